@@ -1,0 +1,147 @@
+import { STOP } from '../stop.ts';
+import type { Dispatcher, DispatchPlan, PlannedExit } from './plan.ts';
+
+type Fn = (...args: unknown[]) => unknown;
+
+/**
+ * Builds a dispatcher without code generation, for runtimes that forbid `new Function`.
+ * One, two and three plain notify exits get straight-line closures; everything else a loop over a
+ * frozen snapshot of the armed exits. Same semantics as the generated code, tested against it.
+ */
+export function compileWithClosures(plan: DispatchPlan): Dispatcher {
+  const exits = plan.exits;
+  const fns = exits.map((e) => e.fn as Fn);
+  const stats = exits.map((e) => e.stats);
+  const n = fns.length;
+  const { isolate, fault, tracker } = plan;
+
+  const call = isolate
+    ? (i: number, args: unknown[]): unknown => {
+        try {
+          return fns[i]!(...args);
+        } catch (error) {
+          fault(exits[i] as PlannedExit, error);
+          return undefined;
+        }
+      }
+    : (i: number, args: unknown[]): unknown => fns[i]!(...args);
+  const callAsync = isolate
+    ? async (i: number, args: unknown[]): Promise<unknown> => {
+        try {
+          return await fns[i]!(...args);
+        } catch (error) {
+          fault(exits[i] as PlannedExit, error);
+          return undefined;
+        }
+      }
+    : (i: number, args: unknown[]): unknown => fns[i]!(...args);
+
+  const track = <T>(run: () => Promise<T>): Promise<T> => {
+    const t = tracker.current;
+    t.n++;
+    return run().finally(() => {
+      if (--t.n === 0 && t.done !== null) t.done();
+    });
+  };
+
+  if (!plan.kind.async) {
+    switch (plan.kind.combine) {
+      case 'notify':
+        if (!isolate && n <= 3) return straightNotify(fns, stats);
+        return function fire(...args: unknown[]) {
+          for (let i = 0; i < n; i++) {
+            stats[i]!.hits++;
+            if (call(i, args) === STOP) return;
+          }
+        };
+      case 'gate':
+        return function fire(...args: unknown[]) {
+          for (let i = 0; i < n; i++) {
+            stats[i]!.hits++;
+            const r = call(i, args);
+            if (r !== undefined) return r === STOP ? undefined : r;
+          }
+          return undefined;
+        };
+      case 'waterfall':
+        return function fire(...args: unknown[]) {
+          for (let i = 0; i < n; i++) {
+            stats[i]!.hits++;
+            const r = call(i, args);
+            if (r !== undefined) {
+              if (r === STOP) return args[0];
+              args[0] = r;
+            }
+          }
+          return args[0];
+        };
+    }
+  }
+
+  switch (plan.kind.combine) {
+    case 'notify':
+      return (...args: unknown[]) =>
+        track(async () => {
+          for (let i = 0; i < n; i++) {
+            stats[i]!.hits++;
+            if ((await callAsync(i, args)) === STOP) return;
+          }
+        });
+    case 'gate':
+      return (...args: unknown[]) =>
+        track(async () => {
+          for (let i = 0; i < n; i++) {
+            stats[i]!.hits++;
+            const r = await callAsync(i, args);
+            if (r !== undefined) return r === STOP ? undefined : r;
+          }
+          return undefined;
+        });
+    case 'waterfall':
+      return (...args: unknown[]) =>
+        track(async () => {
+          for (let i = 0; i < n; i++) {
+            stats[i]!.hits++;
+            const r = await callAsync(i, args);
+            if (r !== undefined) {
+              if (r === STOP) return args[0];
+              args[0] = r;
+            }
+          }
+          return args[0];
+        });
+    default:
+      return (...args: unknown[]) =>
+        track(async () => {
+          for (let i = 0; i < n; i++) stats[i]!.hits++;
+          await Promise.all(fns.map((_, i) => callAsync(i, args)));
+        });
+  }
+}
+
+function straightNotify(fns: Fn[], stats: { hits: number }[]): Dispatcher {
+  const [e0, e1, e2] = fns as [Fn, Fn, Fn];
+  const [s0, s1, s2] = stats as [{ hits: number }, { hits: number }, { hits: number }];
+  if (fns.length === 1) {
+    return function fire(...args: unknown[]) {
+      s0.hits++;
+      e0(...args);
+    };
+  }
+  if (fns.length === 2) {
+    return function fire(...args: unknown[]) {
+      s0.hits++;
+      if (e0(...args) === STOP) return;
+      s1.hits++;
+      e1(...args);
+    };
+  }
+  return function fire(...args: unknown[]) {
+    s0.hits++;
+    if (e0(...args) === STOP) return;
+    s1.hits++;
+    if (e1(...args) === STOP) return;
+    s2.hits++;
+    e2(...args);
+  };
+}

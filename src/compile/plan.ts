@@ -1,0 +1,41 @@
+import type { Kind } from '../kinds.ts';
+
+/** The per-exit counters every dispatcher keeps. */
+export interface ExitStats {
+  hits: number;
+  faults: number;
+}
+
+/** What a dispatcher needs of one armed exit. */
+export interface PlannedExit {
+  readonly fn: (...args: never[]) => unknown;
+  readonly stats: ExitStats;
+}
+
+/**
+ * Counts async dispatches in flight for `synchronize()`. A dispatch joins the current epoch on
+ * entry and leaves it when it settles; `synchronize()` closes the epoch and waits for it to drain.
+ */
+export interface Epoch {
+  n: number;
+  done: (() => void) | null;
+}
+export interface InflightTracker {
+  current: Epoch;
+}
+
+/** Everything a compiler needs to build one hook's dispatcher for one set of armed exits. */
+export interface DispatchPlan {
+  readonly hookName: string;
+  readonly kind: Kind;
+  /** true: exit exceptions are contained and reported through `fault`; false: they propagate. */
+  readonly isolate: boolean;
+  /** Fixed arity when the hook declared its argument names; null: rest parameters. */
+  readonly arity: number | null;
+  readonly exits: readonly PlannedExit[];
+  readonly fault: (exit: PlannedExit, error: unknown) => void;
+  readonly tracker: InflightTracker;
+}
+
+/** A compiled dispatcher: the hook's `fire` while these exits are armed. */
+export type Dispatcher = (...args: unknown[]) => unknown;

@@ -1,0 +1,44 @@
+/**
+ * Every misuse of hookwire throws a {@link HookError} whose `code` is one of these stable strings.
+ * Callers branch on `code`, never on the message.
+ */
+export const ErrorCodes = {
+  /** A hook with this name is already declared in the registry. */
+  ERR_HOOK_EXISTS: 'ERR_HOOK_EXISTS',
+  /** `terminate()` was called on a hook that still has armed exits, without `{ force: true }`. */
+  ERR_HOOK_BUSY: 'ERR_HOOK_BUSY',
+  /** The requested order cannot be met: a second `first`/`last`, an `only` conflict, a taken exclusive hook. */
+  ERR_HOOK_ORDER: 'ERR_HOOK_ORDER',
+  /** The hook (or its registry) is sealed: its exits can no longer change. */
+  ERR_HOOK_SEALED: 'ERR_HOOK_SEALED',
+  /** The hook was terminated: it and its exits can no longer be used. */
+  ERR_HOOK_TERMINATED: 'ERR_HOOK_TERMINATED',
+  /** The exit was deregistered: it can no longer be armed. */
+  ERR_EXIT_DEREGISTERED: 'ERR_EXIT_DEREGISTERED',
+  /** An argument is malformed: a bad name, a non-function exit, an unknown option, a foreign exit. */
+  ERR_INVALID_ARG: 'ERR_INVALID_ARG',
+} as const;
+
+export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
+
+/** The one error class hookwire throws. `code` is stable across versions; `message` is for people. */
+export class HookError extends Error {
+  readonly code: string;
+  constructor(code: ErrorCode | (string & {}), message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'HookError';
+    this.code = code;
+  }
+}
+
+/** Turns any thrown value into an Error, so fault listeners always receive one. */
+export function toError(value: unknown): Error {
+  if (value instanceof Error) return value;
+  let text: string;
+  try {
+    text = typeof value === 'string' ? value : String(value);
+  } catch {
+    text = Object.prototype.toString.call(value);
+  }
+  return new Error(`non-error thrown: ${text}`, { cause: value });
+}

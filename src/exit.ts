@@ -1,0 +1,60 @@
+import type { HookImpl } from './hook.ts';
+import type { Order } from './order.ts';
+import type { AnyFn, Exit } from './types.ts';
+
+const dropped: AnyFn = () => undefined;
+
+/** An exit's state. Its hook owns every change, so that a hook's exits always change together. */
+export class ExitImpl implements Exit {
+  readonly name: string;
+  readonly order: Order;
+  readonly hook: HookImpl;
+  /** Registration sequence on its hook: ties between equal stages keep this order. */
+  readonly seq: number;
+  readonly stats = { hits: 0, faults: 0 };
+  /** The inserted function; replaced by a no-op on deregistration so the original can be freed. */
+  fn: AnyFn;
+  /** @internal */ _armed = false;
+  /** @internal */ _registered = true;
+
+  constructor(hook: HookImpl, fn: AnyFn, name: string, order: Order, seq: number) {
+    this.hook = hook;
+    this.fn = fn;
+    this.name = name;
+    this.order = order;
+    this.seq = seq;
+  }
+
+  get armed(): boolean {
+    return this._armed;
+  }
+
+  get registered(): boolean {
+    return this._registered;
+  }
+
+  arm(): this {
+    this.hook._setArmed([this], true);
+    return this;
+  }
+
+  disarm(): this {
+    this.hook._setArmed([this], false);
+    return this;
+  }
+
+  deregister(): void {
+    if (this._registered) this.hook._deregister(this);
+  }
+
+  [Symbol.dispose](): void {
+    this.deregister();
+  }
+
+  /** @internal called by the hook once the exit is out of every future dispatch. */
+  _drop(): void {
+    this._armed = false;
+    this._registered = false;
+    this.fn = dropped;
+  }
+}

@@ -1,0 +1,14 @@
+/**
+ * @internal The core's internals, for hookwire's own layers (probes, exits, control) only.
+ * Not part of the public API: nothing here is exported from the package's entry points.
+ */
+export { declare } from './factories.ts';
+export { HookImpl, type HookConfig } from './hook.ts';
+export { ExitImpl } from './exit.ts';
+export { RegistryImpl } from './registry.ts';
+export { KINDS, type Kind, type KindName } from './kinds.ts';
+export type { InflightTracker, Epoch } from './compile/plan.ts';
+export { describe } from './order.ts';
+export { validateOptions, validateBoolean, validateFunction, validateExitName, validateHookName } from './validate.ts';
+export { toError } from './errors.ts';
+export { codeGenerationEnabled } from './compile/mode.ts';

@@ -1,0 +1,79 @@
+import { HookError } from './errors.ts';
+
+/**
+ * Where an exit runs among its hook's exits: `'first'`, `'last'`, `'only'` (no other exit may be
+ * registered), or a numeric stage (lower runs earlier; equal stages keep registration order).
+ */
+export type Order = 'first' | 'last' | 'only' | number;
+
+/** What ordering needs to know of an exit. */
+export interface Ordered {
+  readonly order: Order;
+  readonly seq: number;
+}
+
+/** Throws ERR_INVALID_ARG unless `order` is a valid {@link Order}. */
+export function validateOrder(order: unknown): Order {
+  if (order === 'first' || order === 'last' || order === 'only') return order;
+  if (typeof order === 'number' && Number.isFinite(order)) return order;
+  throw new HookError(
+    'ERR_INVALID_ARG',
+    `order must be 'first', 'last', 'only' or a finite number, got ${describe(order)}`,
+  );
+}
+
+/**
+ * Throws ERR_HOOK_ORDER if an exit with `order` cannot join `existing` on hook `hookName`.
+ * `exclusive` hooks accept one exit only.
+ */
+export function checkOrderFits(
+  hookName: string,
+  exclusive: boolean,
+  existing: readonly (Ordered & { readonly name: string })[],
+  order: Order,
+): void {
+  const taken = existing[0];
+  if (taken === undefined) return;
+  if (exclusive) {
+    throw new HookError('ERR_HOOK_ORDER', `hook "${hookName}" is exclusive and already has exit "${taken.name}"`);
+  }
+  const only = existing.find((e) => e.order === 'only');
+  if (only) {
+    throw new HookError('ERR_HOOK_ORDER', `exit "${only.name}" holds hook "${hookName}" with order 'only'`);
+  }
+  if (order === 'only') {
+    throw new HookError(
+      'ERR_HOOK_ORDER',
+      `order 'only' needs hook "${hookName}" to have no other exit, but it has ${existing.length}`,
+    );
+  }
+  if (order === 'first' || order === 'last') {
+    const holder = existing.find((e) => e.order === order);
+    if (holder) {
+      throw new HookError('ERR_HOOK_ORDER', `exit "${holder.name}" already runs ${order} on hook "${hookName}"`);
+    }
+  }
+}
+
+/** Sorts exits into running order: first, numeric stages ascending (stable), last. */
+export function compareOrder(a: Ordered, b: Ordered): number {
+  const ra = rank(a.order);
+  const rb = rank(b.order);
+  if (ra !== rb) return ra < rb ? -1 : 1;
+  return a.seq - b.seq;
+}
+
+function rank(order: Order): number {
+  if (order === 'first' || order === 'only') return -Infinity;
+  if (order === 'last') return Infinity;
+  return order;
+}
+
+/** A short, safe description of a value for error messages. */
+export function describe(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > 60 ? value.slice(0, 57) + '...' : value);
+  if (typeof value === 'function') return `function ${value.name || '(anonymous)'}`;
+  if (value === null) return 'null';
+  if (typeof value === 'object') return Array.isArray(value) ? 'an array' : 'an object';
+  return String(value);
+}

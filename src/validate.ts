@@ -1,0 +1,53 @@
+import { HookError } from './errors.ts';
+import { describe } from './order.ts';
+
+/** Hook names are namespaced `area:point` (`fs:open`, `probe:node:fs#readFileSync`). */
+const HOOK_NAME = /^[^\s:]+:\S+$/u;
+
+/** Throws ERR_INVALID_ARG unless `name` is a namespaced hook name of at most 256 characters. */
+export function validateHookName(name: unknown): string {
+  if (typeof name !== 'string' || name.length > 256 || !HOOK_NAME.test(name) || /\p{Cc}/u.test(name)) {
+    throw new HookError(
+      'ERR_INVALID_ARG',
+      `a hook name must be a namespaced string like "area:point" with no spaces (at most 256 characters), got ${describe(name)}`,
+    );
+  }
+  return name;
+}
+
+/** Throws ERR_INVALID_ARG unless `name` is a non-empty exit name of at most 128 characters. */
+export function validateExitName(name: unknown): string {
+  if (typeof name !== 'string' || name.length === 0 || name.length > 128 || /\p{Cc}/u.test(name)) {
+    throw new HookError('ERR_INVALID_ARG', `an exit name must be a non-empty string of at most 128 characters, got ${describe(name)}`);
+  }
+  return name;
+}
+
+/** Throws ERR_INVALID_ARG unless `fn` is a function. */
+export function validateFunction(fn: unknown, what: string): (...args: never[]) => unknown {
+  if (typeof fn !== 'function') throw new HookError('ERR_INVALID_ARG', `${what} must be a function, got ${describe(fn)}`);
+  return fn as (...args: never[]) => unknown;
+}
+
+/**
+ * Returns `options` as a record after checking it is undefined or a plain object with only the
+ * `allowed` keys, so a misspelt option fails loudly instead of being ignored.
+ */
+export function validateOptions(options: unknown, allowed: readonly string[], what: string): Record<string, unknown> {
+  if (options === undefined) return {};
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new HookError('ERR_INVALID_ARG', `${what} must be an object, got ${describe(options)}`);
+  }
+  for (const key of Object.keys(options)) {
+    if (!allowed.includes(key)) {
+      throw new HookError('ERR_INVALID_ARG', `unknown ${what} "${key}" (known: ${allowed.join(', ')})`);
+    }
+  }
+  return options as Record<string, unknown>;
+}
+
+/** Throws ERR_INVALID_ARG unless `value` is undefined or a boolean. */
+export function validateBoolean(value: unknown, what: string): boolean | undefined {
+  if (value === undefined || typeof value === 'boolean') return value;
+  throw new HookError('ERR_INVALID_ARG', `${what} must be a boolean, got ${describe(value)}`);
+}
