@@ -9,6 +9,17 @@ type Fn = (...args: unknown[]) => unknown;
  * frozen snapshot of the armed exits. Same semantics as the generated code, tested against it.
  */
 export function compileWithClosures(plan: DispatchPlan): Dispatcher {
+  const dispatcher = build(plan);
+  const arity = plan.arity;
+  if (arity === null) return dispatcher;
+  // A declared arity passes exactly that many arguments, as the generated `fire(a0, a1)` does.
+  return function fire(...args: unknown[]) {
+    args.length = arity;
+    return dispatcher(...args);
+  };
+}
+
+function build(plan: DispatchPlan): Dispatcher {
   const exits = plan.exits;
   const fns = exits.map((e) => e.fn as Fn);
   const stats = exits.map((e) => e.stats);
