@@ -1,0 +1,55 @@
+// Leak check: one million register → arm → disarm → deregister cycles (plus armAll/disarmAll and a
+// fire each time) must leave the heap within 1 MiB of where it started, after GC.
+// Run: npm run soak [-- --cycles N]   (needs --expose-gc, which the npm script passes)
+import { armAll, createRegistry, disarmAll, hook, setCodeGeneration } from '../src/index.ts';
+
+const gc = (globalThis as { gc?: () => void }).gc;
+if (!gc) {
+  console.error('soak: run with node --expose-gc (npm run soak does)');
+  process.exit(2);
+}
+if (process.env['HOOKWIRE_CODEGEN'] === 'off') setCodeGeneration(false);
+const flag = process.argv.indexOf('--cycles');
+const cycles = flag > 0 ? Number(process.argv[flag + 1]) : 1_000_000;
+const limit = 1024 * 1024;
+
+const registry = createRegistry();
+const site = hook<[number]>('soak:site', { registry, args: ['n'] });
+const neighbour = site.register((n) => void (n + 1), { name: 'neighbour' });
+let sum = 0;
+
+function cycle(i: number): void {
+  const exit = site.register((n) => void (sum += n), { name: 'e' });
+  exit.arm();
+  site.fire(i);
+  exit.disarm();
+  if (i % 2 === 0) {
+    armAll([exit, neighbour]);
+    site.fire(i);
+    disarmAll([exit, neighbour]);
+  }
+  exit.deregister();
+}
+
+function heap(): number {
+  for (let i = 0; i < 3; i++) gc!();
+  return process.memoryUsage().heapUsed;
+}
+
+const warmup = Math.min(20_000, cycles);
+for (let i = 0; i < warmup; i++) cycle(i);
+const start = heap();
+const began = Date.now();
+const report = Math.max(1, Math.floor(cycles / 10));
+for (let i = 0; i < cycles; i++) {
+  cycle(i);
+  if ((i + 1) % report === 0) process.stderr.write(`soak: ${i + 1}/${cycles} cycles\n`);
+}
+const end = heap();
+const grew = end - start;
+const line = `soak: ${cycles} cycles in ${((Date.now() - began) / 1000).toFixed(1)} s; heap ${(start / 1048576).toFixed(2)} MiB -> ${(end / 1048576).toFixed(2)} MiB (${grew >= 0 ? '+' : ''}${(grew / 1024).toFixed(1)} KiB; limit 1024 KiB); checksum ${sum > 0}`;
+console.log(line);
+if (grew > limit || site.exits.length !== 1 || site.enabled) {
+  console.error('soak: FAILED — the heap grew past the limit or the hook kept state');
+  process.exit(1);
+}
