@@ -17,6 +17,17 @@ export const ErrorCodes = {
   ERR_EXIT_DEREGISTERED: 'ERR_EXIT_DEREGISTERED',
   /** An argument is malformed: a bad name, a non-function exit, an unknown option, a foreign exit. */
   ERR_INVALID_ARG: 'ERR_INVALID_ARG',
+  /** A probe target cannot be probed: no such property, not a function, frozen/non-configurable, probed in another registry. */
+  ERR_PROBE_TARGET: 'ERR_PROBE_TARGET',
+  /** A probe spec names a module that cannot be resolved. */
+  ERR_MODULE_NOT_FOUND: 'ERR_MODULE_NOT_FOUND',
+  /** A probe spec names an ES module, and the loader (`node --import hookwire/register`) is not installed. */
+  ERR_PROBE_LOADER: 'ERR_PROBE_LOADER',
+  /**
+   * Reported (to fault listeners, never thrown) when a probe's wrapper was replaced by someone else:
+   * the probe leaves their function in place instead of restoring over it.
+   */
+  ERR_PROBE_REPLACED: 'ERR_PROBE_REPLACED',
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];

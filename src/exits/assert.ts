@@ -1,0 +1,255 @@
+/**
+ * `assert` (after IBM's First Failure Data Capture): checks a declarative predicate (see
+ * `predicate.ts`) at every hit. The first failure at a site writes one capture file — the
+ * arguments (and result or error) summarised, the stack, and a registry snapshot — and later
+ * failures are only counted. Nothing it does reaches the program: a failing predicate, a capture
+ * that cannot be written, a value that cannot be read are all contained and reported.
+ */
+import { HookError } from '../errors.ts';
+import { describe } from '../order.ts';
+import { registry as defaultRegistry } from '../registry.ts';
+import type { AnyHook, Registry } from '../types.ts';
+import { validateOptions } from '../validate.ts';
+import {
+  named,
+  resolveClocks,
+  scratch,
+  setScratch,
+  SiteTable,
+  type AssertSiteReport,
+  type ClockOptions,
+  type Observer,
+  type AssertReport,
+  type ProbeCallContext,
+  type ProbeHandlers,
+} from './observer.ts';
+import { defaultCaptureDir, hostProcess } from './platform.ts';
+import { compilePredicate, type CompiledPredicate, type Predicate, type PredicateSubject } from './predicate.ts';
+import { writeCaptureFile } from './sinks.ts';
+import { dataProperty, errorInfo, resolveLimits, summarize, summarizeArgs, type SummaryLimits } from './summarize.ts';
+
+/** Options of {@link assert}. */
+export interface AssertOptions extends Pick<ClockOptions, 'now'> {
+  /** What must hold at every hit (see the predicate language in docs/exits.md). Required. */
+  predicate: Predicate;
+  /** Where the first failure's capture file goes (default: `os.tmpdir()/hookwire`). */
+  captureDir?: string;
+  /** false: count failures but write no capture file (default true). */
+  capture?: boolean;
+  /** Limits of the argument/result summaries in the capture. */
+  limits?: SummaryLimits;
+  /** Registry whose snapshot a probe's capture holds (default: the default registry; hooks use their own). */
+  registry?: Registry;
+}
+
+/** The content of a capture file. */
+export interface AssertCapture {
+  hookwire: 'assert-capture';
+  version: 1;
+  /** Epoch milliseconds of the failure. */
+  time: number;
+  /** The same time, ISO 8601. */
+  date: string;
+  site: string;
+  pid: number | null;
+  predicate: Predicate;
+  /** The arguments, summarised (a probe's: as they were at entry). */
+  args: unknown;
+  /** The result, summarised, when the call returned and the predicate reads outcomes. */
+  result?: unknown;
+  /** The thrown value, when the call threw and the predicate reads outcomes. */
+  error?: { name: string; message: string; stack?: string };
+  /** Where the failure was detected (for a probe, within the probed call or its settlement). */
+  stack: string;
+  /** The registry snapshot at the failure. */
+  registry: unknown;
+}
+
+const ASSERT_KEYS = ['predicate', 'captureDir', 'capture', 'limits', 'registry', 'now'];
+
+/** Makes an assert observer. The predicate is validated whole here: problems throw ERR_INVALID_ARG. */
+export function assert(options: AssertOptions): Observer<AssertReport> {
+  if (options === undefined) throw new HookError('ERR_INVALID_ARG', 'assert needs options with a "predicate"');
+  const opts = validateOptions(options, ASSERT_KEYS, 'assert option') as unknown as AssertOptions;
+  if (!('predicate' in opts) || opts.predicate === undefined) {
+    throw new HookError('ERR_INVALID_ARG', 'assert needs a "predicate", e.g. {"arg":0,"op":"typeof","value":"string"}');
+  }
+  const predicate = compilePredicate(opts.predicate);
+  const captureDir = opts.captureDir ?? defaultCaptureDir();
+  if (opts.captureDir !== undefined && (typeof opts.captureDir !== 'string' || opts.captureDir.length === 0 || opts.captureDir.includes('\0'))) {
+    throw new HookError('ERR_INVALID_ARG', `assert option "captureDir" must be a non-empty path, got ${describe(opts.captureDir)}`);
+  }
+  if (opts.capture !== undefined && typeof opts.capture !== 'boolean') {
+    throw new HookError('ERR_INVALID_ARG', `assert option "capture" must be a boolean, got ${describe(opts.capture)}`);
+  }
+  const registryOption = opts.registry;
+  if (registryOption !== undefined && (typeof registryOption !== 'object' || registryOption === null || typeof registryOption.snapshot !== 'function')) {
+    throw new HookError('ERR_INVALID_ARG', `assert option "registry" must be a registry, got ${describe(registryOption)}`);
+  }
+  const capture = opts.capture ?? true;
+  const limits = resolveLimits(opts.limits, 'assert option "limits"');
+  const { now } = resolveClocks(opts, 'assert');
+  const table = new SiteTable<AssertSiteReport>(() => ({ hits: 0, checks: 0, failures: 0, captured: null, faults: 0 }));
+  const ARGS = Symbol('hookwire.assert.args');
+
+  const check = (
+    site: AssertSiteReport,
+    name: string,
+    subject: PredicateSubject,
+    reg: Registry,
+  ): void => {
+    site.checks++;
+    let holds: boolean;
+    try {
+      holds = predicate.test(subject);
+    } catch {
+      table.fault(site);
+      return;
+    }
+    if (holds) return;
+    site.failures++;
+    if (site.failures !== 1 || !capture) return;
+    try {
+      if (captureDir === undefined) throw new Error('no capture directory (this runtime has no file system access)');
+      const time = now();
+      site.captured = writeCaptureFile(captureDir, name, time, captureContent(predicate, name, subject, reg, time, limits));
+    } catch (error) {
+      site.captureError = String((error as Error)?.message ?? error).slice(0, 500);
+      table.fault(site);
+    }
+  };
+
+  return {
+    type: 'assert',
+    forHook(hook: AnyHook) {
+      if (predicate.readsOutcome) {
+        throw new HookError(
+          'ERR_INVALID_ARG',
+          `the predicate reads "result" or "error", which hook "${hook.name}" does not have (a fire has arguments only); attach it to a probe`,
+        );
+      }
+      const names = hook.args;
+      const missing = predicate.argNames.filter((n) => names === null || !names.includes(n));
+      if (missing.length > 0) {
+        throw new HookError(
+          'ERR_INVALID_ARG',
+          `the predicate names argument(s) ${missing.join(', ')}, which hook "${hook.name}" does not declare (its args: ${names === null ? 'none' : names.join(', ')})`,
+        );
+      }
+      const site = table.site(hook.name);
+      const name = hook.name;
+      const reg = hook.registry;
+      return named((...args: unknown[]): void => {
+        try {
+          site.hits++;
+          check(site, name, { args, argNames: names }, reg);
+        } catch {
+          table.fault(site);
+        }
+      }, 'assert');
+    },
+    forProbe(): ProbeHandlers {
+      const reg = registryOption ?? defaultRegistry;
+      const complete = (ctx: ProbeCallContext, outcome: { result: unknown } | { error: unknown }): void => {
+        let site: AssertSiteReport | undefined;
+        try {
+          if (!predicate.readsOutcome) return;
+          site = table.siteOf(ctx);
+          if (site === undefined) return table.fault(undefined);
+          const args = scratch<unknown[]>(ctx, ARGS);
+          if (args === undefined) return;
+          setScratch(ctx, ARGS, undefined);
+          check(site, ctx.hook, { args, ...outcome }, reg);
+        } catch {
+          table.fault(site);
+        }
+      };
+      return {
+        onEnter(ctx) {
+          let site: AssertSiteReport | undefined;
+          try {
+            site = table.siteOf(ctx);
+            if (site === undefined) return table.fault(undefined);
+            site.hits++;
+            // an outcome predicate runs later: keep the arguments as they are now
+            if (predicate.readsOutcome) setScratch(ctx, ARGS, [...ctx.args]);
+            else check(site, ctx.hook, { args: ctx.args }, reg);
+          } catch {
+            table.fault(site);
+          }
+        },
+        onLeave(ctx, result) {
+          complete(ctx, { result });
+          return undefined;
+        },
+        onError(ctx, error) {
+          complete(ctx, { error });
+          return undefined;
+        },
+      };
+    },
+    report(): AssertReport {
+      return { type: 'assert', ...table.report((s) => ({ ...s })) };
+    },
+    close() {},
+  };
+}
+
+/** The JSON a capture file holds. */
+function captureContent(
+  predicate: CompiledPredicate,
+  site: string,
+  subject: PredicateSubject,
+  reg: Registry,
+  time: number,
+  limits: Readonly<Required<SummaryLimits>>,
+): AssertCapture {
+  const content: AssertCapture = {
+    hookwire: 'assert-capture',
+    version: 1,
+    time,
+    date: new Date(time).toISOString(),
+    site,
+    pid: hostProcess()?.pid ?? null,
+    predicate: predicate.spec,
+    args: summarizeArgs(subject.args, limits, subject.argNames),
+    stack: currentStack(),
+    registry: null,
+  };
+  if ('result' in subject) content.result = summarize(subject.result, limits);
+  if ('error' in subject) {
+    const info: { name: string; message: string; stack?: string } = errorInfo(subject.error, limits);
+    const stack = typeof subject.error === 'object' && subject.error !== null ? safeData(subject.error, 'stack') : undefined;
+    if (typeof stack === 'string') info.stack = stack.slice(0, 8000);
+    content.error = info;
+  }
+  try {
+    content.registry = reg.snapshot();
+  } catch (error) {
+    content.registry = { unavailable: String((error as Error)?.message ?? error).slice(0, 500) };
+  }
+  return content;
+}
+
+function safeData(o: object, key: string): unknown {
+  try {
+    return dataProperty(o, key, false);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The stack where the failure was detected, up to 50 frames, without its first "Error" line. */
+function currentStack(): string {
+  const E = Error as { stackTraceLimit?: number };
+  const limit = E.stackTraceLimit;
+  try {
+    if (typeof limit === 'number') E.stackTraceLimit = 50;
+    const stack = new Error('assert failed').stack ?? '';
+    return stack.split('\n').slice(1).join('\n');
+  } catch {
+    return '';
+  } finally {
+    if (typeof limit === 'number') E.stackTraceLimit = limit;
+  }
+}

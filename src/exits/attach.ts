@@ -1,0 +1,64 @@
+/**
+ * Puts an observer on a site: a declared hook (as an exit) or a probe spec (as a new probe). The
+ * one call the agent, the control socket and the CLI need to go from "this exit at that place" to
+ * something they can arm, disarm and remove.
+ */
+import { HookError } from '../errors.ts';
+import { describe, type Order } from '../order.ts';
+import { probeSpec, type Probe } from '../probe/index.ts';
+import type { AnyHook, Exit, Registry } from '../types.ts';
+import { validateOptions } from '../validate.ts';
+import type { Observer } from './observer.ts';
+
+/** Options of {@link attach}. */
+export interface AttachOptions {
+  /** The exit's (or probe's) name; default `<type>#<n>` for hooks, the probe layer's default for probes. */
+  name?: string;
+  /** Where it runs among the site's exits (default 0). */
+  order?: Order;
+  /** Arm at once (default true). */
+  armed?: boolean;
+  /** For a probe spec: declare the probe's hook in this registry instead of the default one. */
+  registry?: Registry;
+}
+
+/**
+ * Attaches `observer` to `target`: a hook object gets an exit made by `observer.forHook` (returns
+ * the {@link Exit}); a string is a probe spec (`'node:fs#readFileSync'`,
+ * `'./lib/db.js#Client.prototype.query'`) and gets a probe with `observer.forProbe()`'s handlers
+ * (returns the `Probe`, possibly pending until its module loads). Armed unless `armed: false`.
+ * Bad arguments throw ERR_INVALID_ARG; the core's and the probe layer's errors pass through.
+ */
+export function attach(observer: Observer, target: AnyHook | string, options?: AttachOptions): Exit | Probe {
+  if (
+    typeof observer !== 'object' ||
+    observer === null ||
+    typeof observer.forHook !== 'function' ||
+    typeof observer.forProbe !== 'function'
+  ) {
+    throw new HookError('ERR_INVALID_ARG', `attach needs an observer (from trace(), count(), latency(), assert() or observerFromSpec()), got ${describe(observer)}`);
+  }
+  const opts = validateOptions(options, ['name', 'order', 'armed', 'registry'], 'attach option') as AttachOptions;
+  const armed = opts.armed ?? true;
+  if (typeof armed !== 'boolean') throw new HookError('ERR_INVALID_ARG', `attach option "armed" must be a boolean, got ${describe(armed)}`);
+  if (typeof target === 'string') {
+    return probeSpec(target, observer.forProbe(), {
+      armed,
+      ...(opts.name !== undefined && { name: opts.name }),
+      ...(opts.order !== undefined && { order: opts.order }),
+      ...(opts.registry !== undefined && { registry: opts.registry }),
+    });
+  }
+  if (typeof target !== 'object' || target === null || typeof (target as AnyHook).register !== 'function' || typeof (target as AnyHook).name !== 'string') {
+    throw new HookError('ERR_INVALID_ARG', `attach target must be a hook or a probe spec string like "node:fs#readFileSync", got ${describe(target)}`);
+  }
+  if (opts.registry !== undefined) {
+    throw new HookError('ERR_INVALID_ARG', 'attach option "registry" applies to probe specs only: a hook already belongs to its registry');
+  }
+  const fn = observer.forHook(target);
+  return target.register(fn, {
+    armed,
+    ...(opts.name !== undefined && { name: opts.name }),
+    ...(opts.order !== undefined && { order: opts.order }),
+  });
+}

@@ -1,0 +1,31 @@
+/**
+ * hookwire/exits: the catalogue of ready exits. Each is an {@link Observer} that records hits at
+ * declared hooks and probes without changing the program — `trace`, `count`, `latency`, `assert` —
+ * made from code or from a JSON spec, attached with `attach`, reporting per site as plain JSON.
+ */
+export { trace, type TraceOptions } from './trace.ts';
+export { count } from './count.ts';
+export { latency, type LatencyOptions } from './latency.ts';
+export { assert, type AssertOptions, type AssertCapture } from './assert.ts';
+export { observerFromSpec, SPEC_FIELDS, type SpecDefaults } from './spec.ts';
+export { attach, type AttachOptions } from './attach.ts';
+export { summarize, DEFAULT_LIMITS, type SummaryLimits } from './summarize.ts';
+export { compilePredicate, PREDICATE_LIMITS, type Predicate, type PredicateOp, type PredicateTest, type PredicateValue, type CompiledPredicate, type PredicateSubject } from './predicate.ts';
+export { textLine, type TraceRecord, type TraceSink } from './sinks.ts';
+export type {
+  AssertReport,
+  AssertSiteReport,
+  CountReport,
+  LatencyReport,
+  TraceReport,
+  ClockOptions,
+  CountSiteReport,
+  LatencySiteReport,
+  Observer,
+  ObserverReport,
+  ObserverType,
+  ProbeCallContext,
+  ProbeHandlers,
+  SiteReport,
+  TraceSiteReport,
+} from './observer.ts';

@@ -1,0 +1,204 @@
+/**
+ * Where observers write: trace sinks (stderr, a JSON-lines file, a callback) and the one-shot
+ * capture files of `assert`. File output goes through `platform.ts`, the only file that touches
+ * Node; everything here reports failure by throwing to its caller, which contains and counts it.
+ */
+import { HookError } from '../errors.ts';
+import { describe } from '../order.ts';
+import { hostProcess, nodeFs, nodePath, onProcessExit, writeStderr } from './platform.ts';
+
+/** One trace record: what the `callback` sink receives and what each JSON line holds. */
+export interface TraceRecord {
+  /** Wall-clock time of the hit (a probed call: its entry), epoch milliseconds. */
+  time: number;
+  /** The hook or probe name. */
+  site: string;
+  /** `'fire'` for a declared hook firing, `'call'` for a probed call (recorded when it completes). */
+  event: 'fire' | 'call';
+  /** The arguments, summarised (an object keyed by name when the hook declares argument names). */
+  args: unknown;
+  /** The result, summarised (probed calls that returned; async targets: the fulfilled value). */
+  result?: unknown;
+  /** The thrown value (async targets: the rejection), as name and message. */
+  error?: { name: string; message: string };
+  /** Milliseconds from entry to return/throw (async targets: to settlement). */
+  durationMs?: number;
+  /** true if the call completed after its entry's synchronous run ended (an async or deferred completion). */
+  async?: boolean;
+}
+
+/** Where `trace` writes: `'stderr'` (default), a file of JSON lines, or a function. */
+export type TraceSink = 'stderr' | { file: string } | { callback: (record: TraceRecord) => void };
+
+/** A writable destination for trace records. */
+export interface Sink {
+  write(record: TraceRecord): void;
+  /** Writes out anything buffered. */
+  flush(): void;
+  /** Flushes and releases the destination. Idempotent. */
+  close(): void;
+}
+
+/**
+ * Checks a {@link TraceSink} and opens it. A file is opened (created, mode 0600, appended to) at
+ * once, so a bad path fails here with ERR_INVALID_ARG rather than later. `format` applies to
+ * stderr only: `'text'` (default) or `'json'`; a file always gets JSON lines.
+ */
+export function openSink(sink: unknown, format: 'text' | 'json', onFault: () => void): Sink {
+  if (sink === undefined || sink === 'stderr') return stderrSink(format);
+  if (typeof sink === 'object' && sink !== null && !Array.isArray(sink)) {
+    const keys = Object.keys(sink);
+    const only = keys.length === 1 ? keys[0] : undefined;
+    if (only === 'file') {
+      const file = (sink as { file: unknown }).file;
+      if (typeof file !== 'string' || file.length === 0 || file.includes('\0')) {
+        throw new HookError('ERR_INVALID_ARG', `trace sink "file" must be a non-empty path, got ${describe(file)}`);
+      }
+      return new FileSink(file, onFault);
+    }
+    if (only === 'callback') {
+      const callback = (sink as { callback: unknown }).callback;
+      if (typeof callback !== 'function') {
+        throw new HookError('ERR_INVALID_ARG', `trace sink "callback" must be a function, got ${describe(callback)}`);
+      }
+      return { write: (r) => void callback(r), flush() {}, close() {} };
+    }
+  }
+  throw new HookError(
+    'ERR_INVALID_ARG',
+    `trace sink must be "stderr", { file: path } or { callback: fn }, got ${describe(sink)}`,
+  );
+}
+
+function stderrSink(format: 'text' | 'json'): Sink {
+  return {
+    write: (r) => writeStderr((format === 'json' ? JSON.stringify(r) : textLine(r)) + '\n'),
+    flush() {},
+    close() {},
+  };
+}
+
+/**
+ * A record as one line for people:
+ * `hookwire 01:54:17.123 probe:lib#add call [1,2] -> 3 (0.120 ms)`.
+ */
+export function textLine(r: TraceRecord): string {
+  const clock = new Date(r.time).toISOString().slice(11, 23);
+  let line = `hookwire ${clock} ${r.site} ${r.event} ${JSON.stringify(r.args)}`;
+  if (r.error !== undefined) line += ` threw ${r.error.name}: ${r.error.message}`;
+  else if ('result' in r) line += ` -> ${JSON.stringify(r.result)}`;
+  if (r.durationMs !== undefined) line += ` (${r.durationMs.toFixed(3)} ms${r.async === true ? ', async' : ''})`;
+  return line;
+}
+
+const FLUSH_BYTES = 64 * 1024;
+const FLUSH_MS = 100;
+
+/** Every file sink with buffered lines, flushed when the process exits. */
+const openFiles = new Set<FileSink>();
+let cancelExitFlush: (() => void) | undefined;
+
+/** Appends JSON lines to a file, buffered (64 KiB or 100 ms) and flushed at close and process exit. */
+class FileSink implements Sink {
+  private readonly fs = nodeFs();
+  private fd: number | undefined;
+  private buffer: string[] = [];
+  private size = 0;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    readonly path: string,
+    private readonly onFault: () => void,
+  ) {
+    if (this.fs === undefined) {
+      throw new HookError('ERR_INVALID_ARG', 'a trace file needs Node file access (process.getBuiltinModule), which this runtime lacks');
+    }
+    try {
+      this.fd = this.fs.openSync(path, 'a', 0o600);
+    } catch (error) {
+      throw new HookError('ERR_INVALID_ARG', `cannot open trace file ${describe(path)}: ${(error as Error).message}`, { cause: error });
+    }
+    openFiles.add(this);
+    cancelExitFlush ??= onProcessExit(flushAllFiles);
+  }
+
+  write(record: TraceRecord): void {
+    if (this.fd === undefined) return;
+    const line = JSON.stringify(record) + '\n';
+    this.buffer.push(line);
+    this.size += line.length;
+    if (this.size >= FLUSH_BYTES) this.flush();
+    else if (this.timer === undefined) {
+      this.timer = setTimeout(() => {
+        this.timer = undefined;
+        try {
+          this.flush();
+        } catch {
+          this.onFault();
+        }
+      }, FLUSH_MS);
+      (this.timer as { unref?: () => void }).unref?.();
+    }
+  }
+
+  flush(): void {
+    if (this.timer !== undefined) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    if (this.buffer.length === 0 || this.fd === undefined || this.fs === undefined) return;
+    const text = this.buffer.join('');
+    this.buffer = [];
+    this.size = 0;
+    const bytes = new TextEncoder().encode(text);
+    let offset = 0;
+    while (offset < bytes.length) offset += this.fs.writeSync(this.fd, bytes, offset, bytes.length - offset);
+  }
+
+  close(): void {
+    if (this.fd === undefined) return;
+    try {
+      this.flush();
+    } finally {
+      const fd = this.fd;
+      this.fd = undefined;
+      this.buffer = [];
+      openFiles.delete(this);
+      this.fs?.closeSync(fd);
+    }
+  }
+}
+
+function flushAllFiles(): void {
+  for (const file of openFiles) {
+    try {
+      file.flush();
+    } catch {
+      // the process is exiting: nothing left to report to
+    }
+  }
+}
+
+/**
+ * Writes an assert capture as a new JSON file in `dir` and returns its path. Creates `dir` (mode
+ * 0700) if missing and refuses one that is a symlink, not a directory, owned by another user or
+ * writable by group/others; the file is created exclusively (never overwrites, mode 0600).
+ * Throws on any failure; the caller contains it.
+ */
+export function writeCaptureFile(dir: string, site: string, time: number, content: unknown): string {
+  const fs = nodeFs();
+  const path = nodePath();
+  if (fs === undefined || path === undefined) throw new Error('capture files need Node file access, which this runtime lacks');
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const st = fs.lstatSync(dir);
+  if (!st.isDirectory()) throw new Error(`capture directory ${dir} is not a directory (or is a symlink)`);
+  const uid = hostProcess()?.getuid?.();
+  if (uid !== undefined && st.uid !== uid) throw new Error(`capture directory ${dir} belongs to another user`);
+  if ((st.mode & 0o022) !== 0) throw new Error(`capture directory ${dir} is writable by group or others`);
+  const safeSite = site.replace(/[^A-Za-z0-9_.-]+/g, '_').slice(0, 60);
+  const pid = hostProcess()?.pid ?? 0;
+  const random = Math.random().toString(36).slice(2, 8);
+  const file = path.join(dir, `assert-${safeSite}-${time}-${pid}-${random}.json`);
+  fs.writeFileSync(file, JSON.stringify(content, null, 2) + '\n', { flag: 'wx', mode: 0o600 });
+  return file;
+}

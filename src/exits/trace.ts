@@ -1,0 +1,163 @@
+/**
+ * `trace`: one structured record per (sampled) hit — time, site, arguments and result summarised
+ * safely, duration, error — to stderr, a JSON-lines file or a callback. A declared hook's fire is
+ * recorded at once (`event: 'fire'`); a probed call is recorded when it completes (`event: 'call'`,
+ * with the arguments as they were at entry).
+ */
+import { HookError } from '../errors.ts';
+import { describe } from '../order.ts';
+import type { AnyHook } from '../types.ts';
+import { validateFunction, validateOptions } from '../validate.ts';
+import {
+  named,
+  resolveClocks,
+  scratch,
+  setScratch,
+  SiteTable,
+  type ClockOptions,
+  type Observer,
+  type TraceReport,
+  type ProbeCallContext,
+  type ProbeHandlers,
+  type TraceSiteReport,
+} from './observer.ts';
+import { openSink, type Sink, type TraceRecord, type TraceSink } from './sinks.ts';
+import { errorInfo, resolveLimits, summarize, summarizeArgs, type SummaryLimits } from './summarize.ts';
+
+/** Options of {@link trace}. */
+export interface TraceOptions extends ClockOptions {
+  /** Where records go: `'stderr'` (default), `{ file: path }` (JSON lines, appended) or `{ callback }`. */
+  sink?: TraceSink;
+  /** Line format on stderr: `'text'` (default, for people) or `'json'`. Files always get JSON lines. */
+  format?: 'text' | 'json';
+  /** Record every Nth hit of each site (the 1st, N+1th, …); integer ≥ 1, default 1. */
+  every?: number;
+  /** Then record each remaining hit with this probability, 0..1 (default 1). */
+  rate?: number;
+  /** Limits of the argument/result summaries. */
+  limits?: SummaryLimits;
+  /** Random numbers in [0, 1) for `rate` (default `Math.random`); tests pass a fixed sequence. */
+  random?: () => number;
+}
+
+const OPTION_KEYS = ['sink', 'format', 'every', 'rate', 'limits', 'random', 'clock', 'now'];
+
+interface CallState {
+  time: number;
+  start: number;
+  args: unknown;
+  /** Cleared by a microtask queued at entry: still set at completion means the call completed synchronously. */
+  tick: { sync: boolean };
+}
+
+/** Makes a tracing observer. Bad options throw ERR_INVALID_ARG; a file sink is opened here. */
+export function trace(options?: TraceOptions): Observer<TraceReport> {
+  const opts = validateOptions(options, OPTION_KEYS, 'trace option') as TraceOptions;
+  const every = opts.every ?? 1;
+  if (typeof every !== 'number' || !Number.isInteger(every) || every < 1 || every > 1e9) {
+    throw new HookError('ERR_INVALID_ARG', `trace option "every" must be an integer from 1 to 1e9, got ${describe(every)}`);
+  }
+  const rate = opts.rate ?? 1;
+  if (typeof rate !== 'number' || !(rate >= 0 && rate <= 1)) {
+    throw new HookError('ERR_INVALID_ARG', `trace option "rate" must be a number from 0 to 1, got ${describe(rate)}`);
+  }
+  const format = opts.format ?? 'text';
+  if (format !== 'text' && format !== 'json') {
+    throw new HookError('ERR_INVALID_ARG', `trace option "format" must be "text" or "json", got ${describe(format)}`);
+  }
+  const limits = resolveLimits(opts.limits, 'trace option "limits"');
+  const random = opts.random === undefined ? Math.random : (validateFunction(opts.random, 'trace option "random"') as () => number);
+  const { clock, now } = resolveClocks(opts, 'trace');
+  const table = new SiteTable<TraceSiteReport>(() => ({ hits: 0, errors: 0, recorded: 0, faults: 0 }));
+  const sink: Sink = openSink(opts.sink, format, () => table.fault(undefined));
+  const CALL = Symbol('hookwire.trace.call');
+  let closed = false;
+
+  const sampled = (site: TraceSiteReport): boolean =>
+    (every === 1 || (site.hits - 1) % every === 0) && (rate === 1 || random() < rate);
+
+  const emit = (site: TraceSiteReport, record: TraceRecord): void => {
+    if (closed) return;
+    sink.write(record);
+    site.recorded++;
+  };
+
+  const complete = (ctx: ProbeCallContext, outcome: { result: unknown } | { error: unknown }): void => {
+    let site: TraceSiteReport | undefined;
+    try {
+      site = table.siteOf(ctx);
+      if (site === undefined) return table.fault(undefined);
+      if ('error' in outcome) site.errors++;
+      const state = scratch<CallState>(ctx, CALL);
+      if (state === undefined) return;
+      setScratch(ctx, CALL, undefined);
+      const record: TraceRecord = { time: state.time, site: ctx.hook, event: 'call', args: state.args };
+      if ('error' in outcome) record.error = errorInfo(outcome.error, limits);
+      else record.result = summarize(outcome.result, limits);
+      record.durationMs = Math.round((clock() - state.start) * 1000) / 1000;
+      record.async = !state.tick.sync;
+      emit(site, record);
+    } catch {
+      table.fault(site);
+    }
+  };
+
+  return {
+    type: 'trace',
+    forHook(hook: AnyHook) {
+      const site = table.site(hook.name);
+      const name = hook.name;
+      const names = hook.args;
+      return named((...args: unknown[]): void => {
+        try {
+          site.hits++;
+          if (!sampled(site)) return;
+          emit(site, { time: now(), site: name, event: 'fire', args: summarizeArgs(args, limits, names) });
+        } catch {
+          table.fault(site);
+        }
+      }, 'trace');
+    },
+    forProbe(): ProbeHandlers {
+      return {
+        onEnter(ctx) {
+          let site: TraceSiteReport | undefined;
+          try {
+            site = table.siteOf(ctx);
+            if (site === undefined) return table.fault(undefined);
+            site.hits++;
+            if (closed || !sampled(site)) return;
+            const tick = { sync: true };
+            queueMicrotask(() => {
+              tick.sync = false;
+            });
+            const state: CallState = { time: now(), start: clock(), args: summarizeArgs(ctx.args, limits), tick };
+            setScratch(ctx, CALL, state);
+          } catch {
+            table.fault(site);
+          }
+        },
+        onLeave(ctx, result) {
+          complete(ctx, { result });
+          return undefined;
+        },
+        onError(ctx, error) {
+          complete(ctx, { error });
+          return undefined;
+        },
+      };
+    },
+    report(): TraceReport {
+      return { type: 'trace', ...table.report((s) => ({ ...s })) };
+    },
+    close() {
+      if (closed) return;
+      closed = true;
+      try {
+        sink.close();
+      } catch {
+        table.fault(undefined);
+      }
+    },
+  };
+}

@@ -1,0 +1,123 @@
+import { ProbeContext } from './context.ts';
+import { detour, fault, guard, overrideKind, recovers, settleAsync, settleGenerator, type WrapperPlan } from './engine.ts';
+
+/** Whether a boosted wrapper is a `function` (constructible, own prototype) or a method (neither). */
+export function wrapperShape(plan: WrapperPlan): 'function' | 'method' {
+  return plan.cls.kind === 'plain' ? 'function' : 'method';
+}
+
+/**
+ * Generates the boosted wrapper's source for exactly the armed probes: fixed arity (the target's
+ * declared parameters, no rest/apply/`arguments` on the hot path), each probe's handlers and
+ * counters bound as closure constants, handler calls unrolled in running order, the leave phase
+ * straight-line for sync targets. No user text reaches the code but a sanitised hook name in a comment.
+ */
+export function generateWrapperSource(plan: WrapperPlan): string {
+  const { cls, probes } = plan;
+  const shape = wrapperShape(plan);
+  const params = Array.from({ length: cls.arity }, (_, i) => `a${i}`);
+  const list = params.join(', ');
+  const n = probes.length;
+  const anyEnter = probes.some((p) => p.enter !== undefined);
+  const anyHandler = probes.some((p) => p.enter !== undefined || p.leave !== undefined || p.error !== undefined);
+  const settles = cls.async || cls.generator;
+  const ntExpr = shape === 'function' ? 'nt' : 'undefined';
+  const body: string[] = [];
+
+  if (shape === 'function') body.push('const nt = new.target;');
+  body.push(`if (cell.live === false || guard.depth !== 0) return detour(P, this, ${ntExpr}, [${list}]);`);
+  for (let i = 0; i < n; i++) body.push(`s${i}.hits++;`);
+
+  const directCall = (args: string): string => {
+    const call = `orig.call(this${args ? ', ' + args : ''})`;
+    return shape === 'function' ? `(nt === undefined ? ${call} : construct(orig, [${args}], nt === cell.self ? orig : nt))` : call;
+  };
+
+  if (!anyHandler && !settles) {
+    // Counting probes only: no context, no phases, just the call.
+    body.push(`return ${directCall(list)};`);
+  } else {
+    body.push(`const args = [${list}];`);
+    const ctxNt = shape === 'function' ? '(nt === undefined ? undefined : nt === cell.self ? orig : nt)' : 'undefined';
+    if (shape === 'function') body.push(`const ntx = ${ctxNt};`);
+    for (let i = 0; i < n; i++) body.push(`const c${i} = new Ctx(args, this, ${shape === 'function' ? 'ntx' : 'undefined'}, H);`);
+    body.push('let ok = true, r;');
+    if (anyEnter) {
+      body.push('let ov = 0, o;', 'guard.depth++;');
+      probes.forEach((p, i) => {
+        if (p.enter === undefined) return;
+        body.push(`try { const v = n${i}.call(h${i}, c${i}); if (ov === 0 && v !== undefined) { ov = K(v); o = v; } } catch (e) { fault(P, p${i}, e); }`);
+      });
+      body.push('guard.depth--;');
+      body.push(`if (ov === 1) r = ${cls.async ? 'Promise.resolve(o.value)' : 'o.value'};`);
+      body.push('else if (ov === 2) { ok = false; r = o.error; }');
+      body.push('else {');
+    } else body.push('{');
+    const argsFromArray = params.map((_, i) => `args[${i}]`).join(', ');
+    const call = `args.length === ${cls.arity} ? ${directCall(argsFromArray).replace(`construct(orig, [${argsFromArray}]`, 'construct(orig, args')} : ${
+      shape === 'function' ? `(nt === undefined ? apply(orig, this, args) : construct(orig, args, ntx))` : 'apply(orig, this, args)'
+    }`;
+    // Without an onError the original's exception has nothing to visit: let it propagate as is.
+    if (settles || probes.some((p) => p.error !== undefined)) body.push(`  try { r = ${call}; } catch (e) { ok = false; r = e; }`, '}');
+    else body.push(`  r = ${call};`, '}');
+
+    if (cls.async) body.push(`return settleAsync(P, [${ctxList(n)}], ok, r);`);
+    else if (cls.generator) body.push(`return settleGenerator(P, [${ctxList(n)}], ok, r);`);
+    else {
+      const leaving = probes.some((p) => p.leave !== undefined || p.error !== undefined);
+      if (leaving) {
+        body.push('guard.depth++;');
+        probes.forEach((p, i) => {
+          const onOk = p.leave === undefined ? '' : `try { const v = l${i}.call(h${i}, c${i}, r); if (v !== undefined) r = v; } catch (e) { fault(P, p${i}, e); }`;
+          const onErr = p.error === undefined ? '' : `try { const v = q${i}.call(h${i}, c${i}, r); if (recovers(v)) { ok = true; r = v.value; } } catch (e) { fault(P, p${i}, e); }`;
+          if (onOk && onErr) body.push(`if (ok) { ${onOk} } else { ${onErr} }`);
+          else if (onOk) body.push(`if (ok) { ${onOk} }`);
+          else if (onErr) body.push(`if (!ok) { ${onErr} }`);
+        });
+        body.push('guard.depth--;');
+      }
+      body.push('if (ok) return r;', 'throw r;');
+    }
+  }
+
+  const header = `// hookwire probe wrapper for "${sanitize(plan.hookName)}": ${cls.kind}, arity ${cls.arity}, ${n} probe${n === 1 ? '' : 's'}, boosted`;
+  const open = shape === 'function' ? `return function (${list}) {` : `return ({ w(${list}) {`;
+  const close = shape === 'function' ? '};' : '} }).w;';
+  return ['"use strict";', header, open, ...body.map((l) => '  ' + l), close].join('\n');
+}
+
+/** Compiles {@link generateWrapperSource} with the plan's probes bound as constants. */
+export function compileWrapper(plan: WrapperPlan, source = generateWrapperSource(plan)): Function {
+  const names = ['P', 'cell', 'guard', 'detour', 'Ctx', 'H', 'orig', 'apply', 'construct', 'K', 'recovers', 'fault', 'settleAsync', 'settleGenerator'];
+  const values: unknown[] = [
+    plan,
+    plan.cell,
+    guard,
+    detour,
+    ProbeContext,
+    plan.hookName,
+    plan.orig,
+    Reflect.apply,
+    Reflect.construct,
+    overrideKind,
+    recovers,
+    fault,
+    settleAsync,
+    settleGenerator,
+  ];
+  plan.probes.forEach((p, i) => {
+    names.push(`p${i}`, `s${i}`, `h${i}`, `n${i}`, `l${i}`, `q${i}`);
+    values.push(p, p.stats, p.handlers, p.enter, p.leave, p.error);
+  });
+  const factory = new Function(...names, source) as (...v: unknown[]) => Function;
+  return factory(...values);
+}
+
+function ctxList(n: number): string {
+  return Array.from({ length: n }, (_, i) => `c${i}`).join(', ');
+}
+
+/** Keeps only characters that cannot end a comment or a line. */
+function sanitize(name: string): string {
+  return name.replace(/[^\w:.#/@$\-]/g, '?').slice(0, 120);
+}

@@ -1,0 +1,33 @@
+/**
+ * What a probe's handlers receive for one call. One context per probe per call: `args` is shared
+ * by every probe of the call (so an `onEnter` that changes it affects later probes and the
+ * original), `data` is this probe's own scratch for the call.
+ */
+export class ProbeContext<A extends unknown[] = any[]> {
+  /** The arguments; `onEnter` may change them in place (assign, push, pop) before the original runs. */
+  readonly args: A;
+  /** `this` of the call (undefined for a construct call). */
+  readonly thisArg: unknown;
+  /** `new.target` of a construct call (the original function when the wrapper itself was `new`ed), else undefined. */
+  readonly newTarget: Function | undefined;
+  /** The probed function's hook name (`probe:...`). */
+  readonly hook: string;
+  /** @internal */ _data: Record<string | symbol, unknown> | undefined;
+
+  constructor(args: A, thisArg: unknown, newTarget: Function | undefined, hook: string) {
+    this.args = args;
+    this.thisArg = thisArg;
+    this.newTarget = newTarget;
+    this.hook = hook;
+    this._data = undefined;
+  }
+
+  /** Per-call scratch shared by this probe's handlers (created on first use). */
+  get data(): Record<string | symbol, unknown> {
+    return (this._data ??= {});
+  }
+
+  set data(value: Record<string | symbol, unknown>) {
+    this._data = value;
+  }
+}

@@ -1,0 +1,335 @@
+import type { ExitImpl, InflightTracker, RegistryImpl } from '../internal.ts';
+import type { Classification } from './classify.ts';
+import { ProbeContext } from './context.ts';
+
+/** A probe's counters as the wrappers update them (the exit's own stats object, plus `missed`). */
+export interface MutableProbeStats {
+  hits: number;
+  faults: number;
+  missed: number;
+}
+
+/** One armed probe, as a wrapper sees it: its exit, counters and handlers. */
+export interface ArmedProbe {
+  readonly exit: ExitImpl;
+  readonly stats: MutableProbeStats;
+  /** The handlers object: handlers are called with it as `this`. */
+  readonly handlers: object;
+  readonly enter: ((ctx: ProbeContext) => unknown) | undefined;
+  readonly leave: ((ctx: ProbeContext, result: unknown) => unknown) | undefined;
+  readonly error: ((ctx: ProbeContext, error: unknown) => unknown) | undefined;
+}
+
+/**
+ * A compiled wrapper's liveness. A wrapper is compiled for one armed set; when the set changes the
+ * old wrapper's cell dies, and calls that still reach it (a reference someone kept) are forwarded
+ * to whatever the function's slot runs now.
+ */
+export interface Cell {
+  live: boolean;
+  /** The wrapper this cell belongs to (set once it is built). */
+  self: Function | null;
+}
+
+/** Everything a wrapper (compiled or generic) needs: the target, its armed probes, the runtime. */
+export interface WrapperPlan {
+  readonly hookName: string;
+  readonly orig: Function;
+  readonly cls: Classification;
+  readonly probes: readonly ArmedProbe[];
+  readonly cell: Cell;
+  readonly registry: RegistryImpl;
+  readonly tracker: InflightTracker;
+  /** What the function's slot runs now: the current wrapper, or the original when none is armed. */
+  readonly current: () => Function;
+  /** For generator kinds: a generator function (prototype = the original's) that delegates and then leaves. */
+  readonly delegate: ((inner: unknown, finish: (ok: boolean, value: unknown) => unknown) => unknown) | null;
+  /** Whether any armed probe has onLeave or onError (else the result is passed through untouched). */
+  readonly leaves: boolean;
+}
+
+/**
+ * Non-zero while probe handlers run: a call to any probed function in that time runs unprobed and
+ * counts as `missed`. One counter for the whole process is exact, since handlers run synchronously.
+ */
+export const guard = { depth: 0 };
+
+/** Counts and reports a contained handler fault. Never throws. */
+export function fault(plan: WrapperPlan, probe: ArmedProbe, error: unknown): void {
+  probe.stats.faults++;
+  plan.registry._reportFault(plan.hookName, probe.exit.name, error);
+}
+
+/**
+ * The slow path of every wrapper: a call that reached a retired wrapper (forwarded to the current
+ * one), or one made while a probe handler runs (runs the original unprobed, counted as missed).
+ */
+export function detour(plan: WrapperPlan, thisArg: unknown, newTarget: Function | undefined, args: unknown[]): unknown {
+  const cell = plan.cell;
+  let fn: Function;
+  if (!cell.live) fn = plan.current();
+  else {
+    for (const p of plan.probes) p.stats.missed++;
+    fn = plan.orig;
+  }
+  if (newTarget === undefined) return Reflect.apply(fn, thisArg, args);
+  return Reflect.construct(fn, args, newTarget === cell.self ? fn : newTarget);
+}
+
+/** Reads an onEnter return: 1 = `{ value }`, 2 = `{ error }`, 0 = anything else. */
+export function overrideKind(o: unknown): 0 | 1 | 2 {
+  if (typeof o !== 'object' || o === null) return 0;
+  if ('error' in o) return 2;
+  if ('value' in o) return 1;
+  return 0;
+}
+
+/** Whether an onError return recovers: `{ value }`. */
+export function recovers(v: unknown): v is { value: unknown } {
+  return typeof v === 'object' && v !== null && 'value' in v;
+}
+
+/**
+ * Runs the leave handlers of every armed probe in order, as a state machine: while the call is ok,
+ * onLeave may replace the result; while it failed, onError may recover with `{ value }`.
+ * Returns the final result or throws the final error.
+ */
+export function leaveAll(plan: WrapperPlan, ctxs: readonly ProbeContext[], ok: boolean, value: unknown): unknown {
+  const probes = plan.probes;
+  guard.depth++;
+  for (let i = 0; i < probes.length; i++) {
+    const p = probes[i]!;
+    const ctx = ctxs[i]!;
+    if (ok) {
+      if (p.leave !== undefined) {
+        try {
+          const v = p.leave.call(p.handlers, ctx, value);
+          if (v !== undefined) value = v;
+        } catch (error) {
+          fault(plan, p, error);
+        }
+      }
+    } else if (p.error !== undefined) {
+      try {
+        const v = p.error.call(p.handlers, ctx, value);
+        if (recovers(v)) {
+          ok = true;
+          value = v.value;
+        }
+      } catch (error) {
+        fault(plan, p, error);
+      }
+    }
+  }
+  guard.depth--;
+  if (ok) return value;
+  throw value;
+}
+
+/**
+ * The result of a call to an async target: the original's promise itself when no probe leaves
+ * (identity kept), else a promise that settles after the leave handlers ran on its outcome. The
+ * settlement joins the registry's epoch, so `synchronize()` waits for it.
+ */
+export function settleAsync(plan: WrapperPlan, ctxs: readonly ProbeContext[], ok: boolean, value: unknown): unknown {
+  const promise = ok ? value : Promise.reject(value);
+  if (!plan.leaves) return promise;
+  const t = plan.tracker.current;
+  t.n++;
+  const finish = (good: boolean, v: unknown): unknown => {
+    try {
+      return leaveAll(plan, ctxs, good, v);
+    } finally {
+      if (--t.n === 0 && t.done !== null) t.done();
+    }
+  };
+  return Promise.resolve(promise).then(
+    (v) => finish(true, v),
+    (e) => finish(false, e),
+  );
+}
+
+/**
+ * The result of a call to a generator target: when some probe leaves, a generator that delegates
+ * to the original's iterator (`yield*`, so next/throw/return pass through) and runs the leave
+ * handlers at completion. Its prototype is the original's, so `instanceof` still holds.
+ */
+export function settleGenerator(plan: WrapperPlan, ctxs: readonly ProbeContext[], ok: boolean, value: unknown): unknown {
+  if (!ok || !plan.leaves || plan.delegate === null || !iterable(value, plan.cls.kind === 'asyncGenerator')) {
+    return leaveAll(plan, ctxs, ok, value);
+  }
+  return plan.delegate(value, (good, v) => leaveAll(plan, ctxs, good, v));
+}
+
+/** Whether `value` is an iterator a generator wrapper can delegate to (an onEnter override may be anything). */
+function iterable(value: unknown, async: boolean): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  const method = (value as Record<symbol, unknown>)[async ? Symbol.asyncIterator : Symbol.iterator];
+  return typeof method === 'function';
+}
+
+/** Makes the delegating generator function for a generator or async generator target. */
+export function makeDelegate(cls: Classification, orig: Function): WrapperPlan['delegate'] {
+  if (!cls.generator) return null;
+  const delegate =
+    cls.kind === 'asyncGenerator'
+      ? async function* probed(inner: AsyncIterable<unknown>, finish: (ok: boolean, v: unknown) => unknown) {
+          let settled = false;
+          try {
+            const r: unknown = yield* inner as AsyncGenerator<unknown, unknown>;
+            settled = true;
+            return finish(true, r);
+          } catch (error) {
+            if (settled) throw error;
+            settled = true;
+            return finish(false, error);
+          } finally {
+            if (!settled) finish(true, undefined);
+          }
+        }
+      : function* probed(inner: Iterable<unknown>, finish: (ok: boolean, v: unknown) => unknown) {
+          let settled = false;
+          try {
+            const r: unknown = yield* inner as Generator<unknown, unknown>;
+            settled = true;
+            return finish(true, r);
+          } catch (error) {
+            if (settled) throw error;
+            settled = true;
+            return finish(false, error);
+          } finally {
+            if (!settled) finish(true, undefined);
+          }
+        };
+  if (Object.prototype.hasOwnProperty.call(orig, 'prototype')) {
+    (delegate as { prototype: unknown }).prototype = (orig as { prototype: unknown }).prototype;
+  }
+  return delegate as unknown as WrapperPlan['delegate'];
+}
+
+/**
+ * The generic engine: runs one call through the armed probes with loops. Used by the generic
+ * (Proxy) wrapper and by the eval-free closure wrappers; the compiled wrapper is its unrolled form.
+ */
+export function runProbed(plan: WrapperPlan, thisArg: unknown, newTarget: Function | undefined, args: unknown[]): unknown {
+  if (plan.cell.live === false || guard.depth !== 0) return detour(plan, thisArg, newTarget, args);
+  const probes = plan.probes;
+  const n = probes.length;
+  const nt = newTarget === undefined ? undefined : newTarget === plan.cell.self ? plan.orig : newTarget;
+  const ctxs: ProbeContext[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    probes[i]!.stats.hits++;
+    ctxs[i] = new ProbeContext(args, thisArg, nt, plan.hookName);
+  }
+  let o: unknown;
+  let ov: 0 | 1 | 2 = 0;
+  guard.depth++;
+  for (let i = 0; i < n; i++) {
+    const p = probes[i]!;
+    if (p.enter === undefined) continue;
+    try {
+      const v = p.enter.call(p.handlers, ctxs[i]!);
+      if (ov === 0 && v !== undefined) {
+        ov = overrideKind(v);
+        o = v;
+      }
+    } catch (error) {
+      fault(plan, p, error);
+    }
+  }
+  guard.depth--;
+  let ok = true;
+  let r: unknown;
+  if (ov === 1) r = plan.cls.async ? Promise.resolve((o as { value: unknown }).value) : (o as { value: unknown }).value;
+  else if (ov === 2) {
+    ok = false;
+    r = (o as { error: unknown }).error;
+  } else {
+    try {
+      r = nt === undefined ? Reflect.apply(plan.orig, thisArg, args) : Reflect.construct(plan.orig, args, nt);
+    } catch (error) {
+      ok = false;
+      r = error;
+    }
+  }
+  if (plan.cls.async) return settleAsync(plan, ctxs, ok, r);
+  if (plan.cls.generator) return settleGenerator(plan, ctxs, ok, r);
+  if (!plan.leaves) {
+    if (ok) return r;
+    throw r;
+  }
+  return leaveAll(plan, ctxs, ok, r);
+}
+
+/**
+ * The generic engine specialised for the common case of one armed probe (closure mode): no
+ * context array, no loops, and the original's exception passes untouched when the probe has no
+ * onError.
+ */
+export function runSingle(plan: WrapperPlan, thisArg: unknown, newTarget: Function | undefined, args: unknown[]): unknown {
+  if (plan.cell.live === false || guard.depth !== 0) return detour(plan, thisArg, newTarget, args);
+  const p = plan.probes[0]!;
+  p.stats.hits++;
+  const nt = newTarget === undefined ? undefined : newTarget === plan.cell.self ? plan.orig : newTarget;
+  const ctx = new ProbeContext(args, thisArg, nt, plan.hookName);
+  let o: unknown;
+  let ov: 0 | 1 | 2 = 0;
+  if (p.enter !== undefined) {
+    guard.depth++;
+    try {
+      const v = p.enter.call(p.handlers, ctx);
+      if (v !== undefined) {
+        ov = overrideKind(v);
+        o = v;
+      }
+    } catch (error) {
+      fault(plan, p, error);
+    }
+    guard.depth--;
+  }
+  const cls = plan.cls;
+  let ok = true;
+  let r: unknown;
+  if (ov === 1) r = cls.async ? Promise.resolve((o as { value: unknown }).value) : (o as { value: unknown }).value;
+  else if (ov === 2) {
+    ok = false;
+    r = (o as { error: unknown }).error;
+  } else if (p.error === undefined && !cls.async && !cls.generator) {
+    r = nt === undefined ? Reflect.apply(plan.orig, thisArg, args) : Reflect.construct(plan.orig, args, nt);
+  } else {
+    try {
+      r = nt === undefined ? Reflect.apply(plan.orig, thisArg, args) : Reflect.construct(plan.orig, args, nt);
+    } catch (error) {
+      ok = false;
+      r = error;
+    }
+  }
+  if (cls.async) return settleAsync(plan, [ctx], ok, r);
+  if (cls.generator) return settleGenerator(plan, [ctx], ok, r);
+  if (ok ? p.leave === undefined : p.error === undefined) {
+    if (ok) return r;
+    throw r;
+  }
+  guard.depth++;
+  if (ok) {
+    try {
+      const v = p.leave!.call(p.handlers, ctx, r);
+      if (v !== undefined) r = v;
+    } catch (error) {
+      fault(plan, p, error);
+    }
+  } else {
+    try {
+      const v = p.error!.call(p.handlers, ctx, r);
+      if (recovers(v)) {
+        ok = true;
+        r = v.value;
+      }
+    } catch (error) {
+      fault(plan, p, error);
+    }
+  }
+  guard.depth--;
+  if (ok) return r;
+  throw r;
+}

@@ -1,0 +1,70 @@
+/**
+ * hookwire/probe: dynamic probes. Put exits on any function or method at run time (kprobes for
+ * JavaScript): a probed function becomes a hook in the registry (`probe:<target>`), its probes are
+ * that hook's exits, and the wrapper installed in its place is compiled for exactly the armed
+ * probes (the kprobe-booster's prepared fast path). Removing the last probe restores the
+ * original property descriptor exactly.
+ */
+import { ProbeImpl, checkHandlers, checkOptions, labelOf } from './probe.ts';
+import { attachSpec } from './loader.ts';
+import { parseSpec } from './spec.ts';
+import type { Probe, ProbeHandlers, ProbeOptions } from './types.ts';
+
+export { describeTarget } from './classify.ts';
+export { ProbeContext } from './context.ts';
+export type { EnterOverride, Probe, ProbeHandlers, ProbeOptions, ProbeStats, TargetDescription, TargetKind } from './types.ts';
+
+/**
+ * Probes `target[key]` (own or inherited; for accessors, its getter or setter). The handlers run
+ * around every call while the probe is armed (default: armed at once).
+ *
+ * ```ts
+ * const p = probe(db.Client.prototype, 'query', {
+ *   onEnter(ctx) { ctx.data.t = performance.now(); },
+ *   onLeave(ctx, result) { console.log('query took', performance.now() - ctx.data.t); },
+ * });
+ * p.remove(); // db.Client.prototype.query is the original again
+ * ```
+ *
+ * Throws HookError (nothing changed): ERR_PROBE_TARGET (no such property, not a function,
+ * non-configurable read-only, already probed in another registry), ERR_INVALID_ARG (bad
+ * handlers or options), ERR_HOOK_ORDER / ERR_HOOK_SEALED (as for exits).
+ */
+export function probe<F extends (...args: any[]) => any = (...args: any[]) => any>(
+  target: object,
+  key: PropertyKey,
+  handlers: ProbeHandlers<Parameters<F>, ReturnType<F>>,
+  options?: ProbeOptions,
+): Probe {
+  const checkedHandlers = checkHandlers(handlers);
+  const opts = checkOptions(options);
+  const label = `${labelOf(target)}.${String(key)}`;
+  const p = new ProbeImpl(checkedHandlers, opts, `probe:${label}`);
+  p.attach(target, key, label, label);
+  return p;
+}
+
+/**
+ * Probes the function a spec names: `<module specifier>#<property.path>`, e.g.
+ * `node:fs#readFileSync` or `./lib/db.js#Client.prototype.query` (relative specifiers resolve
+ * against process.cwd()). Synchronous: builtins and CommonJS modules (loaded now if need be) and
+ * ES modules the loader has already seen attach at once (`status: 'attached'`); an ES module not
+ * loaded yet leaves the probe `pending` until it loads. ES modules need
+ * `node --import hookwire/register`.
+ *
+ * Throws HookError (nothing changed): ERR_INVALID_ARG (malformed spec), ERR_MODULE_NOT_FOUND,
+ * ERR_PROBE_TARGET (the path names nothing or no function), ERR_PROBE_LOADER (ESM without the loader).
+ */
+export function probeSpec(spec: string, handlers: ProbeHandlers, options?: ProbeOptions): Probe {
+  const parsed = parseSpec(spec);
+  const checkedHandlers = checkHandlers(handlers);
+  const opts = checkOptions(options);
+  const p = new ProbeImpl(checkedHandlers, opts, `probe:${parsed.spec}`, parsed.spec);
+  try {
+    attachSpec(p, parsed);
+  } catch (error) {
+    p.remove();
+    throw error;
+  }
+  return p;
+}

@@ -1,0 +1,199 @@
+import { HookError } from '../errors.ts';
+import type { ProbeImpl } from './probe.ts';
+import { walkPath, type ParsedSpec } from './spec.ts';
+
+/** Set on globalThis by `hookwire/register` once the ESM loader hooks are installed. */
+export const REGISTERED = Symbol.for('hookwire.register');
+
+type IitmHook = (url: string, namespace: Record<string, unknown>, specifier?: string) => void;
+interface Iitm {
+  addHook(hook: IitmHook): void;
+  removeHook(hook: IitmHook): void;
+}
+interface RitmHook {
+  unhook(): void;
+}
+type RitmCtor = new (modules: string[], options: { internals: boolean }, onrequire: (exports: unknown, name: string) => unknown) => RitmHook;
+
+/**
+ * Node's modules, taken lazily through `process.getBuiltinModule` (no static `node:` import), so
+ * `hookwire/probe` loads anywhere and only `probeSpec` needs Node (>= 20.16).
+ */
+interface NodeApi {
+  readFileSync: typeof import('node:fs').readFileSync;
+  createRequire: typeof import('node:module').createRequire;
+  isBuiltin: typeof import('node:module').isBuiltin;
+  syncBuiltinESMExports: typeof import('node:module').syncBuiltinESMExports;
+  path: typeof import('node:path');
+  url: typeof import('node:url');
+  here: NodeJS.Require;
+}
+let nodeApi: NodeApi | undefined;
+
+function node(): NodeApi {
+  if (nodeApi !== undefined) return nodeApi;
+  const get = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule;
+  if (typeof get !== 'function') {
+    throw new HookError('ERR_PROBE_LOADER', 'probe specs need Node.js >= 20.16 (process.getBuiltinModule); use probe(target, key, …) elsewhere');
+  }
+  const fs = get('node:fs') as typeof import('node:fs');
+  const module = get('node:module') as typeof import('node:module');
+  nodeApi = {
+    readFileSync: fs.readFileSync,
+    createRequire: module.createRequire,
+    isBuiltin: module.isBuiltin,
+    syncBuiltinESMExports: module.syncBuiltinESMExports,
+    path: get('node:path') as typeof import('node:path'),
+    url: get('node:url') as typeof import('node:url'),
+    here: module.createRequire(import.meta.url),
+  };
+  return nodeApi;
+}
+
+let iitm: Iitm | undefined;
+let Ritm: RitmCtor | undefined;
+
+/** Whether `hookwire/register` installed the ESM loader (import-in-the-middle) in this process. */
+export function esmLoaderActive(): boolean {
+  return (globalThis as Record<symbol, unknown>)[REGISTERED] === true;
+}
+
+/**
+ * Attaches `probe` to the function `parsed` names, now if its module is loaded or loadable
+ * synchronously (builtins, CommonJS, ESM already seen by the loader), else when it loads.
+ * Throws HookError (nothing changed) for a module that cannot be found, a path that names nothing,
+ * or an ESM module without `hookwire/register`.
+ */
+export function attachSpec(probe: ProbeImpl, parsed: ParsedSpec): void {
+  const { module } = parsed;
+  const { isBuiltin, here, syncBuiltinESMExports, url: urls } = node();
+  if (isBuiltin(module)) {
+    const exports = here(module) as unknown;
+    const { target, key } = walkPath(exports, parsed);
+    probe.attach(target, key, `${parsed.spec}`, parsed.spec, syncBuiltinESMExports);
+    return;
+  }
+  const file = resolveModule(module);
+  const url = urls.pathToFileURL(file).href;
+  if (isEsm(file)) {
+    if (!esmLoaderActive()) {
+      throw new HookError(
+        'ERR_PROBE_LOADER',
+        `probe spec "${parsed.spec}": ${module} is an ES module; probing ES module exports needs the loader (node --import hookwire/register)`,
+      );
+    }
+    watchEsm(probe, parsed, url, true);
+    return;
+  }
+  // CommonJS: load (or take from the cache) and attach now.
+  const exports = here(file) as unknown;
+  const { target, key } = walkPath(exports, parsed);
+  probe.attach(target, key, parsed.spec, parsed.spec);
+  // ESM importers of this CommonJS file see it through the loader's namespace: probe that too.
+  if (esmLoaderActive()) watchEsm(probe, parsed, url, false);
+  watchCjs(probe, parsed, file);
+}
+
+/** Resolves a module specifier against process.cwd(); ERR_MODULE_NOT_FOUND if it names no file. */
+export function resolveModule(module: string): string {
+  const { createRequire, path, url } = node();
+  const { isAbsolute, join, resolve: resolvePath } = path;
+  const fileURLToPath = url.fileURLToPath;
+  const cwd = process.cwd();
+  const req = createRequire(join(cwd, 'hookwire-probe.js'));
+  let request = module;
+  if (module.startsWith('file:')) request = fileURLToPath(module);
+  else if (module.startsWith('./') || module.startsWith('../') || module === '.' || module === '..') request = resolvePath(cwd, module);
+  try {
+    return req.resolve(isAbsolute(request) ? request : module);
+  } catch (error) {
+    throw new HookError('ERR_MODULE_NOT_FOUND', `cannot find module "${module}" (resolved from ${cwd})`, { cause: error });
+  }
+}
+
+/** Whether Node loads `file` as an ES module (.mjs, or .js under a package.json with "type": "module"). */
+export function isEsm(file: string): boolean {
+  const { readFileSync, path } = node();
+  const { dirname, join } = path;
+  if (file.endsWith('.mjs') || file.endsWith('.mts')) return true;
+  if (!file.endsWith('.js') && !file.endsWith('.ts')) return false;
+  for (let dir = dirname(file); ; dir = dirname(dir)) {
+    try {
+      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { type?: unknown };
+      return pkg.type === 'module';
+    } catch {
+      // no (readable) package.json here: look further up
+    }
+    if (dirname(dir) === dir) return false;
+  }
+}
+
+/**
+ * Watches the ESM loader for the module at `url`: attaches at once when it was already seen,
+ * else when it loads. With `primary`, an attach failure during the synchronous replay is thrown
+ * (nothing changed); later failures are reported to the registry's fault listeners.
+ */
+function watchEsm(probe: ProbeImpl, parsed: ParsedSpec, url: string, primary: boolean): void {
+  iitm ??= node().here('import-in-the-middle') as Iitm;
+  let replaying = true;
+  let failure: unknown;
+  const hook: IitmHook = (loaded, namespace) => {
+    if (loaded !== url) return;
+    try {
+      const { target, key } = walkPath(namespace, parsed);
+      probe.attach(target, key, parsed.spec, parsed.spec);
+    } catch (error) {
+      if (replaying && primary) failure ??= error;
+      else probe._opts.registry._reportFault(probe.hook, probe.name, error);
+    }
+  };
+  iitm.addHook(hook);
+  replaying = false;
+  const loader = iitm;
+  if (failure !== undefined) {
+    loader.removeHook(hook);
+    throw failure;
+  }
+  probe._cleanups.push(() => loader.removeHook(hook));
+}
+
+/** One require-in-the-middle hook per watched file, shared by every probe watching it. */
+const cjsWatchers = new Map<string, { hook: RitmHook; watchers: Set<(exports: unknown) => void> }>();
+
+/**
+ * Watches `require` (require-in-the-middle) for `file`: a fresh instance of the module (evaluated
+ * again after its cache entry was deleted) gets the probe too; a require that hands out exports
+ * already probed adds nothing. One RITM hook per file, removed with its last watcher, so removing
+ * every probe leaves `require` as it was (as far as RITM can: it unhooks softly when someone
+ * patched `require` after it).
+ */
+function watchCjs(probe: ProbeImpl, parsed: ParsedSpec, file: string): void {
+  Ritm ??= (node().here('require-in-the-middle') as { Hook: RitmCtor }).Hook;
+  let entry = cjsWatchers.get(file);
+  if (entry === undefined) {
+    const watchers = new Set<(exports: unknown) => void>();
+    const hook = new Ritm([file], { internals: true }, (exports) => {
+      for (const watcher of [...watchers]) watcher(exports);
+      return exports;
+    });
+    entry = { hook, watchers };
+    cjsWatchers.set(file, entry);
+  }
+  const watcher = (exports: unknown): void => {
+    try {
+      const { target, key } = walkPath(exports, parsed);
+      probe.attach(target, key, parsed.spec, parsed.spec);
+    } catch (error) {
+      probe._opts.registry._reportFault(probe.hook, probe.name, error);
+    }
+  };
+  entry.watchers.add(watcher);
+  const held = entry;
+  probe._cleanups.push(() => {
+    held.watchers.delete(watcher);
+    if (held.watchers.size === 0 && cjsWatchers.get(file) === held) {
+      cjsWatchers.delete(file);
+      held.hook.unhook();
+    }
+  });
+}

@@ -1,0 +1,16 @@
+/**
+ * `node --import hookwire/register app.js`: installs the module hooks that make CommonJS and ES
+ * module exports probe-able by spec (`probeSpec('./lib/db.js#Client.prototype.query')`), including
+ * modules loaded after the probe was set. ES modules go through import-in-the-middle's loader
+ * (registered with `module.register`, builtins excluded: they are probed through their CommonJS
+ * object and `module.syncBuiltinESMExports()`); CommonJS goes through require-in-the-middle,
+ * which the probe layer hooks per spec.
+ */
+import { register } from 'node:module';
+import { REGISTERED } from './loader.ts';
+
+const flags = globalThis as Record<symbol, unknown>;
+if (flags[REGISTERED] !== true) {
+  register('import-in-the-middle/hook.mjs', import.meta.url, { data: { exclude: [/^node:/] } });
+  flags[REGISTERED] = true;
+}

@@ -1,0 +1,114 @@
+import type { Order, Registry } from '../index.ts';
+import type { ProbeContext } from './context.ts';
+
+/** What a probe's `onEnter` may return to skip the original call (kprobes' override). */
+export type EnterOverride = { value: unknown } | { error: unknown };
+
+/**
+ * A probe's handlers. Each is optional; a probe with none still counts hits.
+ * Handlers never change the program by throwing: a handler's exception is contained, counted in
+ * `stats.faults` and reported to the registry's fault listeners.
+ */
+export interface ProbeHandlers<A extends unknown[] = any[], R = any> {
+  /**
+   * Runs before the original, with `ctx.args` (mutable: changes reach the original).
+   * Returning `{ value }` skips the original and makes the call return `value` (for an async target:
+   * resolve to it); `{ error }` skips it and makes the call throw (reject with) `error`. Any other
+   * return is ignored. When several probes override, the first in running order wins.
+   */
+  onEnter?(ctx: ProbeContext<A>): EnterOverride | void | undefined;
+  /**
+   * Runs after the original returned (async targets: after the promise fulfilled; generators:
+   * at completion) with the result; a return other than undefined replaces the result.
+   */
+  onLeave?(ctx: ProbeContext<A>, result: R): unknown;
+  /**
+   * Runs after the original threw (async targets: rejected; generators: threw). Returning
+   * `{ value }` swallows the error and makes the call return (resolve to) `value`.
+   */
+  onError?(ctx: ProbeContext<A>, error: unknown): { value: unknown } | void | undefined;
+}
+
+/** Options of `probe` and `probeSpec`. */
+export interface ProbeOptions {
+  /** The probe's (exit's) name in listings; defaults to `probe#<n>`. */
+  name?: string;
+  /** Arm at once (default true). */
+  armed?: boolean;
+  /** Where this probe's handlers run among the function's probes, as for exits. */
+  order?: Order;
+  /** Declare the probe's hook in this registry (from `createRegistry()`) instead of the default. */
+  registry?: Registry;
+  /**
+   * Allow the boosted (compiled, fixed-arity) wrapper (default true). `false` makes the function's
+   * wrapper the generic one while this probe is armed (for comparison and debugging).
+   */
+  boost?: boolean;
+  /**
+   * For an accessor property: probe its getter (`'get'`) or setter (`'set'`). Default: the getter
+   * when there is one, else the setter. Must be omitted for data properties.
+   */
+  accessor?: 'get' | 'set';
+}
+
+/** A probe's counters. */
+export interface ProbeStats {
+  /** Calls that ran this probe's handlers. */
+  readonly hits: number;
+  /** Contained exceptions thrown by this probe's handlers. */
+  readonly faults: number;
+  /** Calls made while a probe handler was running: they ran unprobed (kprobes' nmissed). */
+  readonly missed: number;
+}
+
+/** A probe: an exit on a function that declared no hook. */
+export interface Probe {
+  /** The probe's (exit's) name. */
+  readonly name: string;
+  /** The name of the probed function's hook in the registry (`probe:...`). */
+  readonly hook: string;
+  /** true while calls run its handlers. */
+  readonly armed: boolean;
+  /** `'attached'` once installed on its target; `'pending'` while a spec waits for its module. */
+  readonly status: 'attached' | 'pending' | 'removed';
+  readonly stats: ProbeStats;
+  /** Arms the probe (installs the wrapper when it is the function's first armed probe). */
+  arm(): this;
+  /** Disarms it (restores the original function when no probe of it is armed any more). */
+  disarm(): this;
+  /**
+   * Removes the probe. When it was the function's last probe the original property descriptor is
+   * restored exactly. Returns false when someone else replaced the wrapper meanwhile: their function
+   * is left in place (and a fault with code ERR_PROBE_REPLACED is reported); true otherwise.
+   * Idempotent.
+   */
+  remove(): boolean;
+  /** The probed function's current wrapper source (compiled mode), for debugging. */
+  source(): string;
+  /** Same as `remove()`, for `using`. */
+  [Symbol.dispose](): void;
+}
+
+/** The kinds of function a probe distinguishes. */
+export type TargetKind =
+  | 'plain'
+  | 'method'
+  | 'arrow'
+  | 'async'
+  | 'generator'
+  | 'asyncGenerator'
+  | 'class'
+  | 'bound'
+  | 'native';
+
+/** What `describeTarget` reports. */
+export interface TargetDescription {
+  kind: TargetKind;
+  name: string;
+  /** Declared parameter count when the parameter list is simple; else `fn.length`. */
+  arity: number;
+  /** Whether a probe on it gets the boosted (compiled, fixed-arity) wrapper. */
+  boosted: boolean;
+  /** Why it is not boosted (absent when boosted). */
+  reason?: string;
+}
