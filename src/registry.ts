@@ -9,6 +9,7 @@ import { validateFunction, validateHookName } from './validate.ts';
 export class RegistryImpl implements Registry {
   /** @internal */ readonly _hooks = new Map<string, HookImpl>();
   /** @internal */ readonly _listeners = new Set<FaultListener>();
+  /** @internal */ readonly _declareListeners = new Set<(hook: HookImpl) => void>();
   /** @internal */ readonly _tracker: InflightTracker = { current: { n: 0, done: null } };
   /** @internal */ _sealed = false;
   /** @internal */ _faults = 0;
@@ -44,6 +45,14 @@ export class RegistryImpl implements Registry {
     };
   }
 
+  onDeclare(listener: (hook: HookImpl) => void): () => void {
+    validateFunction(listener, 'a declare listener');
+    this._declareListeners.add(listener);
+    return () => {
+      this._declareListeners.delete(listener);
+    };
+  }
+
   synchronize(): Promise<void> {
     const closing = this._tracker.current;
     this._tracker.current = { n: 0, done: null };
@@ -66,6 +75,13 @@ export class RegistryImpl implements Registry {
     if (this._hooks.has(checked)) throw new HookError('ERR_HOOK_EXISTS', `a hook named "${checked}" is already declared`);
     const hook = new HookImpl(this, kind, checked, config);
     this._hooks.set(checked, hook);
+    for (const listener of [...this._declareListeners]) {
+      try {
+        listener(hook);
+      } catch {
+        // A tool's listener must not fail the program's declaration.
+      }
+    }
     return hook;
   }
 

@@ -151,6 +151,12 @@ export interface Registry {
   /** Calls `listener` for every contained fault; returns a function that unsubscribes. */
   onFault(listener: FaultListener): () => void;
   /**
+   * Calls `listener` with each hook declared from now on, right after its declaration and before
+   * the declaring code can fire it (tools use this to attach exits to hooks of modules not loaded
+   * yet). Returns a function that unsubscribes. A listener's exception is contained.
+   */
+  onDeclare(listener: (hook: AnyHook) => void): () => void;
+  /**
    * Resolves when every async dispatch that started before the call has finished: after it, an
    * exit disarmed before the call never runs again.
    */

@@ -67,3 +67,21 @@ test('a hook exposes its declaration', () => {
   assert.equal(h.sealed, false);
   assert.equal(h.terminated, false);
 });
+
+test('onDeclare sees each hook as it is declared, before it can fire; a failing listener is contained', () => {
+  const registry = createRegistry();
+  const seen: string[] = [];
+  const off = registry.onDeclare((h) => {
+    seen.push(h.name);
+    h.register(() => void seen.push(`fired ${h.name}`), { armed: true });
+  });
+  registry.onDeclare(() => {
+    throw new Error('tool bug');
+  });
+  const h = hook('reg:watched', { registry });
+  h.fire();
+  off();
+  hook('reg:unwatched', { registry });
+  assert.deepEqual(seen, ['reg:watched', 'fired reg:watched']);
+  assert.throws(() => registry.onDeclare(5 as never), /a declare listener must be a function/);
+});

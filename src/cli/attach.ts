@@ -1,0 +1,54 @@
+import { connectAgent } from '../control/client.ts';
+import { runtimeDir } from '../control/runtime-dir.ts';
+import { commonOptions, parse, pidArg, UsageError } from './args.ts';
+import { checkHookName, checkProbeSpec, parseExits } from './exit-spec.ts';
+import type { Command } from './io.ts';
+
+const options = { ...commonOptions, name: { type: 'string' }, disarmed: { type: 'boolean' } } as const;
+
+/** `hookwire attach PID TARGET [EXIT]`: attaches a catalogue exit in a running program. */
+export const attach: Command = {
+  name: 'attach',
+  summary: 'attach a catalogue exit (trace, count, latency, assert) to a hook or a new probe',
+  help: `Usage: hookwire attach PID TARGET [EXIT] [--name NAME] [--disarmed] [--json]
+
+TARGET is a hook the program declares (area:point) or a probe spec (MODULE#PATH, like
+./lib/db.js#query or node:fs#readFileSync). EXIT is trace, count, latency (the default), or a
+JSON spec like '{"type":"trace","every":10}'. Trace records go to the agent's event stream
+(GET /v1/events); counts and latencies show in hookwire ls and hookwire top.
+
+  --name NAME  the attachment's name (default TYPE@TARGET)
+  --disarmed   attach without arming it
+  --json       print the agent's answer as JSON
+  -h, --help   show this help`,
+  async run(argv, io) {
+    const { values, positionals } = parse(argv, options);
+    if (values.help) {
+      io.stdout.write(`${this.help}\n`);
+      return 0;
+    }
+    const pid = pidArg(positionals[0], 'attach');
+    const target = positionals[1];
+    if (target === undefined) throw new UsageError('attach needs a TARGET: a hook name or a probe spec');
+    if (positionals.length > 3) throw new UsageError(`attach takes PID TARGET [EXIT], got ${positionals.length} arguments`);
+    if (target.includes('#')) checkProbeSpec(target.replace(/^probe:/u, ''), target);
+    else checkHookName(target, target);
+    const exits = parseExits(positionals[2] ?? 'latency', 'EXIT');
+    if (exits.length > 1 && values.name !== undefined) throw new UsageError('--name needs a single EXIT');
+    const client = connectAgent(pid, { dir: runtimeDir(io.env) });
+    const answers: unknown[] = [];
+    for (const exit of exits) {
+      const body: { target: string; exit: unknown; name?: string; armed?: boolean } = { target, exit };
+      if (values.name !== undefined) body.name = values.name;
+      if (values.disarmed) body.armed = false;
+      const answer = await client.attach(body);
+      answers.push(answer);
+      if (!values.json) {
+        const a = answer['attached'] as { name: string; status: string; armed: boolean };
+        io.stdout.write(`attached ${a.name} (${a.status}${a.armed ? ', armed' : ', disarmed'})\n`);
+      }
+    }
+    if (values.json) io.stdout.write(`${JSON.stringify(answers.length === 1 ? answers[0] : answers)}\n`);
+    return 0;
+  },
+};

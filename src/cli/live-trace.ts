@@ -1,0 +1,66 @@
+import { connectAgent } from '../control/client.ts';
+import { runtimeDir } from '../control/runtime-dir.ts';
+import { formatTrace } from '../control/trace-format.ts';
+import { HookError } from '../errors.ts';
+import type { Io } from './io.ts';
+import { styleFor } from './output.ts';
+
+/**
+ * `hookwire trace --pid PID SITE...`: traces sites of a running program. Attaches a trace exit to
+ * each over the control socket, prints the records of the event stream as they come (JSON lines
+ * with `--json`), and removes its attachments when it stops: after `durationMs`, on Ctrl-C or
+ * SIGTERM, or when the program exits. Resolves to 0.
+ */
+export async function traceRunning(
+  pid: number,
+  sites: string[],
+  options: { every?: number; durationMs?: number; json?: boolean },
+  io: Io,
+): Promise<number> {
+  const client = connectAgent(pid, { dir: runtimeDir(io.env) });
+  const style = styleFor(io.stdout, io.env);
+  const names: string[] = [];
+  const wanted = new Set<string>();
+  let stop: () => void = () => {};
+  const stopped = new Promise<void>((resolve) => (stop = resolve));
+  let subscribed: () => void = () => {};
+  const ready = new Promise<void>((resolve) => (subscribed = resolve));
+  const events = client.events((e) => {
+    subscribed();
+    if (e.event !== 'trace') return;
+    const record = e.data as Record<string, unknown>;
+    if (!wanted.has(String(record['site']))) return;
+    io.stdout.write(`${options.json === true ? JSON.stringify(record) : formatTrace(record, style)}\n`);
+  });
+  events.done.then(stop, stop);
+  // Attach only once the stream is open (it starts with a stats event), so no record is missed.
+  await Promise.race([ready, events.done.catch(() => {})]);
+  try {
+    for (const [i, site] of sites.entries()) {
+      const exit = options.every === undefined ? { type: 'trace' } : { type: 'trace', every: options.every };
+      const answer = await client.attach({ target: site, exit, name: `hookwire-trace-${process.pid}-${i}` });
+      const attached = answer['attached'] as { name: string; kind: string; target: string };
+      names.push(attached.name);
+      wanted.add(attached.kind === 'probe' ? `probe:${attached.target.replace(/^probe:/u, '')}` : attached.target);
+    }
+    io.stderr.write(`tracing ${sites.join(', ')} in process ${pid}${options.durationMs === undefined ? ' (Ctrl-C stops)' : ''}\n`);
+    const timer = options.durationMs === undefined ? undefined : setTimeout(stop, options.durationMs);
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+    await stopped;
+    clearTimeout(timer);
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+    return 0;
+  } finally {
+    events.close();
+    for (const name of names) {
+      try {
+        await client.remove({ name });
+      } catch (error) {
+        // The program may have exited meanwhile: nothing left to remove then.
+        if (!(error instanceof HookError && error.code === 'ERR_AGENT_UNREACHABLE')) throw error;
+      }
+    }
+  }
+}

@@ -1,0 +1,120 @@
+import { connectAgent, listAgents } from '../control/client.ts';
+import { runtimeDir } from '../control/runtime-dir.ts';
+import { commonOptions, parse, pidArg, UsageError } from './args.ts';
+import type { Command, Io } from './io.ts';
+import { duration, ms, styleFor, table } from './output.ts';
+
+/** `hookwire ls [PID]`: the running agents, or one process's hooks, probes and attachments. */
+export const ls: Command = {
+  name: 'ls',
+  summary: 'list running agents, or the hooks, probes and exits of one',
+  help: `Usage: hookwire ls [PID] [--json]
+
+Without PID: the processes of this user running the hookwire agent.
+With PID: that process's hooks (declared and probed), their exits, and the attachments
+made by hookwire (name, target, exit type, state, hits, latency).
+
+  --json      print the agent's answer as JSON
+  -h, --help  show this help`,
+  async run(argv, io) {
+    const { values, positionals } = parse(argv, commonOptions);
+    if (values.help) {
+      io.stdout.write(`${this.help}\n`);
+      return 0;
+    }
+    if (positionals.length > 1) throw new UsageError(`ls takes at most one process id, got ${positionals.length} arguments`);
+    const dir = runtimeDir(io.env);
+    if (positionals.length === 0) {
+      const agents = await listAgents({ dir });
+      if (values.json) io.stdout.write(`${JSON.stringify(agents)}\n`);
+      else if (agents.length === 0) io.stdout.write('no hookwire agent is running (start one with: hookwire run -- node app.js)\n');
+      else {
+        const style = styleFor(io.stdout, io.env);
+        const rows = agents.map((a) => [String(a.pid), duration(a.uptimeMs), a.node, a.transport, commandLine(a.argv)]);
+        io.stdout.write(`${table(['PID', 'UPTIME', 'NODE', 'CONTROL', 'COMMAND'], rows, ['right', 'right', 'left', 'left', 'left'], style)}\n`);
+      }
+      return 0;
+    }
+    const pid = pidArg(positionals[0], 'ls');
+    const listing = await connectAgent(pid, { dir }).list();
+    if (values.json) io.stdout.write(`${JSON.stringify(listing)}\n`);
+    else io.stdout.write(`${renderListing(listing, io)}\n`);
+    return 0;
+  },
+};
+
+interface ListedExit {
+  name: string;
+  armed: boolean;
+  hits: number;
+  faults: number;
+}
+interface ListedHook {
+  name: string;
+  kind: string;
+  enabled: boolean;
+  sealed: boolean;
+  exits: ListedExit[];
+}
+interface ListedAttachment {
+  name: string;
+  target: string;
+  type: string;
+  status: string;
+  armed: boolean;
+  stats: { hits: number; faults: number; missed: number };
+  report: { sites: Record<string, Record<string, unknown>> } | null;
+}
+
+function renderListing(listing: Record<string, unknown>, io: Io): string {
+  const style = styleFor(io.stdout, io.env);
+  const hooks = ((listing['registry'] as { hooks?: ListedHook[] } | undefined)?.hooks ?? []) as ListedHook[];
+  const attachments = (listing['attachments'] ?? []) as ListedAttachment[];
+  const out: string[] = [];
+  out.push(
+    hooks.length === 0
+      ? 'no hooks'
+      : table(
+          ['HOOK', 'KIND', 'STATE', 'HITS', 'FAULTS', 'EXITS'],
+          hooks.map((h) => [
+            h.name,
+            h.kind,
+            (h.enabled ? style.green('armed') : style.dim('idle')) + (h.sealed ? ' sealed' : ''),
+            String(Math.max(0, ...h.exits.map((e) => e.hits))),
+            String(h.exits.reduce((n, e) => n + e.faults, 0)),
+            h.exits.map((e) => `${e.name}${e.armed ? '' : ' (disarmed)'}`).join(', ') || '-',
+          ]),
+          ['left', 'left', 'left', 'right', 'right', 'left'],
+          style,
+        ),
+  );
+  out.push('');
+  out.push(
+    attachments.length === 0
+      ? 'no attachments'
+      : table(
+          ['ATTACHMENT', 'TYPE', 'STATE', 'HITS', 'P50', 'P99', 'FAULTS', 'MISSED'],
+          attachments.map((a) => {
+            const site = a.report === null ? undefined : Object.values(a.report.sites)[0];
+            return [
+              a.name,
+              a.type,
+              a.status === 'pending' ? style.yellow('pending') : a.armed ? style.green('armed') : style.dim('disarmed'),
+              String(Math.max(a.stats.hits, Number(site?.['hits'] ?? 0))),
+              ms(site?.['p50Ms'] as number | undefined),
+              ms(site?.['p99Ms'] as number | undefined),
+              String(a.stats.faults),
+              String(a.stats.missed),
+            ];
+          }),
+          ['left', 'left', 'left', 'right', 'right', 'right', 'right', 'right'],
+          style,
+        ),
+  );
+  return out.join('\n');
+}
+
+function commandLine(argv: string[]): string {
+  const text = argv.slice(1).join(' ');
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}

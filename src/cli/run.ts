@@ -1,0 +1,48 @@
+import type { AttachRequest } from '../control/attachments.ts';
+import { commonOptions, parse, UsageError } from './args.ts';
+import { parseHookOption, parseProbeOption } from './exit-spec.ts';
+import type { Command } from './io.ts';
+import { runUnderAgent } from './runner.ts';
+
+const options = {
+  ...commonOptions,
+  probe: { type: 'string', multiple: true },
+  hook: { type: 'string', multiple: true },
+  out: { type: 'string' },
+  control: { type: 'string' },
+} as const;
+
+/** `hookwire run`: runs a Node program with the agent preloaded and prints a summary at exit. */
+export const run: Command = {
+  name: 'run',
+  summary: 'run a Node program with probes and exits attached; summary at exit',
+  help: `Usage: hookwire run [--probe SPEC[=EXIT]]... [--hook NAME[=EXIT]]... [--out FILE] [--json] -- CMD [ARGS...]
+
+Runs CMD (a Node program; "app.js" alone means "node app.js") with the hookwire agent
+preloaded, attaches the exits, and prints a summary table when it exits.
+
+  --probe SPEC[=EXIT]  probe a function: SPEC is MODULE#PATH (./lib/db.js#Client.prototype.query,
+                       node:fs#readFileSync); EXIT defaults to latency
+  --hook NAME[=EXIT]   attach to a hook the program declares (area:point); EXIT defaults to count
+  --out FILE           write trace records to FILE as JSON lines instead of showing them
+  --json               print the summary as one JSON line on stdout
+  --control MODE       the control socket: unix (default), tcp, tcp:PORT or off
+  -h, --help           show this help
+
+EXIT is trace, count, latency, a list (trace,latency), or a JSON spec: '{"type":"trace","every":10}'.
+While it runs, the program answers "hookwire ls/top/attach/arm/disarm/remove <pid>".
+Exit code: 0 when the program succeeded, 1 when it failed, 2 on a usage error.`,
+  async run(argv, io) {
+    const { values, rest } = parse(argv, options, { command: true });
+    if (values.help) {
+      io.stdout.write(`${this.help}\n`);
+      return 0;
+    }
+    const requests: AttachRequest[] = [
+      ...(values.probe ?? []).flatMap(parseProbeOption),
+      ...(values.hook ?? []).flatMap(parseHookOption),
+    ];
+    if (rest.length === 0) throw new UsageError('no program to run: hookwire run [options] -- node app.js');
+    return runUnderAgent(requests, rest, { out: values.out, json: values.json, control: values.control }, io);
+  },
+};

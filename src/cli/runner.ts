@@ -1,0 +1,128 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { AttachRequest } from '../control/attachments.ts';
+import { siteRows, type AgentSummary, type SiteRow } from '../control/summary.ts';
+import { UsageError } from './args.ts';
+import type { Io } from './io.ts';
+import { ms, styleFor, table } from './output.ts';
+
+/** How `hookwire run` / `trace` runs a program. */
+export interface RunOptions {
+  /** Write trace records to this file (JSON lines) instead of showing them. */
+  out?: string;
+  /** Print the summary as JSON on stdout instead of a table on stderr. */
+  json?: boolean;
+  /** `HOOKWIRE_CONTROL` for the agent (unix, tcp, tcp:PORT, off). */
+  control?: string;
+  /** Print no summary. */
+  quiet?: boolean;
+}
+
+/** The agent module the program is started with. */
+export function agentUrl(): string {
+  const here = import.meta.url;
+  // Running from src/ under a TypeScript loader: the agent is the built one.
+  const rel = here.endsWith('.ts') ? '../../dist/control/agent.js' : '../control/agent.js';
+  return new URL(rel, here).href;
+}
+
+/**
+ * Runs `command` with the agent preloaded through NODE_OPTIONS (trace lines appear on the
+ * program's stderr, or go to `out`), and prints the summary when it exits. Resolves to 0 when the program exited with 0, and
+ * 1 when it failed (non-zero code or a signal).
+ */
+export async function runUnderAgent(requests: AttachRequest[], command: string[], options: RunOptions, io: Io): Promise<number> {
+  if (command.length === 0) throw new UsageError('no program to run: give it after --, like: hookwire run -- node app.js');
+  const work = mkdtempSync(join(tmpdir(), 'hookwire-run-'));
+  const summaryDir = join(work, 'summary');
+  const err = styleFor(io.stderr, io.env);
+  try {
+    const [file, ...args] = /\.[cm]?js$/u.test(command[0] ?? '') ? [process.execPath, ...command] : command;
+    const env: NodeJS.ProcessEnv = {
+      ...io.env,
+      NODE_OPTIONS: `${io.env['NODE_OPTIONS'] ?? ''} --import=${agentUrl()}`.trim(),
+      HOOKWIRE_ATTACH: JSON.stringify(requests),
+      HOOKWIRE_SUMMARY_DIR: summaryDir,
+    };
+    // Without --out, the agent writes trace lines to the program's stderr itself, in order with
+    // the program's own output.
+    if (options.out !== undefined) env['HOOKWIRE_TRACE_FILE'] = resolve(options.out);
+    else delete env['HOOKWIRE_TRACE_FILE'];
+    if (options.control !== undefined) env['HOOKWIRE_CONTROL'] = options.control;
+    const child = spawn(file as string, args, { stdio: 'inherit', env });
+    const forward = (signal: NodeJS.Signals) => () => {
+      if (child.exitCode === null) child.kill(signal);
+    };
+    const onInt = forward('SIGINT');
+    const onTerm = forward('SIGTERM');
+    process.on('SIGINT', onInt);
+    process.on('SIGTERM', onTerm);
+    let outcome: { code: number | null; signal: NodeJS.Signals | null };
+    try {
+      outcome = await new Promise((done, fail) => {
+        child.once('error', (error: NodeJS.ErrnoException) =>
+          fail(error.code === 'ENOENT' ? new UsageError(`cannot run "${String(file)}": command not found`) : error),
+        );
+        child.once('close', (code, signal) => done({ code, signal }));
+      });
+    } finally {
+      process.off('SIGINT', onInt);
+      process.off('SIGTERM', onTerm);
+    }
+    const summaries = readSummaries(summaryDir);
+    const failed = outcome.code !== 0;
+    if (options.json === true) {
+      io.stdout.write(`${JSON.stringify({ exitCode: outcome.code, signal: outcome.signal, sites: siteRows(summaries), agents: summaries })}\n`);
+    } else if (options.quiet !== true) {
+      io.stderr.write(`\n${renderSummary(summaries, err)}\n`);
+      if (options.out !== undefined) io.stderr.write(`trace records: ${options.out}\n`);
+      if (failed) io.stderr.write(err.red(`the program ${outcome.signal !== null ? `was killed by ${outcome.signal}` : `exited with code ${outcome.code}`}\n`));
+    }
+    return failed ? 1 : 0;
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** The summary table of a run, with the problems the agents reported. */
+export function renderSummary(summaries: AgentSummary[], style: ReturnType<typeof styleFor>): string {
+  if (summaries.length === 0) return style.yellow('hookwire: no summary: the program did not run with the agent (is it a Node program?) or was killed');
+  const rows = siteRows(summaries);
+  const lines: string[] = [];
+  if (rows.length === 0) lines.push('hookwire: nothing was attached');
+  else {
+    lines.push(
+      table(
+        ['SITE', 'HITS', 'P50', 'P99', 'FAULTS', 'MISSED'],
+        rows.map((r: SiteRow) => [
+          (r.pid !== undefined ? `${r.site} [${r.pid}]` : r.site) + (r.kind === 'pending' ? style.yellow(' (never loaded)') : ''),
+          String(r.hits),
+          ms(r.p50Ms),
+          ms(r.p99Ms),
+          r.faults > 0 ? style.red(String(r.faults)) : '0',
+          String(r.missed),
+        ]),
+        ['left', 'right', 'right', 'right', 'right', 'right'],
+        style,
+      ),
+    );
+  }
+  for (const s of summaries) for (const p of s.problems) lines.push(style.yellow(`hookwire [${s.pid}]: ${p}`));
+  return lines.join('\n');
+}
+
+function readSummaries(dir: string): AgentSummary[] {
+  if (!existsSync(dir)) return [];
+  const out: AgentSummary[] = [];
+  for (const name of readdirSync(dir).sort()) {
+    if (!name.endsWith('.json')) continue;
+    try {
+      out.push(JSON.parse(readFileSync(join(dir, name), 'utf8')) as AgentSummary);
+    } catch {
+      // A process killed while writing: skip its half summary.
+    }
+  }
+  return out.sort((a, b) => a.startedAt - b.startedAt);
+}

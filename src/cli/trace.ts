@@ -1,0 +1,75 @@
+import type { AttachRequest } from '../control/attachments.ts';
+import { commonOptions, parse, pidArg, UsageError } from './args.ts';
+import { checkHookName, checkProbeSpec } from './exit-spec.ts';
+import type { Command } from './io.ts';
+import { traceRunning } from './live-trace.ts';
+import { runUnderAgent } from './runner.ts';
+
+const options = {
+  ...commonOptions,
+  out: { type: 'string' },
+  every: { type: 'string' },
+  pid: { type: 'string', short: 'p' },
+  duration: { type: 'string' },
+} as const;
+
+/** `hookwire trace`: `run` with a trace exit (and a latency exit) on each site. */
+export const trace: Command = {
+  name: 'trace',
+  summary: 'trace functions and hooks of a program it runs, or of a running one (--pid)',
+  help: `Usage: hookwire trace [--every N] [--out FILE] [--json] SITE... -- CMD [ARGS...]
+       hookwire trace --pid PID [--every N] [--duration S] [--json] SITE...
+
+Runs CMD with the agent preloaded and prints one line per call of each SITE, then the summary.
+With --pid, traces SITEs of a running program instead: one line per call on stdout until
+Ctrl-C, --duration or the program's exit, then its trace exits are removed again.
+A SITE is a probe spec (MODULE#PATH, like ./lib/db.js#query or node:fs#readFileSync) or the
+name of a hook the program declares (area:point).
+
+  --every N     trace one hit in N (the summary still counts every hit)
+  -p, --pid PID trace a running program (started with hookwire run or --import hookwire/agent)
+  --duration S  with --pid: stop after S seconds
+  --out FILE    write trace records to FILE as JSON lines instead of showing them
+  --json        print the summary as one JSON line on stdout
+  -h, --help    show this help
+
+Exit code: 0 when the program succeeded, 1 when it failed, 2 on a usage error.`,
+  async run(argv, io) {
+    const dash = argv.indexOf('--');
+    const { values, positionals, rest } = parse(argv, options);
+    if (values.help) {
+      io.stdout.write(`${this.help}\n`);
+      return 0;
+    }
+    if (values.pid === undefined && dash === -1) throw new UsageError('give the program after --: hookwire trace SITE... -- node app.js');
+    if (values.pid !== undefined && dash !== -1) throw new UsageError('--pid traces a running program: give no command after --');
+    if (values.pid === undefined && values.duration !== undefined) throw new UsageError('--duration needs --pid');
+    if (values.pid !== undefined && values.out !== undefined) throw new UsageError('--out is for a program started by trace; with --pid, redirect stdout');
+    if (positionals.length === 0) throw new UsageError('no site to trace: hookwire trace ./lib/db.js#query -- node app.js');
+    let every: number | undefined;
+    if (values.every !== undefined) {
+      every = Number(values.every);
+      if (!Number.isInteger(every) || every < 1) throw new UsageError(`--every must be a positive integer, got "${values.every}"`);
+    }
+    for (const site of positionals) {
+      if (site.includes('#')) checkProbeSpec(site.replace(/^probe:/u, ''), site);
+      else checkHookName(site, `${site} is neither a probe spec (MODULE#PATH) nor a hook name;`);
+    }
+    if (values.pid !== undefined) {
+      const pid = pidArg(values.pid, 'trace --pid');
+      let durationMs: number | undefined;
+      if (values.duration !== undefined) {
+        const seconds = Number(values.duration);
+        if (!(seconds > 0 && seconds <= 86_400)) throw new UsageError(`--duration must be a number of seconds from 0 to 86400, got "${values.duration}"`);
+        durationMs = seconds * 1000;
+      }
+      return traceRunning(pid, positionals, { every, durationMs, json: values.json }, io);
+    }
+    const requests: AttachRequest[] = [];
+    for (const site of positionals) {
+      requests.push({ target: site, exit: every === undefined ? { type: 'trace' } : { type: 'trace', every } });
+      requests.push({ target: site, exit: { type: site.includes('#') ? 'latency' : 'count' } });
+    }
+    return runUnderAgent(requests, rest, { out: values.out, json: values.json }, io);
+  },
+};

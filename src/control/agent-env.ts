@@ -1,0 +1,84 @@
+import { validateAttachRequest, type AttachRequest } from './attachments.ts';
+
+/**
+ * The agent's configuration, read from `HOOKWIRE_*` environment variables:
+ *
+ * - `HOOKWIRE_ATTACH`: a JSON array of attach requests, `[{ "target": "./lib/db.js#query",
+ *   "exit": { "type": "latency" } }, { "target": "app:request", "exit": "count" }]` (the same shape
+ *   as `POST /v1/attach`). A hook not declared yet is attached as soon as the program declares it.
+ * - `HOOKWIRE_TRACE_FILE`: append trace records to this file as JSON lines. Without it they go
+ *   to stderr, as lines for people, or as JSON lines with `HOOKWIRE_TRACE_FORMAT=json`.
+ * - `HOOKWIRE_SUMMARY_DIR`: at exit, write the summary as `<dir>/<pid>.json`.
+ * - `HOOKWIRE_CONTROL`: `unix` (default), `off`, or `tcp` / `tcp:<port>` (127.0.0.1, with a
+ *   token, in addition to the Unix socket); `HOOKWIRE_TOKEN` sets the token (else random).
+ * - `HOOKWIRE_RUNTIME_DIR`: the socket directory (default `$XDG_RUNTIME_DIR/hookwire` or
+ *   `<tmpdir>/hookwire-<uid>`).
+ * - `HOOKWIRE_CODEGEN=off`: build dispatchers without `new Function`.
+ */
+export interface AgentConfig {
+  attach: AttachRequest[];
+  traceFile: string | undefined;
+  traceFormat: 'text' | 'json';
+  summaryDir: string | undefined;
+  control: { unix: boolean; tcp: { port: number; token?: string } | false };
+  runtimeDir: string | undefined;
+  codegen: boolean;
+  /** What could not be understood, one line each; the agent reports them and goes on. */
+  problems: string[];
+}
+
+/** Reads the agent's configuration. Never throws: what cannot be used is listed in `problems`. */
+export function readAgentEnv(env: NodeJS.ProcessEnv): AgentConfig {
+  const problems: string[] = [];
+  const attach: AttachRequest[] = [];
+  const raw = env['HOOKWIRE_ATTACH'];
+  if (raw !== undefined && raw.trim() !== '') {
+    let list: unknown;
+    try {
+      list = JSON.parse(raw);
+    } catch (error) {
+      problems.push(`HOOKWIRE_ATTACH is not JSON: ${(error as Error).message}`);
+    }
+    if (list !== undefined && !Array.isArray(list)) problems.push('HOOKWIRE_ATTACH must be a JSON array of { target, exit, name? }');
+    else if (Array.isArray(list)) {
+      for (const [i, item] of list.entries()) {
+        try {
+          attach.push(validateAttachRequest(item));
+        } catch (error) {
+          problems.push(`HOOKWIRE_ATTACH[${i}]: ${(error as Error).message}`);
+        }
+      }
+    }
+  }
+  const control: AgentConfig['control'] = { unix: true, tcp: false };
+  const mode = (env['HOOKWIRE_CONTROL'] ?? 'unix').trim();
+  const tcp = /^tcp(?::(\d{1,5}))?$/u.exec(mode);
+  if (mode === 'off') control.unix = false;
+  else if (tcp !== null) {
+    const port = Number(tcp[1] ?? 0);
+    if (port > 65535) problems.push(`HOOKWIRE_CONTROL: port ${port} is out of range`);
+    else {
+      control.tcp = { port };
+      const token = env['HOOKWIRE_TOKEN'];
+      if (token !== undefined && token !== '') control.tcp.token = token;
+    }
+  } else if (mode !== 'unix' && mode !== '') problems.push(`HOOKWIRE_CONTROL must be unix, off, tcp or tcp:<port>, got "${mode}"`);
+  const format = env['HOOKWIRE_TRACE_FORMAT'];
+  if (format !== undefined && format !== '' && format !== 'text' && format !== 'json') {
+    problems.push(`HOOKWIRE_TRACE_FORMAT must be text or json, got "${format}"`);
+  }
+  return {
+    attach,
+    traceFile: nonEmpty(env['HOOKWIRE_TRACE_FILE']),
+    traceFormat: env['HOOKWIRE_TRACE_FORMAT'] === 'json' ? 'json' : 'text',
+    summaryDir: nonEmpty(env['HOOKWIRE_SUMMARY_DIR']),
+    control,
+    runtimeDir: nonEmpty(env['HOOKWIRE_RUNTIME_DIR']),
+    codegen: env['HOOKWIRE_CODEGEN'] !== 'off',
+    problems,
+  };
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value === '' ? undefined : value;
+}

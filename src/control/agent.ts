@@ -1,0 +1,129 @@
+/**
+ * The hookwire agent: `node --import hookwire/agent app.js` (what `hookwire run` does). It loads
+ * the module hooks that make probes by spec work, applies the attachments given in `HOOKWIRE_*`
+ * environment variables (see `agent-env.ts`), serves the control socket, and at exit removes the
+ * socket and writes its summary. It never keeps the program alive and never lets its own
+ * problems reach the program: they are reported on stderr, one line each, and in the summary.
+ *
+ * In worker threads (which share the process id, and so the socket and summary names) it only
+ * installs the module hooks.
+ */
+import '../probe/register.ts';
+import { mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { isMainThread } from 'node:worker_threads';
+import { setCodeGeneration } from '../compile/mode.ts';
+import { registry } from '../registry.ts';
+import { Attachments } from './attachments.ts';
+import { readAgentEnv } from './agent-env.ts';
+import { exitCatalogue } from './catalogue.ts';
+import { EventHub } from './events.ts';
+import { formatTrace, traceColors } from './trace-format.ts';
+import { removeSocketFiles, startControlServer, type ControlServer } from './server.ts';
+import type { AgentSummary } from './summary.ts';
+
+if (isMainThread) await startAgent();
+
+async function startAgent(): Promise<void> {
+  const config = readAgentEnv(process.env);
+  if (!config.codegen) setCodeGeneration(false);
+
+  const startedAt = Date.now();
+  const problems: string[] = [];
+  const report = (line: string): void => {
+    problems.push(line);
+    try {
+      process.stderr.write(`hookwire: ${line}\n`);
+    } catch {
+      // Nowhere to report: the summary still has it.
+    }
+  };
+  for (const p of config.problems) report(p);
+
+  const hub = new EventHub();
+  const catalogue = exitCatalogue(registry);
+  const attachments = new Attachments(registry, catalogue, (record) => hub.trace(record));
+
+  // Every trace record goes to the event stream. Those of the environment's attachments also go
+  // to the trace file as JSON lines, written synchronously so none is lost at exit; without a
+  // file, to stderr as lines for people (or JSON lines with HOOKWIRE_TRACE_FORMAT=json), in order
+  // with the program's own output. Socket clients' traces go to the stream only.
+  let traceFd: number | undefined;
+  if (config.traceFile !== undefined) {
+    try {
+      traceFd = openSync(config.traceFile, 'a', 0o600);
+    } catch (error) {
+      report(`cannot open HOOKWIRE_TRACE_FILE ${config.traceFile}: ${(error as Error).message}`);
+    }
+  }
+  const colors = traceColors(process.stderr.isTTY === true && !process.env['NO_COLOR'] && process.env['TERM'] !== 'dumb');
+  const writeLocal = (record: Record<string, unknown>): void => {
+    try {
+      if (traceFd !== undefined) writeSync(traceFd, `${JSON.stringify(record)}\n`);
+      else process.stderr.write(`${config.traceFormat === 'json' ? JSON.stringify(record) : formatTrace(record, colors)}\n`);
+    } catch {
+      // A full disk or a closed stderr must not reach the traced code.
+    }
+  };
+  const fromEnvironment = (record: Record<string, unknown>): void => {
+    hub.trace(record);
+    writeLocal(record);
+  };
+
+  for (const request of config.attach) {
+    try {
+      attachments.attach(request, { allowPending: true, allowFiles: true, onRecord: fromEnvironment });
+    } catch (error) {
+      report(`cannot attach ${JSON.stringify(request.exit)} to ${request.target}: ${(error as Error).message}`);
+    }
+  }
+
+  // Hooks named in the environment are usually declared by modules that load after the agent:
+  // attach each the moment it is declared, before the declaring module can fire it.
+  if (attachments.pendingHooks > 0) {
+    const stop = registry.onDeclare(() => {
+      if (attachments.resolvePending() === 0) stop();
+    });
+  }
+
+  let server: ControlServer | undefined;
+  if (config.control.unix || config.control.tcp) {
+    try {
+      server = await startControlServer({
+        catalogue,
+        registry,
+        attachments,
+        hub,
+        ...(config.runtimeDir !== undefined && { dir: config.runtimeDir }),
+        ...(!config.control.unix && { path: false as const }),
+        tcp: config.control.tcp,
+        info: () => ({ attachFromEnv: config.attach.length, problems: problems.length }),
+      });
+    } catch (error) {
+      report(`no control socket: ${(error as Error).message}`);
+    }
+  }
+
+  process.on('exit', (code) => {
+    try {
+      attachments.resolvePending();
+      if (config.summaryDir !== undefined) {
+        const summary: AgentSummary = {
+          pid: process.pid,
+          argv: process.argv,
+          startedAt,
+          endedAt: Date.now(),
+          exitCode: code,
+          attachments: attachments.list(),
+          registry: registry.snapshot(),
+          problems,
+        };
+        mkdirSync(config.summaryDir, { recursive: true, mode: 0o700 });
+        writeFileSync(join(config.summaryDir, `${process.pid}.json`), JSON.stringify(summary), { mode: 0o600 });
+      }
+    } catch (error) {
+      report(`cannot write the summary: ${(error as Error).message}`);
+    }
+    if (server !== undefined) removeSocketFiles(server);
+  });
+}

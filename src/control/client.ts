@@ -1,0 +1,263 @@
+import { existsSync, lstatSync, readdirSync, readFileSync, unlinkSync } from 'node:fs';
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { HookError } from '../errors.ts';
+import { checkRuntimeDir, runtimeDir, socketPath, tcpInfoPath } from './runtime-dir.ts';
+
+/** Where an agent listens: a Unix socket path, or 127.0.0.1 TCP with its token. */
+export type AgentAddress = { path: string } | { host: string; port: number; token: string };
+
+/** An agent found in the runtime directory. */
+export interface AgentEntry {
+  pid: number;
+  path: string;
+  argv: string[];
+  node: string;
+  uptimeMs: number;
+  transport: string;
+}
+
+/** One event of an agent's stream. */
+export interface AgentEvent {
+  event: string;
+  data: unknown;
+}
+
+/**
+ * Talks to one agent over its control socket. Every method resolves to the agent's JSON answer
+ * or rejects with a HookError carrying the agent's error code (ERR_AGENT_UNREACHABLE when no one
+ * answers).
+ */
+export class ControlClient {
+  readonly address: AgentAddress;
+  readonly timeoutMs: number;
+
+  constructor(address: AgentAddress, options: { timeoutMs?: number } = {}) {
+    this.address = address;
+    this.timeoutMs = options.timeoutMs ?? 5_000;
+  }
+
+  /** `GET /v1/agent`: pid, argv, node version, uptime. */
+  info(): Promise<Record<string, unknown>> {
+    return this.request('GET', '/v1/agent') as Promise<Record<string, unknown>>;
+  }
+
+  /** `GET /v1/hooks`: the registry snapshot and the attachments with their reports. */
+  list(): Promise<Record<string, unknown>> {
+    return this.request('GET', '/v1/hooks') as Promise<Record<string, unknown>>;
+  }
+
+  /** `POST /v1/attach`: `{ target, exit, name?, armed? }`. */
+  attach(body: { target: string; exit: unknown; name?: string; armed?: boolean }): Promise<Record<string, unknown>> {
+    return this.request('POST', '/v1/attach', body) as Promise<Record<string, unknown>>;
+  }
+
+  /** `POST /v1/arm`: `{ name, exit? }` — an attachment, or a hook's exits. */
+  arm(body: { name: string; exit?: string }): Promise<Record<string, unknown>> {
+    return this.request('POST', '/v1/arm', body) as Promise<Record<string, unknown>>;
+  }
+
+  /** `POST /v1/disarm`: `{ name, exit? }`. */
+  disarm(body: { name: string; exit?: string }): Promise<Record<string, unknown>> {
+    return this.request('POST', '/v1/disarm', body) as Promise<Record<string, unknown>>;
+  }
+
+  /** `POST /v1/remove`: `{ name }` — an attachment. */
+  remove(body: { name: string }): Promise<Record<string, unknown>> {
+    return this.request('POST', '/v1/remove', body) as Promise<Record<string, unknown>>;
+  }
+
+  /** Sends one request; the body, if any, as JSON. */
+  request(method: string, path: string, body?: unknown): Promise<unknown> {
+    return new Promise((resolve, reject) => {
+      const payload = body === undefined ? undefined : JSON.stringify(body);
+      const req = httpRequest({ ...this.#target(), method, path, headers: this.#headers(payload) }, (res) => {
+        collect(res).then(
+          (text) => {
+            let parsed: unknown;
+            try {
+              parsed = text === '' ? {} : JSON.parse(text);
+            } catch {
+              reject(new HookError('ERR_INTERNAL', `the agent answered ${res.statusCode} with something that is not JSON`));
+              return;
+            }
+            if ((res.statusCode ?? 500) >= 400) reject(toHookError(parsed, res.statusCode ?? 500));
+            else resolve(parsed);
+          },
+          (error: Error) => reject(unreachable(this.address, error)),
+        );
+      });
+      req.setTimeout(this.timeoutMs, () => req.destroy(new Error(`no answer within ${this.timeoutMs} ms`)));
+      req.on('error', (error) => reject(unreachable(this.address, error)));
+      req.end(payload);
+    });
+  }
+
+  /**
+   * Opens the event stream (`GET /v1/events`) and calls `onEvent` for each trace record and stats
+   * tick. `done` settles when the stream ends (the program exited) or fails.
+   */
+  events(onEvent: (event: AgentEvent) => void, options: { intervalMs?: number } = {}): { close(): void; done: Promise<void> } {
+    let req: ReturnType<typeof httpRequest> | undefined;
+    const done = new Promise<void>((resolve, reject) => {
+      const path = `/v1/events?interval=${options.intervalMs ?? 1000}`;
+      req = httpRequest({ ...this.#target(), method: 'GET', path, headers: this.#headers(undefined) }, (res) => {
+        if ((res.statusCode ?? 500) >= 400) {
+          collect(res).then((text) => {
+            let parsed: unknown = {};
+            try {
+              parsed = JSON.parse(text);
+            } catch {
+              // Reported by status below.
+            }
+            reject(toHookError(parsed, res.statusCode ?? 500));
+          }, reject);
+          return;
+        }
+        res.setEncoding('utf8');
+        let buffer = '';
+        res.on('data', (chunk: string) => {
+          buffer += chunk;
+          let end: number;
+          while ((end = buffer.indexOf('\n\n')) !== -1) {
+            const block = buffer.slice(0, end);
+            buffer = buffer.slice(end + 2);
+            const event = parseEvent(block);
+            if (event !== null) onEvent(event);
+          }
+        });
+        res.on('end', () => resolve());
+        res.on('error', () => resolve());
+        res.on('close', () => resolve());
+      });
+      req.on('error', (error) => reject(unreachable(this.address, error)));
+      req.end();
+    });
+    return { close: () => req?.destroy(), done };
+  }
+
+  #target(): { socketPath: string } | { host: string; port: number } {
+    return 'path' in this.address ? { socketPath: this.address.path } : { host: this.address.host, port: this.address.port };
+  }
+
+  #headers(payload: string | undefined): Record<string, string> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (payload !== undefined) {
+      headers['content-type'] = 'application/json';
+      headers['content-length'] = String(Buffer.byteLength(payload));
+    }
+    if ('token' in this.address) headers['authorization'] = `Bearer ${this.address.token}`;
+    return headers;
+  }
+}
+
+/**
+ * A client for the agent in process `pid`: its Unix socket in the runtime directory, or the TCP
+ * address it left there. The directory must be private (ERR_INSECURE_DIR otherwise); no agent
+ * there is ERR_AGENT_UNREACHABLE.
+ */
+export function connectAgent(pid: number, options: { dir?: string; timeoutMs?: number } = {}): ControlClient {
+  if (!Number.isInteger(pid) || pid <= 0) throw new HookError('ERR_INVALID_ARG', `a process id must be a positive integer, got ${String(pid)}`);
+  const dir = options.dir ?? runtimeDir();
+  if (!existsSync(dir)) throw new HookError('ERR_AGENT_UNREACHABLE', `no agent runs for this user (no ${dir})`);
+  checkRuntimeDir(dir);
+  const path = socketPath(pid, dir);
+  if (existsSync(path)) return new ControlClient({ path }, options);
+  const tcp = tcpInfoPath(pid, dir);
+  if (existsSync(tcp)) {
+    const info = JSON.parse(readFileSync(tcp, 'utf8')) as { host: string; port: number; token: string };
+    return new ControlClient({ host: info.host, port: info.port, token: info.token }, options);
+  }
+  throw new HookError('ERR_AGENT_UNREACHABLE', `no agent runs in process ${pid} (no ${path}; was it started with hookwire run or --import hookwire/agent?)`);
+}
+
+/**
+ * The agents of this user: every `<pid>.sock` in the runtime directory that answers. Sockets left
+ * by processes that are gone are removed; ones that do not answer are skipped.
+ */
+export async function listAgents(options: { dir?: string; timeoutMs?: number } = {}): Promise<AgentEntry[]> {
+  const dir = options.dir ?? runtimeDir();
+  if (!existsSync(dir)) return [];
+  checkRuntimeDir(dir);
+  const pids = readdirSync(dir)
+    .map((name) => /^(\d+)\.sock$/u.exec(name)?.[1])
+    .filter((pid): pid is string => pid !== undefined)
+    .map(Number)
+    .sort((a, b) => a - b);
+  const found = await Promise.all(
+    pids.map(async (pid): Promise<AgentEntry | null> => {
+      const path = socketPath(pid, dir);
+      if (!alive(pid)) {
+        removeStale(path);
+        return null;
+      }
+      try {
+        const info = await new ControlClient({ path }, { timeoutMs: options.timeoutMs ?? 1_000 }).info();
+        return {
+          pid,
+          path,
+          argv: Array.isArray(info['argv']) ? (info['argv'] as string[]) : [],
+          node: String(info['node'] ?? ''),
+          uptimeMs: Number(info['uptimeMs'] ?? 0),
+          transport: String(info['transport'] ?? 'unix'),
+        };
+      } catch {
+        return null;
+      }
+    }),
+  );
+  return found.filter((a): a is AgentEntry => a !== null);
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function removeStale(path: string): void {
+  try {
+    if (lstatSync(path).isSocket()) unlinkSync(path);
+  } catch {
+    // Gone already, or not ours to remove.
+  }
+}
+
+function collect(res: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    res.on('data', (c: Buffer) => chunks.push(c));
+    res.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    res.on('error', reject);
+  });
+}
+
+function parseEvent(block: string): AgentEvent | null {
+  let event = 'message';
+  const data: string[] = [];
+  for (const line of block.split('\n')) {
+    if (line.startsWith(':')) continue;
+    if (line.startsWith('event:')) event = line.slice(6).trim();
+    else if (line.startsWith('data:')) data.push(line.slice(5).trimStart());
+  }
+  if (data.length === 0) return null;
+  try {
+    return { event, data: JSON.parse(data.join('\n')) };
+  } catch {
+    return { event, data: data.join('\n') };
+  }
+}
+
+function toHookError(body: unknown, status: number): HookError {
+  const error = (body as { error?: { code?: unknown; message?: unknown } } | null)?.error;
+  const code = typeof error?.code === 'string' ? error.code : 'ERR_INTERNAL';
+  const message = typeof error?.message === 'string' ? error.message : `the agent answered ${status}`;
+  return Object.assign(new HookError(code, message), { status });
+}
+
+function unreachable(address: AgentAddress, error: Error): HookError {
+  const where = 'path' in address ? address.path : `${address.host}:${address.port}`;
+  return new HookError('ERR_AGENT_UNREACHABLE', `no agent answers at ${where}: ${error.message}`, { cause: error });
+}

@@ -1,0 +1,62 @@
+import { HookError } from '../errors.ts';
+
+/**
+ * Error codes the control layer adds to the core's. Every failure an agent reports travels as
+ * `{ error: { code, message } }` with the HTTP status given by {@link httpStatus}.
+ */
+export const ControlErrorCodes = {
+  /** No hook, probe attachment or exit by that name; or no such endpoint. */
+  ERR_NOT_FOUND: 'ERR_NOT_FOUND',
+  /** The endpoint exists but not for this HTTP method. */
+  ERR_METHOD_NOT_ALLOWED: 'ERR_METHOD_NOT_ALLOWED',
+  /** The request body is not JSON. */
+  ERR_INVALID_JSON: 'ERR_INVALID_JSON',
+  /** The request body is larger than the limit. */
+  ERR_BODY_TOO_LARGE: 'ERR_BODY_TOO_LARGE',
+  /** A TCP request came without the agent's bearer token (or with a wrong one). */
+  ERR_UNAUTHORIZED: 'ERR_UNAUTHORIZED',
+  /** The client was too slow to send its request. */
+  ERR_TIMEOUT: 'ERR_TIMEOUT',
+  /** An attachment with this name exists already. */
+  ERR_NAME_TAKEN: 'ERR_NAME_TAKEN',
+  /** Too many attachments or event subscribers. */
+  ERR_LIMIT: 'ERR_LIMIT',
+  /** The runtime directory is not private to this user. */
+  ERR_INSECURE_DIR: 'ERR_INSECURE_DIR',
+  /** No agent answers for this process. */
+  ERR_AGENT_UNREACHABLE: 'ERR_AGENT_UNREACHABLE',
+  /** A fault inside the agent itself. */
+  ERR_INTERNAL: 'ERR_INTERNAL',
+} as const;
+
+const statusByCode: Record<string, number> = {
+  ERR_INVALID_ARG: 400,
+  ERR_INVALID_JSON: 400,
+  ERR_UNAUTHORIZED: 401,
+  ERR_NOT_FOUND: 404,
+  ERR_MODULE_NOT_FOUND: 404,
+  ERR_METHOD_NOT_ALLOWED: 405,
+  ERR_TIMEOUT: 408,
+  ERR_HOOK_EXISTS: 409,
+  ERR_HOOK_BUSY: 409,
+  ERR_HOOK_ORDER: 409,
+  ERR_HOOK_SEALED: 409,
+  ERR_NAME_TAKEN: 409,
+  ERR_HOOK_TERMINATED: 410,
+  ERR_EXIT_DEREGISTERED: 410,
+  ERR_BODY_TOO_LARGE: 413,
+  ERR_LIMIT: 429,
+  ERR_INTERNAL: 500,
+};
+
+/** The HTTP status for an error code: 4xx for anything the client can fix, 500 otherwise. */
+export function httpStatus(code: string): number {
+  return statusByCode[code] ?? (code.startsWith('ERR_PROBE') || code.startsWith('ERR_EXIT') ? 400 : 500);
+}
+
+/** Turns anything thrown into the JSON body of an error response. */
+export function errorBody(error: unknown): { error: { code: string; message: string } } {
+  if (error instanceof HookError) return { error: { code: error.code, message: error.message } };
+  const message = error instanceof Error ? error.message : String(error);
+  return { error: { code: 'ERR_INTERNAL', message } };
+}

@@ -1,0 +1,124 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { HookError } from '../errors.ts';
+import type { Attachments } from './attachments.ts';
+import { readJsonBody } from './body.ts';
+import { errorBody, httpStatus } from './errors.ts';
+import type { EventHub } from './events.ts';
+
+/** What the routes act on. */
+export interface RouteContext {
+  readonly attachments: Attachments;
+  readonly hub: EventHub;
+  readonly bodyLimit: number;
+  readonly maxSubscribers: number;
+  /** Facts about the process, for `GET /v1/agent`. */
+  info(): Record<string, unknown>;
+}
+
+type Handler = (req: IncomingMessage, res: ServerResponse, ctx: RouteContext, url: URL) => Promise<unknown> | unknown;
+
+/**
+ * The endpoints, by path and method. Every one answers JSON (the event stream excepted); no
+ * endpoint runs code sent by the client — exits are chosen from the catalogue by a JSON spec.
+ */
+const routes: Record<string, Partial<Record<'GET' | 'POST', Handler>>> = {
+  '/v1/agent': { GET: (_req, _res, ctx) => ctx.info() },
+  '/v1/hooks': { GET: (_req, _res, ctx) => listing(ctx) },
+  '/v1/attach': {
+    POST: async (req, res, ctx) => {
+      const body = await readJsonBody(req, ctx.bodyLimit);
+      const attached = ctx.attachments.attach(body);
+      res.statusCode = 201;
+      return { attached };
+    },
+  },
+  '/v1/arm': { POST: async (req, _res, ctx) => ({ armed: ctx.attachments.setArmed(await readJsonBody(req, ctx.bodyLimit), true) }) },
+  '/v1/disarm': {
+    POST: async (req, _res, ctx) => ({ disarmed: ctx.attachments.setArmed(await readJsonBody(req, ctx.bodyLimit), false) }),
+  },
+  '/v1/remove': { POST: async (req, _res, ctx) => ({ removed: ctx.attachments.remove(await readJsonBody(req, ctx.bodyLimit)) }) },
+  '/v1/events': {
+    GET: (req, res, ctx, url) => {
+      // HEAD learns that the stream is there, without opening one.
+      if (req.method === 'HEAD') return {};
+      const raw = url.searchParams.get('interval');
+      const interval = raw === null ? 1000 : Number(raw);
+      if (!Number.isInteger(interval) || interval < 100 || interval > 60_000) {
+        throw new HookError('ERR_INVALID_ARG', '"interval" must be an integer number of milliseconds from 100 to 60000');
+      }
+      if (ctx.hub.subscribers >= ctx.maxSubscribers) {
+        throw new HookError('ERR_LIMIT', `at most ${ctx.maxSubscribers} event streams at a time`);
+      }
+      // An event stream is meant to stay open: no idle timeout for it.
+      req.socket.setTimeout(0);
+      ctx.hub.subscribe(res, interval, () => stats(ctx));
+      return STREAMING;
+    },
+  },
+};
+
+const STREAMING = Symbol('streaming');
+
+/** The list endpoint's answer: the registry snapshot and the attachments with their reports. */
+export function listing(ctx: Pick<RouteContext, 'attachments'>): Record<string, unknown> {
+  return {
+    pid: process.pid,
+    time: Date.now(),
+    registry: ctx.attachments.registry.snapshot(),
+    attachments: ctx.attachments.list(),
+  };
+}
+
+function stats(ctx: RouteContext): Record<string, unknown> {
+  const snap = ctx.attachments.registry.snapshot();
+  return {
+    time: Date.now(),
+    hooks: snap.hooks.map((h) => ({ name: h.name, enabled: h.enabled, exits: h.exits })),
+    attachments: ctx.attachments.list(),
+  };
+}
+
+/** Answers one request. Never throws: failures become a JSON error with a 4xx or 5xx status. */
+export async function handle(req: IncomingMessage, res: ServerResponse, ctx: RouteContext): Promise<void> {
+  try {
+    const url = new URL(req.url ?? '/', 'http://agent');
+    const route = routes[url.pathname];
+    if (route === undefined) throw new HookError('ERR_NOT_FOUND', `no endpoint ${url.pathname} (see GET /v1/agent, /v1/hooks, /v1/events)`);
+    const method = req.method === 'HEAD' ? 'GET' : req.method;
+    const handler = method === 'GET' || method === 'POST' ? route[method] : undefined;
+    if (handler === undefined) {
+      res.setHeader('allow', Object.keys(route).join(', '));
+      throw new HookError('ERR_METHOD_NOT_ALLOWED', `${req.method ?? '?'} is not allowed on ${url.pathname}`);
+    }
+    const result = await handler(req, res, ctx, url);
+    if (result !== STREAMING) send(res, res.statusCode === 201 ? 201 : 200, result);
+  } catch (error) {
+    const body = errorBody(error);
+    // Read away what the client still sends (bounded by the request timeout), so it gets the
+    // answer instead of a reset; an oversize body is not read: that connection is closed.
+    const oversize = body.error.code === 'ERR_BODY_TOO_LARGE';
+    if (!oversize) req.resume();
+    send(res, httpStatus(body.error.code), body, oversize);
+  }
+}
+
+/** Writes a JSON response (closing the connection after an error, so no half-read body lingers). */
+export function send(res: ServerResponse, status: number, body: unknown, close = false): void {
+  if (res.headersSent) {
+    res.end();
+    return;
+  }
+  let text: string;
+  try {
+    text = `${JSON.stringify(body)}\n`;
+  } catch (error) {
+    status = 500;
+    text = `${JSON.stringify(errorBody(new HookError('ERR_INTERNAL', `cannot encode the answer: ${(error as Error).message}`)))}\n`;
+  }
+  res.statusCode = status;
+  res.setHeader('content-type', 'application/json; charset=utf-8');
+  res.setHeader('cache-control', 'no-store');
+  res.setHeader('content-length', Buffer.byteLength(text));
+  if (close) res.setHeader('connection', 'close');
+  res.end(text);
+}

@@ -1,0 +1,244 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { chmodSync, lstatSync, unlinkSync, writeFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import { HookError } from '../errors.ts';
+import { registry as defaultRegistry } from '../registry.ts';
+import type { Registry } from '../types.ts';
+import { Attachments, type Catalogue } from './attachments.ts';
+import { BODY_LIMIT } from './body.ts';
+import { exitCatalogue } from './catalogue.ts';
+import { errorBody } from './errors.ts';
+import { EventHub } from './events.ts';
+import { handle, send, type RouteContext } from './routes.ts';
+import { ensureRuntimeDir, socketPath, tcpInfoPath } from './runtime-dir.ts';
+
+/** How to start a control server. */
+export interface ControlServerOptions {
+  /** The exit catalogue; `hookwire/exits` unless given. */
+  catalogue?: Catalogue;
+  /** The registry to control; the default registry unless given. */
+  registry?: Registry;
+  /** Use these instead of making new ones (the agent shares them with its environment attachments). */
+  attachments?: Attachments;
+  hub?: EventHub;
+  /** The runtime directory; checked (0700, ours) and created if missing. */
+  dir?: string;
+  /** Unix socket path; default `<dir>/<pid>.sock`. Set `false` for no Unix socket. */
+  path?: string | false;
+  /** Also listen on TCP, on 127.0.0.1 only, with a bearer token (random unless given). */
+  tcp?: { port?: number; token?: string } | false;
+  /** Largest request body, in bytes (default 64 KiB). */
+  bodyLimit?: number;
+  /** Time for a client to send its request headers (default 5 s). */
+  headersTimeoutMs?: number;
+  /** Time for a client to send a whole request (default 10 s). */
+  requestTimeoutMs?: number;
+  /** An idle connection is closed after this (default 30 s; event streams excepted). */
+  idleTimeoutMs?: number;
+  /** Most simultaneous event streams (default 16). */
+  maxSubscribers?: number;
+  /** Let the process exit while the server listens (default true: it never keeps a program alive). */
+  unref?: boolean;
+  /** Extra facts for `GET /v1/agent`. */
+  info?: () => Record<string, unknown>;
+}
+
+/** A running control server. */
+export interface ControlServer {
+  readonly attachments: Attachments;
+  readonly hub: EventHub;
+  /** The Unix socket path, if listening on one. */
+  readonly path: string | undefined;
+  /** The TCP port on 127.0.0.1, if listening on one. */
+  readonly port: number | undefined;
+  /** The bearer token TCP clients must send. */
+  readonly token: string | undefined;
+  /** Stops listening, ends event streams and removes the socket file. */
+  close(): Promise<void>;
+}
+
+const startedAt = Date.now();
+
+/**
+ * Starts the control endpoint: HTTP/1.1 + JSON on a Unix socket (mode 0600, in a 0700 runtime
+ * directory) and, only when asked, on 127.0.0.1 TCP with a random bearer token. Slow, oversize
+ * and malformed requests get a JSON error; nothing a client sends can reach the program.
+ */
+export async function startControlServer(options: ControlServerOptions): Promise<ControlServer> {
+  const reg = options.registry ?? defaultRegistry;
+  const hub = options.hub ?? new EventHub();
+  const attachments = options.attachments ?? new Attachments(reg, options.catalogue ?? exitCatalogue(reg), (r) => hub.trace(r));
+  const extra = options.info ?? (() => ({}));
+  let transport = 'unix';
+  const ctx: RouteContext = {
+    attachments,
+    hub,
+    bodyLimit: options.bodyLimit ?? BODY_LIMIT,
+    maxSubscribers: options.maxSubscribers ?? 16,
+    info: () => ({
+      pid: process.pid,
+      ppid: process.ppid,
+      argv: process.argv,
+      cwd: safeCwd(),
+      node: process.version,
+      startedAt,
+      uptimeMs: Date.now() - startedAt,
+      transport,
+      ...extra(),
+    }),
+  };
+  const servers: Server[] = [];
+  let path: string | undefined;
+  let port: number | undefined;
+  let token: string | undefined;
+  let tcpFile: string | undefined;
+
+  if (options.path !== false) {
+    const dir = ensureRuntimeDir(options.dir);
+    path = options.path ?? socketPath(process.pid, dir);
+    removeStaleSocket(path);
+    const server = makeServer(options, ctx, null);
+    await listen(server, { path });
+    chmodSync(path, 0o600);
+    servers.push(server);
+  }
+  if (options.tcp) {
+    token = options.tcp.token ?? randomBytes(24).toString('base64url');
+    if (token.length < 16) throw new HookError('ERR_INVALID_ARG', 'a TCP token must be at least 16 characters');
+    const server = makeServer(options, ctx, token);
+    await listen(server, { host: '127.0.0.1', port: options.tcp.port ?? 0 });
+    const address = server.address();
+    port = typeof address === 'object' && address !== null ? address.port : undefined;
+    servers.push(server);
+    transport = path === undefined ? 'tcp' : 'unix+tcp';
+    if (options.path !== false) {
+      tcpFile = tcpInfoPath(process.pid, ensureRuntimeDir(options.dir));
+      writeFileSync(tcpFile, JSON.stringify({ pid: process.pid, host: '127.0.0.1', port, token }), { mode: 0o600 });
+    }
+  }
+  let closed: Promise<void> | undefined;
+  return {
+    attachments,
+    hub,
+    path,
+    port,
+    token,
+    close() {
+      closed ??= (async () => {
+        hub.close();
+        await Promise.all(servers.map((s) => new Promise<void>((resolve) => {
+          s.close(() => resolve());
+          s.closeAllConnections();
+        })));
+        for (const file of [path, tcpFile]) if (file !== undefined) removeQuietly(file);
+      })();
+      return closed;
+    },
+  };
+}
+
+/** Removes the socket file synchronously (for `process.on('exit')`, where nothing async runs). */
+export function removeSocketFiles(server: ControlServer): void {
+  if (server.path !== undefined) removeQuietly(server.path);
+  removeQuietly(tcpInfoPath(process.pid, server.path === undefined ? undefined : dirOf(server.path)));
+}
+
+function makeServer(options: ControlServerOptions, ctx: RouteContext, token: string | null): Server {
+  const server = createServer(
+    {
+      headersTimeout: options.headersTimeoutMs ?? 5_000,
+      requestTimeout: options.requestTimeoutMs ?? 10_000,
+      keepAliveTimeout: 5_000,
+      connectionsCheckingInterval: Math.min(1_000, options.headersTimeoutMs ?? 1_000),
+      maxHeaderSize: 16 * 1024,
+    },
+    (req: IncomingMessage, res: ServerResponse) => {
+      if (token !== null && !authorized(req, token)) {
+        res.setHeader('www-authenticate', 'Bearer');
+        send(res, 401, errorBody(new HookError('ERR_UNAUTHORIZED', 'this agent needs "Authorization: Bearer <token>"')), true);
+        req.resume();
+        return;
+      }
+      void handle(req, res, ctx);
+    },
+  );
+  server.maxConnections = 64;
+  server.setTimeout(options.idleTimeoutMs ?? 30_000, (socket: Socket) => socket.destroy());
+  server.on('connection', (socket: Socket) => {
+    // A connected client (say, `hookwire top`) must not keep the program alive either.
+    if (options.unref !== false) socket.unref();
+    socket.on('error', () => {});
+  });
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
+    if (!socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const timeout = error.code === 'ERR_HTTP_REQUEST_TIMEOUT';
+    const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+    const status = timeout ? 408 : tooLarge ? 431 : 400;
+    const code = timeout ? 'ERR_TIMEOUT' : 'ERR_INVALID_ARG';
+    const message = timeout ? 'the request took too long to arrive' : `malformed HTTP request (${error.code ?? 'parse error'})`;
+    const body = JSON.stringify({ error: { code, message } });
+    socket.end(
+      `HTTP/1.1 ${status} ${timeout ? 'Request Timeout' : 'Bad Request'}\r\ncontent-type: application/json\r\n` +
+        `content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+    );
+  });
+  server.on('error', () => {});
+  if (options.unref !== false) server.unref();
+  return server;
+}
+
+function authorized(req: IncomingMessage, token: string): boolean {
+  const header = req.headers.authorization;
+  if (typeof header !== 'string' || !header.startsWith('Bearer ')) return false;
+  const given = Buffer.from(header.slice('Bearer '.length).trim());
+  const wanted = Buffer.from(token);
+  return given.length === wanted.length && timingSafeEqual(given, wanted);
+}
+
+function listen(server: Server, where: { path: string } | { host: string; port: number }): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: Error): void => reject(new HookError('ERR_INTERNAL', `the control server cannot listen: ${error.message}`));
+    server.once('error', onError);
+    server.listen(where, () => {
+      server.off('error', onError);
+      resolve();
+    });
+  });
+}
+
+/** A leftover socket (a dead process with our pid) is removed; anything else at the path is refused. */
+function removeStaleSocket(path: string): void {
+  let stat;
+  try {
+    stat = lstatSync(path);
+  } catch {
+    return;
+  }
+  if (!stat.isSocket()) throw new HookError('ERR_INSECURE_DIR', `${path} exists and is not a socket: refusing to replace it`);
+  unlinkSync(path);
+}
+
+function removeQuietly(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    // Already gone.
+  }
+}
+
+function dirOf(path: string): string {
+  const i = path.lastIndexOf('/');
+  return i <= 0 ? '/' : path.slice(0, i);
+}
+
+function safeCwd(): string {
+  try {
+    return process.cwd();
+  } catch {
+    return '';
+  }
+}

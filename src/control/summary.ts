@@ -1,0 +1,81 @@
+import type { RegistrySnapshot } from '../types.ts';
+import type { AttachmentInfo } from './attachments.ts';
+
+/** What an agent writes at exit (`HOOKWIRE_SUMMARY_DIR/<pid>.json`) for `hookwire run`. */
+export interface AgentSummary {
+  pid: number;
+  argv: string[];
+  startedAt: number;
+  endedAt: number;
+  /** `process.exitCode` when the summary was written (the code passed to exit, if any). */
+  exitCode: number | undefined;
+  attachments: AttachmentInfo[];
+  registry: RegistrySnapshot;
+  /** Configuration and attachment problems the agent met. */
+  problems: string[];
+}
+
+/** One row of the summary table: a site (hook or probe) and what its observers measured. */
+export interface SiteRow {
+  site: string;
+  /** `hook`, `probe`, or `pending` (never attached: the hook was not declared, the module not loaded). */
+  kind: string;
+  hits: number;
+  p50Ms: number | null;
+  p99Ms: number | null;
+  faults: number;
+  missed: number;
+  pid?: number;
+}
+
+/**
+ * Folds agent summaries into one row per site. Hits are the most any observer of the site saw
+ * (two observers on one probe see the same calls); percentiles come from latency observers;
+ * faults and missed calls add up. When several processes saw the same site, each gets its own
+ * row, marked with its pid.
+ */
+export function siteRows(summaries: AgentSummary[]): SiteRow[] {
+  const perPid = new Map<string, SiteRow & { pids: Set<number> }>();
+  const rows: (SiteRow & { pids?: Set<number> })[] = [];
+  for (const summary of summaries) {
+    const local = new Map<string, SiteRow>();
+    for (const a of summary.attachments) {
+      const site = a.kind === 'probe' ? `probe:${a.target.replace(/^probe:/u, '')}` : a.target;
+      let row = local.get(site);
+      if (row === undefined) {
+        row = { site, kind: a.status === 'pending' ? 'pending' : a.kind, hits: 0, p50Ms: null, p99Ms: null, faults: 0, missed: 0 };
+        local.set(site, row);
+      } else if (a.status !== 'pending' && row.kind === 'pending') row.kind = a.kind;
+      const siteReports = a.report === null ? [] : (Object.values(a.report.sites) as unknown as Record<string, unknown>[]);
+      const reported = siteReports.reduce((n, s) => Math.max(n, Number(s.hits) || 0), 0);
+      row.hits = Math.max(row.hits, reported, a.stats.hits);
+      row.faults += a.stats.faults + (a.report?.faults ?? 0);
+      row.missed = Math.max(row.missed, a.stats.missed);
+      for (const s of siteReports) {
+        if (typeof s['p50Ms'] === 'number') row.p50Ms = s['p50Ms'] as number;
+        if (typeof s['p99Ms'] === 'number') row.p99Ms = s['p99Ms'] as number;
+      }
+    }
+    for (const row of local.values()) {
+      const seen = perPid.get(row.site);
+      if (seen === undefined || row.hits === 0) {
+        if (seen === undefined) {
+          const entry = { ...row, pid: summary.pid, pids: new Set([summary.pid]) };
+          perPid.set(row.site, entry);
+          rows.push(entry);
+        } else if (seen.kind === 'pending' && row.kind !== 'pending') seen.kind = row.kind;
+        continue;
+      }
+      if (seen.hits === 0) {
+        Object.assign(seen, row, { pid: summary.pid });
+        continue;
+      }
+      rows.push({ ...row, pid: summary.pid, pids: seen.pids });
+      seen.pids.add(summary.pid);
+    }
+  }
+  return rows.map(({ pids, ...row }) => {
+    if (pids === undefined || pids.size < 2) delete row.pid;
+    return row;
+  });
+}
