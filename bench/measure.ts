@@ -1,0 +1,74 @@
+/**
+ * How one benchmark is measured: mitata for fast operations (median of batched samples), plain
+ * timed runs for slow ones, full GCs around heap deltas for memory.
+ */
+import { measure } from 'mitata';
+import type { Bench, MemoryEntry } from './harness.ts';
+
+/** Settings that differ between a real run and the `--quick` smoke run. */
+export interface Budget {
+  /** Calls made before measuring (lets V8 optimise the benchmark's body). */
+  readonly warmup: number;
+  /** mitata's minimum CPU time per measurement, in nanoseconds. */
+  readonly minCpuNs: number;
+  readonly minSamples: number;
+  readonly maxSamples: number;
+  /** Timed runs of a heavy benchmark. */
+  readonly heavyRuns: number;
+}
+
+export const FULL: Budget = { warmup: 5_000, minCpuNs: 100e6, minSamples: 12, maxSamples: 1e9, heavyRuns: 5 };
+export const QUICK: Budget = { warmup: 20, minCpuNs: 1e6, minSamples: 2, maxSamples: 16, heavyRuns: 1 };
+
+/** Median time per operation in nanoseconds. */
+export async function timeBench(bench: Bench, budget: Budget): Promise<number> {
+  const fn = bench.fn;
+  for (let k = 0; k < budget.warmup; k++) {
+    const r = fn();
+    if (r instanceof Promise) await r;
+  }
+  const stats = await measure(fn, {
+    min_cpu_time: budget.minCpuNs,
+    min_samples: budget.minSamples,
+    max_samples: budget.maxSamples,
+  });
+  return stats.p50 / (bench.ops ?? 1);
+}
+
+/** Median wall time of `heavyRuns` single operations, in nanoseconds (one warm-up run first). */
+export async function timeHeavy(bench: Bench, budget: Budget): Promise<number> {
+  const fn = bench.fn;
+  await fn();
+  const times: number[] = [];
+  for (let k = 0; k < budget.heavyRuns; k++) {
+    const t0 = process.hrtime.bigint();
+    await fn();
+    times.push(Number(process.hrtime.bigint() - t0));
+  }
+  return median(times) / (bench.ops ?? 1);
+}
+
+/** Heap bytes retained per unit by `entry.build(units)`, measured between full GCs. */
+export function measureMemory(entry: MemoryEntry, units: number): number {
+  const gc = globalThis.gc;
+  if (typeof gc !== 'function') throw new Error('memory cases need node --expose-gc (npm run bench passes it)');
+  fullGc(gc);
+  const before = process.memoryUsage().heapUsed;
+  let kept: unknown = entry.build(units);
+  fullGc(gc);
+  const after = process.memoryUsage().heapUsed;
+  if (kept === undefined) throw new Error(`${entry.name}: build() must return what keeps its units alive`);
+  kept = undefined;
+  fullGc(gc);
+  return (after - before) / units;
+}
+
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+function fullGc(gc: () => void): void {
+  for (let k = 0; k < 3; k++) gc();
+}
