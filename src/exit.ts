@@ -1,4 +1,5 @@
 import type { HookImpl } from './hook.ts';
+import { deregisterExit, setArmed, type HookState } from './hook-state.ts';
 import type { Order } from './order.ts';
 import type { AnyFn, Exit } from './types.ts';
 
@@ -9,6 +10,8 @@ export class ExitImpl implements Exit {
   readonly name: string;
   readonly order: Order;
   readonly hook: HookImpl;
+  /** @internal the hook's state: the control path never goes through the hook object itself */
+  readonly _state: HookState;
   /** Registration sequence on its hook: ties between equal stages keep this order. */
   readonly seq: number;
   readonly stats = { hits: 0, faults: 0 };
@@ -17,8 +20,9 @@ export class ExitImpl implements Exit {
   /** @internal */ _armed = false;
   /** @internal */ _registered = true;
 
-  constructor(hook: HookImpl, fn: AnyFn, name: string, order: Order, seq: number) {
-    this.hook = hook;
+  constructor(state: HookState, fn: AnyFn, name: string, order: Order, seq: number) {
+    this._state = state;
+    this.hook = state.hook as HookImpl;
     this.fn = fn;
     this.name = name;
     this.order = order;
@@ -34,17 +38,17 @@ export class ExitImpl implements Exit {
   }
 
   arm(): this {
-    this.hook._setArmed([this], true);
+    setArmed(this._state, [this], true);
     return this;
   }
 
   disarm(): this {
-    this.hook._setArmed([this], false);
+    setArmed(this._state, [this], false);
     return this;
   }
 
   deregister(): void {
-    if (this._registered) this.hook._deregister(this);
+    if (this._registered) deregisterExit(this._state, this);
   }
 
   [Symbol.dispose](): void {

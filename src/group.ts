@@ -1,6 +1,6 @@
 import { HookError } from './errors.ts';
 import { ExitImpl } from './exit.ts';
-import type { HookImpl } from './hook.ts';
+import { applyArmed, checkArmable, type HookState } from './hook-state.ts';
 import { describe } from './order.ts';
 import type { Exit } from './types.ts';
 
@@ -19,10 +19,10 @@ export function disarmAll(exits: Iterable<Exit>): void {
 }
 
 function setAll(exits: Iterable<Exit>, on: boolean, what: string): void {
-  const byHook = groupByHook(exits, what);
-  for (const [hook, group] of byHook) {
+  const groups = groupByHook(exits, what);
+  for (const group of groups) {
     try {
-      hook._checkArmable(group, on);
+      checkArmable(group.state, group.exits, on);
     } catch (error) {
       if (error instanceof HookError) {
         throw new HookError(error.code, `${what}: nothing changed, because ${error.message}`, { cause: error });
@@ -30,29 +30,36 @@ function setAll(exits: Iterable<Exit>, on: boolean, what: string): void {
       throw error;
     }
   }
-  for (const [hook, group] of byHook) hook._setArmed(group, on);
+  for (const group of groups) applyArmed(group.state, group.exits, on);
 }
 
-function groupByHook(exits: Iterable<Exit>, what: string): Map<HookImpl, ExitImpl[]> {
+interface Group {
+  readonly state: HookState;
+  readonly exits: ExitImpl[];
+}
+
+/** Validates the items and groups them by hook (usually one: a short list beats a Map here). */
+function groupByHook(exits: Iterable<Exit>, what: string): Group[] {
   if (exits === null || typeof exits !== 'object' || typeof (exits as Iterable<Exit>)[Symbol.iterator] !== 'function') {
     throw new HookError('ERR_INVALID_ARG', `${what} takes an iterable of exits, got ${describe(exits)}`);
   }
-  const byHook = new Map<HookImpl, ExitImpl[]>();
+  const groups: Group[] = [];
   let registry: unknown;
   let index = 0;
   for (const exit of exits) {
     if (!(exit instanceof ExitImpl)) {
       throw new HookError('ERR_INVALID_ARG', `${what}: item ${index} is not an exit (got ${describe(exit)})`);
     }
-    if (registry === undefined) registry = exit.hook.registry;
-    else if (exit.hook.registry !== registry) {
+    const state = exit._state;
+    if (registry === undefined) registry = state.registry;
+    else if (state.registry !== registry) {
       throw new HookError('ERR_INVALID_ARG', `${what}: exit "${exit.name}" belongs to another registry than the first exit`);
     }
-    const group = byHook.get(exit.hook);
-    if (group) {
-      if (!group.includes(exit)) group.push(exit);
-    } else byHook.set(exit.hook, [exit]);
+    let group: Group | undefined;
+    for (const g of groups) if (g.state === state) group = g;
+    if (group === undefined) groups.push({ state, exits: [exit] });
+    else group.exits.push(exit); // a duplicate is harmless: arming is idempotent
     index++;
   }
-  return byHook;
+  return groups;
 }

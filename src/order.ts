@@ -22,33 +22,36 @@ export function validateOrder(order: unknown): Order {
   );
 }
 
+/** The exits of a hook holding the unique orders, if any. */
+export interface OrderHolders {
+  first?: { readonly name: string } | undefined;
+  last?: { readonly name: string } | undefined;
+  only?: { readonly name: string } | undefined;
+}
+
 /**
- * Throws ERR_HOOK_ORDER if an exit with `order` cannot join `existing` on hook `hookName`.
- * `exclusive` hooks accept one exit only.
+ * Throws ERR_HOOK_ORDER if an exit with `order` cannot join the `count` exits of hook `hookName`.
+ * `exclusive` hooks accept one exit only. Constant time: the unique orders' holders are kept.
  */
 export function checkOrderFits(
   hookName: string,
   exclusive: boolean,
-  existing: readonly (Ordered & { readonly name: string })[],
+  count: number,
+  holders: OrderHolders,
   order: Order,
 ): void {
-  const taken = existing[0];
-  if (taken === undefined) return;
+  if (count === 0) return;
   if (exclusive) {
-    throw new HookError('ERR_HOOK_ORDER', `hook "${hookName}" is exclusive and already has exit "${taken.name}"`);
+    throw new HookError('ERR_HOOK_ORDER', `hook "${hookName}" is exclusive and already has an exit`);
   }
-  const only = existing.find((e) => e.order === 'only');
-  if (only) {
-    throw new HookError('ERR_HOOK_ORDER', `exit "${only.name}" holds hook "${hookName}" with order 'only'`);
+  if (holders.only) {
+    throw new HookError('ERR_HOOK_ORDER', `exit "${holders.only.name}" holds hook "${hookName}" with order 'only'`);
   }
   if (order === 'only') {
-    throw new HookError(
-      'ERR_HOOK_ORDER',
-      `order 'only' needs hook "${hookName}" to have no other exit, but it has ${existing.length}`,
-    );
+    throw new HookError('ERR_HOOK_ORDER', `order 'only' needs hook "${hookName}" to have no other exit, but it has ${count}`);
   }
   if (order === 'first' || order === 'last') {
-    const holder = existing.find((e) => e.order === order);
+    const holder = holders[order];
     if (holder) {
       throw new HookError('ERR_HOOK_ORDER', `exit "${holder.name}" already runs ${order} on hook "${hookName}"`);
     }

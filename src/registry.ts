@@ -1,6 +1,7 @@
 import type { InflightTracker } from './compile/plan.ts';
 import { HookError, toError } from './errors.ts';
 import { HookImpl, type HookConfig } from './hook.ts';
+import { snapshotOf } from './hook-state.ts';
 import type { Kind } from './kinds.ts';
 import type { FaultListener, Registry, RegistrySnapshot } from './types.ts';
 import { validateFunction, validateHookName } from './validate.ts';
@@ -29,7 +30,7 @@ export class RegistryImpl implements Registry {
   }
 
   snapshot(): RegistrySnapshot {
-    return { sealed: this._sealed, faults: this._faults, hooks: this.list().map((h) => h._snapshot()) };
+    return { sealed: this._sealed, faults: this._faults, hooks: this.list().map((h) => snapshotOf(h._s)) };
   }
 
   seal(): void {

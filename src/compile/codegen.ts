@@ -1,5 +1,5 @@
 import { STOP } from '../stop.ts';
-import type { Dispatcher, DispatchPlan } from './plan.ts';
+import type { Dispatcher, DispatchPlan, PlannedExit } from './plan.ts';
 
 /**
  * Generates a dispatcher's source: straight-line code for exactly the armed exits, fixed arity when
@@ -8,9 +8,10 @@ import type { Dispatcher, DispatchPlan } from './plan.ts';
  */
 export function generateSource(plan: DispatchPlan): string {
   const { kind, exits, isolate } = plan;
-  const params = plan.arity === null ? '...args' : argList(plan.arity);
-  const first = plan.arity === null ? 'args[0]' : 'a0';
-  const call = (i: number) => (plan.arity === null ? `e${i}(...args)` : `e${i}(${argList(plan.arity)})`);
+  // Without declared arguments, pass everything through. A waterfall keeps its threaded value in
+  // `a0` and spreads only the rest: writing into a rest array defeats V8's spread forwarding.
+  const params = plan.arity !== null ? argList(plan.arity) : kind.combine === 'waterfall' ? 'a0, ...rest' : '...args';
+  const call = (i: number) => `e${i}(${params})`;
   const n = exits.length;
   const body: string[] = [];
 
@@ -38,9 +39,9 @@ export function generateSource(plan: DispatchPlan): string {
         body.push(`s${i}.hits++;`);
         const run = `r = ${awaitIf(kind.async)}${call(i)};`;
         body.push(isolate ? guarded(run, i, 'r = undefined;') : run);
-        body.push(`if (r !== undefined) { if (r === STOP) return ${first}; ${first} = r; }`);
+        body.push('if (r !== undefined) { if (r === STOP) return a0; a0 = r; }');
       }
-      body.push(`return ${first};`);
+      body.push('return a0;');
       break;
     case 'parallel': {
       const starts: string[] = [];
@@ -74,16 +75,32 @@ export function generateSource(plan: DispatchPlan): string {
   ].join('\n');
 }
 
-/** Compiles `generateSource(plan)` with the exits and counters bound as constants. */
-export function compileWithCodegen(plan: DispatchPlan, source = generateSource(plan)): Dispatcher {
-  const names = ['STOP', 'fault', 'tracker'];
-  const values: unknown[] = [STOP, plan.fault, plan.tracker];
-  plan.exits.forEach((exit, i) => {
-    names.push(`e${i}`, `s${i}`, `x${i}`);
-    values.push(exit.fn, exit.stats, exit);
-  });
-  const factory = new Function(...names, source) as (...v: unknown[]) => Dispatcher;
-  return factory(...values);
+/**
+ * A compiled dispatcher source, waiting for its constants: `(STOP, fault, tracker, armed)`. Its
+ * prologue binds `e0 = armed[0].fn`, `s0 = armed[0].stats`, `x0 = armed[0]`, … as constants.
+ */
+export type DispatcherFactory = (stop: symbol, fault: unknown, tracker: unknown, armed: readonly PlannedExit[]) => Dispatcher;
+/** One hook's compiled factories by armed-exit count (everything else about the code is fixed per hook). */
+export type FactoryCache = Map<number, DispatcherFactory>;
+
+/**
+ * Returns the dispatcher for `plan`, binding its exits and counters as constants. The code is
+ * generated and compiled once per hook and exit count; re-arming only calls the cached factory.
+ * The cache is per hook on purpose, and so is the hook name in the source's header: dispatchers
+ * made from one compiled factory share V8's type feedback, so sharing one across hooks would make
+ * every hook's inlined exit calls polymorphic.
+ */
+export function compileWithCodegen(plan: DispatchPlan, cache: FactoryCache): Dispatcher {
+  const n = plan.exits.length;
+  let factory = cache.get(n);
+  if (factory === undefined) {
+    const prologue: string[] = [];
+    for (let i = 0; i < n; i++) prologue.push(`const e${i} = armed[${i}].fn, s${i} = armed[${i}].stats, x${i} = armed[${i}];`);
+    const body = generateSource(plan).replace('"use strict";\n', `"use strict";\n${prologue.join('\n')}\n`);
+    factory = new Function('STOP', 'fault', 'tracker', 'armed', body) as DispatcherFactory;
+    cache.set(n, factory);
+  }
+  return factory(STOP, plan.fault, plan.tracker, plan.exits);
 }
 
 function argList(arity: number): string {

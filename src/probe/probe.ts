@@ -1,6 +1,6 @@
 import { HookError } from '../errors.ts';
 import { armAll, disarmAll } from '../group.ts';
-import { describe, validateBoolean, validateExitName, validateOptions, RegistryImpl, type ExitImpl } from '../internal.ts';
+import { assertChangeable, describe, validateBoolean, validateExitName, validateOptions, RegistryImpl, type ExitImpl } from '../internal.ts';
 import { validateOrder, type Order } from '../order.ts';
 import { registry as defaultRegistry } from '../registry.ts';
 import type { MutableProbeStats } from './engine.ts';
@@ -146,7 +146,7 @@ export class ProbeImpl implements Probe {
   remove(): boolean {
     if (this._status === 'removed') return this._restored;
     const parts = this._parts;
-    for (const part of parts) if (part.exit.registered) part.exit.hook._assertChangeable(); // sealed: throw before any change
+    for (const part of parts) if (part.exit.registered) assertChangeable(part.exit._state); // sealed: throw before any change
     let restored = true;
     for (const { site, exit, record } of parts) {
       exit.deregister();

@@ -48,6 +48,8 @@ export class Site {
     this.hook = declare('hook', name, { registry, faults: 'isolate', description: `probe on ${cls.kind} function ${cls.name || '(anonymous)'}` }, {
       meta: this.meta,
       onArmedChange: (armed) => this.rebuild(armed),
+      // The hook's source() shows what actually runs: the probe wrapper, not the unused dispatcher.
+      source: () => this.source(),
     });
     this.registry = this.hook.registry;
   }
@@ -115,7 +117,6 @@ export class Site {
       this.meta['boosted'] = false;
       this.meta['wrapper'] = 'none';
       for (const slot of this.slots.keys()) this.unplace(slot);
-      this.hook._source = this.source();
       return;
     }
     const cell: Cell = { live: true, self: null };
@@ -163,8 +164,6 @@ export class Site {
     this.meta['wrapper'] = how;
     sites.set(wrapper, this);
     for (const slot of this.slots.keys()) this.place(slot, wrapper);
-    // The hook's source() shows what actually runs: the probe wrapper, not the unused dispatcher.
-    this.hook._source = this.source();
   }
 
   /** The generated wrapper source, or a line saying why there is none. */

@@ -77,3 +77,24 @@ test('re-entrant fire from inside an exit uses the current snapshot', () => {
   hook.fire();
   assert.deepEqual(seen, ['outer 0', 'outer 1', 'added']);
 });
+
+for (const kind of KIND_CASES) {
+  test(`${kind.name}: re-arming with other exits of the same count runs the new ones (compiled code is reused, constants are not)`, async () => {
+    const { hook } = fresh(kind);
+    const seen: string[] = [];
+    const make = (name: string) => hook.register(() => void seen.push(name));
+    const a = make('a');
+    const b = make('b');
+    const c = make('c');
+    a.arm();
+    b.arm();
+    await fire(hook, 0);
+    a.disarm();
+    c.arm();
+    await fire(hook, 0);
+    b.disarm();
+    a.arm();
+    await fire(hook, 0);
+    assert.deepEqual(seen, ['a', 'b', 'b', 'c', 'a', 'c']);
+  });
+}
