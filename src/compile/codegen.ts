@@ -80,8 +80,13 @@ export function generateSource(plan: DispatchPlan): string {
  * prologue binds `e0 = armed[0].fn`, `s0 = armed[0].stats`, `x0 = armed[0]`, … as constants.
  */
 export type DispatcherFactory = (stop: symbol, fault: unknown, tracker: unknown, armed: readonly PlannedExit[]) => Dispatcher;
-/** One hook's compiled factories by armed-exit count (everything else about the code is fixed per hook). */
+/**
+ * One hook's compiled factories by armed-exit count (everything else about the code is fixed per
+ * hook), most recently used last. It keeps two: toggling alternates between two counts (k and k+1,
+ * or n and idle), and each kept factory holds on to its compiled code (~1.8 KB for 10 exits).
+ */
 export type FactoryCache = Map<number, DispatcherFactory>;
+const FACTORIES_KEPT = 2;
 
 /**
  * Returns the dispatcher for `plan`, binding its exits and counters as constants. The code is
@@ -93,13 +98,16 @@ export type FactoryCache = Map<number, DispatcherFactory>;
 export function compileWithCodegen(plan: DispatchPlan, cache: FactoryCache): Dispatcher {
   const n = plan.exits.length;
   let factory = cache.get(n);
-  if (factory === undefined) {
+  if (factory !== undefined) {
+    cache.delete(n); // re-insert below: most recently used last
+  } else {
     const prologue: string[] = [];
     for (let i = 0; i < n; i++) prologue.push(`const e${i} = armed[${i}].fn, s${i} = armed[${i}].stats, x${i} = armed[${i}];`);
     const body = generateSource(plan).replace('"use strict";\n', `"use strict";\n${prologue.join('\n')}\n`);
     factory = new Function('STOP', 'fault', 'tracker', 'armed', body) as DispatcherFactory;
-    cache.set(n, factory);
+    if (cache.size >= FACTORIES_KEPT) cache.delete(cache.keys().next().value as number);
   }
+  cache.set(n, factory);
   return factory(STOP, plan.fault, plan.tracker, plan.exits);
 }
 
