@@ -93,13 +93,18 @@ export function recovers(v: unknown): v is { value: unknown } {
  * Runs the leave handlers of every armed probe in order, as a state machine: while the call is ok,
  * onLeave may replace the result; while it failed, onError may recover with `{ value }`.
  * Returns the final result or throws the final error.
+ *
+ * `late`: the call returned long ago (a generator completing). A generator can stay suspended for
+ * ever, so it does not hold `synchronize()` back; instead its leave phase skips the probes that were
+ * disarmed or removed meanwhile, so that after `synchronize()` a disarmed probe never runs again.
  */
-export function leaveAll(plan: WrapperPlan, ctxs: readonly ProbeContext[], ok: boolean, value: unknown): unknown {
+export function leaveAll(plan: WrapperPlan, ctxs: readonly ProbeContext[], ok: boolean, value: unknown, late = false): unknown {
   const probes = plan.probes;
   guard.depth++;
   for (let i = 0; i < probes.length; i++) {
     const p = probes[i]!;
     const ctx = ctxs[i]!;
+    if (late && !p.exit._armed) continue;
     if (ok) {
       if (p.leave !== undefined) {
         try {
@@ -158,7 +163,7 @@ export function settleGenerator(plan: WrapperPlan, ctxs: readonly ProbeContext[]
   if (!ok || !plan.leaves || plan.delegate === null || !iterable(value, plan.cls.kind === 'asyncGenerator')) {
     return leaveAll(plan, ctxs, ok, value);
   }
-  return plan.delegate(value, (good, v) => leaveAll(plan, ctxs, good, v));
+  return plan.delegate(value, (good, v) => leaveAll(plan, ctxs, good, v, true));
 }
 
 /** Whether `value` is an iterator a generator wrapper can delegate to (an onEnter override may be anything). */

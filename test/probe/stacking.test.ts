@@ -123,3 +123,27 @@ test('exclusive orders apply to probes as to exits', () => {
   assert.equal(obj.fn, wrapper);
   a.remove();
 });
+
+test('a generator that completes after its probe was disarmed does not run that probe (the grace-period promise)', async () => {
+  const reg = freshRegistry();
+  const obj = {
+    *count(n: number) {
+      for (let i = 0; i < n; i++) yield i;
+      return n;
+    },
+  };
+  const left: string[] = [];
+  const stays = probe(obj, 'count', { onLeave: () => void left.push('stays') }, { registry: reg, name: 'stays' });
+  const goes = probe(obj, 'count', { onLeave: () => void left.push('goes') }, { registry: reg, name: 'goes' });
+  const suspended = obj.count(2);
+  assert.equal(suspended.next().value, 0);
+  goes.disarm();
+  await reg.synchronize(); // a suspended generator does not hold the grace period back
+  assert.deepEqual([...suspended], [1]);
+  assert.deepEqual(left, ['stays'], 'the disarmed probe did not run after synchronize()');
+  const fresh = obj.count(1);
+  assert.deepEqual([...fresh], [0]);
+  assert.deepEqual(left, ['stays', 'stays']);
+  stays.remove();
+  goes.remove();
+});
