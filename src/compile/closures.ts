@@ -1,5 +1,5 @@
 import { STOP } from '../stop.ts';
-import type { Dispatcher, DispatchPlan, PlannedExit } from './plan.ts';
+import { containRejection, type Dispatcher, type DispatchPlan, type PlannedExit } from './plan.ts';
 
 type Fn = (...args: unknown[]) => unknown;
 
@@ -47,6 +47,14 @@ function build(plan: DispatchPlan): Dispatcher {
       }
     : (i: number, args: unknown[]): unknown => fns[i]!(...args);
 
+  const containThenable = (exit: PlannedExit, r: unknown): void => {
+    try {
+      if (typeof (r as { then?: unknown } | null)?.then === 'function') containRejection(fault, exit, r as PromiseLike<unknown>);
+    } catch (error) {
+      fault(exit, error);
+    }
+  };
+
   const track = <T>(run: () => Promise<T>): Promise<T> => {
     const t = tracker.current;
     t.n++;
@@ -62,7 +70,10 @@ function build(plan: DispatchPlan): Dispatcher {
         return function fire(...args: unknown[]) {
           for (let i = 0; i < n; i++) {
             stats[i]!.hits++;
-            if (call(i, args) === STOP) return;
+            const r = call(i, args);
+            if (r === STOP) return;
+            // A notify hook ignores returns: an isolated async exit's rejection must not go unhandled.
+            if (isolate) containThenable(exits[i] as PlannedExit, r);
           }
         };
       case 'gate':

@@ -1,5 +1,5 @@
 import { STOP } from '../stop.ts';
-import type { Dispatcher, DispatchPlan, PlannedExit } from './plan.ts';
+import { containRejection, type Dispatcher, type DispatchPlan, type PlannedExit } from './plan.ts';
 
 /**
  * Generates a dispatcher's source: straight-line code for exactly the armed exits, fixed arity when
@@ -17,9 +17,17 @@ export function generateSource(plan: DispatchPlan): string {
 
   switch (kind.combine) {
     case 'notify':
+      if (isolate && !kind.async) body.push('let r;');
       for (let i = 0; i < n; i++) {
         body.push(`s${i}.hits++;`);
         const last = i === n - 1;
+        if (isolate && !kind.async) {
+          // A notify hook ignores what exits return, so a rejected promise from an async exit would
+          // go unhandled: contain it like a throw.
+          const stop = last ? '' : ' if (r === STOP) return;';
+          body.push(guarded(`r = ${call(i)};${stop} if (typeof r?.then === 'function') contain(fault, x${i}, r);`, i));
+          continue;
+        }
         const run = last ? `${awaitIf(kind.async)}${call(i)};` : `if (${awaitIf(kind.async)}${call(i)} === STOP) return;`;
         body.push(isolate ? guarded(run, i) : run);
       }
@@ -79,7 +87,13 @@ export function generateSource(plan: DispatchPlan): string {
  * A compiled dispatcher source, waiting for its constants: `(STOP, fault, tracker, armed)`. Its
  * prologue binds `e0 = armed[0].fn`, `s0 = armed[0].stats`, `x0 = armed[0]`, … as constants.
  */
-export type DispatcherFactory = (stop: symbol, fault: unknown, tracker: unknown, armed: readonly PlannedExit[]) => Dispatcher;
+export type DispatcherFactory = (
+  stop: symbol,
+  fault: unknown,
+  tracker: unknown,
+  armed: readonly PlannedExit[],
+  contain: typeof containRejection,
+) => Dispatcher;
 /**
  * One hook's compiled factories by armed-exit count (everything else about the code is fixed per
  * hook), most recently used last. It keeps two: toggling alternates between two counts (k and k+1,
@@ -104,11 +118,11 @@ export function compileWithCodegen(plan: DispatchPlan, cache: FactoryCache): Dis
     const prologue: string[] = [];
     for (let i = 0; i < n; i++) prologue.push(`const e${i} = armed[${i}].fn, s${i} = armed[${i}].stats, x${i} = armed[${i}];`);
     const body = generateSource(plan).replace('"use strict";\n', `"use strict";\n${prologue.join('\n')}\n`);
-    factory = new Function('STOP', 'fault', 'tracker', 'armed', body) as DispatcherFactory;
+    factory = new Function('STOP', 'fault', 'tracker', 'armed', 'contain', body) as DispatcherFactory;
     if (cache.size >= FACTORIES_KEPT) cache.delete(cache.keys().next().value as number);
   }
   cache.set(n, factory);
-  return factory(STOP, plan.fault, plan.tracker, plan.exits);
+  return factory(STOP, plan.fault, plan.tracker, plan.exits, containRejection);
 }
 
 function argList(arity: number): string {

@@ -37,5 +37,17 @@ export interface DispatchPlan {
   readonly tracker: InflightTracker;
 }
 
+/**
+ * Reports a promise's rejection through `fault` instead of leaving it unhandled: an isolated
+ * notify hook's async exit must not turn into an unhandled rejection (which ends a Node process).
+ */
+export function containRejection(
+  fault: (exit: PlannedExit, error: unknown) => void,
+  exit: PlannedExit,
+  promise: PromiseLike<unknown>,
+): void {
+  promise.then(undefined, (error: unknown) => fault(exit, error));
+}
+
 /** A compiled dispatcher: the hook's `fire` while these exits are armed. */
 export type Dispatcher = (...args: unknown[]) => unknown;

@@ -64,3 +64,29 @@ test('a gate whose deciding exit faults falls through to the next exit', () => {
   hook.register(() => 'fallback', { armed: true });
   assert.equal(hook.fire(), 'fallback');
 });
+
+test('a sync notify hook with isolated faults contains an async exit that rejects (no unhandled rejection)', async () => {
+  const { hook, registry } = fresh(KIND_CASES[0]!, { faults: 'isolate' });
+  const events: FaultEvent[] = [];
+  registry.onFault((e) => events.push(e));
+  const unhandled: unknown[] = [];
+  const onUnhandled = (reason: unknown) => unhandled.push(reason);
+  process.on('unhandledRejection', onUnhandled);
+  try {
+    const seen: string[] = [];
+    hook.register(async () => {
+      throw new Error('late failure');
+    }, { armed: true, name: 'async-bad' });
+    hook.register(() => void seen.push('next'), { armed: true });
+    hook.fire();
+    assert.deepEqual(seen, ['next']);
+    await new Promise((r) => setTimeout(r, 10));
+    assert.deepEqual(unhandled, []);
+    assert.equal(events.length, 1);
+    assert.equal(events[0]!.exit, 'async-bad');
+    assert.match(events[0]!.error.message, /late failure/);
+    assert.equal(hook.exits[0]!.stats.faults, 1);
+  } finally {
+    process.off('unhandledRejection', onUnhandled);
+  }
+});
