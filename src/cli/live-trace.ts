@@ -1,6 +1,6 @@
 import { connectAgent } from '../control/client.ts';
 import { runtimeDir } from '../control/runtime-dir.ts';
-import { formatTrace } from '../control/trace-format.ts';
+import { formatTrace } from '../exits/trace-line.ts';
 import { HookError } from '../errors.ts';
 import type { Io } from './io.ts';
 import { styleFor } from './output.ts';

@@ -18,7 +18,7 @@ import { Attachments } from './attachments.ts';
 import { readAgentEnv } from './agent-env.ts';
 import { exitCatalogue } from './catalogue.ts';
 import { EventHub } from './events.ts';
-import { formatTrace, traceColors } from './trace-format.ts';
+import { formatTrace, traceColors } from '../exits/trace-line.ts';
 import { removeSocketFiles, startControlServer, type ControlServer } from './server.ts';
 import type { AgentSummary } from './summary.ts';
 

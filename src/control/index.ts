@@ -24,4 +24,3 @@ export { BODY_LIMIT } from './body.ts';
 export { ControlErrorCodes, httpStatus, errorBody } from './errors.ts';
 export { readAgentEnv, type AgentConfig } from './agent-env.ts';
 export { siteRows, type AgentSummary, type SiteRow } from './summary.ts';
-export { formatTrace, traceColors, type TraceColors } from './trace-format.ts';

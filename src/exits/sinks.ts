@@ -3,6 +3,7 @@
  * capture files of `assert`. File output goes through `platform.ts`, the only file that touches
  * Node; everything here reports failure by throwing to its caller, which contains and counts it.
  */
+import { formatTrace } from './trace-line.ts';
 import { HookError } from '../errors.ts';
 import { describe } from '../order.ts';
 import { hostProcess, nodeFs, nodePath, onProcessExit, writeStderr } from './platform.ts';
@@ -72,24 +73,12 @@ export function openSink(sink: unknown, format: 'text' | 'json', onFault: () => 
 
 function stderrSink(format: 'text' | 'json'): Sink {
   return {
-    write: (r) => writeStderr((format === 'json' ? JSON.stringify(r) : textLine(r)) + '\n'),
+    write: (r) => writeStderr((format === 'json' ? JSON.stringify(r) : formatTrace(r)) + '\n'),
     flush() {},
     close() {},
   };
 }
 
-/**
- * A record as one line for people:
- * `hookwire 01:54:17.123 probe:lib#add call [1,2] -> 3 (0.120 ms)`.
- */
-export function textLine(r: TraceRecord): string {
-  const clock = new Date(r.time).toISOString().slice(11, 23);
-  let line = `hookwire ${clock} ${r.site} ${r.event} ${JSON.stringify(r.args)}`;
-  if (r.error !== undefined) line += ` threw ${r.error.name}: ${r.error.message}`;
-  else if ('result' in r) line += ` -> ${JSON.stringify(r.result)}`;
-  if (r.durationMs !== undefined) line += ` (${r.durationMs.toFixed(3)} ms${r.async === true ? ', async' : ''})`;
-  return line;
-}
 
 const FLUSH_BYTES = 64 * 1024;
 const FLUSH_MS = 100;

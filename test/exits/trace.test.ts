@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { createRegistry, gate, hook, HookError, waterfall } from '../../src/index.ts';
 import type { TraceRecord } from '../../src/exits/sinks.ts';
-import { textLine } from '../../src/exits/sinks.ts';
+import { formatTrace, traceColors } from '../../src/exits/trace-line.ts';
 import { trace } from '../../src/exits/trace.ts';
 import { call, ctx, fakeClock } from './helpers.ts';
 
@@ -194,19 +194,22 @@ test('stderr sink: text lines by default, JSON with format json', (t) => {
   call(json.forProbe(), 'probe:s#g', ['a'], { result: 'b' });
   t.mock.restoreAll();
   assert.equal(written.length, 2);
-  assert.match(written[0] ?? '', /^hookwire 12:00:00\.005 probe:s#f call \[1\] -> 2 \(\d+\.\d{3} ms\)\n$/);
+  assert.match(written[0] ?? '', /^12:00:00\.005 probe:s#f \(1\) → 2 \d+\.\d{3}ms\n$/);
   const rec = JSON.parse(written[1] ?? '') as TraceRecord;
   assert.equal(rec.site, 'probe:s#g');
   assert.deepEqual(rec.args, ['a']);
 });
 
-test('textLine formats fires, results, errors and async completions', () => {
+test('formatTrace formats fires, results, errors and async completions', () => {
   const base = { time: Date.UTC(2026, 0, 1, 0, 0, 1), site: 'fs:open' };
-  assert.equal(textLine({ ...base, event: 'fire', args: ['a'] }), 'hookwire 00:00:01.000 fs:open fire ["a"]');
+  assert.equal(formatTrace({ ...base, event: 'fire', args: ['a'] }), '00:00:01.000 fs:open ("a")');
   assert.equal(
-    textLine({ ...base, event: 'call', args: [], error: { name: 'E', message: 'm' }, durationMs: 1, async: true }),
-    'hookwire 00:00:01.000 fs:open call [] threw E: m (1.000 ms, async)',
+    formatTrace({ ...base, event: 'call', args: [], error: { name: 'E', message: 'm' }, durationMs: 1, async: true }),
+    '00:00:01.000 fs:open () threw E: m 1.000ms async',
   );
+  assert.equal(formatTrace({ ...base, event: 'call', args: [1, 'x'], result: { ok: true }, durationMs: 0.25 }), '00:00:01.000 fs:open (1, "x") → {"ok":true} 0.250ms');
+  const red = formatTrace({ ...base, event: 'call', args: [], error: { name: 'E', message: 'm' } }, traceColors(true));
+  assert.match(red, /\x1b\[31mthrew E: m\x1b\[39m/);
 });
 
 test('a callback that throws is contained and counted as a fault', () => {

@@ -1,9 +1,15 @@
+// One trace record as a line for people: the one format shared by the trace exit's text sink, the
+// agent's stderr output and `hookwire trace`.
+import type { TraceRecord } from './sinks.ts';
+
 /** The colours a trace line uses (identity functions for plain text). */
 export interface TraceColors {
   dim(text: string): string;
   cyan(text: string): string;
   red(text: string): string;
 }
+
+const PLAIN = traceColors(false);
 
 /** ANSI colours, or none. */
 export function traceColors(on: boolean): TraceColors {
@@ -15,18 +21,19 @@ export function traceColors(on: boolean): TraceColors {
  * One trace record as a line for people: time, site, arguments, then `→ result` or `threw
  * Name: message`, and the duration. Values are the trace exit's safe summaries, shown as JSON.
  */
-export function formatTrace(record: Record<string, unknown>, style: TraceColors): string {
-  const time = typeof record['time'] === 'number' ? new Date(record['time']).toISOString().slice(11, 23) : '--:--:--.---';
-  const site = String(record['site'] ?? '?');
-  const event = String(record['event'] ?? '');
+export function formatTrace(record: TraceRecord | Record<string, unknown>, style: TraceColors = PLAIN): string {
+  const r = record as Record<string, unknown>;
+  const time = typeof r['time'] === 'number' ? new Date(r['time'] as number).toISOString().slice(11, 23) : '--:--:--.---';
+  const site = String(r['site'] ?? '?');
+  const event = String(r['event'] ?? '');
   const parts = [style.dim(time), style.cyan(site)];
-  const args = Array.isArray(record['args']) ? record['args'].map(short).join(', ') : short(record['args']);
+  const args = Array.isArray(r['args']) ? r['args'].map(short).join(', ') : short(r['args']);
   parts.push(`(${args})`);
-  const error = record['error'] as { name?: unknown; message?: unknown } | undefined;
+  const error = r['error'] as { name?: unknown; message?: unknown } | undefined;
   if (error !== undefined && error !== null) parts.push(style.red(`threw ${String(error.name ?? 'Error')}: ${String(error.message ?? '')}`));
-  else if ('result' in record && event === 'call') parts.push(`→ ${short(record['result'])}`);
-  if (typeof record['durationMs'] === 'number') parts.push(style.dim(`${(record['durationMs'] as number).toFixed(3)}ms`));
-  if (record['async'] === true) parts.push(style.dim('async'));
+  else if ('result' in r && event === 'call') parts.push(`→ ${short(r['result'])}`);
+  if (typeof r['durationMs'] === 'number') parts.push(style.dim(`${(r['durationMs'] as number).toFixed(3)}ms`));
+  if (r['async'] === true) parts.push(style.dim('async'));
   return parts.join(' ');
 }
 
