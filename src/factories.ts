@@ -1,7 +1,7 @@
 import { HookError } from './errors.ts';
 import type { HookConfig, HookImpl } from './hook.ts';
 import { KINDS, type KindName } from './kinds.ts';
-import { describe } from './order.ts';
+import { describe } from './validate.ts';
 import { RegistryImpl, registry as defaultRegistry } from './registry.ts';
 import type {
   AsyncGate,

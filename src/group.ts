@@ -1,7 +1,7 @@
 import { HookError } from './errors.ts';
 import { ExitImpl } from './exit.ts';
 import { applyArmed, checkArmable, type HookState } from './hook-state.ts';
-import { describe } from './order.ts';
+import { describe } from './validate.ts';
 import type { Exit } from './types.ts';
 
 /**

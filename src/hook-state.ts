@@ -75,10 +75,10 @@ export class HookState {
   readonly idleProto: object;
   /** The prototype while something is armed; its `fire` is the current dispatcher. Made on first arming. */
   armedProto: { fire: Dispatcher } | null = null;
+  /** What the hook's prototypes inherit: the facade class's methods. */
+  readonly methods: object;
   /** Counts and reports a contained fault of one of this hook's exits. */
   readonly fault: (exit: PlannedExit, error: unknown) => void;
-  /** What the hook's prototypes inherit: the facade class's methods. */
-  private readonly methods: object;
 
   constructor(hook: object, registry: RegistryImpl, kind: Kind, name: string, config: HookConfig) {
     this.hook = hook;
@@ -93,11 +93,6 @@ export class HookState {
       registry._reportFault(name, (exit as ExitImpl).name, error);
     };
     Object.setPrototypeOf(hook, this.idleProto);
-  }
-
-  /** @internal for rebuild */
-  armedPrototype(): { fire: Dispatcher } {
-    return (this.armedProto ??= makeProto(this.methods, noop, true, true) as { fire: Dispatcher });
   }
 }
 
@@ -193,7 +188,7 @@ export function rebuild(state: HookState): void {
   if (armed.length === 0) {
     if (Object.getPrototypeOf(state.hook) !== state.idleProto) Object.setPrototypeOf(state.hook, state.idleProto);
   } else {
-    const proto = state.armedPrototype();
+    const proto = (state.armedProto ??= makeProto(state.methods, noop, true, true) as { fire: Dispatcher });
     proto.fire = compileDispatcher(planFor(state, armed), state.factories);
     if (Object.getPrototypeOf(state.hook) !== proto) Object.setPrototypeOf(state.hook, proto);
   }

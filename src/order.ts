@@ -1,4 +1,5 @@
 import { HookError } from './errors.ts';
+import { describe } from './validate.ts';
 
 /**
  * Where an exit runs among its hook's exits: `'first'`, `'last'`, `'only'` (no other exit may be
@@ -70,13 +71,4 @@ function rank(order: Order): number {
   if (order === 'first' || order === 'only') return -Infinity;
   if (order === 'last') return Infinity;
   return order;
-}
-
-/** A short, safe description of a value for error messages. */
-export function describe(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value.length > 60 ? value.slice(0, 57) + '...' : value);
-  if (typeof value === 'function') return `function ${value.name || '(anonymous)'}`;
-  if (value === null) return 'null';
-  if (typeof value === 'object') return Array.isArray(value) ? 'an array' : 'an object';
-  return String(value);
 }

@@ -1,5 +1,4 @@
 import { HookError } from './errors.ts';
-import { describe } from './order.ts';
 
 /** Hook names are namespaced `area:point` (`fs:open`, `probe:node:fs#readFileSync`). */
 const HOOK_NAME = /^[^\s:]+:\S+$/u;
@@ -50,4 +49,13 @@ export function validateOptions(options: unknown, allowed: readonly string[], wh
 export function validateBoolean(value: unknown, what: string): boolean | undefined {
   if (value === undefined || typeof value === 'boolean') return value;
   throw new HookError('ERR_INVALID_ARG', `${what} must be a boolean, got ${describe(value)}`);
+}
+
+/** A short, safe description of a value for error messages. */
+export function describe(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > 60 ? value.slice(0, 57) + '...' : value);
+  if (typeof value === 'function') return `function ${value.name || '(anonymous)'}`;
+  if (value === null) return 'null';
+  if (typeof value === 'object') return Array.isArray(value) ? 'an array' : 'an object';
+  return String(value);
 }

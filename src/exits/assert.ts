@@ -6,7 +6,7 @@
  * that cannot be written, a value that cannot be read are all contained and reported.
  */
 import { HookError } from '../errors.ts';
-import { describe } from '../order.ts';
+import { describe } from '../validate.ts';
 import { registry as defaultRegistry } from '../registry.ts';
 import type { AnyHook, Registry } from '../types.ts';
 import { validateOptions } from '../validate.ts';

@@ -4,7 +4,8 @@
  * something they can arm, disarm and remove.
  */
 import { HookError } from '../errors.ts';
-import { describe, type Order } from '../order.ts';
+import type { Order } from '../order.ts';
+import { describe } from '../validate.ts';
 import { probeSpec, type Probe } from '../probe/index.ts';
 import type { AnyHook, Exit, Registry } from '../types.ts';
 import { validateOptions } from '../validate.ts';

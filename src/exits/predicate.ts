@@ -15,7 +15,7 @@
  * ```
  */
 import { HookError } from '../errors.ts';
-import { describe } from '../order.ts';
+import { describe } from '../validate.ts';
 import { isProxy } from './platform.ts';
 
 /** The operators of a test. */

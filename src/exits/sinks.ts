@@ -5,7 +5,7 @@
  */
 import { formatTrace } from './trace-line.ts';
 import { HookError } from '../errors.ts';
-import { describe } from '../order.ts';
+import { describe } from '../validate.ts';
 import { hostProcess, nodeFs, nodePath, onProcessExit, writeStderr } from './platform.ts';
 
 /** One trace record: what the `callback` sink receives and what each JSON line holds. */

@@ -4,7 +4,7 @@
  * is wrong and what is allowed.
  */
 import { HookError } from '../errors.ts';
-import { describe } from '../order.ts';
+import { describe } from '../validate.ts';
 import type { Registry } from '../types.ts';
 import { assert } from './assert.ts';
 import { count } from './count.ts';

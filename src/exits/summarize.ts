@@ -6,7 +6,7 @@
  * NaN, bigints, symbols, functions, promises, maps, …) as short bracketed markers.
  */
 import { HookError } from '../errors.ts';
-import { describe } from '../order.ts';
+import { describe } from '../validate.ts';
 import { isProxy } from './platform.ts';
 
 /** How much of a value a summary may show. Every field is optional; defaults in {@link DEFAULT_LIMITS}. */

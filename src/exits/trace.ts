@@ -5,7 +5,7 @@
  * with the arguments as they were at entry).
  */
 import { HookError } from '../errors.ts';
-import { describe } from '../order.ts';
+import { describe } from '../validate.ts';
 import type { AnyHook } from '../types.ts';
 import { validateFunction, validateOptions } from '../validate.ts';
 import {

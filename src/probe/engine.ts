@@ -315,26 +315,5 @@ export function runSingle(plan: WrapperPlan, thisArg: unknown, newTarget: Functi
     if (ok) return r;
     throw r;
   }
-  guard.depth++;
-  if (ok) {
-    try {
-      const v = p.leave!.call(p.handlers, ctx, r);
-      if (v !== undefined) r = v;
-    } catch (error) {
-      fault(plan, p, error);
-    }
-  } else {
-    try {
-      const v = p.error!.call(p.handlers, ctx, r);
-      if (recovers(v)) {
-        ok = true;
-        r = v.value;
-      }
-    } catch (error) {
-      fault(plan, p, error);
-    }
-  }
-  guard.depth--;
-  if (ok) return r;
-  throw r;
+  return leaveAll(plan, [ctx], ok, r);
 }
