@@ -17,7 +17,8 @@ export interface HookConfig {
   readonly meta?: Record<string, string | number | boolean>;
   /**
    * Called after every change of the armed set with the armed exits in running order. A layer
-   * that dispatches by itself (probes compile their own wrapper) uses this instead of `fire`.
+   * that dispatches by itself (probes compile their own wrapper) uses this instead of `fire`: the
+   * core then compiles no dispatcher, and `fire` stays the idle function while `enabled` follows.
    */
   readonly onArmedChange?: (armed: readonly ExitImpl[]) => void;
   /** What `source()` shows, when the layer runs its own code instead of the dispatcher (probes). */
@@ -189,7 +190,7 @@ export function rebuild(state: HookState): void {
     if (Object.getPrototypeOf(state.hook) !== state.idleProto) Object.setPrototypeOf(state.hook, state.idleProto);
   } else {
     const proto = (state.armedProto ??= makeProto(state.methods, noop, true, true) as { fire: Dispatcher });
-    proto.fire = compileDispatcher(planFor(state, armed), state.factories);
+    proto.fire = state.config.onArmedChange === undefined ? compileDispatcher(planFor(state, armed), state.factories) : idleFire(state.kind);
     if (Object.getPrototypeOf(state.hook) !== proto) Object.setPrototypeOf(state.hook, proto);
   }
   state.config.onArmedChange?.(armed);

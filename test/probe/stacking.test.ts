@@ -147,3 +147,16 @@ test('a generator that completes after its probe was disarmed does not run that 
   stays.remove();
   goes.remove();
 });
+
+test("firing a probe's hook directly runs nothing and counts no probe hit (the wrapper is the dispatcher)", () => {
+  const reg = freshRegistry();
+  const obj = make();
+  const p = probe(obj, 'fn', { onEnter: () => undefined }, { registry: reg });
+  const h = reg.get(p.hook)!;
+  assert.equal(h.enabled, true);
+  h.fire(1);
+  assert.equal(p.stats.hits, 0);
+  assert.equal(obj.fn(1), 2);
+  assert.equal(p.stats.hits, 1);
+  p.remove();
+});
