@@ -8,7 +8,7 @@
 import dc from 'node:diagnostics_channel';
 import { createHooks } from 'hookable';
 import { SyncHook } from 'tapable';
-import { armAll, disarmAll, hook } from '../src/index.ts';
+import { armAll, disarmAll, hook } from '../src/core/index.ts';
 import { D, X } from './exits.ts';
 import type { Case } from './harness.ts';
 

@@ -7,7 +7,7 @@
 import Hook from 'before-after-hook';
 import { createHooks } from 'hookable';
 import { AsyncSeriesHook } from 'tapable';
-import { asyncHook } from '../src/index.ts';
+import { asyncHook } from '../src/core/index.ts';
 import { a0, a1, a2, keep, sink } from './exits.ts';
 import { tick, type Case } from './harness.ts';
 

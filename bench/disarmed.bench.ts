@@ -8,7 +8,7 @@ import dc from 'node:diagnostics_channel';
 import { do_not_optimize } from 'mitata';
 import { createHooks } from 'hookable';
 import { SyncHook } from 'tapable';
-import { hook } from '../src/index.ts';
+import { hook } from '../src/core/index.ts';
 import { x0 } from './exits.ts';
 import { OPS, tick, type Case } from './harness.ts';
 

@@ -5,7 +5,7 @@
  */
 import { do_not_optimize } from 'mitata';
 import { SyncBailHook } from 'tapable';
-import { gate } from '../src/index.ts';
+import { gate } from '../src/core/index.ts';
 import { g0, g1, g2, keep } from './exits.ts';
 import { OPS, tick, type Case } from './harness.ts';
 

@@ -5,7 +5,7 @@
  */
 import { createHooks } from 'hookable';
 import { AsyncParallelHook } from 'tapable';
-import { parallelHook } from '../src/index.ts';
+import { parallelHook } from '../src/core/index.ts';
 import { a0, a1, a2, keep } from './exits.ts';
 import { tick, type Case } from './harness.ts';
 

@@ -9,7 +9,7 @@
  */
 import { do_not_optimize } from 'mitata';
 import shimmer from 'shimmer';
-import { createRegistry } from '../src/index.ts';
+import { createRegistry } from '../src/core/index.ts';
 import { probe } from '../src/probe/index.ts';
 import { OPS, tick, type Case } from './harness.ts';
 

@@ -9,7 +9,7 @@ import dc from 'node:diagnostics_channel';
 import { do_not_optimize } from 'mitata';
 import { createHooks } from 'hookable';
 import { SyncHook } from 'tapable';
-import { createRegistry, hook } from '../src/index.ts';
+import { createRegistry, hook } from '../src/core/index.ts';
 import { D, X } from './exits.ts';
 import { mode, type Case } from './harness.ts';
 

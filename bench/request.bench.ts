@@ -12,7 +12,7 @@ import dc from 'node:diagnostics_channel';
 import { do_not_optimize } from 'mitata';
 import { createHooks } from 'hookable';
 import { SyncBailHook, SyncHook, SyncWaterfallHook } from 'tapable';
-import { gate, hook, waterfall, type Exit } from '../src/index.ts';
+import { gate, hook, waterfall, type Exit } from '../src/core/index.ts';
 import type { Case } from './harness.ts';
 
 interface Req {

@@ -16,7 +16,7 @@ import { readdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { setCodeGeneration } from '../src/index.ts';
+import { setCodeGeneration } from '../src/core/index.ts';
 import { mode, type Case } from './harness.ts';
 import { FULL, QUICK, measureMemory, median, timeBench, timeHeavy } from './measure.ts';
 import { formatCase, renderMarkdown, renderSvg, type CaseResult, type Environment, type ResultsFile } from './report.ts';

@@ -4,7 +4,7 @@
  */
 import { do_not_optimize } from 'mitata';
 import { SyncWaterfallHook } from 'tapable';
-import { waterfall } from '../src/index.ts';
+import { waterfall } from '../src/core/index.ts';
 import { w0, w1, w2 } from './exits.ts';
 import { OPS, tick, type Case } from './harness.ts';
 

@@ -1,7 +1,7 @@
 // Leak check: one million register → arm → disarm → deregister cycles (plus armAll/disarmAll and a
 // fire each time) must leave the heap within 1 MiB of where it started, after GC.
 // Run: npm run soak [-- --cycles N]   (needs --expose-gc, which the npm script passes)
-import { armAll, createRegistry, disarmAll, hook, setCodeGeneration } from '../src/index.ts';
+import { armAll, createRegistry, disarmAll, hook, setCodeGeneration } from '../src/core/index.ts';
 
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) {

@@ -1,11 +1,11 @@
 /**
  * Experiment (not a case; run with `node --expose-gc --import tsx bench/experiments/counters.ts`): what the
  * per-exit `stats.hits++` in every generated dispatcher costs, and what one counter per dispatch
- * would cost instead. Dispatchers are built here the way src/compile/codegen.ts builds them
+ * would cost instead. Dispatchers are built here the way src/core/compile/codegen.ts builds them
  * (`new Function`, exits as closure constants, installed on a prototype), varying only the counting.
  * Each body fires OPS times in its own loop, as the notify cases do; figures are per fire.
  */
-import { STOP, hook } from '../../src/index.ts';
+import { STOP, hook } from '../../src/core/index.ts';
 import { keep, x0, x1, x2 } from '../exits.ts';
 import { OPS, tick, type Bench } from '../harness.ts';
 import { FULL, median, timeBench } from '../measure.ts';

@@ -1,7 +1,7 @@
 import { connectAgent } from '../control/client.ts';
 import { runtimeDir } from '../control/runtime-dir.ts';
 import { formatTrace } from '../exits/trace-line.ts';
-import { HookError } from '../errors.ts';
+import { HookError } from '../core/index.ts';
 import type { Io } from './io.ts';
 import { styleFor } from './output.ts';
 

@@ -5,7 +5,7 @@
  */
 import { readFileSync, realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { HookError } from '../errors.ts';
+import { HookError } from '../core/index.ts';
 import { oneLine, UsageError } from './args.ts';
 import { arm } from './arm.ts';
 import { attach } from './attach.ts';

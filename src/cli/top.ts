@@ -1,4 +1,4 @@
-import { HookError } from '../errors.ts';
+import { HookError } from '../core/index.ts';
 import { connectAgent, type ControlClient } from '../control/client.ts';
 import { runtimeDir } from '../control/runtime-dir.ts';
 import { commonOptions, parse, pidArg, UsageError } from './args.ts';

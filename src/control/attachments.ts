@@ -1,6 +1,4 @@
-import { armAll, disarmAll } from '../group.ts';
-import { HookError } from '../errors.ts';
-import type { AnyHook, Registry } from '../types.ts';
+import { armAll, disarmAll, HookError, type AnyHook, type Registry } from '../core/index.ts';
 
 /** A trace record as the catalogue's trace exit produces it (plain JSON). */
 export type TraceRecord = Record<string, unknown>;

@@ -1,5 +1,5 @@
 import { attach, observerFromSpec, type Observer } from '../exits/index.ts';
-import type { Registry } from '../types.ts';
+import type { Registry } from '../core/index.ts';
 import type { Catalogue, HandleLike } from './attachments.ts';
 
 /**

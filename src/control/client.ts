@@ -1,6 +1,6 @@
 import { existsSync, lstatSync, readdirSync, readFileSync, unlinkSync } from 'node:fs';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
-import { HookError } from '../errors.ts';
+import { HookError } from '../core/index.ts';
 import { checkRuntimeDir, runtimeDir, socketPath, tcpInfoPath } from './runtime-dir.ts';
 
 /** Where an agent listens: a Unix socket path, or 127.0.0.1 TCP with its token. */

@@ -1,4 +1,4 @@
-import { HookError } from '../errors.ts';
+import { HookError } from '../core/index.ts';
 
 /**
  * Error codes the control layer adds to the core's. Every failure an agent reports travels as

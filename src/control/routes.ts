@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { HookError } from '../errors.ts';
+import { HookError } from '../core/index.ts';
 import type { Attachments } from './attachments.ts';
 import { readJsonBody } from './body.ts';
 import { errorBody, httpStatus } from './errors.ts';

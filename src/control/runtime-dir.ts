@@ -1,7 +1,7 @@
 import { lstatSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { HookError } from '../errors.ts';
+import { HookError } from '../core/index.ts';
 
 /**
  * The per-user directory where agents put their sockets: `$HOOKWIRE_RUNTIME_DIR` if set, else

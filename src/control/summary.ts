@@ -1,4 +1,4 @@
-import type { RegistrySnapshot } from '../types.ts';
+import type { RegistrySnapshot } from '../core/index.ts';
 import type { AttachmentInfo } from './attachments.ts';
 
 /** What an agent writes at exit (`HOOKWIRE_SUMMARY_DIR/<pid>.json`) for `hookwire run`. */

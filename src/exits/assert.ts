@@ -5,11 +5,8 @@
  * failures are only counted. Nothing it does reaches the program: a failing predicate, a capture
  * that cannot be written, a value that cannot be read are all contained and reported.
  */
-import { HookError } from '../errors.ts';
-import { describe } from '../validate.ts';
-import { registry as defaultRegistry } from '../registry.ts';
-import type { AnyHook, Registry } from '../types.ts';
-import { validateOptions } from '../validate.ts';
+import { HookError, registry as defaultRegistry, type AnyHook, type Registry } from '../core/index.ts';
+import { describe, validateOptions } from '../core/internal.ts';
 import {
   named,
   resolveClocks,

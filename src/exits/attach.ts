@@ -3,12 +3,9 @@
  * one call the agent, the control socket and the CLI need to go from "this exit at that place" to
  * something they can arm, disarm and remove.
  */
-import { HookError } from '../errors.ts';
-import type { Order } from '../order.ts';
-import { describe } from '../validate.ts';
+import { HookError, type Order, type AnyHook, type Exit, type Registry } from '../core/index.ts';
+import { describe, validateOptions } from '../core/internal.ts';
 import { probeSpec, type Probe } from '../probe/index.ts';
-import type { AnyHook, Exit, Registry } from '../types.ts';
-import { validateOptions } from '../validate.ts';
 import type { Observer } from './observer.ts';
 
 /** Options of {@link attach}. */

@@ -2,8 +2,8 @@
  * `count`: hits per site. On a declared hook every fire is a hit; on a probe every call entered is
  * a hit, and calls that throw (or whose promise rejects) are also counted as `errors`.
  */
-import type { AnyHook } from '../types.ts';
-import { validateOptions } from '../validate.ts';
+import type { AnyHook } from '../core/index.ts';
+import { validateOptions } from '../core/internal.ts';
 import { named, SiteTable, type CountSiteReport, type Observer, type CountReport, type ProbeHandlers } from './observer.ts';
 
 /** Makes a counting observer. Takes no options (an options object, if given, must be empty). */

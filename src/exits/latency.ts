@@ -4,8 +4,8 @@
  * they complete (the probe calls `onLeave`/`onError` then). A declared hook has no duration: its
  * fires count as hits and its percentiles stay null.
  */
-import type { AnyHook } from '../types.ts';
-import { validateOptions } from '../validate.ts';
+import type { AnyHook } from '../core/index.ts';
+import { validateOptions } from '../core/internal.ts';
 import { Histogram } from './histogram.ts';
 import {
   named,

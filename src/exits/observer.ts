@@ -2,8 +2,8 @@
  * What every ready exit is: an {@link Observer} that records hits at hooks and probes, never changes
  * the program, and reports what it measured per site as plain JSON.
  */
-import type { AnyHook } from '../types.ts';
-import { validateFunction } from '../validate.ts';
+import type { AnyHook } from '../core/index.ts';
+import { validateFunction } from '../core/internal.ts';
 
 /** The per-call context a probe passes its handlers (the fields observers read). */
 export interface ProbeCallContext {

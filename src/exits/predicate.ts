@@ -14,8 +14,8 @@
  * ] }
  * ```
  */
-import { HookError } from '../errors.ts';
-import { describe } from '../validate.ts';
+import { HookError } from '../core/index.ts';
+import { describe } from '../core/internal.ts';
 import { isProxy } from './platform.ts';
 
 /** The operators of a test. */

@@ -4,8 +4,8 @@
  * Node; everything here reports failure by throwing to its caller, which contains and counts it.
  */
 import { formatTrace } from './trace-line.ts';
-import { HookError } from '../errors.ts';
-import { describe } from '../validate.ts';
+import { HookError } from '../core/index.ts';
+import { describe } from '../core/internal.ts';
 import { hostProcess, nodeFs, nodePath, onProcessExit, writeStderr } from './platform.ts';
 
 /** One trace record: what the `callback` sink receives and what each JSON line holds. */

@@ -3,9 +3,8 @@
  * data only (never code), validated whole, and every problem is an ERR_INVALID_ARG that says what
  * is wrong and what is allowed.
  */
-import { HookError } from '../errors.ts';
-import { describe } from '../validate.ts';
-import type { Registry } from '../types.ts';
+import { HookError, type Registry } from '../core/index.ts';
+import { describe } from '../core/internal.ts';
 import { assert } from './assert.ts';
 import { count } from './count.ts';
 import { latency } from './latency.ts';

@@ -5,8 +5,8 @@
  * depth, length and total-size limits, marks cycles, and shows values JSON cannot hold (undefined,
  * NaN, bigints, symbols, functions, promises, maps, …) as short bracketed markers.
  */
-import { HookError } from '../errors.ts';
-import { describe } from '../validate.ts';
+import { HookError } from '../core/index.ts';
+import { describe } from '../core/internal.ts';
 import { isProxy } from './platform.ts';
 
 /** How much of a value a summary may show. Every field is optional; defaults in {@link DEFAULT_LIMITS}. */

@@ -4,10 +4,8 @@
  * recorded at once (`event: 'fire'`); a probed call is recorded when it completes (`event: 'call'`,
  * with the arguments as they were at entry).
  */
-import { HookError } from '../errors.ts';
-import { describe } from '../validate.ts';
-import type { AnyHook } from '../types.ts';
-import { validateFunction, validateOptions } from '../validate.ts';
+import { HookError, type AnyHook } from '../core/index.ts';
+import { describe, validateFunction, validateOptions } from '../core/internal.ts';
 import {
   named,
   resolveClocks,

@@ -1,4 +1,4 @@
-import type { ExitImpl, InflightTracker, RegistryImpl } from '../internal.ts';
+import type { ExitImpl, InflightTracker, RegistryImpl } from '../core/internal.ts';
 import type { Classification } from './classify.ts';
 import { ProbeContext } from './context.ts';
 

@@ -1,4 +1,4 @@
-import { HookError } from '../errors.ts';
+import { HookError } from '../core/index.ts';
 
 /** Which function of a property a probe replaces. */
 export type SlotRole = 'value' | 'get' | 'set';

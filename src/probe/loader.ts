@@ -1,4 +1,4 @@
-import { HookError } from '../errors.ts';
+import { HookError } from '../core/index.ts';
 import type { ProbeImpl } from './probe.ts';
 import { walkPath, type ParsedSpec } from './spec.ts';
 

@@ -1,8 +1,5 @@
-import { HookError } from '../errors.ts';
-import { armAll, disarmAll } from '../group.ts';
-import { assertChangeable, describe, validateBoolean, validateExitName, validateOptions, RegistryImpl, type ExitImpl } from '../internal.ts';
-import { validateOrder, type Order } from '../order.ts';
-import { registry as defaultRegistry } from '../registry.ts';
+import { HookError, armAll, disarmAll, registry as defaultRegistry, type Order } from '../core/index.ts';
+import { assertChangeable, describe, validateBoolean, validateExitName, validateOptions, RegistryImpl, validateOrder, type ExitImpl } from '../core/internal.ts';
 import type { MutableProbeStats } from './engine.ts';
 import { openSlot } from './install.ts';
 import { Site, type ProbeRecord } from './site.ts';

@@ -1,7 +1,5 @@
-import { HookError } from '../errors.ts';
-import { codeGenerationEnabled, declare, type ExitImpl, type HookImpl, type RegistryImpl } from '../internal.ts';
-import { registry as defaultRegistry } from '../registry.ts';
-import type { Registry } from '../types.ts';
+import { HookError, registry as defaultRegistry, type Registry } from '../core/index.ts';
+import { codeGenerationEnabled, declare, type ExitImpl, type HookImpl, type RegistryImpl } from '../core/internal.ts';
 import { classify, type Classification } from './classify.ts';
 import { closureWrapper, genericWrapper } from './closure-wrapper.ts';
 import { compileWrapper, generateWrapperSource, wrapperShape } from './compile-wrapper.ts';

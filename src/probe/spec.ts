@@ -1,5 +1,5 @@
-import { HookError } from '../errors.ts';
-import { describe } from '../internal.ts';
+import { HookError } from '../core/index.ts';
+import { describe } from '../core/internal.ts';
 
 /** A probe spec taken apart: `<module specifier>#<property.path>`. */
 export interface ParsedSpec {

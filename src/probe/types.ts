@@ -1,4 +1,4 @@
-import type { Order, Registry } from '../index.ts';
+import type { Order, Registry } from '../core/index.ts';
 import type { ProbeContext } from './context.ts';
 
 /** What a probe's `onEnter` may return to skip the original call (kprobes' override). */

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { exitCatalogue } from '../../src/control/catalogue.ts';
 import { startControlServer, type ControlServer } from '../../src/control/server.ts';
-import { createRegistry, hook, waterfall } from '../../src/index.ts';
+import { createRegistry, hook, waterfall } from '../../src/core/index.ts';
 import { call, raw, tempDir } from './helpers.ts';
 
 const tmp = tempDir();

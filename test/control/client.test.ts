@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import { exitCatalogue } from '../../src/control/catalogue.ts';
 import { connectAgent, ControlClient, listAgents } from '../../src/control/client.ts';
 import { startControlServer } from '../../src/control/server.ts';
-import { createRegistry, hook } from '../../src/index.ts';
+import { createRegistry, hook } from '../../src/core/index.ts';
 import { tempDir } from './helpers.ts';
 
 /** A pid that no process has: one that just exited. */

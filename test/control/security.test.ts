@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import { exitCatalogue } from '../../src/control/catalogue.ts';
 import { connectAgent } from '../../src/control/client.ts';
 import { startControlServer } from '../../src/control/server.ts';
-import { createRegistry, hook } from '../../src/index.ts';
+import { createRegistry, hook } from '../../src/core/index.ts';
 import { call, tempDir } from './helpers.ts';
 
 test('the socket is mode 0600 in a directory of mode 0700', async () => {

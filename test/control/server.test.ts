@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import { exitCatalogue } from '../../src/control/catalogue.ts';
 import { ControlClient } from '../../src/control/client.ts';
 import { startControlServer } from '../../src/control/server.ts';
-import { createRegistry, hook } from '../../src/index.ts';
+import { createRegistry, hook } from '../../src/core/index.ts';
 import { call, tempDir, until } from './helpers.ts';
 
 async function setup(dir: string) {

@@ -1,7 +1,7 @@
 // The generated dispatchers, snapshot-tested across kind × exit count × faults × arity, and order.
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
-import { STOP, codeGenerationEnabled } from '../../src/index.ts';
+import { STOP, codeGenerationEnabled } from '../../src/core/index.ts';
 import { KIND_CASES, fresh } from './harness.ts';
 import { snapshotStore } from './snapshot.ts';
 

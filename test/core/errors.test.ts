@@ -1,7 +1,7 @@
 // Every error code, thrown at the call that is wrong, with nothing changed.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ErrorCodes, HookError, armAll, createRegistry, hook, waterfall, type Registry } from '../../src/index.ts';
+import { ErrorCodes, HookError, armAll, createRegistry, hook, waterfall, type Registry } from '../../src/core/index.ts';
 import { KIND_CASES, fresh, state } from './harness.ts';
 
 const notify = KIND_CASES[0]!;

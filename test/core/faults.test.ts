@@ -1,7 +1,7 @@
 // faults: 'isolate' contains exit exceptions, counts them, reports them; never throws into the site.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { FaultEvent } from '../../src/index.ts';
+import type { FaultEvent } from '../../src/core/index.ts';
 import { KIND_CASES, fire, fresh } from './harness.ts';
 
 for (const kind of KIND_CASES) {

@@ -1,7 +1,7 @@
 // armAll / disarmAll: all or nothing, across hooks of one registry.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { HookError, armAll, createRegistry, disarmAll, hook } from '../../src/index.ts';
+import { HookError, armAll, createRegistry, disarmAll, hook } from '../../src/core/index.ts';
 
 test('armAll arms exits across several hooks; disarmAll disarms them', () => {
   const registry = createRegistry();

@@ -11,7 +11,7 @@ import {
   type AnyHook,
   type HookOptions,
   type Registry,
-} from '../../src/index.ts';
+} from '../../src/core/index.ts';
 
 export interface KindCase {
   readonly name: string;

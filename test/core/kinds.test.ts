@@ -1,7 +1,7 @@
 // What each kind's dispatch does with its exits' returns (sync and async variants side by side).
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { STOP } from '../../src/index.ts';
+import { STOP } from '../../src/core/index.ts';
 import { KIND_CASES, fire, fresh } from './harness.ts';
 
 for (const kind of KIND_CASES) {

@@ -1,7 +1,7 @@
 // An exit's managed life: register (disarmed) → arm ⇄ disarm → deregister; `using`; hook terminate.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { HookError } from '../../src/index.ts';
+import { HookError } from '../../src/core/index.ts';
 import { KIND_CASES, fire, fresh } from './harness.ts';
 
 for (const kind of KIND_CASES) {

@@ -1,7 +1,7 @@
 // A dispatch runs on the exits armed when it started; changes during it apply to the next one.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Exit } from '../../src/index.ts';
+import type { Exit } from '../../src/core/index.ts';
 import { KIND_CASES, fire, fresh } from './harness.ts';
 
 for (const kind of KIND_CASES) {

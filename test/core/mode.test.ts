@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { codeGenerationEnabled, hook } from '../../src/index.ts';
+import { codeGenerationEnabled, hook } from '../../src/core/index.ts';
 
 test('the compile mode under test is the one requested', () => {
   assert.equal(codeGenerationEnabled(), process.env['HOOKWIRE_CODEGEN'] !== 'off');

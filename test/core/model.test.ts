@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { HookError, STOP, armAll, createRegistry, disarmAll, type AnyHook, type Exit, type Order, type Registry } from '../../src/index.ts';
+import { HookError, STOP, armAll, createRegistry, disarmAll, type AnyHook, type Exit, type Order, type Registry } from '../../src/core/index.ts';
 import { KIND_CASES, type KindCase } from './harness.ts';
 
 type Behaviour =

@@ -1,7 +1,7 @@
 // Where exits run: first, numeric stages (stable), last; `only`; exclusive hooks.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { HookError, type Order } from '../../src/index.ts';
+import { HookError, type Order } from '../../src/core/index.ts';
 import { KIND_CASES, fire, fresh, state } from './harness.ts';
 
 const notify = KIND_CASES[0]!;

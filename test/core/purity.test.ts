@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 
-const src = new URL('../../src/', import.meta.url).pathname;
+const src = new URL('../../src/core/', import.meta.url).pathname;
 const coreFiles = [
   ...readdirSync(src).filter((f) => f.endsWith('.ts')).map((f) => join(src, f)),
   ...readdirSync(join(src, 'compile')).map((f) => join(src, 'compile', f)),

@@ -1,7 +1,7 @@
 // Registries: get, list, snapshot (plain JSON), isolation, the default registry.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { asyncGate, createRegistry, gate, hook, registry as defaultRegistry } from '../../src/index.ts';
+import { asyncGate, createRegistry, gate, hook, registry as defaultRegistry } from '../../src/core/index.ts';
 
 test('get and list find hooks in declaration order; other registries are separate', () => {
   const registry = createRegistry();

@@ -1,7 +1,7 @@
 // synchronize(): after it resolves, an exit disarmed before the call never runs again.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createRegistry } from '../../src/index.ts';
+import { createRegistry } from '../../src/core/index.ts';
 import { KIND_CASES, fire, fresh } from './harness.ts';
 
 const deferred = () => {

@@ -15,7 +15,7 @@ import {
   type Exit,
   type Hook,
   type Stop,
-} from '../../src/index.ts';
+} from '../../src/core/index.ts';
 
 const registry = createRegistry();
 /** Holds code that must type-check (or fail to) but must not run: misuse would throw. */

@@ -3,7 +3,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, s
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { createRegistry, hook, HookError } from '../../src/index.ts';
+import { createRegistry, hook, HookError } from '../../src/core/index.ts';
 import { assert as assertExit, type AssertCapture } from '../../src/exits/assert.ts';
 import { call, ctx } from './helpers.ts';
 

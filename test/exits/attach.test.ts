@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { createRegistry, hook, HookError, type Exit } from '../../src/index.ts';
+import { createRegistry, hook, HookError, type Exit } from '../../src/core/index.ts';
 import { assert as assertExit, attach, count, latency, trace, type TraceRecord } from '../../src/exits/index.ts';
 import { probe, type Probe } from '../../src/probe/index.ts';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { asyncGate, createRegistry, hook, HookError } from '../../src/index.ts';
+import { asyncGate, createRegistry, hook, HookError } from '../../src/core/index.ts';
 import { count } from '../../src/exits/count.ts';
 import { call, ctx } from './helpers.ts';
 

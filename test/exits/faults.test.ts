@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { createRegistry, gate, hook } from '../../src/index.ts';
+import { createRegistry, gate, hook } from '../../src/core/index.ts';
 import { assert as assertExit, count, latency, trace, type Observer } from '../../src/exits/index.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'hookwire-faults-'));

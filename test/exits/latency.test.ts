@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createRegistry, hook, HookError } from '../../src/index.ts';
+import { createRegistry, hook, HookError } from '../../src/core/index.ts';
 import { EXACT_SAMPLES, Histogram } from '../../src/exits/histogram.ts';
 import { latency } from '../../src/exits/latency.ts';
 import { call, ctx, fakeClock } from './helpers.ts';

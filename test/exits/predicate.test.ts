@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { HookError } from '../../src/index.ts';
+import { HookError } from '../../src/core/index.ts';
 import { compilePredicate, type PredicateSubject } from '../../src/exits/predicate.ts';
 
 const holds = (spec: unknown, subject: PredicateSubject): boolean => compilePredicate(spec).test(subject);

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { createRegistry, hook, HookError } from '../../src/index.ts';
+import { createRegistry, hook, HookError } from '../../src/core/index.ts';
 import { observerFromSpec, type TraceRecord } from '../../src/exits/index.ts';
 import { call } from './helpers.ts';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { HookError } from '../../src/index.ts';
+import { HookError } from '../../src/core/index.ts';
 import { DEFAULT_LIMITS, summarize } from '../../src/exits/summarize.ts';
 
 test('plain JSON values pass through unchanged', () => {

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { createRegistry, gate, hook, HookError, waterfall } from '../../src/index.ts';
+import { createRegistry, gate, hook, HookError, waterfall } from '../../src/core/index.ts';
 import type { TraceRecord } from '../../src/exits/sinks.ts';
 import { formatTrace, traceColors } from '../../src/exits/trace-line.ts';
 import { trace } from '../../src/exits/trace.ts';

@@ -1,7 +1,7 @@
 // Type tests of hookwire/exits: `npm test` type-checks this file; an unused @ts-expect-error fails it.
 import { test } from 'node:test';
 import { expectTypeOf } from 'expect-type';
-import type { Exit } from '../../src/index.ts';
+import type { Exit } from '../../src/core/index.ts';
 import {
   assert,
   attach,

@@ -1,7 +1,7 @@
 // Bad input gets a HookError with a stable code, and nothing changes.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { HookError } from '../../src/index.ts';
+import { HookError } from '../../src/core/index.ts';
 import { probe, probeSpec } from '../../src/probe/index.ts';
 import { freshRegistry } from './harness.ts';
 

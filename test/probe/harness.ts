@@ -1,7 +1,7 @@
 // Shared fixtures for the probe tests: one target of every kind, each reporting what a caller can
 // observe (this, new.target, arguments), so a test can compare probed and unprobed calls.
-import { createRegistry } from '../../src/index.ts';
-import type { Registry } from '../../src/index.ts';
+import { createRegistry } from '../../src/core/index.ts';
+import type { Registry } from '../../src/core/index.ts';
 
 export interface KindCase {
   /** describeTarget's kind. */

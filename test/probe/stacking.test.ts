@@ -2,7 +2,7 @@
 // any other, so listing, snapshots, group arming, sealing and synchronize() work for probes.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { armAll, disarmAll, HookError } from '../../src/index.ts';
+import { armAll, disarmAll, HookError } from '../../src/core/index.ts';
 import { probe } from '../../src/probe/index.ts';
 import { freshRegistry } from './harness.ts';
 

@@ -2,7 +2,7 @@
 // no apply and no `arguments` on the hot path, handlers unrolled for exactly the armed probes.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { codeGenerationEnabled } from '../../src/index.ts';
+import { codeGenerationEnabled } from '../../src/core/index.ts';
 import { probe } from '../../src/probe/index.ts';
 import { freshRegistry } from './harness.ts';
 
