@@ -23,7 +23,7 @@ import {
 import { defaultCaptureDir, hostProcess } from './platform.ts';
 import { compilePredicate, type CompiledPredicate, type Predicate, type PredicateSubject } from './predicate.ts';
 import { writeCaptureFile } from './sinks.ts';
-import { dataProperty, errorInfo, resolveLimits, summarize, summarizeArgs, type SummaryLimits } from './summarize.ts';
+import { errorInfo, errorStack, resolveLimits, summarize, summarizeArgs, type SummaryLimits } from './summarize.ts';
 
 /** Options of {@link assert}. */
 export interface AssertOptions extends Pick<ClockOptions, 'now'> {
@@ -216,8 +216,8 @@ function captureContent(
   if ('result' in subject) content.result = summarize(subject.result, limits);
   if ('error' in subject) {
     const info: { name: string; message: string; stack?: string } = errorInfo(subject.error, limits);
-    const stack = typeof subject.error === 'object' && subject.error !== null ? safeData(subject.error, 'stack') : undefined;
-    if (typeof stack === 'string') info.stack = stack.slice(0, 8000);
+    const stack = errorStack(subject.error);
+    if (stack !== undefined) info.stack = stack.slice(0, 8000);
     content.error = info;
   }
   try {
@@ -226,14 +226,6 @@ function captureContent(
     content.registry = { unavailable: String((error as Error)?.message ?? error).slice(0, 500) };
   }
   return content;
-}
-
-function safeData(o: object, key: string): unknown {
-  try {
-    return dataProperty(o, key, false);
-  } catch {
-    return undefined;
-  }
 }
 
 /** The stack where the failure was detected, up to 50 frames, without its first "Error" line. */

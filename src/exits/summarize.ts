@@ -129,6 +129,32 @@ export function errorInfo(error: unknown, limits: Readonly<Required<SummaryLimit
   }
 }
 
+/**
+ * A thrown value's `stack` string, or undefined. Reads a data property (V8 up to 11 / Node 20, JSC),
+ * or calls the engine's own `stack` accessor, which V8 12+ (Node 22+) installs on every error of
+ * this realm and SpiderMonkey on `Error.prototype`. A getter the program defined is never called
+ * (the first read formats the stack, through `Error.prepareStackTrace` if the program set one, as
+ * reading the data property did on V8 11). Never throws.
+ */
+export function errorStack(error: unknown): string | undefined {
+  try {
+    if (typeof error !== 'object' || error === null) return undefined;
+    let current: object | null = error;
+    for (let hops = 0; current !== null && hops < 64; hops++) {
+      if (isProxy(current)) return undefined;
+      const desc = Reflect.getOwnPropertyDescriptor(current, 'stack');
+      if (desc !== undefined) {
+        const stack = 'value' in desc ? desc.value : desc.get !== undefined && desc.get === brands.errorStack ? Reflect.apply(desc.get, error, []) : undefined;
+        return typeof stack === 'string' ? stack : undefined;
+      }
+      current = Reflect.getPrototypeOf(current);
+    }
+    return undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** One summary in progress: its limits, its remaining budget and the objects above the current one. */
 class Summarizer {
   private budget: number;
@@ -302,7 +328,14 @@ const brands = {
   weakSetHas: WeakSet.prototype.has,
   dateTime: Date.prototype.getTime,
   dateIso: Date.prototype.toISOString,
+  errorStack: builtinStackGetter(),
 };
+
+/** The engine's `stack` getter, when it has one: own on each error (V8 12+) or on Error.prototype. */
+function builtinStackGetter(): ((this: unknown) => unknown) | undefined {
+  const probe = new Error('probe');
+  return (Reflect.getOwnPropertyDescriptor(probe, 'stack') ?? Reflect.getOwnPropertyDescriptor(Error.prototype, 'stack'))?.get;
+}
 
 /** Calls a brand-checking built-in; undefined if `o` lacks the brand. */
 function branded(fn: ((this: unknown, ...a: never[]) => unknown) | undefined, o: object, ...args: unknown[]): { v: unknown } | undefined {

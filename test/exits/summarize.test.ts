@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { HookError } from '../../src/core/index.ts';
-import { DEFAULT_LIMITS, summarize } from '../../src/exits/summarize.ts';
+import { DEFAULT_LIMITS, errorStack, summarize } from '../../src/exits/summarize.ts';
 
 test('plain JSON values pass through unchanged', () => {
   const value = { a: 1, b: 'two', c: [true, null, 3.5], d: { e: 'f' } };
@@ -219,4 +219,23 @@ test('bad limits throw ERR_INVALID_ARG naming the field', () => {
   }
   assert.throws(() => summarize(1, { depht: 2 } as never), /unknown limits field "depht"/);
   assert.equal(DEFAULT_LIMITS.depth, 3);
+});
+
+test('errorStack reads the engine\'s stack (a data property, or V8 12+\'s own accessor) but never a program\'s getter', () => {
+  const error = new RangeError('out of range');
+  assert.match(errorStack(error) ?? '', /^RangeError: out of range\n/);
+  class Sub extends Error {}
+  assert.match(errorStack(new Sub('sub')) ?? '', /sub/);
+  let calls = 0;
+  const fake = Object.defineProperty(new Error('fake'), 'stack', {
+    get() {
+      calls++;
+      return 'from a getter';
+    },
+  });
+  assert.equal(errorStack(fake), undefined);
+  assert.equal(calls, 0);
+  assert.equal(errorStack({ stack: 'a plain object says so' }), 'a plain object says so');
+  assert.equal(errorStack('not an object'), undefined);
+  assert.equal(errorStack(null), undefined);
 });
