@@ -13,3 +13,4 @@ export { validateOrder } from './order.ts';
 export { describe, validateOptions, validateBoolean, validateFunction, validateExitName, validateHookName } from './validate.ts';
 export { toError } from './errors.ts';
 export { codeGenerationEnabled } from './compile/mode.ts';
+export { sanitize } from './compile/sanitize.ts';

@@ -1,3 +1,4 @@
+import { sanitize } from '../core/internal.ts';
 import { ProbeContext } from './context.ts';
 import { detour, fault, guard, overrideKind, recovers, settleAsync, settleGenerator, type WrapperPlan } from './engine.ts';
 
@@ -115,9 +116,4 @@ export function compileWrapper(plan: WrapperPlan, source = generateWrapperSource
 
 function ctxList(n: number): string {
   return Array.from({ length: n }, (_, i) => `c${i}`).join(', ');
-}
-
-/** Keeps only characters that cannot end a comment or a line. */
-function sanitize(name: string): string {
-  return name.replace(/[^\w:.#/@$\-]/g, '?').slice(0, 120);
 }

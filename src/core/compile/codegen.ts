@@ -1,5 +1,6 @@
 import { STOP } from '../stop.ts';
 import { containRejection, type Dispatcher, type DispatchPlan, type PlannedExit } from './plan.ts';
+import { sanitize } from './sanitize.ts';
 
 /**
  * Generates a dispatcher's source: straight-line code for exactly the armed exits, fixed arity when
@@ -135,9 +136,4 @@ function awaitIf(async: boolean): string {
 
 function guarded(statement: string, i: number, onFault = ''): string {
   return `try { ${statement} } catch (error) { fault(x${i}, error);${onFault ? ' ' + onFault : ''} }`;
-}
-
-/** Keeps only characters that cannot end a comment or a line. */
-function sanitize(name: string): string {
-  return name.replace(/[^\w:.#/@$\-]/g, '?').slice(0, 120);
 }
