@@ -10,7 +10,7 @@ export { RegistryImpl } from './registry.ts';
 export { KINDS, type Kind, type KindName } from './kinds.ts';
 export type { InflightTracker, Epoch } from './compile/plan.ts';
 export { validateOrder } from './order.ts';
-export { describe, validateOptions, validateBoolean, validateFunction, validateExitName, validateHookName } from './validate.ts';
+export { describe, isHookName, validateOptions, validateBoolean, validateFunction, validateExitName, validateHookName } from './validate.ts';
 export { toError } from './errors.ts';
 export { codeGenerationEnabled } from './compile/mode.ts';
 export { sanitize } from './compile/sanitize.ts';

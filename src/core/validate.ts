@@ -3,9 +3,17 @@ import { HookError } from './errors.ts';
 /** Hook names are namespaced `area:point` (`fs:open`, `probe:node:fs#readFileSync`). */
 const HOOK_NAME = /^[^\s:]+:\S+$/u;
 
-/** Throws ERR_INVALID_ARG unless `name` is a namespaced hook name of at most 256 characters. */
+/**
+ * Whether `name` is a hook name: namespaced `area:point`, no whitespace or control characters, at
+ * most 256 characters. The one hook-name rule: the core, the CLI and the control server ask here.
+ */
+export function isHookName(name: unknown): name is string {
+  return typeof name === 'string' && name.length <= 256 && HOOK_NAME.test(name) && !/\p{Cc}/u.test(name);
+}
+
+/** Throws ERR_INVALID_ARG unless `name` is a hook name ({@link isHookName}). */
 export function validateHookName(name: unknown): string {
-  if (typeof name !== 'string' || name.length > 256 || !HOOK_NAME.test(name) || /\p{Cc}/u.test(name)) {
+  if (!isHookName(name)) {
     throw new HookError(
       'ERR_INVALID_ARG',
       `a hook name must be a namespaced string like "area:point" with no spaces (at most 256 characters), got ${describe(name)}`,
