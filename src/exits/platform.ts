@@ -1,52 +1,26 @@
 /**
- * The one file of `hookwire/exits` that reaches the host platform (Node's `fs`, `os`, `path`,
- * `util.types`). It asks for built-in modules lazily through `process.getBuiltinModule`, so the
- * catalogue still loads where Node is absent (browsers, workers): there, file output reports that
- * it is unavailable and proxies are handled by catching instead of detecting.
+ * What `hookwire/exits` needs of the host (Node's `fs`, `os`, `path`, `util.types`, the process's
+ * stderr and exit), built on `probe/host.ts`, the one module that reaches the host. Where Node is
+ * absent (browsers, workers), file output reports that it is unavailable and proxies are handled
+ * by catching instead of detecting.
  */
-import type * as Fs from 'node:fs';
-import type * as Os from 'node:os';
-import type * as Path from 'node:path';
-import type * as Util from 'node:util';
+import { builtin, hostProcess, type Builtins } from '../probe/host.ts';
 
-/** The part of `process` the catalogue uses, when there is one. */
-interface ProcessLike {
-  pid?: number;
-  getuid?: () => number;
-  stderr?: { write(chunk: string): unknown };
-  getBuiltinModule?: (id: string) => unknown;
-  once?: (event: 'exit', listener: () => void) => unknown;
-  removeListener?: (event: 'exit', listener: () => void) => unknown;
-}
-
-/** `globalThis.process` if it looks like Node's, else undefined. */
-export function hostProcess(): ProcessLike | undefined {
-  const p = (globalThis as { process?: unknown }).process;
-  return typeof p === 'object' && p !== null ? (p as ProcessLike) : undefined;
-}
-
-function builtin<T>(id: string): T | undefined {
-  try {
-    const get = hostProcess()?.getBuiltinModule;
-    return typeof get === 'function' ? (get(id) as T | undefined) : undefined;
-  } catch {
-    return undefined;
-  }
-}
+export { hostProcess };
 
 /** Node's `fs`, or undefined where there is none. */
-export function nodeFs(): typeof Fs | undefined {
-  return builtin<typeof Fs>('node:fs');
+export function nodeFs(): Builtins['node:fs'] | undefined {
+  return builtin('node:fs');
 }
 
 /** Node's `path`, or undefined where there is none. */
-export function nodePath(): typeof Path | undefined {
-  return builtin<typeof Path>('node:path');
+export function nodePath(): Builtins['node:path'] | undefined {
+  return builtin('node:path');
 }
 
 /** The default directory for assert captures: `os.tmpdir()/hookwire`, or undefined without Node. */
 export function defaultCaptureDir(): string | undefined {
-  const os = builtin<typeof Os>('node:os');
+  const os = builtin('node:os');
   const path = nodePath();
   if (os === undefined || path === undefined) return undefined;
   try {
@@ -57,7 +31,7 @@ export function defaultCaptureDir(): string | undefined {
 }
 
 const isProxyFn: ((value: unknown) => boolean) | undefined = (() => {
-  const types = builtin<typeof Util>('node:util')?.types;
+  const types = builtin('node:util')?.types;
   return typeof types?.isProxy === 'function' ? (value: unknown) => types.isProxy(value) : undefined;
 })();
 

@@ -1,4 +1,5 @@
 import { HookError } from '../core/index.ts';
+import { builtin, hostProcess, type Builtins } from './host.ts';
 import type { ProbeImpl } from './probe.ts';
 import { walkPath, type ParsedSpec } from './spec.ts';
 
@@ -15,36 +16,37 @@ interface RitmHook {
 }
 type RitmCtor = new (modules: string[], options: { internals: boolean }, onrequire: (exports: unknown, name: string) => unknown) => RitmHook;
 
-/**
- * Node's modules, taken lazily through `process.getBuiltinModule` (no static `node:` import), so
- * `hookwire/probe` loads anywhere and only `probeSpec` needs Node (>= 20.16).
- */
+/** What probe specs need of Node (>= 20.16), from the host module. */
 interface NodeApi {
-  readFileSync: typeof import('node:fs').readFileSync;
-  createRequire: typeof import('node:module').createRequire;
-  isBuiltin: typeof import('node:module').isBuiltin;
-  syncBuiltinESMExports: typeof import('node:module').syncBuiltinESMExports;
-  path: typeof import('node:path');
-  url: typeof import('node:url');
+  readFileSync: Builtins['node:fs']['readFileSync'];
+  createRequire: Builtins['node:module']['createRequire'];
+  isBuiltin: Builtins['node:module']['isBuiltin'];
+  syncBuiltinESMExports: Builtins['node:module']['syncBuiltinESMExports'];
+  path: Builtins['node:path'];
+  url: Builtins['node:url'];
+  cwd: () => string;
   here: NodeJS.Require;
 }
 let nodeApi: NodeApi | undefined;
 
 function node(): NodeApi {
   if (nodeApi !== undefined) return nodeApi;
-  const get = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule;
-  if (typeof get !== 'function') {
+  const fs = builtin('node:fs');
+  const module = builtin('node:module');
+  const path = builtin('node:path');
+  const url = builtin('node:url');
+  const proc = hostProcess();
+  if (fs === undefined || module === undefined || path === undefined || url === undefined || typeof proc?.cwd !== 'function') {
     throw new HookError('ERR_PROBE_LOADER', 'probe specs need Node.js >= 20.16 (process.getBuiltinModule); use probe(target, key, …) elsewhere');
   }
-  const fs = get('node:fs') as typeof import('node:fs');
-  const module = get('node:module') as typeof import('node:module');
   nodeApi = {
     readFileSync: fs.readFileSync,
     createRequire: module.createRequire,
     isBuiltin: module.isBuiltin,
     syncBuiltinESMExports: module.syncBuiltinESMExports,
-    path: get('node:path') as typeof import('node:path'),
-    url: get('node:url') as typeof import('node:url'),
+    path,
+    url,
+    cwd: proc.cwd.bind(proc),
     here: module.createRequire(import.meta.url),
   };
   return nodeApi;
@@ -96,10 +98,10 @@ export function attachSpec(probe: ProbeImpl, parsed: ParsedSpec): void {
 
 /** Resolves a module specifier against process.cwd(); ERR_MODULE_NOT_FOUND if it names no file. */
 export function resolveModule(module: string): string {
-  const { createRequire, path, url } = node();
+  const { createRequire, path, url, cwd: currentDir } = node();
   const { isAbsolute, join, resolve: resolvePath } = path;
   const fileURLToPath = url.fileURLToPath;
-  const cwd = process.cwd();
+  const cwd = currentDir();
   const req = createRequire(join(cwd, 'hookwire-probe.js'));
   let request = module;
   if (module.startsWith('file:')) request = fileURLToPath(module);
