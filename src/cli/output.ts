@@ -1,29 +1,12 @@
+import { colorEnabled, colorStyle, type ColorStyle } from '../exits/color.ts';
 import type { Io } from './io.ts';
 
-/** ANSI styles, or plain text when the stream is not a terminal or NO_COLOR is set. */
-export interface Style {
-  readonly on: boolean;
-  bold(text: string): string;
-  dim(text: string): string;
-  red(text: string): string;
-  green(text: string): string;
-  yellow(text: string): string;
-  cyan(text: string): string;
-}
+/** ANSI styles, or plain text when the stream gets no colour. */
+export type Style = ColorStyle;
 
-/** The style for `stream`: colours only on a terminal, never when NO_COLOR is set (to anything). */
+/** The style for `stream`: colour as {@link colorEnabled} decides (a terminal, no NO_COLOR, no TERM=dumb). */
 export function styleFor(stream: { isTTY?: boolean }, env: Io['env']): Style {
-  const on = stream.isTTY === true && (env['NO_COLOR'] === undefined || env['NO_COLOR'] === '') && env['TERM'] !== 'dumb';
-  const wrap = (open: number, close: number) => (text: string) => (on ? `\x1b[${open}m${text}\x1b[${close}m` : text);
-  return {
-    on,
-    bold: wrap(1, 22),
-    dim: wrap(2, 22),
-    red: wrap(31, 39),
-    green: wrap(32, 39),
-    yellow: wrap(33, 39),
-    cyan: wrap(36, 39),
-  };
+  return colorStyle(colorEnabled(stream, env));
 }
 
 /** Column alignment of a {@link table}. */

@@ -1,5 +1,6 @@
 // One trace record as a line for people: the one format shared by the trace exit's text sink, the
 // agent's stderr output and `hookwire trace`.
+import { colorStyle } from './color.ts';
 import type { TraceRecord } from './sinks.ts';
 
 /** The colours a trace line uses (identity functions for plain text). */
@@ -11,10 +12,9 @@ export interface TraceColors {
 
 const PLAIN = traceColors(false);
 
-/** ANSI colours, or none. */
+/** ANSI colours, or none (whether a stream gets colour is color.ts's colorEnabled). */
 export function traceColors(on: boolean): TraceColors {
-  const wrap = (open: number, close: number) => (text: string) => (on ? `\x1b[${open}m${text}\x1b[${close}m` : text);
-  return { dim: wrap(2, 22), cyan: wrap(36, 39), red: wrap(31, 39) };
+  return colorStyle(on);
 }
 
 /**
