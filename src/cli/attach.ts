@@ -1,4 +1,5 @@
 import { connectAgent } from '../control/client.ts';
+import type { AttachAnswer, AttachRequest } from '../control/protocol.ts';
 import { runtimeDir } from '../control/runtime-dir.ts';
 import { commonOptions, parse, pidArg, UsageError } from './args.ts';
 import { checkHookName, checkProbeSpec, parseExits } from './exit-spec.ts';
@@ -36,15 +37,15 @@ JSON spec like '{"type":"trace","every":10}'. Trace records go to the agent's ev
     const exits = parseExits(positionals[2] ?? 'latency', 'EXIT');
     if (exits.length > 1 && values.name !== undefined) throw new UsageError('--name needs a single EXIT');
     const client = connectAgent(pid, { dir: runtimeDir(io.env) });
-    const answers: unknown[] = [];
+    const answers: AttachAnswer[] = [];
     for (const exit of exits) {
-      const body: { target: string; exit: unknown; name?: string; armed?: boolean } = { target, exit };
+      const body: AttachRequest = { target, exit };
       if (values.name !== undefined) body.name = values.name;
       if (values.disarmed) body.armed = false;
       const answer = await client.attach(body);
       answers.push(answer);
       if (!values.json) {
-        const a = answer['attached'] as { name: string; status: string; armed: boolean };
+        const a = answer.attached;
         io.stdout.write(`attached ${a.name} (${a.status}${a.armed ? ', armed' : ', disarmed'})\n`);
       }
     }

@@ -28,8 +28,8 @@ export async function traceRunning(
   const events = client.events((e) => {
     subscribed();
     if (e.event !== 'trace') return;
-    const record = e.data as Record<string, unknown>;
-    if (!wanted.has(String(record['site']))) return;
+    const record = e.data;
+    if (!wanted.has(record.site)) return;
     io.stdout.write(`${options.json === true ? JSON.stringify(record) : formatTrace(record, style)}\n`);
   });
   events.done.then(stop, stop);
@@ -39,7 +39,7 @@ export async function traceRunning(
     for (const [i, site] of sites.entries()) {
       const exit = options.every === undefined ? { type: 'trace' } : { type: 'trace', every: options.every };
       const answer = await client.attach({ target: site, exit, name: `hookwire-trace-${process.pid}-${i}` });
-      const attached = answer['attached'] as { name: string; kind: string; target: string };
+      const { attached } = answer;
       names.push(attached.name);
       wanted.add(attached.kind === 'probe' ? `probe:${attached.target.replace(/^probe:/u, '')}` : attached.target);
     }

@@ -1,4 +1,5 @@
 import { connectAgent, listAgents } from '../control/client.ts';
+import { isLatencySite, reportSites, type Listing } from '../control/protocol.ts';
 import { runtimeDir } from '../control/runtime-dir.ts';
 import { commonOptions, parse, pidArg, UsageError } from './args.ts';
 import type { Command, Io } from './io.ts';
@@ -43,33 +44,10 @@ made by hookwire (name, target, exit type, state, hits, latency).
   },
 };
 
-interface ListedExit {
-  name: string;
-  armed: boolean;
-  hits: number;
-  faults: number;
-}
-interface ListedHook {
-  name: string;
-  kind: string;
-  enabled: boolean;
-  sealed: boolean;
-  exits: ListedExit[];
-}
-interface ListedAttachment {
-  name: string;
-  target: string;
-  type: string;
-  status: string;
-  armed: boolean;
-  stats: { hits: number; faults: number; missed: number };
-  report: { sites: Record<string, Record<string, unknown>> } | null;
-}
-
-function renderListing(listing: Record<string, unknown>, io: Io): string {
+function renderListing(listing: Listing, io: Io): string {
   const style = styleFor(io.stdout, io.env);
-  const hooks = ((listing['registry'] as { hooks?: ListedHook[] } | undefined)?.hooks ?? []) as ListedHook[];
-  const attachments = (listing['attachments'] ?? []) as ListedAttachment[];
+  const hooks = listing.registry.hooks;
+  const attachments = listing.attachments;
   const out: string[] = [];
   out.push(
     hooks.length === 0
@@ -95,14 +73,15 @@ function renderListing(listing: Record<string, unknown>, io: Io): string {
       : table(
           ['ATTACHMENT', 'TYPE', 'STATE', 'HITS', 'P50', 'P99', 'FAULTS', 'MISSED'],
           attachments.map((a) => {
-            const site = a.report === null ? undefined : Object.values(a.report.sites)[0];
+            const site = a.report === null ? undefined : reportSites(a.report)[0];
+            const latency = site !== undefined && isLatencySite(site) ? site : undefined;
             return [
               a.name,
               a.type,
               a.status === 'pending' ? style.yellow('pending') : a.armed ? style.green('armed') : style.dim('disarmed'),
-              String(Math.max(a.stats.hits, Number(site?.['hits'] ?? 0))),
-              ms(site?.['p50Ms'] as number | undefined),
-              ms(site?.['p99Ms'] as number | undefined),
+              String(Math.max(a.stats.hits, site?.hits ?? 0)),
+              ms(latency?.p50Ms),
+              ms(latency?.p99Ms),
               String(a.stats.faults),
               String(a.stats.missed),
             ];

@@ -1,4 +1,4 @@
-import type { AttachRequest } from '../control/attachments.ts';
+import type { AttachRequest } from '../control/protocol.ts';
 import { commonOptions, parse, UsageError } from './args.ts';
 import { parseHookOption, parseProbeOption } from './exit-spec.ts';
 import type { Command } from './io.ts';

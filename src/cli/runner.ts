@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { AttachRequest } from '../control/attachments.ts';
+import type { AttachRequest } from '../control/protocol.ts';
 import { siteRows, type AgentSummary, type SiteRow } from '../control/summary.ts';
 import { UsageError } from './args.ts';
 import type { Io } from './io.ts';

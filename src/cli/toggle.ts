@@ -30,11 +30,11 @@ A sealed hook refuses (ERR_HOOK_SEALED).
       if (positionals.length > 2) throw new UsageError(`${name} takes PID and one NAME, got ${positionals.length} arguments`);
       const client = connectAgent(pid, { dir: runtimeDir(io.env) });
       const body = values.exit === undefined ? { name: target } : { name: target, exit: values.exit };
-      const answer = await (name === 'arm' ? client.arm(body) : client.disarm(body));
+      const answer = name === 'arm' ? await client.arm(body) : await client.disarm(body);
       if (values.json) io.stdout.write(`${JSON.stringify(answer)}\n`);
       else {
-        const result = (answer[name === 'arm' ? 'armed' : 'disarmed'] ?? {}) as { name?: string; exits?: { name: string }[] };
-        const exits = result.exits ?? [];
+        const result = 'armed' in answer ? answer.armed : answer.disarmed;
+        const exits = result.exits;
         io.stdout.write(`${name}ed ${exits.length === 1 && exits[0]?.name === result.name ? result.name : `${exits.length} exit(s) of ${result.name}`}\n`);
       }
       return 0;

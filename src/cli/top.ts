@@ -1,5 +1,6 @@
 import { HookError } from '../core/index.ts';
 import { connectAgent, type ControlClient } from '../control/client.ts';
+import { isLatencySite, reportSites, type AgentInfo } from '../control/protocol.ts';
 import { runtimeDir } from '../control/runtime-dir.ts';
 import { commonOptions, parse, pidArg, UsageError } from './args.ts';
 import type { Command, Io } from './io.ts';
@@ -37,7 +38,7 @@ Shows every hook and probe of process PID with hits, hits per second, latency pe
     const info = await client.info();
     // Uptime as of each frame: what the agent said, plus the time since it said it.
     const asked = Date.now();
-    const uptime = Number(info['uptimeMs'] ?? 0);
+    const uptime = info.uptimeMs;
     Object.defineProperty(info, 'uptimeMs', { enumerable: true, get: () => uptime + (Date.now() - asked) });
     const sampler = new Sampler(client);
     await sampler.sample();
@@ -67,18 +68,8 @@ export interface TopRow {
   missed: number;
 }
 
-interface Listing {
-  time: number;
-  registry: { hooks: { name: string; enabled: boolean; exits: { hits: number; faults: number }[]; meta?: Record<string, unknown> }[] };
-  attachments: {
-    target: string;
-    kind: string;
-    status: string;
-    armed: boolean;
-    stats: { hits: number; faults: number; missed: number };
-    report: { faults: number; sites: Record<string, Record<string, unknown>> } | null;
-  }[];
-}
+/** What a frame's header shows of the agent. */
+export type TopHeader = Pick<AgentInfo, 'pid'> & Partial<Pick<AgentInfo, 'argv' | 'uptimeMs'>>;
 
 /** Samples an agent and turns two consecutive samples into rows with rates. */
 class Sampler {
@@ -91,7 +82,7 @@ class Sampler {
   }
 
   async sample(): Promise<TopRow[]> {
-    const listing = (await this.#client.list()) as unknown as Listing;
+    const listing = await this.#client.list();
     const rows = new Map<string, TopRow>();
     for (const h of listing.registry.hooks) {
       rows.set(h.name, {
@@ -111,16 +102,17 @@ class Sampler {
       const site = a.kind === 'probe' ? `probe:${a.target.replace(/^probe:/u, '')}` : a.target;
       let row = rows.get(site);
       if (row === undefined) {
-        row = { site, kind: a.status === 'pending' ? 'pending' : (a.kind as 'hook' | 'probe'), armed: a.armed, hits: 0, rate: null, p50Ms: null, p99Ms: null, maxMs: null, faults: 0, missed: 0 };
+        row = { site, kind: a.status === 'pending' ? 'pending' : a.kind, armed: a.armed, hits: 0, rate: null, p50Ms: null, p99Ms: null, maxMs: null, faults: 0, missed: 0 };
         rows.set(site, row);
       }
       row.missed = Math.max(row.missed, a.stats.missed);
       row.faults += a.report?.faults ?? 0;
-      for (const s of Object.values(a.report?.sites ?? {})) {
-        row.hits = Math.max(row.hits, Number(s['hits']) || 0);
-        if (typeof s['p50Ms'] === 'number') row.p50Ms = s['p50Ms'] as number;
-        if (typeof s['p99Ms'] === 'number') row.p99Ms = s['p99Ms'] as number;
-        if (typeof s['maxMs'] === 'number') row.maxMs = s['maxMs'] as number;
+      for (const s of a.report === null ? [] : reportSites(a.report)) {
+        row.hits = Math.max(row.hits, s.hits);
+        if (!isLatencySite(s)) continue;
+        if (s.p50Ms !== null) row.p50Ms = s.p50Ms;
+        if (s.p99Ms !== null) row.p99Ms = s.p99Ms;
+        if (s.maxMs !== null) row.maxMs = s.maxMs;
       }
     }
     const dt = (listing.time - this.#previousTime) / 1000;
@@ -135,11 +127,11 @@ class Sampler {
 }
 
 /** Renders one screen: a header line and the table, cut to `height` lines. */
-export function frame(info: Record<string, unknown>, rows: TopRow[], style: Style, height: number): string {
-  const argv = Array.isArray(info['argv']) ? (info['argv'] as string[]).slice(1).join(' ') : '';
+export function frame(info: TopHeader, rows: TopRow[], style: Style, height: number): string {
+  const argv = info.argv?.slice(1).join(' ') ?? '';
   const head =
-    `${style.bold('hookwire top')}  pid ${String(info['pid'])}  ${argv.length > 60 ? `${argv.slice(0, 57)}...` : argv}` +
-    `  up ${duration(Number(info['uptimeMs'] ?? 0))}  ${new Date().toISOString().slice(11, 19)}Z`;
+    `${style.bold('hookwire top')}  pid ${info.pid}  ${argv.length > 60 ? `${argv.slice(0, 57)}...` : argv}` +
+    `  up ${duration(info.uptimeMs ?? 0)}  ${new Date().toISOString().slice(11, 19)}Z`;
   const body = table(
     ['SITE', 'KIND', 'STATE', 'HITS', 'RATE/s', 'P50', 'P99', 'MAX', 'FAULTS', 'MISSED'],
     rows.map((r) => [
@@ -162,7 +154,7 @@ export function frame(info: Record<string, unknown>, rows: TopRow[], style: Styl
   return lines.slice(0, Math.max(3, height)).join('\n');
 }
 
-async function live(io: Io, sampler: Sampler, info: Record<string, unknown>, interval: number): Promise<number> {
+async function live(io: Io, sampler: Sampler, info: TopHeader, interval: number): Promise<number> {
   const style = styleFor(io.stdout, io.env);
   const tty = io.stdout.isTTY === true;
   let stop: (code: number) => void = () => {};
@@ -187,7 +179,7 @@ async function live(io: Io, sampler: Sampler, info: Record<string, unknown>, int
       timer = setTimeout(() => void draw(), interval);
     } catch (error) {
       if (error instanceof HookError && error.code === 'ERR_AGENT_UNREACHABLE') {
-        io.stdout.write(`process ${String(info['pid'])} has exited\n`);
+        io.stdout.write(`process ${info.pid} has exited\n`);
         stop(0);
       } else {
         io.stderr.write(`hookwire top: ${(error as Error).message}\n`);

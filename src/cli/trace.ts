@@ -1,4 +1,4 @@
-import type { AttachRequest } from '../control/attachments.ts';
+import type { AttachRequest } from '../control/protocol.ts';
 import { commonOptions, parse, pidArg, UsageError } from './args.ts';
 import { checkHookName, checkProbeSpec } from './exit-spec.ts';
 import type { Command } from './io.ts';

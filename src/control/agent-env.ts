@@ -1,4 +1,4 @@
-import { validateAttachRequest, type AttachRequest } from './attachments.ts';
+import { validateAttachRequest, type ValidAttachRequest } from './protocol.ts';
 
 /**
  * The agent's configuration, read from `HOOKWIRE_*` environment variables:
@@ -16,7 +16,7 @@ import { validateAttachRequest, type AttachRequest } from './attachments.ts';
  * - `HOOKWIRE_CODEGEN=off`: build dispatchers without `new Function`.
  */
 export interface AgentConfig {
-  attach: AttachRequest[];
+  attach: ValidAttachRequest[];
   traceFile: string | undefined;
   traceFormat: 'text' | 'json';
   summaryDir: string | undefined;
@@ -30,7 +30,7 @@ export interface AgentConfig {
 /** Reads the agent's configuration. Never throws: what cannot be used is listed in `problems`. */
 export function readAgentEnv(env: NodeJS.ProcessEnv): AgentConfig {
   const problems: string[] = [];
-  const attach: AttachRequest[] = [];
+  const attach: ValidAttachRequest[] = [];
   const raw = env['HOOKWIRE_ATTACH'];
   if (raw !== undefined && raw.trim() !== '') {
     let list: unknown;

@@ -18,7 +18,8 @@ import { readAgentEnv } from './agent-env.ts';
 import { exitCatalogue } from './catalogue.ts';
 import { EventHub } from './events.ts';
 import { formatTrace, traceColors } from '../exits/trace-line.ts';
-import { removeSocketFiles, startControlServer, type ControlServer } from './server.ts';
+import type { TraceRecord } from '../exits/index.ts';
+import { removeSocketFiles, serveControl, type ControlServer } from './server.ts';
 import type { AgentSummary } from './summary.ts';
 
 if (isMainThread) await startAgent();
@@ -56,7 +57,7 @@ async function startAgent(): Promise<void> {
     }
   }
   const colors = traceColors(process.stderr.isTTY === true && !process.env['NO_COLOR'] && process.env['TERM'] !== 'dumb');
-  const writeLocal = (record: Record<string, unknown>): void => {
+  const writeLocal = (record: TraceRecord): void => {
     try {
       if (traceFd !== undefined) writeSync(traceFd, `${JSON.stringify(record)}\n`);
       else process.stderr.write(`${config.traceFormat === 'json' ? JSON.stringify(record) : formatTrace(record, colors)}\n`);
@@ -64,7 +65,7 @@ async function startAgent(): Promise<void> {
       // A full disk or a closed stderr must not reach the traced code.
     }
   };
-  const fromEnvironment = (record: Record<string, unknown>): void => {
+  const fromEnvironment = (record: TraceRecord): void => {
     hub.trace(record);
     writeLocal(record);
   };
@@ -88,16 +89,17 @@ async function startAgent(): Promise<void> {
   let server: ControlServer | undefined;
   if (config.control.unix || config.control.tcp) {
     try {
-      server = await startControlServer({
-        catalogue,
-        registry,
-        attachments,
-        hub,
-        ...(config.runtimeDir !== undefined && { dir: config.runtimeDir }),
-        ...(!config.control.unix && { path: false as const }),
-        tcp: config.control.tcp,
-        info: () => ({ attachFromEnv: config.attach.length, problems: problems.length }),
-      });
+      server = await serveControl(
+        {
+          catalogue,
+          registry,
+          ...(config.runtimeDir !== undefined && { dir: config.runtimeDir }),
+          ...(!config.control.unix && { path: false as const }),
+          tcp: config.control.tcp,
+          info: () => ({ attachFromEnv: config.attach.length, problems: problems.length }),
+        },
+        { attachments, hub },
+      );
     } catch (error) {
       report(`no control socket: ${(error as Error).message}`);
     }

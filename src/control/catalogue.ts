@@ -1,23 +1,45 @@
-import { attach, observerFromSpec, type Observer } from '../exits/index.ts';
-import type { Registry } from '../core/index.ts';
-import type { Catalogue, HandleLike } from './attachments.ts';
+import type { AnyHook, Exit, Registry } from '../core/index.ts';
+import { attach, observerFromSpec, type Observer, type TraceRecord } from '../exits/index.ts';
+import type { Probe } from '../probe/index.ts';
+import type { ExitSpec } from './protocol.ts';
+
+/** What the catalogue puts on a site: an exit on a declared hook, or a probe on a function named by spec. */
+export type ExitOrProbe = Exit | Probe;
 
 /**
- * The real exit catalogue (`hookwire/exits`) in the shape the control layer uses: observers
- * from JSON specs, trace records to the agent's stream, attached to hooks or probe specs.
+ * The exits a control client may choose from, and how they are put on a site. Nothing here
+ * evaluates code: an exit is chosen by a JSON spec. The default is {@link exitCatalogue}
+ * (`hookwire/exits`); a program may pass a narrower one to `startControlServer` (one that refuses
+ * some types, for example).
+ */
+export interface Catalogue {
+  /**
+   * Builds an observer from a JSON spec; a trace observer's records go to `onRecord` unless the
+   * spec names a file sink, which only `allowFiles` permits (the environment may, a socket client
+   * may not). A bad spec throws ERR_INVALID_ARG.
+   */
+  observer(spec: ExitSpec, onRecord: (record: TraceRecord) => void, options: { allowFiles: boolean }): Observer;
+  /** Attaches the observer to a declared hook or to a probe spec. */
+  attach(observer: Observer, target: AnyHook | string, options: { name: string; armed: boolean }): ExitOrProbe;
+  /** Takes an attached exit or probe away again. */
+  detach(attached: ExitOrProbe): void;
+}
+
+/**
+ * The real exit catalogue (`hookwire/exits`), the control layer's only door to it: observers from
+ * JSON specs, trace records to the agent's stream, attached to hooks or probe specs.
  */
 export function exitCatalogue(registry: Registry): Catalogue {
   return {
     observer(spec, onRecord, options) {
-      return observerFromSpec(spec, { sink: { callback: (record) => onRecord(record as unknown as Record<string, unknown>) }, allowFiles: options.allowFiles, registry });
+      return observerFromSpec(spec, { sink: { callback: onRecord }, allowFiles: options.allowFiles, registry });
     },
     attach(observer, target, options) {
-      return attach(observer as Observer, target, { name: options.name, armed: options.armed }) as HandleLike;
+      return attach(observer, target, { name: options.name, armed: options.armed });
     },
-    detach(handle) {
-      const h = handle as HandleLike & { remove?: () => void; deregister?: () => void };
-      if (typeof h.remove === 'function') h.remove();
-      else if (typeof h.deregister === 'function') h.deregister();
+    detach(attached) {
+      if ('remove' in attached) attached.remove();
+      else attached.deregister();
     },
   };
 }

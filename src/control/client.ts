@@ -1,6 +1,27 @@
 import { existsSync, lstatSync, readdirSync, readFileSync, unlinkSync } from 'node:fs';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { HookError } from '../core/index.ts';
+import {
+  checkAgentInfo,
+  checkArmAnswer,
+  checkAttachAnswer,
+  checkDisarmAnswer,
+  checkEvent,
+  checkListing,
+  checkRemoveAnswer,
+  errorFromAnswer,
+  ROUTES,
+  type AgentEvent,
+  type AgentInfo,
+  type ArmAnswer,
+  type ArmRequest,
+  type AttachAnswer,
+  type AttachRequest,
+  type DisarmAnswer,
+  type Listing,
+  type RemoveAnswer,
+  type RemoveRequest,
+} from './protocol.ts';
 import { checkRuntimeDir, runtimeDir, socketPath, tcpInfoPath } from './runtime-dir.ts';
 
 /** Where an agent listens: a Unix socket path, or 127.0.0.1 TCP with its token. */
@@ -9,23 +30,20 @@ export type AgentAddress = { path: string } | { host: string; port: number; toke
 /** An agent found in the runtime directory. */
 export interface AgentEntry {
   pid: number;
+  /** Its Unix socket. */
   path: string;
   argv: string[];
+  /** Its Node version. */
   node: string;
   uptimeMs: number;
-  transport: string;
-}
-
-/** One event of an agent's stream. */
-export interface AgentEvent {
-  event: string;
-  data: unknown;
+  transport: AgentInfo['transport'];
 }
 
 /**
- * Talks to one agent over its control socket. Every method resolves to the agent's JSON answer
- * or rejects with a HookError carrying the agent's error code (ERR_AGENT_UNREACHABLE when no one
- * answers).
+ * Talks to one agent over its control socket. Every method resolves to the agent's JSON answer,
+ * checked against the protocol (`protocol.ts`), or rejects with a HookError: the agent's error
+ * code, ERR_AGENT_UNREACHABLE when no one answers, ERR_INTERNAL when the answer is not what the
+ * protocol says.
  */
 export class ControlClient {
   readonly address: AgentAddress;
@@ -37,36 +55,39 @@ export class ControlClient {
   }
 
   /** `GET /v1/agent`: pid, argv, node version, uptime. */
-  info(): Promise<Record<string, unknown>> {
-    return this.request('GET', '/v1/agent') as Promise<Record<string, unknown>>;
+  async info(): Promise<AgentInfo> {
+    return checkAgentInfo(await this.request('GET', ROUTES.agent));
   }
 
   /** `GET /v1/hooks`: the registry snapshot and the attachments with their reports. */
-  list(): Promise<Record<string, unknown>> {
-    return this.request('GET', '/v1/hooks') as Promise<Record<string, unknown>>;
+  async list(): Promise<Listing> {
+    return checkListing(await this.request('GET', ROUTES.hooks));
   }
 
-  /** `POST /v1/attach`: `{ target, exit, name?, armed? }`. */
-  attach(body: { target: string; exit: unknown; name?: string; armed?: boolean }): Promise<Record<string, unknown>> {
-    return this.request('POST', '/v1/attach', body) as Promise<Record<string, unknown>>;
+  /** `POST /v1/attach`: attaches a catalogue exit to a hook or a probe spec. */
+  async attach(body: AttachRequest): Promise<AttachAnswer> {
+    return checkAttachAnswer(await this.request('POST', ROUTES.attach, body));
   }
 
-  /** `POST /v1/arm`: `{ name, exit? }` — an attachment, or a hook's exits. */
-  arm(body: { name: string; exit?: string }): Promise<Record<string, unknown>> {
-    return this.request('POST', '/v1/arm', body) as Promise<Record<string, unknown>>;
+  /** `POST /v1/arm`: an attachment, or a hook's exits (all or none, or the one named `exit`). */
+  async arm(body: ArmRequest): Promise<ArmAnswer> {
+    return checkArmAnswer(await this.request('POST', ROUTES.arm, body));
   }
 
-  /** `POST /v1/disarm`: `{ name, exit? }`. */
-  disarm(body: { name: string; exit?: string }): Promise<Record<string, unknown>> {
-    return this.request('POST', '/v1/disarm', body) as Promise<Record<string, unknown>>;
+  /** `POST /v1/disarm`: an attachment, or a hook's exits. */
+  async disarm(body: ArmRequest): Promise<DisarmAnswer> {
+    return checkDisarmAnswer(await this.request('POST', ROUTES.disarm, body));
   }
 
-  /** `POST /v1/remove`: `{ name }` — an attachment. */
-  remove(body: { name: string }): Promise<Record<string, unknown>> {
-    return this.request('POST', '/v1/remove', body) as Promise<Record<string, unknown>>;
+  /** `POST /v1/remove`: an attachment. */
+  async remove(body: RemoveRequest): Promise<RemoveAnswer> {
+    return checkRemoveAnswer(await this.request('POST', ROUTES.remove, body));
   }
 
-  /** Sends one request; the body, if any, as JSON. */
+  /**
+   * Sends one request (the body, if any, as JSON) and resolves to the parsed answer, unchecked:
+   * the methods above check it against the protocol.
+   */
   request(method: string, path: string, body?: unknown): Promise<unknown> {
     return new Promise((resolve, reject) => {
       const payload = body === undefined ? undefined : JSON.stringify(body);
@@ -80,7 +101,7 @@ export class ControlClient {
               reject(new HookError('ERR_INTERNAL', `the agent answered ${res.statusCode} with something that is not JSON`));
               return;
             }
-            if ((res.statusCode ?? 500) >= 400) reject(toHookError(parsed, res.statusCode ?? 500));
+            if ((res.statusCode ?? 500) >= 400) reject(errorFromAnswer(parsed, res.statusCode ?? 500));
             else resolve(parsed);
           },
           (error: Error) => reject(unreachable(this.address, error)),
@@ -94,12 +115,13 @@ export class ControlClient {
 
   /**
    * Opens the event stream (`GET /v1/events`) and calls `onEvent` for each trace record and stats
-   * tick. `done` settles when the stream ends (the program exited) or fails.
+   * tick. `done` settles when the stream ends (the program exited) or fails; an event that does
+   * not follow the protocol ends the stream and rejects `done` (ERR_INTERNAL).
    */
   events(onEvent: (event: AgentEvent) => void, options: { intervalMs?: number } = {}): { close(): void; done: Promise<void> } {
     let req: ReturnType<typeof httpRequest> | undefined;
     const done = new Promise<void>((resolve, reject) => {
-      const path = `/v1/events?interval=${options.intervalMs ?? 1000}`;
+      const path = `${ROUTES.events}?interval=${options.intervalMs ?? 1000}`;
       req = httpRequest({ ...this.#target(), method: 'GET', path, headers: this.#headers(undefined) }, (res) => {
         if ((res.statusCode ?? 500) >= 400) {
           collect(res).then((text) => {
@@ -109,7 +131,7 @@ export class ControlClient {
             } catch {
               // Reported by status below.
             }
-            reject(toHookError(parsed, res.statusCode ?? 500));
+            reject(errorFromAnswer(parsed, res.statusCode ?? 500));
           }, reject);
           return;
         }
@@ -121,7 +143,16 @@ export class ControlClient {
           while ((end = buffer.indexOf('\n\n')) !== -1) {
             const block = buffer.slice(0, end);
             buffer = buffer.slice(end + 2);
-            const event = parseEvent(block);
+            const raw = parseEvent(block);
+            if (raw === null) continue;
+            let event: AgentEvent | null;
+            try {
+              event = checkEvent(raw.event, raw.data);
+            } catch (error) {
+              reject(error as Error);
+              res.destroy();
+              return;
+            }
             if (event !== null) onEvent(event);
           }
         });
@@ -192,14 +223,7 @@ export async function listAgents(options: { dir?: string; timeoutMs?: number } =
       }
       try {
         const info = await new ControlClient({ path }, { timeoutMs: options.timeoutMs ?? 1_000 }).info();
-        return {
-          pid,
-          path,
-          argv: Array.isArray(info['argv']) ? (info['argv'] as string[]) : [],
-          node: String(info['node'] ?? ''),
-          uptimeMs: Number(info['uptimeMs'] ?? 0),
-          transport: String(info['transport'] ?? 'unix'),
-        };
+        return { pid, path, argv: info.argv, node: info.node, uptimeMs: info.uptimeMs, transport: info.transport };
       } catch {
         return null;
       }
@@ -234,7 +258,7 @@ function collect(res: IncomingMessage): Promise<string> {
   });
 }
 
-function parseEvent(block: string): AgentEvent | null {
+function parseEvent(block: string): { event: string; data: unknown } | null {
   let event = 'message';
   const data: string[] = [];
   for (const line of block.split('\n')) {
@@ -248,13 +272,6 @@ function parseEvent(block: string): AgentEvent | null {
   } catch {
     return { event, data: data.join('\n') };
   }
-}
-
-function toHookError(body: unknown, status: number): HookError {
-  const error = (body as { error?: { code?: unknown; message?: unknown } } | null)?.error;
-  const code = typeof error?.code === 'string' ? error.code : 'ERR_INTERNAL';
-  const message = typeof error?.message === 'string' ? error.message : `the agent answered ${status}`;
-  return Object.assign(new HookError(code, message), { status });
 }
 
 function unreachable(address: AgentAddress, error: Error): HookError {

@@ -1,4 +1,5 @@
 import { HookError } from '../core/index.ts';
+import type { ErrorAnswer } from './protocol.ts';
 
 /**
  * Error codes the control layer adds to the core's. Every failure an agent reports travels as
@@ -55,7 +56,7 @@ export function httpStatus(code: string): number {
 }
 
 /** Turns anything thrown into the JSON body of an error response. */
-export function errorBody(error: unknown): { error: { code: string; message: string } } {
+export function errorBody(error: unknown): ErrorAnswer {
   if (error instanceof HookError) return { error: { code: error.code, message: error.message } };
   const message = error instanceof Error ? error.message : String(error);
   return { error: { code: 'ERR_INTERNAL', message } };

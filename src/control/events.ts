@@ -1,4 +1,6 @@
 import type { ServerResponse } from 'node:http';
+import type { TraceRecord } from '../exits/index.ts';
+import type { StatsFailure, StatsTick } from './protocol.ts';
 
 /** Bytes a slow event subscriber may have queued before further events to it are dropped. */
 const MAX_QUEUED = 1 << 20;
@@ -11,20 +13,20 @@ const MAX_QUEUED = 1 << 20;
 export class EventHub {
   readonly #subscribers = new Set<Subscriber>();
   /** Listeners inside the agent (the trace file writer); called synchronously. */
-  readonly #listeners = new Set<(record: Record<string, unknown>) => void>();
+  readonly #listeners = new Set<(record: TraceRecord) => void>();
 
   get subscribers(): number {
     return this.#subscribers.size;
   }
 
   /** Adds an in-process listener of trace records; returns the function that removes it. */
-  onTrace(listener: (record: Record<string, unknown>) => void): () => void {
+  onTrace(listener: (record: TraceRecord) => void): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
   }
 
   /** Publishes one trace record to every listener and subscriber. Never throws. */
-  trace(record: Record<string, unknown>): void {
+  trace(record: TraceRecord): void {
     for (const listener of this.#listeners) {
       try {
         listener(record);
@@ -35,8 +37,8 @@ export class EventHub {
     if (this.#subscribers.size > 0) this.#send('trace', record);
   }
 
-  /** Starts a server-sent event stream on `res`; `stats` is called every `intervalMs`. */
-  subscribe(res: ServerResponse, intervalMs: number, stats: () => unknown): void {
+  /** Starts a server-sent event stream on `res`; `stats` is called every `intervalMs` (see `AgentEvent` in `protocol.ts`). */
+  subscribe(res: ServerResponse, intervalMs: number, stats: () => Omit<StatsTick, 'dropped'>): void {
     res.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-store',
@@ -44,13 +46,13 @@ export class EventHub {
     });
     const sub: Subscriber = { res, dropped: 0, timer: undefined };
     const tick = (): void => {
-      let data: unknown;
+      let data: StatsTick | StatsFailure;
       try {
-        data = stats();
+        data = { ...stats(), dropped: sub.dropped };
       } catch (error) {
-        data = { error: String(error) };
+        data = { error: String(error), dropped: sub.dropped };
       }
-      write(sub, 'stats', { ...(data as object), dropped: sub.dropped });
+      write(sub, 'stats', data);
     };
     sub.timer = setInterval(tick, intervalMs);
     sub.timer.unref();
@@ -74,7 +76,7 @@ export class EventHub {
     this.#subscribers.clear();
   }
 
-  #send(event: string, data: unknown): void {
+  #send(event: 'trace', data: TraceRecord): void {
     for (const sub of this.#subscribers) write(sub, event, data);
   }
 }
@@ -85,7 +87,7 @@ interface Subscriber {
   timer: NodeJS.Timeout | undefined;
 }
 
-function write(sub: Subscriber, event: string, data: unknown): void {
+function write(sub: Subscriber, event: 'trace' | 'stats', data: TraceRecord | StatsTick | StatsFailure): void {
   if (sub.res.writableEnded || sub.res.destroyed) return;
   if (sub.res.writableLength > MAX_QUEUED) {
     sub.dropped++;

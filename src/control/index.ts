@@ -1,26 +1,41 @@
 /**
  * hookwire/control: steer a running Node program from outside. The agent (`hookwire/agent`)
- * serves these endpoints on a private Unix socket; this module has the server for programs that
- * start it themselves, the client that `hookwire` uses, and the runtime-directory rules both obey.
+ * serves the control protocol on a private Unix socket; this module has the client that
+ * `hookwire` uses, the server for programs that start it themselves, the protocol's request and
+ * answer types, and the agent's configuration. Everything else in `src/control/` is internal.
  */
-export { startControlServer, removeSocketFiles, type ControlServer, type ControlServerOptions } from './server.ts';
-export { ControlClient, connectAgent, listAgents, type AgentAddress, type AgentEntry, type AgentEvent } from './client.ts';
-export { runtimeDir, ensureRuntimeDir, checkRuntimeDir, socketPath, tcpInfoPath } from './runtime-dir.ts';
-export {
-  Attachments,
-  MAX_ATTACHMENTS,
-  validateAttachRequest,
-  type AttachmentInfo,
-  type AttachRequest,
-  type Catalogue,
-  type HandleLike,
-  type ObserverLike,
-  type ObserverReportLike,
-  type TraceRecord,
-} from './attachments.ts';
-export { exitCatalogue } from './catalogue.ts';
-export { EventHub } from './events.ts';
-export { BODY_LIMIT } from './body.ts';
-export { ControlErrorCodes, httpStatus, errorBody } from './errors.ts';
+
+// The client.
+export { ControlClient, connectAgent, listAgents, type AgentAddress, type AgentEntry } from './client.ts';
+export { runtimeDir } from './runtime-dir.ts';
+
+// The server.
+export { startControlServer, type ControlServer, type ControlServerOptions } from './server.ts';
+export { exitCatalogue, type Catalogue, type ExitOrProbe } from './catalogue.ts';
+
+// The protocol: what each route takes and answers, and the error codes it adds.
+export type {
+  AgentEvent,
+  AgentInfo,
+  ArmAnswer,
+  ArmRequest,
+  ArmResult,
+  AttachAnswer,
+  AttachmentInfo,
+  AttachRequest,
+  DisarmAnswer,
+  ErrorAnswer,
+  ExitSpec,
+  Listing,
+  ObserverSiteReport,
+  RemoveAnswer,
+  RemoveRequest,
+  StatsFailure,
+  StatsTick,
+  ValidAttachRequest,
+} from './protocol.ts';
+export { ControlErrorCodes } from './errors.ts';
+
+// The agent: its configuration and what it leaves at exit.
 export { readAgentEnv, type AgentConfig } from './agent-env.ts';
-export { siteRows, type AgentSummary, type SiteRow } from './summary.ts';
+export type { AgentSummary } from './summary.ts';

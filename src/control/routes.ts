@@ -4,6 +4,20 @@ import type { Attachments } from './attachments.ts';
 import { readJsonBody } from './body.ts';
 import { errorBody, httpStatus } from './errors.ts';
 import type { EventHub } from './events.ts';
+import {
+  ROUTES,
+  validateArmRequest,
+  validateAttachRequest,
+  validateEventsInterval,
+  validateRemoveRequest,
+  type AgentInfo,
+  type ArmAnswer,
+  type AttachAnswer,
+  type DisarmAnswer,
+  type Listing,
+  type RemoveAnswer,
+  type StatsTick,
+} from './protocol.ts';
 
 /** What the routes act on. */
 export interface RouteContext {
@@ -12,40 +26,49 @@ export interface RouteContext {
   readonly bodyLimit: number;
   readonly maxSubscribers: number;
   /** Facts about the process, for `GET /v1/agent`. */
-  info(): Record<string, unknown>;
+  info(): AgentInfo;
 }
+
+const STREAMING = Symbol('streaming');
 
 type Handler = (req: IncomingMessage, res: ServerResponse, ctx: RouteContext, url: URL) => Promise<unknown> | unknown;
 
 /**
- * The endpoints, by path and method. Every one answers JSON (the event stream excepted); no
- * endpoint runs code sent by the client — exits are chosen from the catalogue by a JSON spec.
+ * The endpoints, by path and method (the shapes are `protocol.ts`'s). Every one answers JSON (the
+ * event stream excepted); no endpoint runs code sent by the client: exits are chosen from the
+ * catalogue by a JSON spec.
  */
 const routes: Record<string, Partial<Record<'GET' | 'POST', Handler>>> = {
-  '/v1/agent': { GET: (_req, _res, ctx) => ctx.info() },
-  '/v1/hooks': { GET: (_req, _res, ctx) => listing(ctx) },
-  '/v1/attach': {
-    POST: async (req, res, ctx) => {
-      const body = await readJsonBody(req, ctx.bodyLimit);
-      const attached = ctx.attachments.attach(body);
+  [ROUTES.agent]: { GET: (_req, _res, ctx): AgentInfo => ctx.info() },
+  [ROUTES.hooks]: { GET: (_req, _res, ctx): Listing => listing(ctx) },
+  [ROUTES.attach]: {
+    POST: async (req, res, ctx): Promise<AttachAnswer> => {
+      const request = validateAttachRequest(await readJsonBody(req, ctx.bodyLimit));
+      const attached = ctx.attachments.attach(request);
       res.statusCode = 201;
       return { attached };
     },
   },
-  '/v1/arm': { POST: async (req, _res, ctx) => ({ armed: ctx.attachments.setArmed(await readJsonBody(req, ctx.bodyLimit), true) }) },
-  '/v1/disarm': {
-    POST: async (req, _res, ctx) => ({ disarmed: ctx.attachments.setArmed(await readJsonBody(req, ctx.bodyLimit), false) }),
+  [ROUTES.arm]: {
+    POST: async (req, _res, ctx): Promise<ArmAnswer> => ({
+      armed: ctx.attachments.setArmed(validateArmRequest(await readJsonBody(req, ctx.bodyLimit)), true),
+    }),
   },
-  '/v1/remove': { POST: async (req, _res, ctx) => ({ removed: ctx.attachments.remove(await readJsonBody(req, ctx.bodyLimit)) }) },
-  '/v1/events': {
+  [ROUTES.disarm]: {
+    POST: async (req, _res, ctx): Promise<DisarmAnswer> => ({
+      disarmed: ctx.attachments.setArmed(validateArmRequest(await readJsonBody(req, ctx.bodyLimit)), false),
+    }),
+  },
+  [ROUTES.remove]: {
+    POST: async (req, _res, ctx): Promise<RemoveAnswer> => ({
+      removed: ctx.attachments.remove(validateRemoveRequest(await readJsonBody(req, ctx.bodyLimit))),
+    }),
+  },
+  [ROUTES.events]: {
     GET: (req, res, ctx, url) => {
       // HEAD learns that the stream is there, without opening one.
       if (req.method === 'HEAD') return {};
-      const raw = url.searchParams.get('interval');
-      const interval = raw === null ? 1000 : Number(raw);
-      if (!Number.isInteger(interval) || interval < 100 || interval > 60_000) {
-        throw new HookError('ERR_INVALID_ARG', '"interval" must be an integer number of milliseconds from 100 to 60000');
-      }
+      const interval = validateEventsInterval(url.searchParams);
       if (ctx.hub.subscribers >= ctx.maxSubscribers) {
         throw new HookError('ERR_LIMIT', `at most ${ctx.maxSubscribers} event streams at a time`);
       }
@@ -57,10 +80,8 @@ const routes: Record<string, Partial<Record<'GET' | 'POST', Handler>>> = {
   },
 };
 
-const STREAMING = Symbol('streaming');
-
 /** The list endpoint's answer: the registry snapshot and the attachments with their reports. */
-export function listing(ctx: Pick<RouteContext, 'attachments'>): Record<string, unknown> {
+function listing(ctx: RouteContext): Listing {
   return {
     pid: process.pid,
     time: Date.now(),
@@ -69,7 +90,8 @@ export function listing(ctx: Pick<RouteContext, 'attachments'>): Record<string, 
   };
 }
 
-function stats(ctx: RouteContext): Record<string, unknown> {
+/** One stats tick (the hub adds what the subscriber dropped). */
+function stats(ctx: RouteContext): Omit<StatsTick, 'dropped'> {
   const snap = ctx.attachments.registry.snapshot();
   return {
     time: Date.now(),

@@ -3,23 +3,21 @@ import { chmodSync, lstatSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { HookError, registry as defaultRegistry, type Registry } from '../core/index.ts';
-import { Attachments, type Catalogue } from './attachments.ts';
+import { Attachments } from './attachments.ts';
 import { BODY_LIMIT } from './body.ts';
-import { exitCatalogue } from './catalogue.ts';
+import { exitCatalogue, type Catalogue } from './catalogue.ts';
 import { errorBody } from './errors.ts';
 import { EventHub } from './events.ts';
+import type { AgentInfo } from './protocol.ts';
 import { handle, send, type RouteContext } from './routes.ts';
 import { ensureRuntimeDir, socketPath, tcpInfoPath } from './runtime-dir.ts';
 
 /** How to start a control server. */
 export interface ControlServerOptions {
-  /** The exit catalogue; `hookwire/exits` unless given. */
+  /** The exits clients may choose from; `hookwire/exits` unless given. */
   catalogue?: Catalogue;
   /** The registry to control; the default registry unless given. */
   registry?: Registry;
-  /** Use these instead of making new ones (the agent shares them with its environment attachments). */
-  attachments?: Attachments;
-  hub?: EventHub;
   /** The runtime directory; checked (0700, ours) and created if missing. */
   dir?: string;
   /** Unix socket path; default `<dir>/<pid>.sock`. Set `false` for no Unix socket. */
@@ -42,10 +40,14 @@ export interface ControlServerOptions {
   info?: () => Record<string, unknown>;
 }
 
-/** A running control server. */
-export interface ControlServer {
+/** What the agent made before its server and shares with it (its environment's attachments, its trace stream). */
+export interface AgentParts {
   readonly attachments: Attachments;
   readonly hub: EventHub;
+}
+
+/** A running control server. */
+export interface ControlServer {
   /** The Unix socket path, if listening on one. */
   readonly path: string | undefined;
   /** The TCP port on 127.0.0.1, if listening on one. */
@@ -63,12 +65,17 @@ const startedAt = Date.now();
  * directory) and, only when asked, on 127.0.0.1 TCP with a random bearer token. Slow, oversize
  * and malformed requests get a JSON error; nothing a client sends can reach the program.
  */
-export async function startControlServer(options: ControlServerOptions): Promise<ControlServer> {
+export function startControlServer(options: ControlServerOptions = {}): Promise<ControlServer> {
+  return serveControl(options);
+}
+
+/** {@link startControlServer}, acting on the agent's own attachments and event hub when given. */
+export async function serveControl(options: ControlServerOptions, parts?: AgentParts): Promise<ControlServer> {
   const reg = options.registry ?? defaultRegistry;
-  const hub = options.hub ?? new EventHub();
-  const attachments = options.attachments ?? new Attachments(reg, options.catalogue ?? exitCatalogue(reg), (r) => hub.trace(r));
+  const hub = parts?.hub ?? new EventHub();
+  const attachments = parts?.attachments ?? new Attachments(reg, options.catalogue ?? exitCatalogue(reg), (r) => hub.trace(r));
   const extra = options.info ?? (() => ({}));
-  let transport = 'unix';
+  let transport: AgentInfo['transport'] = 'unix';
   const ctx: RouteContext = {
     attachments,
     hub,
@@ -117,8 +124,6 @@ export async function startControlServer(options: ControlServerOptions): Promise
   }
   let closed: Promise<void> | undefined;
   return {
-    attachments,
-    hub,
     path,
     port,
     token,

@@ -1,5 +1,5 @@
 import type { RegistrySnapshot } from '../core/index.ts';
-import type { AttachmentInfo } from './attachments.ts';
+import { isLatencySite, reportSites, type AttachmentInfo } from './protocol.ts';
 
 /** What an agent writes at exit (`HOOKWIRE_SUMMARY_DIR/<pid>.json`) for `hookwire run`. */
 export interface AgentSummary {
@@ -46,14 +46,15 @@ export function siteRows(summaries: AgentSummary[]): SiteRow[] {
         row = { site, kind: a.status === 'pending' ? 'pending' : a.kind, hits: 0, p50Ms: null, p99Ms: null, faults: 0, missed: 0 };
         local.set(site, row);
       } else if (a.status !== 'pending' && row.kind === 'pending') row.kind = a.kind;
-      const siteReports = a.report === null ? [] : (Object.values(a.report.sites) as unknown as Record<string, unknown>[]);
-      const reported = siteReports.reduce((n, s) => Math.max(n, Number(s.hits) || 0), 0);
+      const siteReports = a.report === null ? [] : reportSites(a.report);
+      const reported = siteReports.reduce((n, s) => Math.max(n, s.hits), 0);
       row.hits = Math.max(row.hits, reported, a.stats.hits);
       row.faults += a.stats.faults + (a.report?.faults ?? 0);
       row.missed = Math.max(row.missed, a.stats.missed);
       for (const s of siteReports) {
-        if (typeof s['p50Ms'] === 'number') row.p50Ms = s['p50Ms'] as number;
-        if (typeof s['p99Ms'] === 'number') row.p99Ms = s['p99Ms'] as number;
+        if (!isLatencySite(s)) continue;
+        if (s.p50Ms !== null) row.p50Ms = s.p50Ms;
+        if (s.p99Ms !== null) row.p99Ms = s.p99Ms;
       }
     }
     for (const row of local.values()) {

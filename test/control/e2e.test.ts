@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ControlClient } from '../../src/control/client.ts';
+import type { Listing } from '../../src/control/protocol.ts';
 import { example, spawnNode, startService, tempDir, until } from './helpers.ts';
 import { drive, type ShopAnswer } from './workload.ts';
 
@@ -46,7 +47,7 @@ test('probes attached and removed over the socket while the service serves: trac
 
     // Round 3 with every probe in place: counts are exact.
     const before = await client.list();
-    const hitsOf = (listing: Record<string, unknown>, name: string) =>
+    const hitsOf = (listing: Listing, name: string) =>
       (listing['attachments'] as { name: string; stats: { hits: number } }[]).find((a) => a.name === name)!.stats.hits;
     const q0 = hitsOf(before, `latency@${QUOTE}`);
     const s0 = hitsOf(before, `count@${SEARCH}`);

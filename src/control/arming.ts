@@ -1,0 +1,40 @@
+import { armAll, disarmAll, HookError, type AnyHook, type Registry } from '../core/index.ts';
+import type { Attachment } from './attachment.ts';
+import type { ArmRequest, ArmResult } from './protocol.ts';
+
+/**
+ * Arms (or disarms) by name: an attachment; else a declared hook's exits, all of them at once
+ * (all or nothing) or the one named by `exit`. A hook's own exits can be armed and disarmed this
+ * way, never added or removed.
+ */
+export function setArmed(attachments: ReadonlyMap<string, Attachment>, registry: Registry, request: ArmRequest, armed: boolean): ArmResult {
+  const item = attachments.get(request.name);
+  if (item !== undefined && request.exit === undefined) return setAttachmentArmed(item, armed);
+  const hook = registry.get(request.name);
+  if (hook === undefined) throw new HookError('ERR_NOT_FOUND', `no attachment and no hook named "${request.name}"`);
+  return setHookExitsArmed(hook, request.exit, armed);
+}
+
+/** An attachment's exit or probe; a pending one keeps the wanted state for when it attaches. */
+function setAttachmentArmed(item: Attachment, armed: boolean): ArmResult {
+  if (item.attached === null) item.wantArmed = armed;
+  else if (armed) item.attached.arm();
+  else item.attached.disarm();
+  return { name: item.name, exits: [{ name: item.name, armed: item.attached?.armed ?? item.wantArmed }] };
+}
+
+/**
+ * The control layer's one "check all, then apply" change: picks the hook's exits (all, or the one
+ * named `exitName`), then arms or disarms them together through the core's group operations,
+ * which check every exit before changing any. This is the function to move onto the core's
+ * transaction when there is one.
+ */
+export function setHookExitsArmed(hook: AnyHook, exitName: string | undefined, armed: boolean): ArmResult {
+  const exits = exitName === undefined ? [...hook.exits] : hook.exits.filter((e) => e.name === exitName);
+  if (exitName !== undefined && exits.length === 0) {
+    throw new HookError('ERR_NOT_FOUND', `hook "${hook.name}" has no exit named "${exitName}"`);
+  }
+  if (armed) armAll(exits);
+  else disarmAll(exits);
+  return { name: hook.name, exits: exits.map((e) => ({ name: e.name, armed: e.armed })) };
+}

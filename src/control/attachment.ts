@@ -1,0 +1,39 @@
+import type { Observer, ObserverReport } from '../exits/index.ts';
+import type { ExitOrProbe } from './catalogue.ts';
+import type { AttachmentInfo, ExitSpec } from './protocol.ts';
+
+/** One attachment: what was asked, the observer made for it, and its exit or probe once attached. */
+export interface Attachment {
+  readonly name: string;
+  /** The hook name or probe spec, as given. */
+  readonly target: string;
+  readonly kind: 'hook' | 'probe';
+  readonly exit: ExitSpec;
+  readonly observer: Observer;
+  /** null while the hook is not declared yet (attachments made from the environment only). */
+  attached: ExitOrProbe | null;
+  /** The armed state wanted while pending. */
+  wantArmed: boolean;
+}
+
+/** How an attachment is listed: its request, its state, and its observer's report (null if that throws). */
+export function describeAttachment(item: Attachment): AttachmentInfo {
+  const a = item.attached;
+  let report: ObserverReport | null = null;
+  try {
+    report = item.observer.report();
+  } catch {
+    report = null;
+  }
+  return {
+    name: item.name,
+    target: item.target,
+    kind: item.kind,
+    type: item.observer.type,
+    exit: item.exit,
+    status: a === null ? 'pending' : 'status' in a ? a.status : 'attached',
+    armed: a === null ? item.wantArmed : a.armed,
+    stats: { hits: a?.stats.hits ?? 0, faults: a?.stats.faults ?? 0, missed: a !== null && 'missed' in a.stats ? a.stats.missed : 0 },
+    report,
+  };
+}

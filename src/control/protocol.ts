@@ -1,0 +1,451 @@
+/**
+ * The control protocol: the routes of an agent's socket (HTTP/1.1 + JSON), the body each request
+ * carries, the answer each gives, and the one place that checks them. The server checks request
+ * bodies here (ERR_INVALID_ARG, as docs/control.md lists); the client checks answers here, so a
+ * malformed answer is an ERR_INTERNAL HookError at once instead of a crash wherever it is read.
+ */
+import { HookError, type ExitSnapshot, type RegistrySnapshot } from '../core/index.ts';
+import { KINDS } from '../core/internal.ts';
+import type { LatencySiteReport, ObserverReport, ObserverType, TraceRecord } from '../exits/index.ts';
+import {
+  anything,
+  arrayOf,
+  boolean,
+  nullable,
+  number,
+  object,
+  oneOf,
+  optional,
+  recordOf,
+  ShapeMismatch,
+  string,
+  taggedBy,
+  type Shape,
+} from './json-shape.ts';
+
+/** The paths of the routes. */
+export const ROUTES = {
+  /** `GET`: {@link AgentInfo}. */
+  agent: '/v1/agent',
+  /** `GET`: {@link Listing}. */
+  hooks: '/v1/hooks',
+  /** `POST` an {@link AttachRequest}: 201 {@link AttachAnswer}. */
+  attach: '/v1/attach',
+  /** `POST` an {@link ArmRequest}: {@link ArmAnswer}. */
+  arm: '/v1/arm',
+  /** `POST` an {@link ArmRequest}: {@link DisarmAnswer}. */
+  disarm: '/v1/disarm',
+  /** `POST` a {@link RemoveRequest}: {@link RemoveAnswer}. */
+  remove: '/v1/remove',
+  /** `GET ?interval=MS`: server-sent {@link AgentEvent}s. */
+  events: '/v1/events',
+} as const;
+
+/** Longest attachment name a request may give. */
+export const NAME_MAX = 128;
+/** Longest target (hook name or probe spec) a request may give. */
+export const TARGET_MAX = 1024;
+
+// Requests: their types and the checks the server runs on their bodies.
+
+/**
+ * A catalogue exit as JSON: `{ "type": "trace", "every": 10 }`. `type` (a string) names the exit;
+ * the other fields are its options (docs/exits.md), checked by the catalogue.
+ */
+export type ExitSpec = Record<string, unknown>;
+
+/** `POST /v1/attach`: attach a catalogue exit (also one item of `HOOKWIRE_ATTACH`). */
+export interface AttachRequest {
+  /** A declared hook's name, `probe:<spec>`, or a probe spec (`module#path`). */
+  target: string;
+  /** The exit: a JSON spec such as `{ "type": "trace", "every": 10 }`, or just its type name. */
+  exit: ExitSpec | string;
+  /** The attachment's name; default `<type>@<target>`. */
+  name?: string;
+  /** Arm at once (default true). */
+  armed?: boolean;
+}
+
+/** An attach request as {@link validateAttachRequest} returns it: the exit always as a spec. */
+export interface ValidAttachRequest extends AttachRequest {
+  exit: ExitSpec;
+}
+
+/** `POST /v1/arm` and `POST /v1/disarm`: an attachment, or a declared hook (all its exits, or the one named `exit`). */
+export interface ArmRequest {
+  name: string;
+  /** For a hook: only its exit of this name. */
+  exit?: string;
+}
+
+/** `POST /v1/remove`: an attachment. */
+export interface RemoveRequest {
+  name: string;
+}
+
+/** Checks an attach request's shape: unknown keys, wrong types and oversize strings are ERR_INVALID_ARG. */
+export function validateAttachRequest(request: unknown): ValidAttachRequest {
+  const body = plainObject(request, 'an attach request');
+  onlyKeys(body, ['target', 'exit', 'name', 'armed'], 'an attach request');
+  const target = body['target'];
+  if (typeof target !== 'string' || target.length === 0 || target.length > TARGET_MAX || /\p{Cc}/u.test(target)) {
+    throw new HookError('ERR_INVALID_ARG', `"target" must be a hook name or a probe spec (1 to ${TARGET_MAX} characters)`);
+  }
+  let exit = body['exit'];
+  if (typeof exit === 'string') exit = { type: exit };
+  const spec = plainObject(exit, '"exit"');
+  if (typeof spec['type'] !== 'string') {
+    throw new HookError('ERR_INVALID_ARG', '"exit" must be a catalogue exit: a type name or a JSON spec like {"type":"trace"}');
+  }
+  const req: ValidAttachRequest = { target, exit: spec };
+  if (body['name'] !== undefined) {
+    req.name = checkName(body['name'], '"name"');
+    if (req.name.length > NAME_MAX) throw new HookError('ERR_INVALID_ARG', `"name" must be at most ${NAME_MAX} characters`);
+  }
+  if (body['armed'] !== undefined) {
+    if (typeof body['armed'] !== 'boolean') throw new HookError('ERR_INVALID_ARG', '"armed" must be true or false');
+    req.armed = body['armed'];
+  }
+  return req;
+}
+
+/** Checks an arm or disarm request: `{ name, exit? }`, anything else is ERR_INVALID_ARG. */
+export function validateArmRequest(request: unknown): ArmRequest {
+  const body = plainObject(request, 'the request');
+  onlyKeys(body, ['name', 'exit'], 'the request');
+  const out: ArmRequest = { name: checkName(body['name'], '"name"') };
+  if (body['exit'] !== undefined) out.exit = checkName(body['exit'], '"exit"');
+  return out;
+}
+
+/** Checks a remove request: `{ name }`, anything else is ERR_INVALID_ARG. */
+export function validateRemoveRequest(request: unknown): RemoveRequest {
+  const body = plainObject(request, 'the request');
+  onlyKeys(body, ['name'], 'the request');
+  return { name: checkName(body['name'], '"name"') };
+}
+
+/** The event stream's `interval` query parameter in milliseconds (default 1000); ERR_INVALID_ARG outside 100–60000. */
+export function validateEventsInterval(query: URLSearchParams): number {
+  const raw = query.get('interval');
+  const interval = raw === null ? 1000 : Number(raw);
+  if (!Number.isInteger(interval) || interval < 100 || interval > 60_000) {
+    throw new HookError('ERR_INVALID_ARG', '"interval" must be an integer number of milliseconds from 100 to 60000');
+  }
+  return interval;
+}
+
+// Answers: their types and the checks the client runs on them.
+
+/** `GET /v1/agent`: facts about the process. */
+export interface AgentInfo {
+  pid: number;
+  ppid: number;
+  argv: string[];
+  cwd: string;
+  /** `process.version`. */
+  node: string;
+  /** Epoch milliseconds when the control layer loaded. */
+  startedAt: number;
+  uptimeMs: number;
+  /** Where the agent listens. */
+  transport: 'unix' | 'tcp' | 'unix+tcp';
+  /** The agent's: how many attach requests `HOOKWIRE_ATTACH` held. */
+  attachFromEnv?: number;
+  /** The agent's: how many problems it reported. */
+  problems?: number;
+  /** Further facts, from the server's `info` option. */
+  [fact: string]: unknown;
+}
+
+/** An attachment as it is listed: what was asked, where it stands, and what it has seen. */
+export interface AttachmentInfo {
+  name: string;
+  /** The hook name or probe spec, as given. */
+  target: string;
+  /** `hook`: an exit on a declared hook; `probe`: a probe on a function named by spec. */
+  kind: 'hook' | 'probe';
+  /** The exit's type. */
+  type: ObserverType;
+  /** The exit spec, as normalised JSON. */
+  exit: ExitSpec;
+  /**
+   * `pending`: the hook is not declared yet, or the probed module is not loaded yet. `removed`:
+   * a probe's last state, in the answer to `POST /v1/remove`.
+   */
+  status: 'attached' | 'pending' | 'removed';
+  armed: boolean;
+  stats: { hits: number; faults: number; missed: number };
+  /** The observer's report, or null if it could not give one. */
+  report: ObserverReport | null;
+}
+
+/** What an observer report says of one site (see {@link isLatencySite}). */
+export type ObserverSiteReport = ObserverReport['sites'][string];
+
+/** The per-site entries of an observer's report. */
+export function reportSites(report: ObserverReport): ObserverSiteReport[] {
+  return Object.values<ObserverSiteReport>(report.sites);
+}
+
+/** true for a latency exit's site report: the one with percentiles. */
+export function isLatencySite(site: ObserverSiteReport): site is LatencySiteReport {
+  return 'p50Ms' in site;
+}
+
+/** `GET /v1/hooks`: the registry snapshot and the attachments with their reports. */
+export interface Listing {
+  pid: number;
+  /** Epoch milliseconds of the snapshot. */
+  time: number;
+  registry: RegistrySnapshot;
+  attachments: AttachmentInfo[];
+}
+
+/** `POST /v1/attach` (status 201). */
+export interface AttachAnswer {
+  attached: AttachmentInfo;
+}
+
+/** What an arm or disarm changed: the attachment or hook, and the armed state of each exit it touched. */
+export interface ArmResult {
+  name: string;
+  exits: { name: string; armed: boolean }[];
+}
+
+/** `POST /v1/arm`. */
+export interface ArmAnswer {
+  armed: ArmResult;
+}
+
+/** `POST /v1/disarm`. */
+export interface DisarmAnswer {
+  disarmed: ArmResult;
+}
+
+/** `POST /v1/remove`: the attachment's last state. */
+export interface RemoveAnswer {
+  removed: AttachmentInfo;
+}
+
+/** Every failure, with a 4xx or 5xx status: the `HookError` code of the layer that refused. */
+export interface ErrorAnswer {
+  error: { code: string; message: string };
+}
+
+/** One tick of the event stream's `stats` event. */
+export interface StatsTick {
+  time: number;
+  hooks: { name: string; enabled: boolean; exits: ExitSnapshot[] }[];
+  attachments: AttachmentInfo[];
+  /** Events this subscriber lost because it did not keep up. */
+  dropped: number;
+}
+
+/** A `stats` event when the agent could not take its stats. */
+export interface StatsFailure {
+  error: string;
+  dropped: number;
+}
+
+/** One event of `GET /v1/events`: a trace record, or a stats tick (the stream starts with one). */
+export type AgentEvent = { event: 'trace'; data: TraceRecord } | { event: 'stats'; data: StatsTick | StatsFailure };
+
+/** Checks `GET /v1/agent`'s answer. */
+export function checkAgentInfo(answer: unknown): AgentInfo {
+  return checked('GET /v1/agent', agentInfoShape, answer);
+}
+
+/** Checks `GET /v1/hooks`'s answer. */
+export function checkListing(answer: unknown): Listing {
+  return checked('GET /v1/hooks', listingShape, answer);
+}
+
+/** Checks `POST /v1/attach`'s answer. */
+export function checkAttachAnswer(answer: unknown): AttachAnswer {
+  return checked('POST /v1/attach', object<AttachAnswer>({ attached: attachmentShape }), answer);
+}
+
+/** Checks `POST /v1/arm`'s answer. */
+export function checkArmAnswer(answer: unknown): ArmAnswer {
+  return checked('POST /v1/arm', object<ArmAnswer>({ armed: armResultShape }), answer);
+}
+
+/** Checks `POST /v1/disarm`'s answer. */
+export function checkDisarmAnswer(answer: unknown): DisarmAnswer {
+  return checked('POST /v1/disarm', object<DisarmAnswer>({ disarmed: armResultShape }), answer);
+}
+
+/** Checks `POST /v1/remove`'s answer. */
+export function checkRemoveAnswer(answer: unknown): RemoveAnswer {
+  return checked('POST /v1/remove', object<RemoveAnswer>({ removed: attachmentShape }), answer);
+}
+
+/**
+ * Checks one event of the stream. Events of other names are null (to be skipped: a newer agent
+ * may send more); a trace or stats event that does not fit is ERR_INTERNAL.
+ */
+export function checkEvent(event: string, data: unknown): AgentEvent | null {
+  if (event === 'trace') return { event, data: checked('the trace event', traceRecordShape, data) };
+  if (event === 'stats') return { event, data: checked('the stats event', statsShape, data) };
+  return null;
+}
+
+/**
+ * The HookError an error answer stands for, carrying the HTTP `status`. An answer without a
+ * proper `{ error: { code, message } }` still becomes one: ERR_INTERNAL, "the agent answered <status>".
+ */
+export function errorFromAnswer(answer: unknown, status: number): HookError & { status: number } {
+  const error = typeof answer === 'object' && answer !== null ? (answer as { error?: { code?: unknown; message?: unknown } }).error : undefined;
+  const code = typeof error?.code === 'string' ? error.code : 'ERR_INTERNAL';
+  const message = typeof error?.message === 'string' ? error.message : `the agent answered ${status}`;
+  return Object.assign(new HookError(code, message), { status });
+}
+
+// Shapes of the answers, and the helpers of the request checks.
+
+function checked<T>(what: string, shape: Shape<T>, value: unknown): T {
+  try {
+    return shape(value, '');
+  } catch (error) {
+    if (!(error instanceof ShapeMismatch)) throw error;
+    throw new HookError(
+      'ERR_INTERNAL',
+      `the agent's answer to ${what} does not follow the control protocol (is it another hookwire version?): ${error.message}`,
+    );
+  }
+}
+
+const stats = object<AttachmentInfo['stats']>({ hits: number, faults: number, missed: number });
+const numberOrNull = nullable(number);
+
+const siteCounters = { hits: number, faults: number, errors: number };
+const reportShape: Shape<ObserverReport> = taggedBy<ObserverReport>('type', {
+  count: object({ type: oneOf(['count']), faults: number, sites: recordOf(object(siteCounters)) }),
+  latency: object({
+    type: oneOf(['latency']),
+    faults: number,
+    sites: recordOf(
+      object({
+        ...siteCounters,
+        count: number,
+        p50Ms: numberOrNull,
+        p90Ms: numberOrNull,
+        p99Ms: numberOrNull,
+        maxMs: numberOrNull,
+        minMs: numberOrNull,
+        meanMs: numberOrNull,
+      }),
+    ),
+  }),
+  trace: object({ type: oneOf(['trace']), faults: number, sites: recordOf(object({ ...siteCounters, recorded: number })) }),
+  assert: object({
+    type: oneOf(['assert']),
+    faults: number,
+    sites: recordOf(
+      object({ hits: number, faults: number, checks: number, failures: number, captured: nullable(string), captureError: optional(string) }),
+    ),
+  }),
+});
+
+const attachmentShape = object<AttachmentInfo>({
+  name: string,
+  target: string,
+  kind: oneOf(['hook', 'probe']),
+  type: oneOf(['trace', 'count', 'latency', 'assert']),
+  exit: recordOf(anything),
+  status: oneOf(['attached', 'pending', 'removed']),
+  armed: boolean,
+  stats,
+  report: nullable(reportShape),
+});
+
+const exitSnapshotShape = object<ExitSnapshot>({
+  name: string,
+  order: (value, path) => (typeof value === 'number' ? value : oneOf(['first', 'last', 'only'])(value, path)),
+  armed: boolean,
+  hits: number,
+  faults: number,
+});
+
+const listingShape = object<Listing>({
+  pid: number,
+  time: number,
+  registry: object<RegistrySnapshot>({
+    sealed: boolean,
+    faults: number,
+    hooks: arrayOf(
+      object({
+        name: string,
+        kind: oneOf(Object.keys(KINDS) as (keyof typeof KINDS)[]),
+        enabled: boolean,
+        sealed: boolean,
+        exclusive: boolean,
+        faults: oneOf(['propagate', 'isolate']),
+        args: nullable(arrayOf(string)),
+        description: optional(string),
+        meta: optional(recordOf((value, path) => (typeof value === 'number' || typeof value === 'boolean' ? value : string(value, path)))),
+        exits: arrayOf(exitSnapshotShape),
+      }),
+    ),
+  }),
+  attachments: arrayOf(attachmentShape),
+});
+
+const agentInfoShape = object<AgentInfo>({
+  pid: number,
+  ppid: number,
+  argv: arrayOf(string),
+  cwd: string,
+  node: string,
+  startedAt: number,
+  uptimeMs: number,
+  transport: oneOf(['unix', 'tcp', 'unix+tcp']),
+  attachFromEnv: optional(number),
+  problems: optional(number),
+});
+
+const armResultShape = object<ArmResult>({ name: string, exits: arrayOf(object({ name: string, armed: boolean })) });
+
+const traceRecordShape = object<TraceRecord>({
+  time: number,
+  site: string,
+  event: oneOf(['fire', 'call']),
+  args: anything,
+  result: anything,
+  error: optional(object({ name: string, message: string })),
+  durationMs: optional(number),
+  async: optional(boolean),
+});
+
+const statsShape: Shape<StatsTick | StatsFailure> = (value, path) =>
+  typeof value === 'object' && value !== null && 'error' in value
+    ? object<StatsFailure>({ error: string, dropped: number })(value, path)
+    : object<StatsTick>({
+        time: number,
+        hooks: arrayOf(object({ name: string, enabled: boolean, exits: arrayOf(exitSnapshotShape) })),
+        attachments: arrayOf(attachmentShape),
+        dropped: number,
+      })(value, path);
+
+function checkName(value: unknown, what: string): string {
+  if (typeof value !== 'string' || value.length === 0 || value.length > TARGET_MAX || /\p{Cc}/u.test(value)) {
+    throw new HookError('ERR_INVALID_ARG', `${what} must be a non-empty string without control characters`);
+  }
+  return value;
+}
+
+function plainObject(value: unknown, what: string): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new HookError('ERR_INVALID_ARG', `${what} must be a JSON object`);
+  }
+  return value as Record<string, unknown>;
+}
+
+function onlyKeys(body: Record<string, unknown>, allowed: string[], what: string): void {
+  for (const key of Object.keys(body)) {
+    if (!allowed.includes(key)) {
+      throw new HookError('ERR_INVALID_ARG', `${what} has an unknown field "${key}" (allowed: ${allowed.join(', ')})`);
+    }
+  }
+}

@@ -1,0 +1,22 @@
+import { HookError, type AnyHook, type Registry } from '../core/index.ts';
+import { isHookName } from '../core/internal.ts';
+
+/** Where an attach request's target points: a declared hook, or a probe spec. */
+export type ResolvedTarget = { kind: 'hook'; hook: AnyHook } | { kind: 'probe'; spec: string };
+
+/**
+ * Resolves an attach target: `probe:<spec>` is a probe spec; a declared hook's name is that hook;
+ * otherwise a `module#path` is a probe spec. A hook name not declared yet is null with
+ * `allowPending` (the caller attaches it once the program declares it) and ERR_NOT_FOUND without.
+ */
+export function resolveTarget(registry: Registry, target: string, allowPending: boolean): ResolvedTarget | null {
+  if (target.startsWith('probe:')) return { kind: 'probe', spec: target.slice('probe:'.length) };
+  const hook = registry.get(target);
+  if (hook !== undefined) return { kind: 'hook', hook };
+  if (target.includes('#')) return { kind: 'probe', spec: target };
+  if (allowPending && isHookName(target)) return null;
+  throw new HookError(
+    'ERR_NOT_FOUND',
+    `no hook named "${target}" is declared (a probe target is a spec like "./lib/db.js#query" or "node:fs#readFileSync")`,
+  );
+}
