@@ -7,11 +7,12 @@
  */
 import { ProbeImpl, checkHandlers, checkOptions, labelOf } from './probe.ts';
 import { attachSpec } from './loader.ts';
-import { parseSpec } from './spec.ts';
+import { parseProbeSpec } from './spec.ts';
 import type { Probe, ProbeHandlers, ProbeOptions } from './types.ts';
 
 export { describeTarget } from './classify.ts';
 export { ProbeContext } from './context.ts';
+export { parseProbeSpec, type ProbeSpec } from './spec.ts';
 export type { EnterOverride, Probe, ProbeHandlers, ProbeOptions, ProbeStats, TargetDescription, TargetKind } from './types.ts';
 
 /**
@@ -56,7 +57,7 @@ export function probe<F extends (...args: any[]) => any = (...args: any[]) => an
  * ERR_PROBE_TARGET (the path names nothing or no function), ERR_PROBE_LOADER (ESM without the loader).
  */
 export function probeSpec(spec: string, handlers: ProbeHandlers, options?: ProbeOptions): Probe {
-  const parsed = parseSpec(spec);
+  const parsed = parseProbeSpec(spec);
   const checkedHandlers = checkHandlers(handlers);
   const opts = checkOptions(options);
   const p = new ProbeImpl(checkedHandlers, opts, `probe:${parsed.spec}`, parsed.spec);

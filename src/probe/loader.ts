@@ -1,7 +1,7 @@
 import { HookError } from '../core/index.ts';
 import { builtin, hostProcess, type Builtins } from './host.ts';
 import type { ProbeImpl } from './probe.ts';
-import { walkPath, type ParsedSpec } from './spec.ts';
+import { walkPath, type ProbeSpec } from './spec.ts';
 
 /** Set on globalThis by `hookwire/register` once the ESM loader hooks are installed. */
 export const REGISTERED = Symbol.for('hookwire.register');
@@ -66,7 +66,7 @@ export function esmLoaderActive(): boolean {
  * Throws HookError (nothing changed) for a module that cannot be found, a path that names nothing,
  * or an ESM module without `hookwire/register`.
  */
-export function attachSpec(probe: ProbeImpl, parsed: ParsedSpec): void {
+export function attachSpec(probe: ProbeImpl, parsed: ProbeSpec): void {
   const { module } = parsed;
   const { isBuiltin, here, syncBuiltinESMExports, url: urls } = node();
   if (isBuiltin(module)) {
@@ -135,7 +135,7 @@ export function isEsm(file: string): boolean {
  * else when it loads. With `primary`, an attach failure during the synchronous replay is thrown
  * (nothing changed); later failures are reported to the registry's fault listeners.
  */
-function watchEsm(probe: ProbeImpl, parsed: ParsedSpec, url: string, primary: boolean): void {
+function watchEsm(probe: ProbeImpl, parsed: ProbeSpec, url: string, primary: boolean): void {
   iitm ??= node().here('import-in-the-middle') as Iitm;
   let replaying = true;
   let failure: unknown;
@@ -169,7 +169,7 @@ const cjsWatchers = new Map<string, { hook: RitmHook; watchers: Set<(exports: un
  * every probe leaves `require` as it was (as far as RITM can: it unhooks softly when someone
  * patched `require` after it).
  */
-function watchCjs(probe: ProbeImpl, parsed: ParsedSpec, file: string): void {
+function watchCjs(probe: ProbeImpl, parsed: ProbeSpec, file: string): void {
   Ritm ??= (node().here('require-in-the-middle') as { Hook: RitmCtor }).Hook;
   let entry = cjsWatchers.get(file);
   if (entry === undefined) {

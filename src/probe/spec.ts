@@ -2,26 +2,34 @@ import { HookError } from '../core/index.ts';
 import { describe } from '../core/internal.ts';
 
 /** A probe spec taken apart: `<module specifier>#<property.path>`. */
-export interface ParsedSpec {
+export interface ProbeSpec {
   readonly spec: string;
   readonly module: string;
   readonly path: readonly string[];
 }
 
+const SPEC_MAX = 1024;
+
 /**
- * Parses `node:fs#readFileSync` or `./lib/db.js#Client.prototype.query`. The last `#` separates
- * the module from the path (module specifiers may contain `#`, property paths may not).
- * Throws ERR_INVALID_ARG on malformed specs.
+ * Parses a probe spec, `node:fs#readFileSync` or `./lib/db.js#Client.prototype.query`: the one
+ * parser for the API (`probeSpec`, `attach`), the control server and the CLI. The last `#`
+ * separates the module from the path (module specifiers may contain `#`, as in the subpath import
+ * `#db/client.js#query`; property paths may not). Path segments are non-empty and hold no
+ * whitespace; no part holds a control character; at most 1024 characters in all.
+ * Throws ERR_INVALID_ARG on anything else.
  */
-export function parseSpec(spec: unknown): ParsedSpec {
-  if (typeof spec !== 'string' || spec.length === 0 || spec.length > 1024) {
-    throw new HookError('ERR_INVALID_ARG', `a probe spec must be a string like "node:fs#readFileSync", got ${describe(spec)}`);
+export function parseProbeSpec(spec: unknown): ProbeSpec {
+  if (typeof spec !== 'string' || spec.length === 0 || spec.length > SPEC_MAX) {
+    throw new HookError('ERR_INVALID_ARG', `a probe spec must be a string like "node:fs#readFileSync" (at most ${SPEC_MAX} characters), got ${describe(spec)}`);
   }
   const hash = spec.lastIndexOf('#');
   const module = hash === -1 ? '' : spec.slice(0, hash);
   const path = hash === -1 ? [] : spec.slice(hash + 1).split('.');
-  if (module.length === 0 || path.length === 0 || path.some((p) => p.length === 0 || /[\s#]/.test(p))) {
-    throw new HookError('ERR_INVALID_ARG', `malformed probe spec ${describe(spec)}: expected "<module>#<property.path>", e.g. "node:fs#readFileSync"`);
+  if (module.length === 0 || path.length === 0 || path.some((p) => p.length === 0 || /\s/u.test(p)) || /\p{Cc}/u.test(spec)) {
+    throw new HookError(
+      'ERR_INVALID_ARG',
+      `malformed probe spec ${describe(spec)}: a probe spec is MODULE#PATH, like ./lib/db.js#Client.prototype.query or node:fs#readFileSync`,
+    );
   }
   return { spec, module, path };
 }
@@ -30,7 +38,7 @@ export function parseSpec(spec: unknown): ParsedSpec {
  * Walks all but the last segment of `path` from `root` and returns the object holding the last
  * one and its key. Throws ERR_PROBE_TARGET when a step names nothing.
  */
-export function walkPath(root: unknown, parsed: ParsedSpec): { target: object; key: string } {
+export function walkPath(root: unknown, parsed: ProbeSpec): { target: object; key: string } {
   let at: unknown = root;
   const { path } = parsed;
   for (let i = 0; i < path.length - 1; i++) {
