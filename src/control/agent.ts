@@ -17,6 +17,7 @@ import { Attachments } from './attachments.ts';
 import { readAgentEnv } from './agent-env.ts';
 import { exitCatalogue } from './catalogue.ts';
 import { EventHub } from './events.ts';
+import { colorEnabled } from '../exits/color.ts';
 import { formatTrace, traceColors } from '../exits/trace-line.ts';
 import type { TraceRecord } from '../exits/index.ts';
 import { removeSocketFiles, serveControl, type ControlServer } from './server.ts';
@@ -56,7 +57,7 @@ async function startAgent(): Promise<void> {
       report(`cannot open HOOKWIRE_TRACE_FILE ${config.traceFile}: ${(error as Error).message}`);
     }
   }
-  const colors = traceColors(process.stderr.isTTY === true && !process.env['NO_COLOR'] && process.env['TERM'] !== 'dumb');
+  const colors = traceColors(colorEnabled(process.stderr, process.env));
   const writeLocal = (record: TraceRecord): void => {
     try {
       if (traceFd !== undefined) writeSync(traceFd, `${JSON.stringify(record)}\n`);
