@@ -15,6 +15,11 @@ export const ErrorCodes = {
   ERR_HOOK_TERMINATED: 'ERR_HOOK_TERMINATED',
   /** The exit was deregistered: it can no longer be armed. */
   ERR_EXIT_DEREGISTERED: 'ERR_EXIT_DEREGISTERED',
+  /**
+   * A change was attempted while a transaction is open (or while hooks are being rebuilt for a
+   * change): transactions do not nest; mark the change on the open transaction instead.
+   */
+  ERR_TRANSACTION_OPEN: 'ERR_TRANSACTION_OPEN',
   /** An argument is malformed: a bad name, a non-function exit, an unknown option, a foreign exit. */
   ERR_INVALID_ARG: 'ERR_INVALID_ARG',
   /** A probe target cannot be probed: no such property, not a function, frozen/non-configurable, probed in another registry. */

@@ -1,11 +1,12 @@
 import type { HookImpl } from './hook.ts';
-import { deregisterExit, setArmed, type HookState } from './hook-state.ts';
+import type { HookState } from './hook-state.ts';
 import type { Order } from './order.ts';
+import { deregister, setArmed } from './transaction.ts';
 import type { AnyFn, Exit } from './types.ts';
 
 const dropped: AnyFn = () => undefined;
 
-/** An exit's state. Its hook owns every change, so that a hook's exits always change together. */
+/** An exit's state. Every change goes through `transaction.ts`, so that a hook's exits always change together. */
 export class ExitImpl implements Exit {
   readonly name: string;
   readonly order: Order;
@@ -38,17 +39,17 @@ export class ExitImpl implements Exit {
   }
 
   arm(): this {
-    setArmed(this._state, [this], true);
+    setArmed(this, true);
     return this;
   }
 
   disarm(): this {
-    setArmed(this._state, [this], false);
+    setArmed(this, false);
     return this;
   }
 
   deregister(): void {
-    if (this._registered) deregisterExit(this._state, this);
+    deregister(this);
   }
 
   [Symbol.dispose](): void {

@@ -106,42 +106,13 @@ function makeProto(methods: object, fire: Dispatcher, enabled: boolean, writable
   return Object.create(methods, { fire: { value: fire, writable }, enabled: { value: enabled } }) as object;
 }
 
-/** Arms or disarms exits of one hook in one step; validates all before changing any. */
-export function setArmed(state: HookState, exits: readonly ExitImpl[], on: boolean): void {
-  checkArmable(state, exits, on);
-  applyArmed(state, exits, on);
-}
-
-/** Arms or disarms exits already checked by {@link checkArmable}; recompiles once if anything changed. */
-export function applyArmed(state: HookState, exits: readonly ExitImpl[], on: boolean): void {
-  let changed = false;
-  for (const exit of exits) {
-    if (exit._registered && exit._armed !== on) {
-      exit._armed = on;
-      changed = true;
-    }
-  }
-  if (changed) rebuild(state);
-}
-
-/** Throws what arming/disarming `exits` would hit, without changing anything. */
-export function checkArmable(state: HookState, exits: readonly ExitImpl[], on: boolean): void {
-  assertChangeable(state);
-  if (!on) return;
-  for (const exit of exits) {
-    if (!exit._registered) {
-      throw new HookError('ERR_EXIT_DEREGISTERED', `exit "${exit.name}" of hook "${state.name}" was deregistered`);
-    }
-  }
-}
-
 /** Throws unless the hook's exits may change. */
 export function assertChangeable(state: HookState): void {
   if (state.terminated) throw terminatedError(state.name);
   if (state.sealed) throw new HookError('ERR_HOOK_SEALED', `hook "${state.name}" is sealed`);
 }
 
-/** Inserts a new exit in running order. */
+/** Inserts a new exit in running order (the caller rebuilds if it is armed). */
 export function insertExit(state: HookState, exit: ExitImpl): void {
   const exits = state.exits;
   let lo = 0;
@@ -155,12 +126,10 @@ export function insertExit(state: HookState, exit: ExitImpl): void {
   state.names.add(exit.name);
   if (exit.order === 'first' || exit.order === 'last' || exit.order === 'only') state.holders[exit.order] = exit;
   state.view = null;
-  if (exit._armed) rebuild(state);
 }
 
-/** Removes a registered exit from its hook. */
-export function deregisterExit(state: HookState, exit: ExitImpl): void {
-  assertChangeable(state);
+/** Takes a registered exit out of its hook; returns whether it was armed (then the hook needs a rebuild). */
+export function removeExit(state: HookState, exit: ExitImpl): boolean {
   const wasArmed = exit._armed;
   state.exits.splice(state.exits.indexOf(exit), 1);
   state.names.delete(exit.name);
@@ -169,20 +138,22 @@ export function deregisterExit(state: HookState, exit: ExitImpl): void {
   }
   state.view = null;
   exit._drop();
-  if (wasArmed) rebuild(state);
+  return wasArmed;
 }
 
-/** Drops every exit: the hook's end. */
+/** Drops every exit: the hook's end (the caller rebuilds). */
 export function dropAll(state: HookState): void {
   for (const exit of state.exits) exit._drop();
   state.exits.length = 0;
   state.names.clear();
   state.holders.first = state.holders.last = state.holders.only = undefined;
   state.view = null;
-  rebuild(state);
 }
 
-/** Recompiles the dispatcher for the armed exits and swaps it in. */
+/**
+ * Recompiles the dispatcher for the armed exits and swaps it in. Changes reach it only through
+ * `transaction.ts`, which checks them first and calls it once per changed hook.
+ */
 export function rebuild(state: HookState): void {
   const armed = state.exits.filter((e) => e._armed);
   state.armed = armed;

@@ -2,18 +2,11 @@ import { dispatcherSource } from './compile/index.ts';
 import type { Dispatcher } from './compile/plan.ts';
 import { HookError } from './errors.ts';
 import { ExitImpl } from './exit.ts';
-import {
-  HookState,
-  assertChangeable,
-  dropAll,
-  insertExit,
-  planFor,
-  terminatedError,
-  type HookConfig,
-} from './hook-state.ts';
+import { HookState, assertChangeable, planFor, terminatedError, type HookConfig } from './hook-state.ts';
 import type { Kind, KindName } from './kinds.ts';
 import { checkOrderFits, validateOrder } from './order.ts';
 import type { RegistryImpl } from './registry.ts';
+import { register, terminate } from './transaction.ts';
 import type { AnyFn, Exit } from './types.ts';
 import { validateBoolean, validateExitName, validateFunction, validateOptions } from './validate.ts';
 
@@ -91,10 +84,10 @@ export class HookImpl {
       throw new HookError('ERR_INVALID_ARG', `hook "${s.name}" already has an exit named "${name}"`);
     }
     checkOrderFits(s.name, s.config.exclusive, s.exits.length, s.holders, order);
-    s.seq = seq;
     const exit = new ExitImpl(s, fn, name, order, seq);
     exit._armed = armed;
-    insertExit(s, exit);
+    register(s, exit);
+    s.seq = seq;
     return exit;
   }
 
@@ -102,16 +95,7 @@ export class HookImpl {
     const s = this._s;
     const opts = validateOptions(options, ['force'], 'terminate option');
     const force = validateBoolean(opts['force'], 'terminate option "force"') ?? false;
-    assertChangeable(s);
-    if (s.armed.length > 0 && !force) {
-      throw new HookError(
-        'ERR_HOOK_BUSY',
-        `hook "${s.name}" has ${s.armed.length} armed exit(s) (${s.armed.map((e) => e.name).join(', ')}); disarm them or pass { force: true }`,
-      );
-    }
-    dropAll(s);
-    s.terminated = true;
-    s.registry._remove(this);
+    terminate(s, force);
   }
 
   seal(): void {

@@ -5,6 +5,7 @@
  */
 export { hook, gate, waterfall, asyncHook, asyncGate, asyncWaterfall, parallelHook } from './factories.ts';
 export { armAll, disarmAll } from './group.ts';
+export { transaction, type Transaction } from './transaction.ts';
 export { registry, createRegistry } from './registry.ts';
 export { STOP, type Stop } from './stop.ts';
 export { HookError, ErrorCodes, type ErrorCode } from './errors.ts';

@@ -6,6 +6,7 @@ export { declare } from './factories.ts';
 export { HookImpl, type HookConfig } from './hook.ts';
 export { assertChangeable, type HookState } from './hook-state.ts';
 export { ExitImpl } from './exit.ts';
+export { runTransaction } from './transaction.ts';
 export { RegistryImpl } from './registry.ts';
 export { KINDS, type Kind, type KindName } from './kinds.ts';
 export type { InflightTracker, Epoch } from './compile/plan.ts';

@@ -1,5 +1,5 @@
-import { HookError, armAll, disarmAll, registry as defaultRegistry, type Order } from '../core/index.ts';
-import { assertChangeable, describe, validateBoolean, validateExitName, validateOptions, RegistryImpl, validateOrder, type ExitImpl } from '../core/internal.ts';
+import { HookError, registry as defaultRegistry, type Order } from '../core/index.ts';
+import { describe, validateBoolean, validateExitName, validateOptions, RegistryImpl, runTransaction, validateOrder, type ExitImpl } from '../core/internal.ts';
 import type { MutableProbeStats } from './engine.ts';
 import { openSlot } from './install.ts';
 import { Site, type ProbeRecord } from './site.ts';
@@ -127,32 +127,33 @@ export class ProbeImpl implements Probe {
   }
 
   arm(): this {
-    this._assertLive();
-    if (this._parts.length > 0) armAll(this._parts.map((p) => p.exit));
-    this._wantArmed = true;
-    return this;
+    return this._setArmed(true);
   }
 
   disarm(): this {
-    this._assertLive();
-    if (this._parts.length > 0) disarmAll(this._parts.map((p) => p.exit));
-    this._wantArmed = false;
-    return this;
+    return this._setArmed(false);
   }
 
   remove(): boolean {
     if (this._status === 'removed') return this._restored;
     const parts = this._parts;
-    for (const part of parts) if (part.exit.registered) assertChangeable(part.exit._state); // sealed: throw before any change
+    // One transaction: a sealed hook throws before anything changed, and a site whose last probe
+    // goes is deregistered and terminated with one rebuild (its slots restored once).
+    const ending = new Set<Site>();
+    runTransaction(`probe "${this.name}"`, (tx) => {
+      for (const { site, exit } of parts) {
+        tx.deregister(exit); // nothing, if it is gone already (its hook terminated)
+        if (site.records.size === 1 && !site.hook.terminated) {
+          tx.terminate(site.hook, { force: true });
+          ending.add(site);
+        }
+      }
+    });
     let restored = true;
     for (const { site, exit, record } of parts) {
-      exit.deregister();
       site.records.delete(exit);
       for (const slot of record.slots) if (!site.release(slot)) restored = false;
-      if (site.records.size === 0 && !site.hook.terminated) {
-        site.hook.terminate({ force: true });
-        site.dispose();
-      }
+      if (ending.has(site)) site.dispose();
     }
     this._restored = restored;
     this._status = 'removed';
@@ -220,6 +221,22 @@ export class ProbeImpl implements Probe {
   /** The generated wrapper source of the probed function (compiled mode), for debugging. */
   source(): string {
     return this._parts[0]?.site.source() ?? `// ${this._hookName}: ${this._status}`;
+  }
+
+  /** Arms or disarms every part at once (all or nothing), and what later parts start as. */
+  private _setArmed(on: boolean): this {
+    this._assertLive();
+    const parts = this._parts;
+    if (parts.length > 0) {
+      runTransaction(`probe "${this.name}"`, (tx) => {
+        for (const { exit } of parts) {
+          if (on) tx.arm(exit);
+          else tx.disarm(exit);
+        }
+      });
+    }
+    this._wantArmed = on;
+    return this;
   }
 
   private _assertLive(): void {
