@@ -149,7 +149,8 @@ export class ControlClient {
             try {
               event = checkEvent(raw.event, raw.data);
             } catch (error) {
-              reject(error as Error);
+              // Not the protocol: end the stream rather than hand on what would fail later.
+              reject(error instanceof Error ? error : new Error(String(error)));
               res.destroy();
               return;
             }

@@ -31,7 +31,7 @@ export interface RouteContext {
 
 const STREAMING = Symbol('streaming');
 
-type Handler = (req: IncomingMessage, res: ServerResponse, ctx: RouteContext, url: URL) => Promise<unknown> | unknown;
+type Handler = (req: IncomingMessage, res: ServerResponse, ctx: RouteContext, url: URL) => unknown;
 
 /**
  * The endpoints, by path and method (the shapes are `protocol.ts`'s). Every one answers JSON (the

@@ -90,7 +90,7 @@ test('every answer of a real agent passes its check and is returned as it came',
   const server = await startControlServer({ registry, dir: tmp.path, info: () => ({ flavour: 'test' }) });
   const where = { socketPath: server.path! };
   try {
-    const info = (await call(where, 'GET', ROUTES.agent)).body;
+    const info: unknown = (await call(where, 'GET', ROUTES.agent)).body;
     assert.equal(checkAgentInfo(info), info);
     assert.equal(checkAgentInfo(info)['flavour'], 'test', 'facts of the info option are kept');
     for (const exit of ['count', 'latency', 'trace', { type: 'assert', predicate: { arg: 0, op: 'typeof', value: 'number' } }]) {
@@ -99,18 +99,18 @@ test('every answer of a real agent passes its check and is returned as it came',
       assert.equal(checkAttachAnswer(a.body), a.body);
     }
     tick.fire(1);
-    const listing = (await call(where, 'GET', ROUTES.hooks)).body;
+    const listing: unknown = (await call(where, 'GET', ROUTES.hooks)).body;
     assert.equal(checkListing(listing), listing);
     assert.deepEqual(
       checkListing(listing).attachments.map((a: AttachmentInfo) => [a.type, a.report?.type, a.stats.hits]),
       [['count', 'count', 1], ['latency', 'latency', 1], ['trace', 'trace', 1], ['assert', 'assert', 1]],
     );
-    const armed = (await call(where, 'POST', ROUTES.arm, { name: 'app:tick' })).body;
+    const armed: unknown = (await call(where, 'POST', ROUTES.arm, { name: 'app:tick' })).body;
     assert.equal(checkArmAnswer(armed), armed);
-    const disarmed = (await call(where, 'POST', ROUTES.disarm, { name: 'app:tick', exit: 'own' })).body;
+    const disarmed: unknown = (await call(where, 'POST', ROUTES.disarm, { name: 'app:tick', exit: 'own' })).body;
     assert.equal(checkDisarmAnswer(disarmed), disarmed);
     assert.deepEqual(disarmed, { disarmed: { name: 'app:tick', exits: [{ name: 'own', armed: false }] } });
-    const removed = (await call(where, 'POST', ROUTES.remove, { name: 'count@app:tick' })).body;
+    const removed: unknown = (await call(where, 'POST', ROUTES.remove, { name: 'count@app:tick' })).body;
     assert.equal(checkRemoveAnswer(removed), removed);
     // A probe's last state says `removed`: the answer is taken after the probe is gone.
     const probe = await call(where, 'POST', ROUTES.attach, { target: 'node:path#basename', exit: 'count', name: 'p' });
