@@ -19,7 +19,7 @@ export function disarmAll(exits: Iterable<Exit>): void {
 }
 
 function setAll(exits: Iterable<Exit>, on: boolean, what: string): void {
-  if (exits === null || typeof exits !== 'object' || typeof (exits as Iterable<Exit>)[Symbol.iterator] !== 'function') {
+  if (exits === null || typeof exits !== 'object' || typeof exits[Symbol.iterator] !== 'function') {
     throw new HookError('ERR_INVALID_ARG', `${what} takes an iterable of exits, got ${describe(exits)}`);
   }
   runTransaction(what, (tx) => {

@@ -3,7 +3,7 @@ import { describe, validateBoolean, validateExitName, validateOptions, RegistryI
 import type { MutableProbeStats } from './engine.ts';
 import { openSlot } from './install.ts';
 import { Site, type ProbeRecord } from './site.ts';
-import type { Probe, ProbeHandlers, ProbeOptions, ProbeStats } from './types.ts';
+import type { Probe, ProbeStats } from './types.ts';
 
 /** Probe options after validation. */
 export interface CheckedOptions {

@@ -1,7 +1,7 @@
 // Every error code, thrown at the call that is wrong, with nothing changed.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ErrorCodes, HookError, armAll, createRegistry, hook, waterfall, type Registry } from '../../src/core/index.ts';
+import { ErrorCodes, HookError, armAll, createRegistry, hook, transaction, waterfall, type Registry } from '../../src/core/index.ts';
 import { KIND_CASES, fresh, state } from './harness.ts';
 
 const notify = KIND_CASES[0]!;
@@ -136,6 +136,16 @@ test('ERR_INVALID_ARG: armAll with non-exits or exits of two registries, naming 
   expectCode(a.registry, 'ERR_INVALID_ARG', () => armAll(5 as never));
   const error = expectCode(a.registry, 'ERR_INVALID_ARG', () => armAll([ea, eb]));
   assert.match(error.message, /from-b/);
+});
+
+test('ERR_TRANSACTION_OPEN: a change started inside a transaction, which does not nest', () => {
+  const { hook: h, registry } = fresh(notify);
+  const e = h.register(() => undefined, { name: 'inner' });
+  transaction(() => {
+    const error = expectCode(registry, 'ERR_TRANSACTION_OPEN', () => e.arm());
+    assert.match(error.message, /transaction/);
+    expectCode(registry, 'ERR_TRANSACTION_OPEN', () => transaction((tx) => tx.arm(e)));
+  });
 });
 
 test('onFault rejects a non-function listener', () => {

@@ -2,7 +2,8 @@
 // nothing; no nesting; a dispatch already running keeps its snapshot. Both compile modes.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { HookError, armAll, createRegistry, hook, transaction, type AnyHook, type Exit, type Registry } from '../../src/core/index.ts';
+import { expectTypeOf } from 'expect-type';
+import { HookError, armAll, createRegistry, hook, transaction, type AnyHook, type Registry } from '../../src/core/index.ts';
 import { codeGenerationEnabled, declare, type HookImpl } from '../../src/core/internal.ts';
 import { KIND_CASES, fire, fresh, state } from './harness.ts';
 
@@ -10,7 +11,7 @@ import { KIND_CASES, fire, fresh, state } from './harness.ts';
 function counted(registry: Registry, name: string): { hook: AnyHook; rebuilds: string[][] } {
   const rebuilds: string[][] = [];
   const h = declare('hook', name, { registry }, { onArmedChange: (armed) => void rebuilds.push(armed.map((e) => e.name)) });
-  return { hook: h as unknown as AnyHook, rebuilds };
+  return { hook: h, rebuilds };
 }
 
 function isCode(code: string, message?: RegExp) {
@@ -33,6 +34,7 @@ test('a transaction applies mixed changes across hooks together and returns what
     return 42;
   });
   assert.equal(result, 42);
+  expectTypeOf(result).toEqualTypeOf<number>();
   assert.equal(oldA.armed, false);
   assert.equal(newA.armed, true);
   assert.equal(gone.registered, false);
@@ -257,19 +259,17 @@ test('nesting is refused: inside a body, other changes throw ERR_TRANSACTION_OPE
 
 test('a change from inside a rebuild (a layer callback) is refused; the change itself completes', () => {
   const registry = createRegistry();
-  let other: Exit | undefined;
   let refused: unknown;
   const h = declare('hook', 'tx:callback', { registry }, {
     onArmedChange: () => {
       try {
-        other?.arm();
+        other.arm();
       } catch (error) {
         refused = error;
       }
     },
-  }) as unknown as AnyHook;
-  const plain = hook('tx:other', { registry });
-  other = plain.register(noop);
+  });
+  const other = hook('tx:other', { registry }).register(noop);
   const e = h.register(noop);
   e.arm();
   assert.ok(isCode('ERR_TRANSACTION_OPEN', /rebuilt/)(refused));
@@ -293,16 +293,14 @@ for (const kind of KIND_CASES) {
   test(`${kind.name}: a transaction during a dispatch applies from the next dispatch on`, async () => {
     const { hook: h } = fresh(kind);
     const seen: string[] = [];
-    let second: Exit;
-    let late: Exit;
     let done = false;
     h.register(() => {
       seen.push('first');
       if (!done) transaction((tx) => tx.disarm(second).arm(late));
       done = true;
     }, { armed: true });
-    second = h.register(() => void seen.push('second'), { armed: true });
-    late = h.register(() => void seen.push('late'));
+    const second = h.register(() => void seen.push('second'), { armed: true });
+    const late = h.register(() => void seen.push('late'));
     await fire(h, 0);
     assert.deepEqual(seen, ['first', 'second']);
     await fire(h, 0);
