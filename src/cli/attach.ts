@@ -1,8 +1,9 @@
 import { connectAgent } from '../control/client.ts';
 import type { AttachAnswer, AttachRequest } from '../control/protocol.ts';
 import { runtimeDir } from '../control/runtime-dir.ts';
+import { EXIT_TYPES, NAMED_EXIT_TYPES } from '../exits/index.ts';
 import { commonOptions, parse, pidArg, UsageError } from './args.ts';
-import { checkHookName, checkProbeSpec, parseExits } from './exit-spec.ts';
+import { checkTarget, parseExitArg } from './site-args.ts';
 import type { Command } from './io.ts';
 
 const options = { ...commonOptions, name: { type: 'string' }, disarmed: { type: 'boolean' } } as const;
@@ -10,11 +11,11 @@ const options = { ...commonOptions, name: { type: 'string' }, disarmed: { type: 
 /** `hookwire attach PID TARGET [EXIT]`: attaches a catalogue exit in a running program. */
 export const attach: Command = {
   name: 'attach',
-  summary: 'attach a catalogue exit (trace, count, latency, assert) to a hook or a new probe',
+  summary: `attach a catalogue exit (${EXIT_TYPES.join(', ')}) to a hook or a new probe`,
   help: `Usage: hookwire attach PID TARGET [EXIT] [--name NAME] [--disarmed] [--json]
 
 TARGET is a hook the program declares (area:point) or a probe spec (MODULE#PATH, like
-./lib/db.js#query or node:fs#readFileSync). EXIT is trace, count, latency (the default), or a
+./lib/db.js#query or node:fs#readFileSync). EXIT (default latency) is ${NAMED_EXIT_TYPES.join(', ')}, or a
 JSON spec like '{"type":"trace","every":10}'. Trace records go to the agent's event stream
 (GET /v1/events); counts and latencies show in hookwire ls and hookwire top.
 
@@ -32,9 +33,8 @@ JSON spec like '{"type":"trace","every":10}'. Trace records go to the agent's ev
     const target = positionals[1];
     if (target === undefined) throw new UsageError('attach needs a TARGET: a hook name or a probe spec');
     if (positionals.length > 3) throw new UsageError(`attach takes PID TARGET [EXIT], got ${positionals.length} arguments`);
-    if (target.includes('#')) checkProbeSpec(target.replace(/^probe:/u, ''), target);
-    else checkHookName(target, target);
-    const exits = parseExits(positionals[2] ?? 'latency', 'EXIT');
+    checkTarget(target, target);
+    const exits = parseExitArg(positionals[2] ?? 'latency', 'EXIT');
     if (exits.length > 1 && values.name !== undefined) throw new UsageError('--name needs a single EXIT');
     const client = connectAgent(pid, { dir: runtimeDir(io.env) });
     const answers: AttachAnswer[] = [];

@@ -1,6 +1,7 @@
 import type { AttachRequest } from '../control/protocol.ts';
 import { commonOptions, parse, UsageError } from './args.ts';
-import { parseHookOption, parseProbeOption } from './exit-spec.ts';
+import { parseHookOption, parseProbeOption } from './site-args.ts';
+import { NAMED_EXIT_TYPES } from '../exits/index.ts';
 import type { Command } from './io.ts';
 import { runUnderAgent } from './runner.ts';
 
@@ -29,7 +30,7 @@ preloaded, attaches the exits, and prints a summary table when it exits.
   --control MODE       the control socket: unix (default), tcp, tcp:PORT or off
   -h, --help           show this help
 
-EXIT is trace, count, latency, a list (trace,latency), or a JSON spec: '{"type":"trace","every":10}'.
+EXIT is ${NAMED_EXIT_TYPES.join(', ')}, a list (trace,latency), or a JSON spec: '{"type":"trace","every":10}'.
 While it runs, the program answers "hookwire ls/top/attach/arm/disarm/remove <pid>".
 Exit code: 0 when the program succeeded, 1 when it failed, 2 on a usage error.`,
   async run(argv, io) {

@@ -1,6 +1,6 @@
 import type { AttachRequest } from '../control/protocol.ts';
 import { commonOptions, parse, pidArg, UsageError } from './args.ts';
-import { checkHookName, checkProbeSpec } from './exit-spec.ts';
+import { checkTarget } from './site-args.ts';
 import type { Command } from './io.ts';
 import { traceRunning } from './live-trace.ts';
 import { runUnderAgent } from './runner.ts';
@@ -52,8 +52,7 @@ Exit code: 0 when the program succeeded, 1 when it failed, 2 on a usage error.`,
       if (!Number.isInteger(every) || every < 1) throw new UsageError(`--every must be a positive integer, got "${values.every}"`);
     }
     for (const site of positionals) {
-      if (site.includes('#')) checkProbeSpec(site.replace(/^probe:/u, ''), site);
-      else checkHookName(site, `${site} is neither a probe spec (MODULE#PATH) nor a hook name;`);
+      checkTarget(site, site.includes('#') ? site : `${site} is neither a probe spec (MODULE#PATH) nor a hook name`);
     }
     if (values.pid !== undefined) {
       const pid = pidArg(values.pid, 'trace --pid');

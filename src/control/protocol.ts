@@ -6,7 +6,7 @@
  */
 import { HookError, type ExitSnapshot, type RegistrySnapshot } from '../core/index.ts';
 import { KINDS } from '../core/internal.ts';
-import type { LatencySiteReport, ObserverReport, ObserverType, TraceRecord } from '../exits/index.ts';
+import { parseExitSpec, type LatencySiteReport, type ObserverReport, type ObserverType, type TraceRecord } from '../exits/index.ts';
 import {
   anything,
   arrayOf,
@@ -91,13 +91,8 @@ export function validateAttachRequest(request: unknown): ValidAttachRequest {
   if (typeof target !== 'string' || target.length === 0 || target.length > TARGET_MAX || /\p{Cc}/u.test(target)) {
     throw new HookError('ERR_INVALID_ARG', `"target" must be a hook name or a probe spec (1 to ${TARGET_MAX} characters)`);
   }
-  let exit = body['exit'];
-  if (typeof exit === 'string') exit = { type: exit };
-  const spec = plainObject(exit, '"exit"');
-  if (typeof spec['type'] !== 'string') {
-    throw new HookError('ERR_INVALID_ARG', '"exit" must be a catalogue exit: a type name or a JSON spec like {"type":"trace"}');
-  }
-  const req: ValidAttachRequest = { target, exit: spec };
+  // The exit spec is checked whole by the catalogue's one parser, the same as the CLI's.
+  const req: ValidAttachRequest = { target, exit: parseExitSpec(body['exit']) };
   if (body['name'] !== undefined) {
     req.name = checkName(body['name'], '"name"');
     if (req.name.length > NAME_MAX) throw new HookError('ERR_INVALID_ARG', `"name" must be at most ${NAME_MAX} characters`);

@@ -64,8 +64,21 @@ export interface AssertCapture {
 
 const ASSERT_KEYS = ['predicate', 'captureDir', 'capture', 'limits', 'registry', 'now'];
 
-/** Makes an assert observer. The predicate is validated whole here: problems throw ERR_INVALID_ARG. */
-export function assert(options: AssertOptions): Observer<AssertReport> {
+/** {@link AssertOptions} after {@link checkAssertOptions}: checked, the predicate compiled, defaults filled in. */
+export interface AssertSettings {
+  readonly predicate: CompiledPredicate;
+  readonly captureDir: string | undefined;
+  readonly capture: boolean;
+  readonly registry: Registry | undefined;
+  readonly limits: Readonly<Required<SummaryLimits>>;
+  readonly now: () => number;
+}
+
+/**
+ * Checks assert options, the predicate whole (the rules `assert` and exit specs share). Throws
+ * ERR_INVALID_ARG naming the first problem.
+ */
+export function checkAssertOptions(options: unknown): AssertSettings {
   if (options === undefined) throw new HookError('ERR_INVALID_ARG', 'assert needs options with a "predicate"');
   const opts = validateOptions(options, ASSERT_KEYS, 'assert option') as unknown as AssertOptions;
   if (!('predicate' in opts) || opts.predicate === undefined) {
@@ -79,13 +92,19 @@ export function assert(options: AssertOptions): Observer<AssertReport> {
   if (opts.capture !== undefined && typeof opts.capture !== 'boolean') {
     throw new HookError('ERR_INVALID_ARG', `assert option "capture" must be a boolean, got ${describe(opts.capture)}`);
   }
-  const registryOption = opts.registry;
-  if (registryOption !== undefined && (typeof registryOption !== 'object' || registryOption === null || typeof registryOption.snapshot !== 'function')) {
-    throw new HookError('ERR_INVALID_ARG', `assert option "registry" must be a registry, got ${describe(registryOption)}`);
+  const registry = opts.registry;
+  if (registry !== undefined && (typeof registry !== 'object' || registry === null || typeof registry.snapshot !== 'function')) {
+    throw new HookError('ERR_INVALID_ARG', `assert option "registry" must be a registry, got ${describe(registry)}`);
   }
   const capture = opts.capture ?? true;
   const limits = resolveLimits(opts.limits, 'assert option "limits"');
   const { now } = resolveClocks(opts, 'assert');
+  return { predicate, captureDir, capture, registry, limits, now };
+}
+
+/** Makes an assert observer. The predicate is validated whole here: problems throw ERR_INVALID_ARG. */
+export function assert(options: AssertOptions): Observer<AssertReport> {
+  const { predicate, captureDir, capture, registry: registryOption, limits, now } = checkAssertOptions(options);
   const table = new SiteTable<AssertSiteReport>(() => ({ hits: 0, checks: 0, failures: 0, captured: null, faults: 0 }));
   const ARGS = Symbol('hookwire.assert.args');
 

@@ -1,7 +1,8 @@
 /**
  * Where observers write: trace sinks (stderr, a JSON-lines file, a callback) and the one-shot
- * capture files of `assert`. File output goes through `platform.ts`, the only file that touches
- * Node; everything here reports failure by throwing to its caller, which contains and counts it.
+ * capture files of `assert`. File output goes through `platform.ts` (built on `probe/host.ts`, the
+ * one module that reaches the host); everything here reports failure by throwing to its caller,
+ * which contains and counts it.
  */
 import { formatTrace } from './trace-line.ts';
 import { HookError } from '../core/index.ts';
@@ -41,12 +42,11 @@ export interface Sink {
 }
 
 /**
- * Checks a {@link TraceSink} and opens it. A file is opened (created, mode 0600, appended to) at
- * once, so a bad path fails here with ERR_INVALID_ARG rather than later. `format` applies to
- * stderr only: `'text'` (default) or `'json'`; a file always gets JSON lines.
+ * Checks a {@link TraceSink} without opening anything: `'stderr'` (or undefined), `{ file: path }`
+ * with a non-empty path, or `{ callback: fn }`. Throws ERR_INVALID_ARG for anything else.
  */
-export function openSink(sink: unknown, format: 'text' | 'json', onFault: () => void): Sink {
-  if (sink === undefined || sink === 'stderr') return stderrSink(format);
+export function checkSink(sink: unknown): TraceSink | undefined {
+  if (sink === undefined || sink === 'stderr') return sink;
   if (typeof sink === 'object' && sink !== null && !Array.isArray(sink)) {
     const keys = Object.keys(sink);
     const only = keys.length === 1 ? keys[0] : undefined;
@@ -55,20 +55,33 @@ export function openSink(sink: unknown, format: 'text' | 'json', onFault: () => 
       if (typeof file !== 'string' || file.length === 0 || file.includes('\0')) {
         throw new HookError('ERR_INVALID_ARG', `trace sink "file" must be a non-empty path, got ${describe(file)}`);
       }
-      return new FileSink(file, onFault);
+      return sink as { file: string };
     }
     if (only === 'callback') {
       const callback = (sink as { callback: unknown }).callback;
       if (typeof callback !== 'function') {
         throw new HookError('ERR_INVALID_ARG', `trace sink "callback" must be a function, got ${describe(callback)}`);
       }
-      return { write: (r) => void callback(r), flush() {}, close() {} };
+      return sink as { callback: (record: TraceRecord) => void };
     }
   }
   throw new HookError(
     'ERR_INVALID_ARG',
     `trace sink must be "stderr", { file: path } or { callback: fn }, got ${describe(sink)}`,
   );
+}
+
+/**
+ * Checks a {@link TraceSink} ({@link checkSink}) and opens it. A file is opened (created, mode
+ * 0600, appended to) at once, so a bad path fails here with ERR_INVALID_ARG rather than later.
+ * `format` applies to stderr only: `'text'` (default) or `'json'`; a file always gets JSON lines.
+ */
+export function openSink(sink: unknown, format: 'text' | 'json', onFault: () => void): Sink {
+  const checked = checkSink(sink);
+  if (checked === undefined || checked === 'stderr') return stderrSink(format);
+  if ('file' in checked) return new FileSink(checked.file, onFault);
+  const callback = checked.callback;
+  return { write: (r) => void callback(r), flush() {}, close() {} };
 }
 
 function stderrSink(format: 'text' | 'json'): Sink {

@@ -1,14 +1,15 @@
 /**
- * Observers from JSON specs, the form the agent, the control socket and the CLI use: a spec is
- * data only (never code), validated whole, and every problem is an ERR_INVALID_ARG that says what
- * is wrong and what is allowed.
+ * Observers from exit specs, the form the agent, the control socket and the CLI use. The spec is
+ * parsed and checked whole by `parseExitSpec` (exit-spec.ts); this file fills in the caller's
+ * defaults, applies its file policy and builds the observer.
  */
 import { HookError, type Registry } from '../core/index.ts';
 import { describe } from '../core/internal.ts';
 import { assert } from './assert.ts';
 import { count } from './count.ts';
+import { parseExitSpec } from './exit-spec.ts';
 import { latency } from './latency.ts';
-import type { Observer, ObserverType } from './observer.ts';
+import type { Observer } from './observer.ts';
 import type { TraceSink } from './sinks.ts';
 import { resolveLimits, type SummaryLimits } from './summarize.ts';
 import { trace } from './trace.ts';
@@ -32,16 +33,6 @@ export interface SpecDefaults {
   allowFiles?: boolean;
 }
 
-/** The fields each observer type accepts in a spec. */
-export const SPEC_FIELDS: Readonly<Record<ObserverType, readonly string[]>> = Object.freeze({
-  trace: ['type', 'every', 'rate', 'sink', 'format', 'limits'],
-  count: ['type'],
-  latency: ['type'],
-  assert: ['type', 'predicate', 'captureDir', 'capture', 'limits'],
-});
-
-const MAX_SPEC_TEXT = 64 * 1024;
-
 /**
  * Makes an observer from a spec: an object such as `{"type":"trace","every":10}` or
  * `{"type":"assert","predicate":{"arg":0,"op":"typeof","value":"string"}}`, a JSON text of one,
@@ -51,23 +42,11 @@ const MAX_SPEC_TEXT = 64 * 1024;
  */
 export function observerFromSpec(spec: unknown, defaults?: SpecDefaults): Observer {
   const d = checkDefaults(defaults);
-  const s = parseSpec(spec);
-  const type = s['type'];
-  if (typeof type !== 'string' || !Object.hasOwn(SPEC_FIELDS, type)) {
-    throw new HookError(
-      'ERR_INVALID_ARG',
-      `exit spec "type" must be one of ${Object.keys(SPEC_FIELDS).join(', ')}, got ${describe(type)}`,
-    );
-  }
-  const allowed = SPEC_FIELDS[type as ObserverType];
-  for (const key of Object.keys(s)) {
-    if (!allowed.includes(key)) {
-      throw new HookError('ERR_INVALID_ARG', `unknown field "${key}" in a ${type} spec (allowed: ${allowed.join(', ')})`);
-    }
-  }
+  const s = parseExitSpec(spec);
+  const type = s.type;
   const baseLimits = resolveLimits(d.limits, 'default limits');
   const limits = 'limits' in s ? resolveLimits(s['limits'], `${type} spec "limits"`, baseLimits) : baseLimits;
-  switch (type as ObserverType) {
+  switch (type) {
     case 'count':
       return count();
     case 'latency':
@@ -75,14 +54,9 @@ export function observerFromSpec(spec: unknown, defaults?: SpecDefaults): Observ
     case 'trace': {
       let sink: TraceSink | undefined = d.sink;
       if ('sink' in s) {
-        const given = s['sink'];
-        if (given === 'stderr') sink = 'stderr';
-        else if (isRecord(given) && Object.keys(given).length === 1 && typeof given['file'] === 'string') {
-          if (d.allowFiles === false) throw new HookError('ERR_INVALID_ARG', 'trace spec "sink": file paths are not allowed here');
-          sink = { file: given['file'] };
-        } else {
-          throw new HookError('ERR_INVALID_ARG', `trace spec "sink" must be "stderr" or {"file": path}, got ${describe(given)}`);
-        }
+        const given = s['sink'] as 'stderr' | { file: string };
+        if (given !== 'stderr' && d.allowFiles === false) throw new HookError('ERR_INVALID_ARG', 'trace spec "sink": file paths are not allowed here');
+        sink = given;
       }
       return trace({
         ...(sink !== undefined && { sink }),
@@ -96,9 +70,6 @@ export function observerFromSpec(spec: unknown, defaults?: SpecDefaults): Observ
       if ('captureDir' in s && d.allowFiles === false) {
         throw new HookError('ERR_INVALID_ARG', 'assert spec "captureDir": file paths are not allowed here');
       }
-      if (!('predicate' in s)) {
-        throw new HookError('ERR_INVALID_ARG', 'an assert spec needs a "predicate", e.g. {"type":"assert","predicate":{"arg":0,"op":"typeof","value":"string"}}');
-      }
       const captureDir = 'captureDir' in s ? s['captureDir'] : d.captureDir;
       return assert({
         predicate: s['predicate'] as never,
@@ -109,30 +80,6 @@ export function observerFromSpec(spec: unknown, defaults?: SpecDefaults): Observ
       });
     }
   }
-}
-
-function parseSpec(spec: unknown): Record<string, unknown> {
-  if (typeof spec === 'string') {
-    const text = spec.trim();
-    if (text.length > MAX_SPEC_TEXT) throw new HookError('ERR_INVALID_ARG', `an exit spec is limited to ${MAX_SPEC_TEXT} characters`);
-    if (!text.startsWith('{')) {
-      if (text === 'assert') {
-        throw new HookError('ERR_INVALID_ARG', 'an assert spec needs a predicate: give it as JSON, {"type":"assert","predicate":{...}}');
-      }
-      return { type: text };
-    }
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch (error) {
-      throw new HookError('ERR_INVALID_ARG', `exit spec is not valid JSON: ${(error as Error).message}`);
-    }
-    spec = parsed;
-  }
-  if (!isRecord(spec)) {
-    throw new HookError('ERR_INVALID_ARG', `an exit spec must be an object like {"type":"trace"} or a type name, got ${describe(spec)}`);
-  }
-  return spec;
 }
 
 function checkDefaults(defaults: unknown): SpecDefaults {

@@ -19,7 +19,7 @@ import {
   type ProbeHandlers,
   type TraceSiteReport,
 } from './observer.ts';
-import { openSink, type Sink, type TraceRecord, type TraceSink } from './sinks.ts';
+import { checkSink, openSink, type Sink, type TraceRecord, type TraceSink } from './sinks.ts';
 import { errorInfo, resolveLimits, summarize, summarizeArgs, type SummaryLimits } from './summarize.ts';
 
 /** Options of {@link trace}. */
@@ -48,8 +48,23 @@ interface CallState {
   tick: { sync: boolean };
 }
 
-/** Makes a tracing observer. Bad options throw ERR_INVALID_ARG; a file sink is opened here. */
-export function trace(options?: TraceOptions): Observer<TraceReport> {
+/** {@link TraceOptions} after {@link checkTraceOptions}: checked, defaults filled in, nothing opened. */
+export interface TraceSettings {
+  readonly sink: TraceSink | undefined;
+  readonly format: 'text' | 'json';
+  readonly every: number;
+  readonly rate: number;
+  readonly limits: Readonly<Required<SummaryLimits>>;
+  readonly random: () => number;
+  readonly clock: () => number;
+  readonly now: () => number;
+}
+
+/**
+ * Checks trace options without opening anything (the rules `trace` and exit specs share). Throws
+ * ERR_INVALID_ARG naming the first bad option.
+ */
+export function checkTraceOptions(options: unknown): TraceSettings {
   const opts = validateOptions(options, OPTION_KEYS, 'trace option') as TraceOptions;
   const every = opts.every ?? 1;
   if (typeof every !== 'number' || !Number.isInteger(every) || every < 1 || every > 1e9) {
@@ -66,8 +81,15 @@ export function trace(options?: TraceOptions): Observer<TraceReport> {
   const limits = resolveLimits(opts.limits, 'trace option "limits"');
   const random = opts.random === undefined ? Math.random : (validateFunction(opts.random, 'trace option "random"') as () => number);
   const { clock, now } = resolveClocks(opts, 'trace');
+  const sink = checkSink(opts.sink);
+  return { sink, format, every, rate, limits, random, clock, now };
+}
+
+/** Makes a tracing observer. Bad options throw ERR_INVALID_ARG; a file sink is opened here. */
+export function trace(options?: TraceOptions): Observer<TraceReport> {
+  const { sink: sinkOption, format, every, rate, limits, random, clock, now } = checkTraceOptions(options);
   const table = new SiteTable<TraceSiteReport>(() => ({ hits: 0, errors: 0, recorded: 0, faults: 0 }));
-  const sink: Sink = openSink(opts.sink, format, () => table.fault(undefined));
+  const sink: Sink = openSink(sinkOption, format, () => table.fault(undefined));
   const CALL = Symbol('hookwire.trace.call');
   let closed = false;
 
