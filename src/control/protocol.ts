@@ -6,7 +6,7 @@
  */
 import { HookError, type ExitSnapshot, type RegistrySnapshot } from '../core/index.ts';
 import { KINDS } from '../core/internal.ts';
-import { parseExitSpec, type LatencySiteReport, type ObserverReport, type ObserverType, type TraceRecord } from '../exits/index.ts';
+import { EXIT_TYPES, parseExitSpec, type LatencySiteReport, type ObserverReport, type ObserverType, type TraceRecord } from '../exits/index.ts';
 import {
   anything,
   arrayOf,
@@ -347,7 +347,7 @@ const attachmentShape = object<AttachmentInfo>({
   name: string,
   target: string,
   kind: oneOf(['hook', 'probe']),
-  type: oneOf(['trace', 'count', 'latency', 'assert']),
+  type: oneOf(EXIT_TYPES),
   exit: recordOf(anything),
   status: oneOf(['attached', 'pending', 'removed']),
   armed: boolean,
