@@ -16,12 +16,19 @@ import { validateAttachRequest, type ValidAttachRequest } from './protocol.ts';
  * - `HOOKWIRE_CODEGEN=off`: build dispatchers without `new Function`.
  */
 export interface AgentConfig {
+  /** `HOOKWIRE_ATTACH`, each request checked. */
   attach: ValidAttachRequest[];
+  /** `HOOKWIRE_TRACE_FILE`. */
   traceFile: string | undefined;
+  /** `HOOKWIRE_TRACE_FORMAT` (default text). */
   traceFormat: 'text' | 'json';
+  /** `HOOKWIRE_SUMMARY_DIR`. */
   summaryDir: string | undefined;
+  /** `HOOKWIRE_CONTROL` and `HOOKWIRE_TOKEN`: the Unix socket, and TCP if asked for. */
   control: { unix: boolean; tcp: { port: number; token?: string } | false };
+  /** `HOOKWIRE_RUNTIME_DIR`. */
   runtimeDir: string | undefined;
+  /** false with `HOOKWIRE_CODEGEN=off`. */
   codegen: boolean;
   /** What could not be understood, one line each; the agent reports them and goes on. */
   problems: string[];

@@ -6,9 +6,6 @@ import type { Catalogue, ExitOrProbe } from './catalogue.ts';
 import { NAME_MAX, type ArmRequest, type ArmResult, type AttachmentInfo, type RemoveRequest, type ValidAttachRequest } from './protocol.ts';
 import { resolveTarget } from './resolve-target.ts';
 
-// `src/cli/exit-spec.ts` still imports the request type from here; it lives in protocol.ts now.
-export type { AttachRequest } from './protocol.ts';
-
 /** Most attachments one agent keeps. */
 export const MAX_ATTACHMENTS = 256;
 
@@ -118,17 +115,6 @@ export class Attachments {
   /** Every attachment, with its observer's report. */
   list(): AttachmentInfo[] {
     return [...this.#items.values()].map(describeAttachment);
-  }
-
-  /** Removes every attachment, ignoring failures (used when the agent shuts down). */
-  closeAll(): void {
-    for (const item of [...this.#items.values()]) {
-      safely(() => {
-        if (item.attached !== null) this.#catalogue.detach(item.attached);
-      });
-      safely(() => item.observer.close());
-      this.#items.delete(item.name);
-    }
   }
 
   #freeName(base: string): string {

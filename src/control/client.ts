@@ -46,7 +46,9 @@ export interface AgentEntry {
  * protocol says.
  */
 export class ControlClient {
+  /** Where the agent listens. */
   readonly address: AgentAddress;
+  /** How long a request may wait for its answer (default 5 s); event streams have no limit. */
   readonly timeoutMs: number;
 
   constructor(address: AgentAddress, options: { timeoutMs?: number } = {}) {
