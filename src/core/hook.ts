@@ -24,55 +24,55 @@ export type { HookConfig } from './hook-state.ts';
 export class HookImpl {
   declare readonly fire: Dispatcher;
   declare readonly enabled: boolean;
-  /** @internal */ readonly _s: HookState;
+  /** @internal */ readonly _state: HookState;
 
   constructor(registry: RegistryImpl, kind: Kind, name: string, config: HookConfig) {
-    this._s = new HookState(this, registry, kind, name, config);
+    this._state = new HookState(this, registry, kind, name, config);
   }
 
   get name(): string {
-    return this._s.name;
+    return this._state.name;
   }
 
   get kind(): KindName {
-    return this._s.kind.name;
+    return this._state.kind.name;
   }
 
   get registry(): RegistryImpl {
-    return this._s.registry;
+    return this._state.registry;
   }
 
   get exclusive(): boolean {
-    return this._s.config.exclusive;
+    return this._state.config.exclusive;
   }
 
   get faults(): 'propagate' | 'isolate' {
-    return this._s.config.isolate ? 'isolate' : 'propagate';
+    return this._state.config.isolate ? 'isolate' : 'propagate';
   }
 
   get args(): readonly string[] | null {
-    return this._s.config.args;
+    return this._state.config.args;
   }
 
   get description(): string | undefined {
-    return this._s.config.description;
+    return this._state.config.description;
   }
 
   get sealed(): boolean {
-    return this._s.sealed;
+    return this._state.sealed;
   }
 
   get terminated(): boolean {
-    return this._s.terminated;
+    return this._state.terminated;
   }
 
   get exits(): readonly Exit[] {
-    const s = this._s;
+    const s = this._state;
     return (s.view ??= Object.freeze(s.exits.slice()));
   }
 
   register(fn: AnyFn, options?: unknown): ExitImpl {
-    const s = this._s;
+    const s = this._state;
     assertChangeable(s);
     validateFunction(fn, 'an exit');
     const opts = validateOptions(options, ['name', 'order', 'armed'], 'register option');
@@ -92,20 +92,20 @@ export class HookImpl {
   }
 
   terminate(options?: unknown): void {
-    const s = this._s;
+    const s = this._state;
     const opts = validateOptions(options, ['force'], 'terminate option');
     const force = validateBoolean(opts['force'], 'terminate option "force"') ?? false;
     terminate(s, force);
   }
 
   seal(): void {
-    const s = this._s;
+    const s = this._state;
     if (s.terminated) throw terminatedError(s.name);
     s.sealed = true;
   }
 
   source(): string {
-    const s = this._s;
+    const s = this._state;
     if (s.config.source !== undefined) return s.config.source();
     if (s.armed.length === 0) return idleSource(s);
     return dispatcherSource(planFor(s, s.armed));

@@ -30,7 +30,7 @@ export class RegistryImpl implements Registry {
   }
 
   snapshot(): RegistrySnapshot {
-    return { sealed: this._sealed, faults: this._faults, hooks: this.list().map((h) => snapshotOf(h._s)) };
+    return { sealed: this._sealed, faults: this._faults, hooks: this.list().map((h) => snapshotOf(h._state)) };
   }
 
   seal(): void {

@@ -146,7 +146,7 @@ class TransactionImpl implements Transaction {
 
   terminate(hook: AnyHook, options?: { force?: boolean }): this {
     this.#assertOpen();
-    const state = (hook as { _s?: unknown } | null)?._s;
+    const state = (hook as { _state?: unknown } | null)?._state;
     if (!(state instanceof HookState) || state.hook !== hook) {
       throw new HookError('ERR_INVALID_ARG', `transaction terminate takes a hook, got ${describe(hook)}`);
     }

@@ -69,7 +69,7 @@ test('a transaction compiles one dispatcher per touched hook (code generation: t
   const registry = createRegistry();
   const h = hook('tx:compile', { registry });
   const exits = [1, 2, 3].map((i) => h.register(noop, { name: `c${i}` }));
-  const factories = (h as unknown as HookImpl)._s.factories;
+  const factories = (h as unknown as HookImpl)._state.factories;
   transaction((tx) => {
     for (const e of exits) tx.arm(e);
   });
