@@ -7,6 +7,7 @@ import type {
   AsyncGate,
   AsyncHook,
   AsyncWaterfall,
+  FaultPolicy,
   Gate,
   Hook,
   HookOptions,
@@ -15,7 +16,7 @@ import type {
 } from './types.ts';
 import { validateBoolean, validateOptions } from './validate.ts';
 
-const OPTION_KEYS = ['registry', 'exclusive', 'faults', 'args', 'description'] as const;
+const OPTION_KEYS = ['registry', 'exclusive', 'faultPolicy', 'faults', 'args', 'description'] as const;
 
 /** Declares a notify hook: `const fileOpen = hook<[path: string, mode: number]>('fs:open')`. */
 export function hook<A extends unknown[] = []>(name: string, options?: HookOptions): Hook<A> {
@@ -59,22 +60,35 @@ export function declare(kind: KindName, name: unknown, options: unknown, extra?:
   if (!(target instanceof RegistryImpl)) {
     throw new HookError('ERR_INVALID_ARG', `hook option "registry" must come from createRegistry(), got ${describe(target)}`);
   }
-  const faults = opts['faults'] ?? 'propagate';
-  if (faults !== 'propagate' && faults !== 'isolate') {
-    throw new HookError('ERR_INVALID_ARG', `hook option "faults" must be 'propagate' or 'isolate', got ${describe(faults)}`);
-  }
+  const faultPolicy = validateFaultPolicy(opts['faultPolicy'], opts['faults']);
   const description = opts['description'];
   if (description !== undefined && typeof description !== 'string') {
     throw new HookError('ERR_INVALID_ARG', `hook option "description" must be a string, got ${describe(description)}`);
   }
   const config: HookConfig = {
     exclusive: validateBoolean(opts['exclusive'], 'hook option "exclusive"') ?? false,
-    isolate: faults === 'isolate',
+    isolate: faultPolicy === 'isolate',
     args: validateArgs(opts['args'], KINDS[kind].combine === 'waterfall'),
     description,
     ...extra,
   };
   return target._declare(KINDS[kind], name, config);
+}
+
+/**
+ * The fault policy from `faultPolicy`, or from `faults`, its older name (documented, so still
+ * accepted); both given must agree. The count of faults is `stats.faults`, never this.
+ */
+function validateFaultPolicy(policy: unknown, legacy: unknown): FaultPolicy {
+  for (const [value, key] of [[policy, 'faultPolicy'], [legacy, 'faults']] as const) {
+    if (value !== undefined && value !== 'propagate' && value !== 'isolate') {
+      throw new HookError('ERR_INVALID_ARG', `hook option "${key}" must be 'propagate' or 'isolate', got ${describe(value)}`);
+    }
+  }
+  if (policy !== undefined && legacy !== undefined && policy !== legacy) {
+    throw new HookError('ERR_INVALID_ARG', `hook options "faultPolicy" and "faults" (its older name) disagree: ${describe(policy)} and ${describe(legacy)}`);
+  }
+  return (policy ?? legacy ?? 'propagate') as FaultPolicy;
 }
 
 function validateArgs(args: unknown, needsOne: boolean): readonly string[] | null {

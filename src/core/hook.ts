@@ -7,7 +7,7 @@ import type { Kind, KindName } from './kinds.ts';
 import { checkOrderFits, validateOrder } from './order.ts';
 import type { RegistryImpl } from './registry.ts';
 import { register, terminate } from './transaction.ts';
-import type { AnyFn, Exit } from './types.ts';
+import type { AnyFn, Exit, FaultPolicy } from './types.ts';
 import { validateBoolean, validateExitName, validateFunction, validateOptions } from './validate.ts';
 
 export type { HookConfig } from './hook-state.ts';
@@ -46,8 +46,13 @@ export class HookImpl {
     return this._state.config.exclusive;
   }
 
-  get faults(): 'propagate' | 'isolate' {
+  get faultPolicy(): FaultPolicy {
     return this._state.config.isolate ? 'isolate' : 'propagate';
+  }
+
+  /** @deprecated The older name of `faultPolicy`, kept because it was documented. */
+  get faults(): FaultPolicy {
+    return this.faultPolicy;
   }
 
   get args(): readonly string[] | null {

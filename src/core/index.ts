@@ -24,6 +24,7 @@ export type {
   ExitStats,
   FaultEvent,
   FaultListener,
+  FaultPolicy,
   Gate,
   Hook,
   HookBase,

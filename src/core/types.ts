@@ -8,6 +8,12 @@ export type Awaitable<T> = T | PromiseLike<T>;
 /** Any function an exit may be. */
 export type AnyFn = (...args: never[]) => unknown;
 
+/**
+ * What a hook does with an exit's exception: `'propagate'` lets it reach the site, `'isolate'`
+ * contains it, counts it in the exit's `stats.faults` and reports it to the fault listeners.
+ */
+export type FaultPolicy = 'propagate' | 'isolate';
+
 /** Options of every hook factory. */
 export interface HookOptions {
   /** Declare the hook in this registry instead of the default one. */
@@ -15,7 +21,9 @@ export interface HookOptions {
   /** Allow one exit only: a second `register` fails with ERR_HOOK_ORDER. */
   exclusive?: boolean;
   /** `'propagate'` (default): an exit's exception reaches the site. `'isolate'`: it is contained, counted, reported. */
-  faults?: 'propagate' | 'isolate';
+  faultPolicy?: FaultPolicy;
+  /** @deprecated The older name of {@link HookOptions.faultPolicy}, still accepted (both given must agree). */
+  faults?: FaultPolicy;
   /**
    * The argument names, in order. Gives the dispatcher a fixed arity (no rest parameters) and
    * names arguments in snapshots and traces. Without it, dispatchers pass every argument through.
@@ -70,7 +78,10 @@ export interface HookBase<F extends AnyFn> {
   readonly kind: KindName;
   readonly registry: Registry;
   readonly exclusive: boolean;
-  readonly faults: 'propagate' | 'isolate';
+  /** What the hook does with an exit's exception. */
+  readonly faultPolicy: FaultPolicy;
+  /** @deprecated The older name of {@link HookBase.faultPolicy}. */
+  readonly faults: FaultPolicy;
   readonly args: readonly string[] | null;
   readonly description: string | undefined;
   /** true while any exit is armed: the guard for sites that would build costly arguments. */
@@ -179,7 +190,8 @@ export interface HookSnapshot {
   enabled: boolean;
   sealed: boolean;
   exclusive: boolean;
-  faults: 'propagate' | 'isolate';
+  /** The hook's fault policy (the field keeps its original name: snapshots are a wire format). */
+  faults: FaultPolicy;
   args: string[] | null;
   description?: string;
   /** Extra facts from the layer that declared the hook (probes put their target here). */

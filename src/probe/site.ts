@@ -43,7 +43,7 @@ export class Site {
     this.cls = cls;
     this.meta = { target: cls.kind, arity: cls.arity, boostable: cls.boosted, boosted: false, wrapper: 'none' };
     if (cls.reason !== undefined) this.meta['reason'] = cls.reason;
-    this.hook = declare('hook', name, { registry, faults: 'isolate', description: `probe on ${cls.kind} function ${cls.name || '(anonymous)'}` }, {
+    this.hook = declare('hook', name, { registry, faultPolicy: 'isolate', description: `probe on ${cls.kind} function ${cls.name || '(anonymous)'}` }, {
       meta: this.meta,
       onArmedChange: (armed) => this.rebuild(armed),
       // The hook's source() shows what actually runs: the probe wrapper, not the unused dispatcher.
