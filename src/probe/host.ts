@@ -36,7 +36,7 @@ export interface HostProcess {
 /** `globalThis.process` if it looks like Node's, else undefined. */
 export function hostProcess(): HostProcess | undefined {
   const p = (globalThis as { process?: unknown }).process;
-  return typeof p === 'object' && p !== null ? (p as HostProcess) : undefined;
+  return typeof p === 'object' && p !== null ? p : undefined;
 }
 
 /** A Node built-in module, or undefined where there is none (no Node, or Node before 20.16). */
