@@ -71,7 +71,10 @@ export function parseExitSpec(spec: unknown): ExitSpec {
     checkTraceOptions(options);
   } else if (type === 'assert') {
     if (!('predicate' in s)) {
-      throw new HookError('ERR_INVALID_ARG', 'an assert spec needs a "predicate", e.g. {"type":"assert","predicate":{"arg":0,"op":"typeof","value":"string"}}');
+      throw new HookError(
+        'ERR_INVALID_ARG',
+        'an assert spec needs a "predicate", e.g. {"type":"assert","predicate":{"arg":0,"op":"typeof","value":"string"}}',
+      );
     }
     checkAssertOptions(options);
   }

@@ -55,7 +55,7 @@ test('probe specs: run --probe, attach/trace targets, parseProbeSpec, probeSpec 
       'hookwire attach/trace probe:TARGET': () => checkTarget(`probe:${spec}`, spec),
       parseProbeSpec: () => parseProbeSpec(spec),
       probeSpec: () => probeSpec(spec, {}, { registry }),
-      'exits attach (the control server\'s path)': () => attach(count(), spec, { registry }),
+      "exits attach (the control server's path)": () => attach(count(), spec, { registry }),
     });
   }
   assert.equal(registry.list().length, 0);
@@ -125,7 +125,15 @@ const EXIT_SPECS: [string, boolean][] = [
 
 test('exit specs: attach EXIT, run --probe/--hook, observerFromSpec and the control protocol agree', () => {
   for (const [text, ok] of EXIT_SPECS) {
-    const json = text.trim().startsWith('{') ? (() => { try { return JSON.parse(text) as unknown; } catch { return text; } })() : text;
+    const json = text.trim().startsWith('{')
+      ? (() => {
+          try {
+            return JSON.parse(text) as unknown;
+          } catch {
+            return text;
+          }
+        })()
+      : text;
     agree(text, ok, {
       'hookwire attach PID TARGET EXIT': () => parseExitArg(text, 'EXIT'),
       'hookwire run --hook a:b=EXIT': () => parseHookOption(`a:b=${text}`),
@@ -141,6 +149,10 @@ test('exit specs: attach EXIT, run --probe/--hook, observerFromSpec and the cont
 test('an exit list on the command line is accepted exactly when the API accepts each of its exits', () => {
   for (const list of ['trace,latency', 'count, latency', 'trace,bogus', 'trace,', 'assert,count']) {
     const each = list.split(',').every((item) => accepts(() => observerFromSpec(item.trim())));
-    assert.equal(accepts(() => parseExitArg(list, 'EXIT')), each, list);
+    assert.equal(
+      accepts(() => parseExitArg(list, 'EXIT')),
+      each,
+      list,
+    );
   }
 });

@@ -14,9 +14,12 @@ test('faultPolicy sets the policy; the count stays in stats.faults', () => {
   expectTypeOf<Exit['stats']['faults']>().toEqualTypeOf<number>();
   assert.equal(h.faultPolicy, 'isolate');
   assert.equal(h.faults, 'isolate');
-  const exit = h.register(() => {
-    throw new Error('boom');
-  }, { armed: true });
+  const exit = h.register(
+    () => {
+      throw new Error('boom');
+    },
+    { armed: true },
+  );
   h.fire();
   assert.equal(exit.stats.faults, 1);
   assert.equal(registry.snapshot().hooks[0]?.faults, 'isolate');
