@@ -22,11 +22,15 @@ test('top redraws every interval and quits on q', { timeout: 30_000 }, async () 
 
 test('top ends by itself with exit code 0 when the program exits', { timeout: 30_000 }, async () => {
   using tmp = tempDir();
-  const app = spawnNode(['--import', join(root, 'dist/control/agent.js'), join(root, 'test/fixtures/control-app.mjs')], {
+  // The program runs until the test closes its stdin, so it cannot end before top has connected
+  // (under load it used to, and top then rightly said it found no agent).
+  const app = spawnNode(['--import', join(root, 'dist/control/agent.js'), join(root, 'test/fixtures/control-until-stdin.mjs')], {
     HOOKWIRE_RUNTIME_DIR: tmp.path,
   });
   await until(() => existsSync(join(tmp.path, `${app.proc.pid}.sock`)), 'the socket');
   const top = spawnNode([cli, 'top', String(app.proc.pid), '--interval', '100'], { HOOKWIRE_RUNTIME_DIR: tmp.path });
+  await until(() => /^fixture:tick\s+hook\s+\w+\s/mu.test(top.stdout()), 'the first frame');
+  app.proc.stdin!.end();
   assert.equal(await app.exited, 0);
   assert.equal(await top.exited, 0, top.stderr());
   assert.match(top.stdout(), new RegExp(`process ${app.proc.pid} has exited\\n$`, 'u'));
