@@ -25,7 +25,9 @@ export default defineConfig(
     rules: {
       eqeqeq: ['error', 'always', { null: 'ignore' }],
       'no-var': 'error',
-      'prefer-const': ['error', { destructuring: 'all' }],
+      // A `let` declared before the closure that reads it and assigned once later is the clear way
+      // to name something that does not exist yet (tests of live change do that).
+      'prefer-const': ['error', { destructuring: 'all', ignoreReadBeforeAssign: true }],
       'object-shorthand': ['error', 'properties'],
     },
   },

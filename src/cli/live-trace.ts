@@ -35,6 +35,9 @@ export async function traceRunning(
   events.done.then(stop, stop);
   // Attach only once the stream is open (it starts with a stats event), so no record is missed.
   await Promise.race([ready, events.done.catch(() => {})]);
+  // Whatever happens, the attachments made here are removed before returning; an error while
+  // attaching wins over one while removing (the first problem is the one to report).
+  let failure: { error: unknown } | undefined;
   try {
     for (const [i, site] of sites.entries()) {
       const exit = options.every === undefined ? { type: 'trace' } : { type: 'trace', every: options.every };
@@ -51,16 +54,26 @@ export async function traceRunning(
     clearTimeout(timer);
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
-    return 0;
-  } finally {
-    events.close();
-    for (const name of names) {
-      try {
-        await client.remove({ name });
-      } catch (error) {
-        // The program may have exited meanwhile: nothing left to remove then.
-        if (!(error instanceof HookError && error.code === 'ERR_AGENT_UNREACHABLE')) throw error;
-      }
+  } catch (error) {
+    failure = { error };
+  }
+  events.close();
+  const cleanup = await removeAll(client, names);
+  if (failure !== undefined) throw failure.error;
+  if (cleanup !== undefined) throw cleanup.error;
+  return 0;
+}
+
+/** Removes the named attachments; the first unexpected error, if any (a gone program is not one). */
+async function removeAll(client: ReturnType<typeof connectAgent>, names: readonly string[]): Promise<{ error: unknown } | undefined> {
+  let first: { error: unknown } | undefined;
+  for (const name of names) {
+    try {
+      await client.remove({ name });
+    } catch (error) {
+      // The program may have exited meanwhile: nothing left to remove then.
+      if (!(error instanceof HookError && error.code === 'ERR_AGENT_UNREACHABLE')) first ??= { error };
     }
   }
+  return first;
 }

@@ -20,7 +20,7 @@ const OPTION_KEYS = ['registry', 'exclusive', 'faultPolicy', 'faults', 'args', '
 
 /** Declares a notify hook: `const fileOpen = hook<[path: string, mode: number]>('fs:open')`. */
 export function hook<A extends unknown[] = []>(name: string, options?: HookOptions): Hook<A> {
-  return declare('hook', name, options) as unknown as Hook<A>;
+  return declare('hook', name, options);
 }
 
 /** Declares a gate: the first exit returning a value decides what `fire` returns. */
@@ -30,7 +30,7 @@ export function gate<A extends unknown[] = [], R = unknown>(name: string, option
 
 /** Declares a waterfall: exits may replace the first argument in turn; `fire` returns the result. */
 export function waterfall<A extends [unknown, ...unknown[]]>(name: string, options?: HookOptions): Waterfall<A> {
-  return declare('waterfall', name, options) as unknown as Waterfall<A>;
+  return declare('waterfall', name, options);
 }
 
 /** Declares an async notify hook: exits run in series, each awaited. */
@@ -103,5 +103,5 @@ function validateArgs(args: unknown, needsOne: boolean): readonly string[] | nul
   if (needsOne && args.length === 0) {
     throw new HookError('ERR_INVALID_ARG', 'a waterfall hook needs at least one argument: the value it passes along');
   }
-  return Object.freeze([...args]);
+  return Object.freeze([...(args as string[])]);
 }

@@ -52,6 +52,9 @@ export interface ExitStats {
 }
 
 /** A function inserted at a hook, with a managed life: register → arm ⇄ disarm → deregister. */
+// `F` is the registered function's type: it is not read here, but it keeps `register(fn)`'s
+// result typed for callers (and is part of the public signature).
+// eslint-disable-next-line @typescript-eslint/no-unused-vars
 export interface Exit<F extends AnyFn = AnyFn> {
   readonly name: string;
   readonly order: Order;
@@ -138,6 +141,9 @@ export interface ParallelHook<A extends unknown[] = []> extends HookBase<(...arg
 }
 
 /** Any hook, whatever its kind and arguments. */
+// `any`, not `unknown`: a hook of any argument tuple must be assignable here (parameters are
+// contravariant), which `unknown[]` would refuse.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyHook = HookBase<any> & { fire(...args: any[]): unknown };
 
 /** What a fault listener receives when an isolated exit (or a probe handler) throws. */

@@ -65,5 +65,7 @@ export function describe(value: unknown): string {
   if (typeof value === 'function') return `function ${value.name || '(anonymous)'}`;
   if (value === null) return 'null';
   if (typeof value === 'object') return Array.isArray(value) ? 'an array' : 'an object';
+  // Only primitives are left here (strings, objects and functions were handled above).
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string
   return String(value);
 }

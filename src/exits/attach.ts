@@ -47,7 +47,7 @@ export function attach(observer: Observer, target: AnyHook | string, options?: A
       ...(opts.registry !== undefined && { registry: opts.registry }),
     });
   }
-  if (typeof target !== 'object' || target === null || typeof (target as AnyHook).register !== 'function' || typeof (target as AnyHook).name !== 'string') {
+  if (typeof target !== 'object' || target === null || typeof (target).register !== 'function' || typeof (target).name !== 'string') {
     throw new HookError('ERR_INVALID_ARG', `attach target must be a hook or a probe spec string like "node:fs#readFileSync", got ${describe(target)}`);
   }
   if (opts.registry !== undefined) {

@@ -119,7 +119,7 @@ function fail(where: string, message: string): never {
 }
 
 function compileNode(node: unknown, where: string, depth: number, state: CompileState): Test {
-  const proto = typeof node === 'object' && node !== null ? Object.getPrototypeOf(node) : undefined;
+  const proto: unknown = typeof node === 'object' && node !== null ? Object.getPrototypeOf(node) : undefined;
   if (typeof node !== 'object' || node === null || Array.isArray(node) || (proto !== Object.prototype && proto !== null)) {
     fail(where, `must be an object like {"arg":0,"op":"typeof","value":"string"} or {"all":[...]}, got ${describe(node)}`);
   }
@@ -186,7 +186,7 @@ function compileTest(o: Record<string, unknown>, keys: string[], where: string, 
       return (s) => {
         const v = read(s);
         if (typeof value === 'number' ? typeof v === 'number' || typeof v === 'bigint' : typeof v === 'string') {
-          return cmp(v as number | string, value as number | string);
+          return cmp(v as number | string, value);
         }
         return false;
       };

@@ -89,7 +89,7 @@ function checkDefaults(defaults: unknown): SpecDefaults {
   for (const key of Object.keys(defaults)) {
     if (!known.includes(key)) throw new HookError('ERR_INVALID_ARG', `unknown spec default "${key}" (known: ${known.join(', ')})`);
   }
-  return defaults as SpecDefaults;
+  return defaults;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -144,7 +144,7 @@ export function errorStack(error: unknown): string | undefined {
       if (isProxy(current)) return undefined;
       const desc = Reflect.getOwnPropertyDescriptor(current, 'stack');
       if (desc !== undefined) {
-        const stack = 'value' in desc ? desc.value : desc.get !== undefined && desc.get === brands.errorStack ? Reflect.apply(desc.get, error, []) : undefined;
+        const stack: unknown = 'value' in desc ? desc.value : desc.get !== undefined && desc.get === brands.errorStack ? Reflect.apply(desc.get, error, []) : undefined;
         return typeof stack === 'string' ? stack : undefined;
       }
       current = Reflect.getPrototypeOf(current);
@@ -321,7 +321,7 @@ const brands = {
   typedTag: getter(TypedArrayProto, Symbol.toStringTag),
   typedLength: getter(TypedArrayProto, 'length'),
   bufferLength: getter(ArrayBuffer.prototype, 'byteLength'),
-  sharedLength: typeof SharedArrayBuffer === 'function' ? getter(SharedArrayBuffer.prototype, 'byteLength') : undefined,
+  sharedLength: typeof SharedArrayBuffer === 'function' ? getter(SharedArrayBuffer.prototype as object, 'byteLength') : undefined,
   viewLength: getter(DataView.prototype, 'byteLength'),
   regexpSource: getter(RegExp.prototype, 'source'),
   weakMapHas: WeakMap.prototype.has,

@@ -23,16 +23,16 @@ export function traceColors(on: boolean): TraceColors {
  */
 export function formatTrace(record: TraceRecord | Record<string, unknown>, style: TraceColors = PLAIN): string {
   const r = record as Record<string, unknown>;
-  const time = typeof r['time'] === 'number' ? new Date(r['time'] as number).toISOString().slice(11, 23) : '--:--:--.---';
-  const site = String(r['site'] ?? '?');
-  const event = String(r['event'] ?? '');
+  const time = typeof r['time'] === 'number' ? new Date(r['time']).toISOString().slice(11, 23) : '--:--:--.---';
+  const site = text(r['site'], '?');
+  const event = text(r['event'], '');
   const parts = [style.dim(time), style.cyan(site)];
   const args = Array.isArray(r['args']) ? r['args'].map(short).join(', ') : short(r['args']);
   parts.push(`(${args})`);
   const error = r['error'] as { name?: unknown; message?: unknown } | undefined;
-  if (error !== undefined && error !== null) parts.push(style.red(`threw ${String(error.name ?? 'Error')}: ${String(error.message ?? '')}`));
+  if (error !== undefined && error !== null) parts.push(style.red(`threw ${text(error.name, 'Error')}: ${text(error.message, '')}`));
   else if ('result' in r && event === 'call') parts.push(`→ ${short(r['result'])}`);
-  if (typeof r['durationMs'] === 'number') parts.push(style.dim(`${(r['durationMs'] as number).toFixed(3)}ms`));
+  if (typeof r['durationMs'] === 'number') parts.push(style.dim(`${(r['durationMs']).toFixed(3)}ms`));
   if (r['async'] === true) parts.push(style.dim('async'));
   return parts.join(' ');
 }
@@ -46,4 +46,11 @@ function short(value: unknown): string {
     text = String(value);
   }
   return text.length > 100 ? `${text.slice(0, 97)}...` : text;
+}
+
+/** A record field as text: records come from JSON, so anything but a primitive is shown as JSON. */
+function text(value: unknown, absent: string): string {
+  if (value === undefined || value === null) return absent;
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- only primitives reach String()
+  return typeof value === 'object' ? JSON.stringify(value) : String(value);
 }

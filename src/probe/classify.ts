@@ -10,9 +10,9 @@ export interface Classification extends TargetDescription {
   readonly generator: boolean;
 }
 
-const AsyncFunctionProto = Object.getPrototypeOf(async function () {});
-const GeneratorFunctionProto = Object.getPrototypeOf(function* () {});
-const AsyncGeneratorFunctionProto = Object.getPrototypeOf(async function* () {});
+const AsyncFunctionProto: unknown = Object.getPrototypeOf(async function () {});
+const GeneratorFunctionProto: unknown = Object.getPrototypeOf(function* () {});
+const AsyncGeneratorFunctionProto: unknown = Object.getPrototypeOf(async function* () {});
 const fnToString = Function.prototype.toString;
 
 /** The most parameters a boosted wrapper takes (beyond it, the generic wrapper is used). */
@@ -31,7 +31,7 @@ export function classify(fn: Function): Classification {
   } catch {
     source = 'function () { [native code] }';
   }
-  const proto = Object.getPrototypeOf(fn);
+  const proto: unknown = Object.getPrototypeOf(fn);
   const hasPrototype = Object.prototype.hasOwnProperty.call(fn, 'prototype');
   const name = typeof fn.name === 'string' ? fn.name : '';
   const native = /\{\s*\[native code\]\s*\}\s*$/.test(source);

@@ -3,6 +3,7 @@
  * by every probe of the call (so an `onEnter` that changes it affects later probes and the
  * original), `data` is this probe's own scratch for the call.
  */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a probe takes any function: `unknown` parameters would refuse typed ones (contravariance)
 export class ProbeContext<A extends unknown[] = any[]> {
   /** The arguments; `onEnter` may change them in place (assign, push, pop) before the original runs. */
   readonly args: A;

@@ -25,7 +25,7 @@ export function dress(wrapper: Function, orig: Function): Set<PropertyKey> {
     if (key === 'arguments' || key === 'caller') continue;
     forwarded.add(key);
     Reflect.defineProperty(wrapper, key, {
-      get: () => Reflect.get(orig, key),
+      get: (): unknown => Reflect.get(orig, key),
       set: (value: unknown) => {
         Reflect.set(orig, key, value);
       },
@@ -34,7 +34,7 @@ export function dress(wrapper: Function, orig: Function): Set<PropertyKey> {
     });
   }
   if (!Reflect.ownKeys(orig).includes('name')) Reflect.deleteProperty(wrapper, 'name');
-  Object.setPrototypeOf(wrapper, Object.getPrototypeOf(orig));
+  Object.setPrototypeOf(wrapper, Object.getPrototypeOf(orig) as object | null);
   if (!Object.isExtensible(orig)) Object.preventExtensions(wrapper);
   return forwarded;
 }

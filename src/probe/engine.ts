@@ -137,6 +137,8 @@ export function leaveAll(plan: WrapperPlan, ctxs: readonly ProbeContext[], ok: b
  * settlement joins the registry's epoch, so `synchronize()` waits for it.
  */
 export function settleAsync(plan: WrapperPlan, ctxs: readonly ProbeContext[], ok: boolean, value: unknown): unknown {
+  // The original rejected with whatever it threw: pass exactly that on, Error or not.
+  // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
   const promise = ok ? value : Promise.reject(value);
   if (!plan.leaves) return promise;
   const t = plan.tracker.current;
@@ -221,7 +223,7 @@ export function runProbed(plan: WrapperPlan, thisArg: unknown, newTarget: Functi
   const probes = plan.probes;
   const n = probes.length;
   const nt = newTarget === undefined ? undefined : newTarget === plan.cell.self ? plan.orig : newTarget;
-  const ctxs: ProbeContext[] = new Array(n);
+  const ctxs = new Array<ProbeContext>(n);
   for (let i = 0; i < n; i++) {
     probes[i]!.stats.hits++;
     ctxs[i] = new ProbeContext(args, thisArg, nt, plan.hookName);

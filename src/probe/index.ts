@@ -31,6 +31,7 @@ export type { EnterOverride, Probe, ProbeHandlers, ProbeOptions, ProbeStats, Tar
  * non-configurable read-only, already probed in another registry), ERR_INVALID_ARG (bad
  * handlers or options), ERR_HOOK_ORDER / ERR_HOOK_SEALED (as for exits).
  */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a probe takes any function: `unknown` parameters would refuse typed ones (contravariance)
 export function probe<F extends (...args: any[]) => any = (...args: any[]) => any>(
   target: object,
   key: PropertyKey,

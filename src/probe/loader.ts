@@ -154,6 +154,8 @@ function watchEsm(probe: ProbeImpl, parsed: ProbeSpec, url: string, primary: boo
   const loader = iitm;
   if (failure !== undefined) {
     loader.removeHook(hook);
+    // Rethrow exactly what the module's load threw, Error or not.
+    // eslint-disable-next-line @typescript-eslint/only-throw-error
     throw failure;
   }
   probe._cleanups.push(() => loader.removeHook(hook));

@@ -9,6 +9,7 @@ export type EnterOverride = { value: unknown } | { error: unknown };
  * Handlers never change the program by throwing: a handler's exception is contained, counted in
  * `stats.faults` and reported to the registry's fault listeners.
  */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a probe takes any function: `unknown` parameters would refuse typed ones (contravariance)
 export interface ProbeHandlers<A extends unknown[] = any[], R = any> {
   /**
    * Runs before the original, with `ctx.args` (mutable: changes reach the original).

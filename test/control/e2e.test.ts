@@ -30,7 +30,7 @@ test('probes attached and removed over the socket while the service serves: trac
   try {
     const client = new ControlClient({ path: service.socketPath });
     const events: { event: string; data: any }[] = [];
-    const stream = client.events((e) => events.push(e as { event: string; data: any }), { intervalMs: 200 });
+    const stream = client.events((e) => events.push(e), { intervalMs: 200 });
 
     // Round 1: only the environment's count exit on the service's own hook.
     assert.deepEqual(await drive(service.port), expected[0]);

@@ -97,8 +97,8 @@ export function spawnNode(args: string[], env: Record<string, string | undefined
   });
   let out = '';
   let err = '';
-  proc.stdout!.on('data', (c: Buffer) => (out += c.toString()));
-  proc.stderr!.on('data', (c: Buffer) => (err += c.toString()));
+  proc.stdout.on('data', (c: Buffer) => (out += c.toString()));
+  proc.stderr.on('data', (c: Buffer) => (err += c.toString()));
   const timer = setTimeout(() => proc.kill('SIGKILL'), timeoutMs);
   const exited = new Promise<number | string>((resolve) => {
     proc.on('close', (code, signal) => {
@@ -122,7 +122,7 @@ export async function until<T>(check: () => T | Promise<T>, what: string, timeou
   const end = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
-    if (value) return value as NonNullable<T>;
+    if (value) return value;
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 25));
   }

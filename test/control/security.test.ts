@@ -18,8 +18,8 @@ test('the socket is mode 0600 in a directory of mode 0700', async () => {
   try {
     assert.equal(statSync(dir).mode & 0o777, 0o700);
     assert.equal(server.path, join(dir, `${process.pid}.sock`));
-    assert.ok(statSync(server.path!).isSocket());
-    assert.equal(statSync(server.path!).mode & 0o777, 0o600);
+    assert.ok(statSync(server.path).isSocket());
+    assert.equal(statSync(server.path).mode & 0o777, 0o600);
   } finally {
     await server.close();
   }

@@ -97,7 +97,7 @@ test('the event stream carries trace records and periodic stats', async () => {
   const { server, greet } = await setup(tmp.path);
   const client = new ControlClient({ path: server.path! });
   const events: { event: string; data: any }[] = [];
-  const stream = client.events((e) => events.push(e as { event: string; data: any }), { intervalMs: 100 });
+  const stream = client.events((e) => events.push(e), { intervalMs: 100 });
   try {
     await client.attach({ target: 'app:greet', exit: { type: 'trace' } });
     await until(() => events.some((e) => e.event === 'stats'), 'a stats event');

@@ -119,7 +119,7 @@ test('ERR_INVALID_ARG: bad hook options', () => {
 test('ERR_INVALID_ARG: bad register calls', () => {
   const { hook: h, registry } = fresh(notify);
   h.register(() => undefined, { name: 'taken' });
-  for (const fn of [undefined, null, 1, 'fn', {}]) expectCode(registry, 'ERR_INVALID_ARG', () => h.register(fn as never));
+  for (const fn of [undefined, null, 1, 'fn', {}]) expectCode(registry, 'ERR_INVALID_ARG', () => h.register(fn));
   const badOptions: unknown[] = [{ name: '' }, { name: 5 }, { name: 'taken' }, { armed: 'yes' }, { when: 'now' }, 'first'];
   for (const options of badOptions) expectCode(registry, 'ERR_INVALID_ARG', () => h.register(() => undefined, options as never));
   expectCode(registry, 'ERR_INVALID_ARG', () => h.terminate({ force: 1 } as never));

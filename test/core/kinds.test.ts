@@ -69,7 +69,7 @@ for (const kind of KIND_CASES) {
         const { hook } = fresh(kind);
         const seen: string[] = [];
         hook.register(() => void seen.push('a'), { armed: true });
-        hook.register((n: unknown) => (seen.push('b'), (n as number) > 1 ? `big ${n}` : undefined), { armed: true });
+        hook.register((n: unknown) => (seen.push('b'), (n as number) > 1 ? `big ${String(n)}` : undefined), { armed: true });
         hook.register(() => (seen.push('c'), 'c'), { armed: true });
         assert.equal(await fire(hook, 5), 'big 5');
         assert.deepEqual(seen, ['a', 'b']);

@@ -121,7 +121,7 @@ test('types: async kinds return promises and accept async exits', () => {
   expectTypeOf(notifyAll.fire({ type: 'x' })).toEqualTypeOf<Promise<void>>();
   typeOnly(() => {
     // @ts-expect-error wrong argument shape
-    notifyAll.fire({ kind: 'x' });
+    void notifyAll.fire({ kind: 'x' });
   });
 });
 

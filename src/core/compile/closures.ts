@@ -97,6 +97,8 @@ function build(plan: DispatchPlan): Dispatcher {
           }
           return args[0];
         };
+      case 'parallel':
+        break; // parallel hooks are always async: handled below
     }
   }
 

@@ -20,7 +20,7 @@ export function setCodeGeneration(mode: boolean | 'auto'): void {
 
 function detect(): boolean {
   try {
-    return new Function('return 1')() === 1;
+    return (new Function('return 1') as () => unknown)() === 1;
   } catch {
     return false;
   }

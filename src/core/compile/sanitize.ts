@@ -4,5 +4,5 @@
  * one rule for every code generator: the core's dispatchers and the probe layer's wrappers.
  */
 export function sanitize(name: string): string {
-  return name.replace(/[^\w:.#/@$\-]/g, '?').slice(0, 120);
+  return name.replace(/[^\w:.#/@$-]/g, '?').slice(0, 120);
 }
