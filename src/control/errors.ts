@@ -3,7 +3,7 @@ import type { ErrorAnswer } from './protocol.ts';
 
 /**
  * Error codes the control layer adds to the core's. Every failure an agent reports travels as
- * `{ error: { code, message } }` with the HTTP status given by {@link httpStatus}.
+ * `{ error: { code, message } }` with the HTTP status that belongs to the code.
  */
 export const ControlErrorCodes = {
   /** No hook, probe attachment or exit by that name; or no such endpoint. */

@@ -66,7 +66,7 @@ export interface AttachRequest {
   armed?: boolean;
 }
 
-/** An attach request as {@link validateAttachRequest} returns it: the exit always as a spec. */
+/** An attach request as the server's request check returns it: the exit always as a spec. */
 export interface ValidAttachRequest extends AttachRequest {
   exit: ExitSpec;
 }
@@ -175,7 +175,7 @@ export interface AttachmentInfo {
   report: ObserverReport | null;
 }
 
-/** What an observer report says of one site (see {@link isLatencySite}). */
+/** What an observer report says of one site. */
 export type ObserverSiteReport = ObserverReport['sites'][string];
 
 /** The per-site entries of an observer's report. */
