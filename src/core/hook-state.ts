@@ -44,11 +44,10 @@ export function idleFire(kind: Kind): Dispatcher {
 }
 
 /**
- * Everything a hook knows and changes, kept apart from the hook object the site holds. Swapping
- * that object's prototype gives it a new hidden class each time (V8 caches prototype transitions
- * per source map, so idle → armed → idle does not return to the first map), and every access to
- * it after a swap misses V8's inline caches. The control path therefore reads and writes this
- * state, whose shape never changes, and touches the site's object only to swap its prototype.
+ * Everything a hook knows and changes, kept apart from the hook object the site holds: that object
+ * gets a new hidden class at every prototype swap, so the control path reads and writes this state,
+ * whose shape never changes, and touches the site's object only to swap its prototype (the V8
+ * reasons: ARCHITECTURE.md, "Why arming swaps a prototype (V8)").
  */
 export class HookState {
   /** The object sites hold (its prototype is what arming swaps). */
@@ -99,8 +98,8 @@ export class HookState {
 
 /**
  * A prototype for one hook: `fire` and `enabled` as data properties over the facade's methods.
- * Each hook has its own idle one too: one shared by all idle hooks of a kind measured 1.03× a bare
- * function at a never-armed site, against 1.00× for its own.
+ * Each hook has its own idle one too, not one shared per kind (measured: ARCHITECTURE.md, "Why
+ * arming swaps a prototype (V8)").
  */
 function makeProto(methods: object, fire: Dispatcher, enabled: boolean, writable: boolean): object {
   return Object.create(methods, { fire: { value: fire, writable }, enabled: { value: enabled } }) as object;

@@ -16,10 +16,9 @@ export type { HookConfig } from './hook-state.ts';
  * A declared hook: the object a site holds and calls `fire` on. Arming never sets a flag the site
  * tests. Each hook owns two prototype objects: idle (empty `fire`, `enabled` false) and armed (the
  * compiled dispatcher, `enabled` true), and a change of the armed set swaps which one the hook
- * inherits from. A prototype's `fire` stays a value V8 can treat as a constant and inline, however
- * often the hook is armed and disarmed (an own `fire` field that is reassigned loses that: 1.17× a
- * bare function against 1.00×). Each swap gives this object a new hidden class, so its only own
- * field is its state (`HookState`, stable shape), which the control path uses instead of it.
+ * inherits from. Each swap gives this object a new hidden class, so its only own field is its state
+ * (`HookState`, stable shape), which the control path uses instead of it. Why a prototype and not a
+ * field, with the measurements: ARCHITECTURE.md, "Why arming swaps a prototype (V8)".
  */
 export class HookImpl {
   declare readonly fire: Dispatcher;

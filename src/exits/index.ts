@@ -18,6 +18,7 @@ export type {
   AssertReport,
   AssertSiteReport,
   CountReport,
+  ReportOf,
   LatencyReport,
   TraceReport,
   ClockOptions,

@@ -76,7 +76,7 @@ export interface AssertSiteReport extends SiteReport {
 }
 
 /** A report of one observer type: `faults` totals the sites' faults and those that belong to no site. */
-interface ReportOf<T extends string, S extends SiteReport> {
+export interface ReportOf<T extends string, S extends SiteReport> {
   type: T;
   faults: number;
   sites: Record<string, S>;
