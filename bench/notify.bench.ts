@@ -11,7 +11,61 @@ import dc from 'node:diagnostics_channel';
 import { createHooks } from 'hookable';
 import { SyncHook } from 'tapable';
 import { hook, type Exit } from '../src/core/index.ts';
-import { x0, x1, x2, x3, x4, x5, x6, x7, x8, x9, x10, x11, x12, x13, x14, x15, x16, x17, x18, x19, x20, x21, x22, x23, x24, x25, x26, x27, x28, x29, x30, x31, x32, x33, x34, x35, x36, x37, x38, x39, x40, x41, x42, x43, x44, x45, x46, x47, x48, x49, X, D, keep } from './exits.ts';
+import {
+  x0,
+  x1,
+  x2,
+  x3,
+  x4,
+  x5,
+  x6,
+  x7,
+  x8,
+  x9,
+  x10,
+  x11,
+  x12,
+  x13,
+  x14,
+  x15,
+  x16,
+  x17,
+  x18,
+  x19,
+  x20,
+  x21,
+  x22,
+  x23,
+  x24,
+  x25,
+  x26,
+  x27,
+  x28,
+  x29,
+  x30,
+  x31,
+  x32,
+  x33,
+  x34,
+  x35,
+  x36,
+  x37,
+  x38,
+  x39,
+  x40,
+  x41,
+  x42,
+  x43,
+  x44,
+  x45,
+  x46,
+  x47,
+  x48,
+  x49,
+  X,
+  D,
+  keep,
+} from './exits.ts';
 import { OPS, tick, type Case } from './harness.ts';
 
 type Site = (a: number, b: number) => void;
@@ -187,7 +241,9 @@ export const cases: Case[] = [
         fn: () => {
           const base = (tick.i = (tick.i + OPS) & 0xfffff);
           for (let i = base; i < base + OPS; i++) {
-            x0(i, 7); x1(i, 7); x2(i, 7);
+            x0(i, 7);
+            x1(i, 7);
+            x2(i, 7);
           }
           keep();
         },
@@ -224,7 +280,12 @@ export const cases: Case[] = [
         fn: () => {
           const base = (tick.i = (tick.i + OPS) & 0xfffff);
           for (let i = base; i < base + OPS; i++) {
-            c0.hits++; x0(i, 7); c1.hits++; x1(i, 7); c2.hits++; x2(i, 7);
+            c0.hits++;
+            x0(i, 7);
+            c1.hits++;
+            x1(i, 7);
+            c2.hits++;
+            x2(i, 7);
           }
           keep();
         },
@@ -296,7 +357,16 @@ export const cases: Case[] = [
         fn: () => {
           const base = (tick.i = (tick.i + OPS) & 0xfffff);
           for (let i = base; i < base + OPS; i++) {
-            x0(i, 7); x1(i, 7); x2(i, 7); x3(i, 7); x4(i, 7); x5(i, 7); x6(i, 7); x7(i, 7); x8(i, 7); x9(i, 7);
+            x0(i, 7);
+            x1(i, 7);
+            x2(i, 7);
+            x3(i, 7);
+            x4(i, 7);
+            x5(i, 7);
+            x6(i, 7);
+            x7(i, 7);
+            x8(i, 7);
+            x9(i, 7);
           }
           keep();
         },
@@ -379,7 +449,56 @@ export const cases: Case[] = [
         fn: () => {
           const base = (tick.i = (tick.i + OPS) & 0xfffff);
           for (let i = base; i < base + OPS; i++) {
-            x0(i, 7); x1(i, 7); x2(i, 7); x3(i, 7); x4(i, 7); x5(i, 7); x6(i, 7); x7(i, 7); x8(i, 7); x9(i, 7); x10(i, 7); x11(i, 7); x12(i, 7); x13(i, 7); x14(i, 7); x15(i, 7); x16(i, 7); x17(i, 7); x18(i, 7); x19(i, 7); x20(i, 7); x21(i, 7); x22(i, 7); x23(i, 7); x24(i, 7); x25(i, 7); x26(i, 7); x27(i, 7); x28(i, 7); x29(i, 7); x30(i, 7); x31(i, 7); x32(i, 7); x33(i, 7); x34(i, 7); x35(i, 7); x36(i, 7); x37(i, 7); x38(i, 7); x39(i, 7); x40(i, 7); x41(i, 7); x42(i, 7); x43(i, 7); x44(i, 7); x45(i, 7); x46(i, 7); x47(i, 7); x48(i, 7); x49(i, 7);
+            x0(i, 7);
+            x1(i, 7);
+            x2(i, 7);
+            x3(i, 7);
+            x4(i, 7);
+            x5(i, 7);
+            x6(i, 7);
+            x7(i, 7);
+            x8(i, 7);
+            x9(i, 7);
+            x10(i, 7);
+            x11(i, 7);
+            x12(i, 7);
+            x13(i, 7);
+            x14(i, 7);
+            x15(i, 7);
+            x16(i, 7);
+            x17(i, 7);
+            x18(i, 7);
+            x19(i, 7);
+            x20(i, 7);
+            x21(i, 7);
+            x22(i, 7);
+            x23(i, 7);
+            x24(i, 7);
+            x25(i, 7);
+            x26(i, 7);
+            x27(i, 7);
+            x28(i, 7);
+            x29(i, 7);
+            x30(i, 7);
+            x31(i, 7);
+            x32(i, 7);
+            x33(i, 7);
+            x34(i, 7);
+            x35(i, 7);
+            x36(i, 7);
+            x37(i, 7);
+            x38(i, 7);
+            x39(i, 7);
+            x40(i, 7);
+            x41(i, 7);
+            x42(i, 7);
+            x43(i, 7);
+            x44(i, 7);
+            x45(i, 7);
+            x46(i, 7);
+            x47(i, 7);
+            x48(i, 7);
+            x49(i, 7);
           }
           keep();
         },

@@ -46,23 +46,50 @@ hand.work = function work(this: unknown, i: number, h: number): number {
   return r;
 };
 const shim = target();
-shimmer.wrap(shim, 'work', (orig) =>
-  function work(this: unknown) {
-    sink.enters += arguments.length;
-    // eslint-disable-next-line prefer-rest-params
-    const r = (orig as (...a: unknown[]) => number).apply(this, arguments as unknown as unknown[]);
-    sink.leaves ^= r;
-    return r;
-  },
+shimmer.wrap(
+  shim,
+  'work',
+  (orig) =>
+    function work(this: unknown) {
+      sink.enters += arguments.length;
+      // eslint-disable-next-line prefer-rest-params
+      const r = (orig as (...a: unknown[]) => number).apply(this, arguments as unknown as unknown[]);
+      sink.leaves ^= r;
+      return r;
+    },
 );
 const registry = createRegistry();
 const boosted = target();
 probe(boosted, 'work', handlers, { registry, name: 'boosted' });
 const generic = target();
-probe(generic, 'work', { onEnter(ctx) { sink.enters += ctx.args.length; }, onLeave(_ctx, result: number) { sink.leaves ^= result; } }, { registry, name: 'generic', boost: false });
+probe(
+  generic,
+  'work',
+  {
+    onEnter(ctx) {
+      sink.enters += ctx.args.length;
+    },
+    onLeave(_ctx, result: number) {
+      sink.leaves ^= result;
+    },
+  },
+  { registry, name: 'generic', boost: false },
+);
 const removed = target();
 const removedOrig = removed.work;
-probe(removed, 'work', { onEnter(ctx) { sink.enters += ctx.args.length; }, onLeave(_ctx, result: number) { sink.leaves ^= result; } }, { registry, name: 'removed' }).remove();
+probe(
+  removed,
+  'work',
+  {
+    onEnter(ctx) {
+      sink.enters += ctx.args.length;
+    },
+    onLeave(_ctx, result: number) {
+      sink.leaves ^= result;
+    },
+  },
+  { registry, name: 'removed' },
+).remove();
 if (removed.work !== removedOrig) throw new Error('a removed probe must restore the original');
 
 export const cases: Case[] = [

@@ -80,7 +80,7 @@ export function renderMarkdown(file: ResultsFile): string {
     '',
     `Node ${env.node} (V8 ${env.v8}), ${env.cpu} (${env.cores} cores, shared), ${env.platform}, dispatcher code generation ${env.codegen}, source maps off.`,
     `Run finished ${env.date}. A time is the median over rounds of mitata's median sample; a ratio is the median over rounds of the`,
-    "ratio measured within the round (same process, benchmarks back to back). The machine is shared: trust ratios over absolute times.",
+    'ratio measured within the round (same process, benchmarks back to back). The machine is shared: trust ratios over absolute times.',
     'What each case measures: [docs/benchmarks.md](../docs/benchmarks.md). Chart: [ratios.svg](ratios.svg).',
     '',
     '## Targets (issue 3)',

@@ -127,7 +127,13 @@ if (write) {
  */
 function runInChild(file: string, id: string): CaseResult {
   const args = [...process.execArgv, fileURLToPath(import.meta.url), '--file', file, '--case', id, '--rounds', String(rounds)];
-  const child = spawnSync(process.execPath, args, { cwd: process.cwd(), env: process.env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 << 20 });
+  const child = spawnSync(process.execPath, args, {
+    cwd: process.cwd(),
+    env: process.env,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    maxBuffer: 64 << 20,
+  });
   const line = child.stdout.split('\n').find((l) => l.startsWith(RESULT_MARK));
   if (child.status !== 0 || line === undefined) throw new Error(`case ${id} failed (exit ${child.status}):\n${child.stdout}`);
   return JSON.parse(line.slice(RESULT_MARK.length)) as CaseResult;
@@ -222,4 +228,3 @@ function rotate<T>(items: readonly T[], by: number): T[] {
   const k = by % items.length;
   return [...items.slice(k), ...items.slice(0, k)];
 }
-

@@ -21,8 +21,7 @@ export const cases: Case[] = [
     id: 'waterfall',
     kind: 'time',
     title: 'Armed waterfall, 3 exits',
-    measures:
-      'One fire of a waterfall whose three exits each replace the value. Baseline: `v = w0(v, b); v = w1(v, b); v = w2(v, b)` at the site.',
+    measures: 'One fire of a waterfall whose three exits each replace the value. Baseline: `v = w0(v, b); v = w1(v, b); v = w2(v, b)` at the site.',
     baseline: 'hand-written calls',
     benches: [
       {

@@ -34,11 +34,7 @@ const perDispatch = build(
   ['STOP', 'e0', 'e1', 'e2', 'd', 'm'],
   [STOP, x0, x1, x2, dispatches, { n1: 0, n2: 0 }],
 );
-const none = build(
-  'if (e0(a0, a1) === STOP) return; if (e1(a0, a1) === STOP) return; e2(a0, a1);',
-  ['STOP', 'e0', 'e1', 'e2'],
-  [STOP, x0, x1, x2],
-);
+const none = build('if (e0(a0, a1) === STOP) return; if (e1(a0, a1) === STOP) return; e2(a0, a1);', ['STOP', 'e0', 'e1', 'e2'], [STOP, x0, x1, x2]);
 const hitsArray = new Float64Array(3);
 const perExitTyped = build(
   // The same per-exit counts, kept in a typed array: element stores never alias object fields.

@@ -30,7 +30,7 @@ function usage(): string {
     '',
     ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
-    'hookwire <command> --help shows a command\'s options. Start with:',
+    "hookwire <command> --help shows a command's options. Start with:",
     '  hookwire trace ./lib/db.js#query -- node app.js',
   ].join('\n');
 }

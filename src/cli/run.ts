@@ -39,10 +39,7 @@ Exit code: 0 when the program succeeded, 1 when it failed, 2 on a usage error.`,
       io.stdout.write(`${this.help}\n`);
       return 0;
     }
-    const requests: AttachRequest[] = [
-      ...(values.probe ?? []).flatMap(parseProbeOption),
-      ...(values.hook ?? []).flatMap(parseHookOption),
-    ];
+    const requests: AttachRequest[] = [...(values.probe ?? []).flatMap(parseProbeOption), ...(values.hook ?? []).flatMap(parseHookOption)];
     if (rest.length === 0) throw new UsageError('no program to run: hookwire run [options] -- node app.js');
     return runUnderAgent(requests, rest, { out: values.out, json: values.json, control: values.control }, io);
   },

@@ -78,7 +78,8 @@ export async function runUnderAgent(requests: AttachRequest[], command: string[]
     } else if (options.quiet !== true) {
       io.stderr.write(`\n${renderSummary(summaries, err)}\n`);
       if (options.out !== undefined) io.stderr.write(`trace records: ${options.out}\n`);
-      if (failed) io.stderr.write(err.red(`the program ${outcome.signal !== null ? `was killed by ${outcome.signal}` : `exited with code ${outcome.code}`}\n`));
+      if (failed)
+        io.stderr.write(err.red(`the program ${outcome.signal !== null ? `was killed by ${outcome.signal}` : `exited with code ${outcome.code}`}\n`));
     }
     return failed ? 1 : 0;
   } finally {

@@ -102,7 +102,18 @@ class Sampler {
       const site = a.kind === 'probe' ? `probe:${a.target.replace(/^probe:/u, '')}` : a.target;
       let row = rows.get(site);
       if (row === undefined) {
-        row = { site, kind: a.status === 'pending' ? 'pending' : a.kind, armed: a.armed, hits: 0, rate: null, p50Ms: null, p99Ms: null, maxMs: null, faults: 0, missed: 0 };
+        row = {
+          site,
+          kind: a.status === 'pending' ? 'pending' : a.kind,
+          armed: a.armed,
+          hits: 0,
+          rate: null,
+          p50Ms: null,
+          p99Ms: null,
+          maxMs: null,
+          faults: 0,
+          missed: 0,
+        };
         rows.set(site, row);
       }
       row.missed = Math.max(row.missed, a.stats.missed);

@@ -102,7 +102,7 @@ export class Attachments {
   remove(request: RemoveRequest): AttachmentInfo {
     const item = this.#items.get(request.name);
     if (item === undefined) {
-      const hint = this.registry.get(request.name) ? ' (the program\'s own hooks and exits can be disarmed, not removed)' : '';
+      const hint = this.registry.get(request.name) ? " (the program's own hooks and exits can be disarmed, not removed)" : '';
       throw new HookError('ERR_NOT_FOUND', `no attachment named "${request.name}"${hint}`);
     }
     if (item.attached !== null) this.#catalogue.detach(item.attached);

@@ -201,7 +201,10 @@ export function connectAgent(pid: number, options: { dir?: string; timeoutMs?: n
     const info = JSON.parse(readFileSync(tcp, 'utf8')) as { host: string; port: number; token: string };
     return new ControlClient({ host: info.host, port: info.port, token: info.token }, options);
   }
-  throw new HookError('ERR_AGENT_UNREACHABLE', `no agent runs in process ${pid} (no ${path}; was it started with hookwire run or --import hookwire/agent?)`);
+  throw new HookError(
+    'ERR_AGENT_UNREACHABLE',
+    `no agent runs in process ${pid} (no ${path}; was it started with hookwire run or --import hookwire/agent?)`,
+  );
 }
 
 /**

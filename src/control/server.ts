@@ -130,10 +130,15 @@ export async function serveControl(options: ControlServerOptions, parts?: AgentP
     close() {
       closed ??= (async () => {
         hub.close();
-        await Promise.all(servers.map((s) => new Promise<void>((resolve) => {
-          s.close(() => resolve());
-          s.closeAllConnections();
-        })));
+        await Promise.all(
+          servers.map(
+            (s) =>
+              new Promise<void>((resolve) => {
+                s.close(() => resolve());
+                s.closeAllConnections();
+              }),
+          ),
+        );
         for (const file of [path, tcpFile]) if (file !== undefined) removeQuietly(file);
       })();
       return closed;

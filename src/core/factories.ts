@@ -3,17 +3,7 @@ import type { HookConfig, HookImpl } from './hook.ts';
 import { KINDS, type KindName } from './kinds.ts';
 import { describe } from './validate.ts';
 import { RegistryImpl, registry as defaultRegistry } from './registry.ts';
-import type {
-  AsyncGate,
-  AsyncHook,
-  AsyncWaterfall,
-  FaultPolicy,
-  Gate,
-  Hook,
-  HookOptions,
-  ParallelHook,
-  Waterfall,
-} from './types.ts';
+import type { AsyncGate, AsyncHook, AsyncWaterfall, FaultPolicy, Gate, Hook, HookOptions, ParallelHook, Waterfall } from './types.ts';
 import { validateBoolean, validateOptions } from './validate.ts';
 
 const OPTION_KEYS = ['registry', 'exclusive', 'faultPolicy', 'faults', 'args', 'description'] as const;
@@ -80,23 +70,26 @@ export function declare(kind: KindName, name: unknown, options: unknown, extra?:
  * accepted); both given must agree. The count of faults is `stats.faults`, never this.
  */
 function validateFaultPolicy(policy: unknown, legacy: unknown): FaultPolicy {
-  for (const [value, key] of [[policy, 'faultPolicy'], [legacy, 'faults']] as const) {
+  for (const [value, key] of [
+    [policy, 'faultPolicy'],
+    [legacy, 'faults'],
+  ] as const) {
     if (value !== undefined && value !== 'propagate' && value !== 'isolate') {
       throw new HookError('ERR_INVALID_ARG', `hook option "${key}" must be 'propagate' or 'isolate', got ${describe(value)}`);
     }
   }
   if (policy !== undefined && legacy !== undefined && policy !== legacy) {
-    throw new HookError('ERR_INVALID_ARG', `hook options "faultPolicy" and "faults" (its older name) disagree: ${describe(policy)} and ${describe(legacy)}`);
+    throw new HookError(
+      'ERR_INVALID_ARG',
+      `hook options "faultPolicy" and "faults" (its older name) disagree: ${describe(policy)} and ${describe(legacy)}`,
+    );
   }
   return (policy ?? legacy ?? 'propagate') as FaultPolicy;
 }
 
 function validateArgs(args: unknown, needsOne: boolean): readonly string[] | null {
   if (args === undefined) return null;
-  const ok =
-    Array.isArray(args) &&
-    args.length <= 64 &&
-    args.every((a) => typeof a === 'string' && /^[\p{L}_$][\p{L}\p{N}_$]{0,63}$/u.test(a));
+  const ok = Array.isArray(args) && args.length <= 64 && args.every((a) => typeof a === 'string' && /^[\p{L}_$][\p{L}\p{N}_$]{0,63}$/u.test(a));
   if (!ok) {
     throw new HookError('ERR_INVALID_ARG', `hook option "args" must be an array of at most 64 identifier names, got ${describe(args)}`);
   }

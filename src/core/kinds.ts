@@ -13,14 +13,7 @@ export interface Kind {
   readonly async: boolean;
 }
 
-export type KindName =
-  | 'hook'
-  | 'gate'
-  | 'waterfall'
-  | 'asyncHook'
-  | 'asyncGate'
-  | 'asyncWaterfall'
-  | 'parallelHook';
+export type KindName = 'hook' | 'gate' | 'waterfall' | 'asyncHook' | 'asyncGate' | 'asyncWaterfall' | 'parallelHook';
 
 export const KINDS: Readonly<Record<KindName, Kind>> = {
   hook: { name: 'hook', combine: 'notify', async: false },

@@ -17,10 +17,7 @@ export interface Ordered {
 export function validateOrder(order: unknown): Order {
   if (order === 'first' || order === 'last' || order === 'only') return order;
   if (typeof order === 'number' && Number.isFinite(order)) return order;
-  throw new HookError(
-    'ERR_INVALID_ARG',
-    `order must be 'first', 'last', 'only' or a finite number, got ${describe(order)}`,
-  );
+  throw new HookError('ERR_INVALID_ARG', `order must be 'first', 'last', 'only' or a finite number, got ${describe(order)}`);
 }
 
 /** The exits of a hook holding the unique orders, if any. */
@@ -34,13 +31,7 @@ export interface OrderHolders {
  * Throws ERR_HOOK_ORDER if an exit with `order` cannot join the `count` exits of hook `hookName`.
  * `exclusive` hooks accept one exit only. Constant time: the unique orders' holders are kept.
  */
-export function checkOrderFits(
-  hookName: string,
-  exclusive: boolean,
-  count: number,
-  holders: OrderHolders,
-  order: Order,
-): void {
+export function checkOrderFits(hookName: string, exclusive: boolean, count: number, holders: OrderHolders, order: Order): void {
   if (count === 0) return;
   if (exclusive) {
     throw new HookError('ERR_HOOK_ORDER', `hook "${hookName}" is exclusive and already has an exit`);

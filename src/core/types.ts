@@ -124,14 +124,12 @@ export interface AsyncHook<A extends unknown[] = []> extends HookBase<(...args: 
 }
 
 /** An async gate: exits run in series; the first to resolve to a value ends the dispatch. */
-export interface AsyncGate<A extends unknown[] = [], R = unknown>
-  extends HookBase<(...args: A) => Awaitable<R | Stop | undefined | void>> {
+export interface AsyncGate<A extends unknown[] = [], R = unknown> extends HookBase<(...args: A) => Awaitable<R | Stop | undefined | void>> {
   fire(...args: A): Promise<R | undefined>;
 }
 
 /** An async waterfall: exits run in series, each may resolve to a replacement first argument. */
-export interface AsyncWaterfall<A extends [unknown, ...unknown[]]>
-  extends HookBase<(...args: A) => Awaitable<A[0] | Stop | undefined | void>> {
+export interface AsyncWaterfall<A extends [unknown, ...unknown[]]> extends HookBase<(...args: A) => Awaitable<A[0] | Stop | undefined | void>> {
   fire(...args: A): Promise<A[0]>;
 }
 

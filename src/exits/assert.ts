@@ -108,12 +108,7 @@ export function assert(options: AssertOptions): Observer<AssertReport> {
   const table = new SiteTable<AssertSiteReport>(() => ({ hits: 0, checks: 0, failures: 0, captured: null, faults: 0 }));
   const ARGS = Symbol('hookwire.assert.args');
 
-  const check = (
-    site: AssertSiteReport,
-    name: string,
-    subject: PredicateSubject,
-    reg: Registry,
-  ): void => {
+  const check = (site: AssertSiteReport, name: string, subject: PredicateSubject, reg: Registry): void => {
     site.checks++;
     let holds: boolean;
     try {

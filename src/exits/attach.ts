@@ -28,13 +28,11 @@ export interface AttachOptions {
  * Bad arguments throw ERR_INVALID_ARG; the core's and the probe layer's errors pass through.
  */
 export function attach(observer: Observer, target: AnyHook | string, options?: AttachOptions): Exit | Probe {
-  if (
-    typeof observer !== 'object' ||
-    observer === null ||
-    typeof observer.forHook !== 'function' ||
-    typeof observer.forProbe !== 'function'
-  ) {
-    throw new HookError('ERR_INVALID_ARG', `attach needs an observer (from trace(), count(), latency(), assert() or observerFromSpec()), got ${describe(observer)}`);
+  if (typeof observer !== 'object' || observer === null || typeof observer.forHook !== 'function' || typeof observer.forProbe !== 'function') {
+    throw new HookError(
+      'ERR_INVALID_ARG',
+      `attach needs an observer (from trace(), count(), latency(), assert() or observerFromSpec()), got ${describe(observer)}`,
+    );
   }
   const opts = validateOptions(options, ['name', 'order', 'armed', 'registry'], 'attach option') as AttachOptions;
   const armed = opts.armed ?? true;
@@ -47,7 +45,7 @@ export function attach(observer: Observer, target: AnyHook | string, options?: A
       ...(opts.registry !== undefined && { registry: opts.registry }),
     });
   }
-  if (typeof target !== 'object' || target === null || typeof (target).register !== 'function' || typeof (target).name !== 'string') {
+  if (typeof target !== 'object' || target === null || typeof target.register !== 'function' || typeof target.name !== 'string') {
     throw new HookError('ERR_INVALID_ARG', `attach target must be a hook or a probe spec string like "node:fs#readFileSync", got ${describe(target)}`);
   }
   if (opts.registry !== undefined) {

@@ -11,7 +11,16 @@ export { observerFromSpec, type SpecDefaults } from './spec.ts';
 export { parseExitSpec, parseExitList, EXIT_TYPES, NAMED_EXIT_TYPES, SPEC_FIELDS, type ExitSpec } from './exit-spec.ts';
 export { attach, type AttachOptions } from './attach.ts';
 export { summarize, DEFAULT_LIMITS, type SummaryLimits } from './summarize.ts';
-export { compilePredicate, PREDICATE_LIMITS, type Predicate, type PredicateOp, type PredicateTest, type PredicateValue, type CompiledPredicate, type PredicateSubject } from './predicate.ts';
+export {
+  compilePredicate,
+  PREDICATE_LIMITS,
+  type Predicate,
+  type PredicateOp,
+  type PredicateTest,
+  type PredicateValue,
+  type CompiledPredicate,
+  type PredicateSubject,
+} from './predicate.ts';
 export { type TraceRecord, type TraceSink } from './sinks.ts';
 export { formatTrace, traceColors, type TraceColors } from './trace-line.ts';
 export type {

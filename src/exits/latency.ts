@@ -85,20 +85,18 @@ export function latency(options?: LatencyOptions): Observer<LatencyReport> {
     report(): LatencyReport {
       return {
         type: 'latency',
-        ...table.report(
-          (s): LatencySiteReport => ({
-            hits: s.hits,
-            errors: s.errors,
-            faults: s.faults,
-            count: s.histogram.count,
-            p50Ms: round(s.histogram.percentile(50)),
-            p90Ms: round(s.histogram.percentile(90)),
-            p99Ms: round(s.histogram.percentile(99)),
-            maxMs: round(s.histogram.max),
-            minMs: round(s.histogram.min),
-            meanMs: round(s.histogram.mean),
-          }),
-        ),
+        ...table.report((s): LatencySiteReport => ({
+          hits: s.hits,
+          errors: s.errors,
+          faults: s.faults,
+          count: s.histogram.count,
+          p50Ms: round(s.histogram.percentile(50)),
+          p90Ms: round(s.histogram.percentile(90)),
+          p99Ms: round(s.histogram.percentile(99)),
+          maxMs: round(s.histogram.max),
+          minMs: round(s.histogram.min),
+          meanMs: round(s.histogram.mean),
+        })),
       };
     },
     close() {},

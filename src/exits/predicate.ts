@@ -208,7 +208,10 @@ function compileTest(o: Record<string, unknown>, keys: string[], where: string, 
         fail(`${where}.flags`, `must be distinct letters of "imsu", got ${describe(flags)}`);
       }
       if (nestedQuantifier(value)) {
-        fail(`${where}.value`, 'a quantified group that itself contains a quantifier (like "(a+)+") can take exponential time; rewrite it without nesting');
+        fail(
+          `${where}.value`,
+          'a quantified group that itself contains a quantifier (like "(a+)+") can take exponential time; rewrite it without nesting',
+        );
       }
       let re: RegExp;
       try {
@@ -261,9 +264,7 @@ function compileOperand(kind: 'arg' | 'result' | 'error', o: Record<string, unkn
   let path: string[] = [];
   if (typeof raw === 'string') path = parsePath(raw, at);
   else if (raw !== true) fail(at, `must be true or a path like "user.id", got ${describe(raw)}`);
-  return kind === 'result'
-    ? (s) => ('result' in s ? follow(s.result, path) : undefined)
-    : (s) => ('error' in s ? follow(s.error, path) : undefined);
+  return kind === 'result' ? (s) => ('result' in s ? follow(s.result, path) : undefined) : (s) => ('error' in s ? follow(s.error, path) : undefined);
 }
 
 function parsePath(raw: string, at: string): string[] {

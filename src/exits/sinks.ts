@@ -65,10 +65,7 @@ export function checkSink(sink: unknown): TraceSink | undefined {
       return sink as { callback: (record: TraceRecord) => void };
     }
   }
-  throw new HookError(
-    'ERR_INVALID_ARG',
-    `trace sink must be "stderr", { file: path } or { callback: fn }, got ${describe(sink)}`,
-  );
+  throw new HookError('ERR_INVALID_ARG', `trace sink must be "stderr", { file: path } or { callback: fn }, got ${describe(sink)}`);
 }
 
 /**
@@ -91,7 +88,6 @@ function stderrSink(format: 'text' | 'json'): Sink {
     close() {},
   };
 }
-
 
 const FLUSH_BYTES = 64 * 1024;
 const FLUSH_MS = 100;

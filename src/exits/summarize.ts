@@ -85,11 +85,7 @@ export function summarize(value: unknown, limits?: SummaryLimits): unknown {
  * budget. With `names` (a hook's declared argument names) it returns an object keyed by name
  * instead, extra arguments keyed by their index. Never throws.
  */
-export function summarizeArgs(
-  args: readonly unknown[],
-  limits: Readonly<Required<SummaryLimits>>,
-  names?: readonly string[] | null,
-): unknown {
+export function summarizeArgs(args: readonly unknown[], limits: Readonly<Required<SummaryLimits>>, names?: readonly string[] | null): unknown {
   const s = new Summarizer(limits);
   try {
     const n = args.length;
@@ -118,7 +114,7 @@ export function errorInfo(error: unknown, limits: Readonly<Required<SummaryLimit
       const name = dataProperty(error, 'name', true);
       const message = dataProperty(error, 'message', true);
       return {
-        name: typeof name === 'string' ? cut(name, limits.string) : className(error) ?? 'Error',
+        name: typeof name === 'string' ? cut(name, limits.string) : (className(error) ?? 'Error'),
         message: typeof message === 'string' ? cut(message, limits.string) : '',
       };
     }
@@ -144,7 +140,8 @@ export function errorStack(error: unknown): string | undefined {
       if (isProxy(current)) return undefined;
       const desc = Reflect.getOwnPropertyDescriptor(current, 'stack');
       if (desc !== undefined) {
-        const stack: unknown = 'value' in desc ? desc.value : desc.get !== undefined && desc.get === brands.errorStack ? Reflect.apply(desc.get, error, []) : undefined;
+        const stack: unknown =
+          'value' in desc ? desc.value : desc.get !== undefined && desc.get === brands.errorStack ? Reflect.apply(desc.get, error, []) : undefined;
         return typeof stack === 'string' ? stack : undefined;
       }
       current = Reflect.getPrototypeOf(current);

@@ -32,7 +32,7 @@ export function formatTrace(record: TraceRecord | Record<string, unknown>, style
   const error = r['error'] as { name?: unknown; message?: unknown } | undefined;
   if (error !== undefined && error !== null) parts.push(style.red(`threw ${text(error.name, 'Error')}: ${text(error.message, '')}`));
   else if ('result' in r && event === 'call') parts.push(`→ ${short(r['result'])}`);
-  if (typeof r['durationMs'] === 'number') parts.push(style.dim(`${(r['durationMs']).toFixed(3)}ms`));
+  if (typeof r['durationMs'] === 'number') parts.push(style.dim(`${r['durationMs'].toFixed(3)}ms`));
   if (r['async'] === true) parts.push(style.dim('async'));
   return parts.join(' ');
 }

@@ -93,8 +93,7 @@ export function trace(options?: TraceOptions): Observer<TraceReport> {
   const CALL = Symbol('hookwire.trace.call');
   let closed = false;
 
-  const sampled = (site: TraceSiteReport): boolean =>
-    (every === 1 || (site.hits - 1) % every === 0) && (rate === 1 || random() < rate);
+  const sampled = (site: TraceSiteReport): boolean => (every === 1 || (site.hits - 1) % every === 0) && (rate === 1 || random() < rate);
 
   const emit = (site: TraceSiteReport, record: TraceRecord): void => {
     if (closed) return;

@@ -89,7 +89,7 @@ export function describeTarget(fn: Function): TargetDescription {
 }
 
 function isArrow(source: string): boolean {
-  return /^(?:async\s*)?(?:[\p{L}_$][\p{L}\p{N}_$]*|\([^)]*\))\s*=>/u.test(source) || /^(?:async\s*)?\(/.test(source) && arrowAfterParams(source);
+  return /^(?:async\s*)?(?:[\p{L}_$][\p{L}\p{N}_$]*|\([^)]*\))\s*=>/u.test(source) || (/^(?:async\s*)?\(/.test(source) && arrowAfterParams(source));
 }
 
 function arrowAfterParams(source: string): boolean {
@@ -129,7 +129,10 @@ function parseParams(source: string, kind: TargetKind): { arity: number; body: s
   if (close === -1) return null;
   const list = source.slice(open + 1, close);
   if (!SIMPLE_PARAMS.test(list)) return null;
-  const names = list.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+  const names = list
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
   return { arity: names.length, body: source.slice(close + 1) };
 }
 

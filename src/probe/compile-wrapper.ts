@@ -69,8 +69,12 @@ export function generateWrapperSource(plan: WrapperPlan): string {
       if (leaving) {
         body.push('guard.depth++;');
         probes.forEach((p, i) => {
-          const onOk = p.leave === undefined ? '' : `try { const v = l${i}.call(h${i}, c${i}, r); if (v !== undefined) r = v; } catch (e) { fault(P, p${i}, e); }`;
-          const onErr = p.error === undefined ? '' : `try { const v = q${i}.call(h${i}, c${i}, r); if (recovers(v)) { ok = true; r = v.value; } } catch (e) { fault(P, p${i}, e); }`;
+          const onOk =
+            p.leave === undefined ? '' : `try { const v = l${i}.call(h${i}, c${i}, r); if (v !== undefined) r = v; } catch (e) { fault(P, p${i}, e); }`;
+          const onErr =
+            p.error === undefined
+              ? ''
+              : `try { const v = q${i}.call(h${i}, c${i}, r); if (recovers(v)) { ok = true; r = v.value; } } catch (e) { fault(P, p${i}, e); }`;
           if (onOk && onErr) body.push(`if (ok) { ${onOk} } else { ${onErr} }`);
           else if (onOk) body.push(`if (ok) { ${onOk} }`);
           else if (onErr) body.push(`if (!ok) { ${onErr} }`);

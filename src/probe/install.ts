@@ -72,7 +72,10 @@ export function openSlot(target: unknown, key: PropertyKey, accessor: 'get' | 's
   }
   if (own) {
     if (!found.configurable && !(role === 'value' && found.writable)) {
-      throw new HookError('ERR_PROBE_TARGET', `cannot probe ${label}: the property is non-configurable${role === 'value' ? ' and read-only (frozen?)' : ''}`);
+      throw new HookError(
+        'ERR_PROBE_TARGET',
+        `cannot probe ${label}: the property is non-configurable${role === 'value' ? ' and read-only (frozen?)' : ''}`,
+      );
     }
   } else if (!Object.isExtensible(target)) {
     throw new HookError('ERR_PROBE_TARGET', `cannot probe ${label}: it is inherited and the object is not extensible`);

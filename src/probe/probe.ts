@@ -1,5 +1,14 @@
 import { HookError, registry as defaultRegistry, type Order } from '../core/index.ts';
-import { describe, validateBoolean, validateExitName, validateOptions, RegistryImpl, runTransaction, validateOrder, type ExitImpl } from '../core/internal.ts';
+import {
+  describe,
+  validateBoolean,
+  validateExitName,
+  validateOptions,
+  RegistryImpl,
+  runTransaction,
+  validateOrder,
+  type ExitImpl,
+} from '../core/internal.ts';
 import type { MutableProbeStats } from './engine.ts';
 import { openSlot } from './install.ts';
 import { Site, type ProbeRecord } from './site.ts';
@@ -261,7 +270,11 @@ export function labelOf(target: unknown): string {
   if (typeof target === 'function') return target.name || 'function';
   if (typeof target !== 'object' || target === null) return String(target);
   const ctor = (target as { constructor?: unknown }).constructor;
-  if (typeof ctor === 'function' && Object.prototype.hasOwnProperty.call(target, 'constructor') && (ctor as { prototype?: unknown }).prototype === target) {
+  if (
+    typeof ctor === 'function' &&
+    Object.prototype.hasOwnProperty.call(target, 'constructor') &&
+    (ctor as { prototype?: unknown }).prototype === target
+  ) {
     return `${ctor.name || 'anonymous'}.prototype`;
   }
   const tag = (target as { [Symbol.toStringTag]?: unknown })[Symbol.toStringTag];

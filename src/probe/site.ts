@@ -43,12 +43,17 @@ export class Site {
     this.cls = cls;
     this.meta = { target: cls.kind, arity: cls.arity, boostable: cls.boosted, boosted: false, wrapper: 'none' };
     if (cls.reason !== undefined) this.meta['reason'] = cls.reason;
-    this.hook = declare('hook', name, { registry, faultPolicy: 'isolate', description: `probe on ${cls.kind} function ${cls.name || '(anonymous)'}` }, {
-      meta: this.meta,
-      onArmedChange: (armed) => this.rebuild(armed),
-      // The hook's source() shows what actually runs: the probe wrapper, not the unused dispatcher.
-      source: () => this.source(),
-    });
+    this.hook = declare(
+      'hook',
+      name,
+      { registry, faultPolicy: 'isolate', description: `probe on ${cls.kind} function ${cls.name || '(anonymous)'}` },
+      {
+        meta: this.meta,
+        onArmedChange: (armed) => this.rebuild(armed),
+        // The hook's source() shows what actually runs: the probe wrapper, not the unused dispatcher.
+        source: () => this.source(),
+      },
+    );
     this.registry = this.hook.registry;
   }
 
@@ -208,4 +213,3 @@ export class Site {
     this.registry._reportFault(this.hook.name, '(site)', error);
   }
 }
-

@@ -20,7 +20,10 @@ const SPEC_MAX = 1024;
  */
 export function parseProbeSpec(spec: unknown): ProbeSpec {
   if (typeof spec !== 'string' || spec.length === 0 || spec.length > SPEC_MAX) {
-    throw new HookError('ERR_INVALID_ARG', `a probe spec must be a string like "node:fs#readFileSync" (at most ${SPEC_MAX} characters), got ${describe(spec)}`);
+    throw new HookError(
+      'ERR_INVALID_ARG',
+      `a probe spec must be a string like "node:fs#readFileSync" (at most ${SPEC_MAX} characters), got ${describe(spec)}`,
+    );
   }
   const hash = spec.lastIndexOf('#');
   const module = hash === -1 ? '' : spec.slice(0, hash);
@@ -46,7 +49,10 @@ export function walkPath(root: unknown, parsed: ProbeSpec): { target: object; ke
     at = (at as Record<string, unknown>)[path[i]!];
   }
   if ((typeof at !== 'object' && typeof at !== 'function') || at === null) {
-    throw new HookError('ERR_PROBE_TARGET', `probe spec "${parsed.spec}": ${path.slice(0, -1).join('.') || 'the module'} is not an object in ${parsed.module}`);
+    throw new HookError(
+      'ERR_PROBE_TARGET',
+      `probe spec "${parsed.spec}": ${path.slice(0, -1).join('.') || 'the module'} is not an object in ${parsed.module}`,
+    );
   }
   return { target: at, key: path[path.length - 1]! };
 }

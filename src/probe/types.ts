@@ -91,16 +91,7 @@ export interface Probe {
 }
 
 /** The kinds of function a probe distinguishes. */
-export type TargetKind =
-  | 'plain'
-  | 'method'
-  | 'arrow'
-  | 'async'
-  | 'generator'
-  | 'asyncGenerator'
-  | 'class'
-  | 'bound'
-  | 'native';
+export type TargetKind = 'plain' | 'method' | 'arrow' | 'async' | 'generator' | 'asyncGenerator' | 'class' | 'bound' | 'native';
 
 /** What `describeTarget` reports. */
 export interface TargetDescription {

@@ -30,7 +30,10 @@ test('npm run bench -- --quick runs every case and reports finite numbers', () =
 
     const files = readdirSync(join(root, 'bench')).filter((f) => f.endsWith('.bench.ts'));
     for (const file of files) {
-      assert.ok(results.cases.some((c) => c.file === file), `no case from bench/${file} ran`);
+      assert.ok(
+        results.cases.some((c) => c.file === file),
+        `no case from bench/${file} ran`,
+      );
     }
     const expected = [
       'disarmed',
@@ -48,7 +51,11 @@ test('npm run bench -- --quick runs every case and reports finite numbers', () =
       'request-disarmed',
       'request-armed-2',
     ];
-    for (const id of expected) assert.ok(results.cases.some((c) => c.id === id), `case ${id} did not run`);
+    for (const id of expected)
+      assert.ok(
+        results.cases.some((c) => c.id === id),
+        `case ${id} did not run`,
+      );
 
     for (const c of results.cases) {
       assert.ok(c.rows.length > 0, `case ${c.id} has no rows`);

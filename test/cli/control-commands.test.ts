@@ -21,7 +21,10 @@ test('ls, attach, arm, disarm, remove and top on the running example service', {
     assert.match(agents.stdout, /^\s*PID\s+UPTIME\s+NODE\s+CONTROL\s+COMMAND\n/u);
     assert.match(agents.stdout, new RegExp(`^\\s*${pid}\\s+\\d+s\\s+v\\d+\\S*\\s+unix\\s+.*examples/service/main\\.mjs --serve`, 'mu'));
     const agentsJson = JSON.parse((await runCli(['ls', '--json'], env)).stdout);
-    assert.deepEqual(agentsJson.map((a: { pid: number }) => a.pid), [service.pid]);
+    assert.deepEqual(
+      agentsJson.map((a: { pid: number }) => a.pid),
+      [service.pid],
+    );
 
     // attach (text and JSON), with a default name and a chosen one.
     const a1 = await runCli(['attach', pid, QUOTE], env);
@@ -41,7 +44,10 @@ test('ls, attach, arm, disarm, remove and top on the running example service', {
     assert.match(listing.stdout, new RegExp(`^latency@${esc(QUOTE)}\\s+latency\\s+armed\\s+8\\s+\\d`, 'mu'));
     const listingJson = JSON.parse((await runCli(['ls', pid, '--json'], env)).stdout);
     assert.equal(listingJson.pid, service.pid);
-    assert.deepEqual(listingJson.attachments.map((a: { name: string }) => a.name), ['count@shop:request', `latency@${QUOTE}`, 'orders']);
+    assert.deepEqual(
+      listingJson.attachments.map((a: { name: string }) => a.name),
+      ['count@shop:request', `latency@${QUOTE}`, 'orders'],
+    );
 
     // arm / disarm by attachment name and by hook name.
     assert.deepEqual(await runCli(['arm', pid, 'orders'], env), { code: 0, stdout: 'armed orders\n', stderr: '' });
@@ -52,7 +58,7 @@ test('ls, attach, arm, disarm, remove and top on the running example service', {
     const after = JSON.parse((await runCli(['ls', pid, '--json'], env)).stdout);
     const byName = Object.fromEntries(after.attachments.map((a: { name: string; stats: { hits: number } }) => [a.name, a.stats.hits]));
     assert.equal(byName['count@shop:request'], 20, 'disarmed: no more counts');
-    assert.equal(byName['orders'], 4, 'armed: the second round\'s orders');
+    assert.equal(byName['orders'], 4, "armed: the second round's orders");
     assert.equal(byName[`latency@${QUOTE}`], 16);
 
     // top --once: a frame, and its rows as JSON.
@@ -102,7 +108,11 @@ test('a sealed hook refuses attach and arm from the CLI: exit 2 with ERR_HOOK_SE
   const { readdirSync } = await import('node:fs');
   const pid = (await until(() => readdirSync(tmp.path).find((f) => f.endsWith('.sock')), 'its socket')).replace('.sock', '');
   try {
-    for (const args of [['attach', pid, 'fixture:locked', 'count'], ['arm', pid, 'fixture:locked'], ['disarm', pid, 'fixture:locked', '--exit', 'own']]) {
+    for (const args of [
+      ['attach', pid, 'fixture:locked', 'count'],
+      ['arm', pid, 'fixture:locked'],
+      ['disarm', pid, 'fixture:locked', '--exit', 'own'],
+    ]) {
       const r = await runCli(args, env);
       assert.equal(r.code, 2, `${args.join(' ')} → ${r.stderr}`);
       assert.match(r.stderr, /\(ERR_HOOK_SEALED\)\n$/u);
@@ -111,7 +121,10 @@ test('a sealed hook refuses attach and arm from the CLI: exit 2 with ERR_HOOK_SE
     assert.equal(ok.code, 0, 'the hook next to it is open');
     const listing = JSON.parse((await runCli(['ls', pid, '--json'], env)).stdout);
     const locked = listing.registry.hooks.find((h: { name: string }) => h.name === 'fixture:locked');
-    assert.deepEqual(locked.exits.map((e: { name: string; armed: boolean }) => [e.name, e.armed]), [['own', false]]);
+    assert.deepEqual(
+      locked.exits.map((e: { name: string; armed: boolean }) => [e.name, e.armed]),
+      [['own', false]],
+    );
   } finally {
     program.proc.stdin!.end();
     assert.equal(await program.exited, 0);

@@ -32,17 +32,22 @@ test('run: a program killed by a signal → exit 1', async () => {
   assert.match(r.stderr, /killed by SIGKILL/u);
 });
 
-test('run --json: one JSON line on stdout after the program\'s own output', async () => {
+test("run --json: one JSON line on stdout after the program's own output", async () => {
   const r = await runCli(['run', '--json', '--probe', `${QUOTE}=count,latency`, '--', example]);
   assert.equal(r.code, 0, r.stderr);
   const lines = r.stdout.trim().split('\n');
   assert.equal(lines.length, 2);
   const summary = JSON.parse(lines[1]!);
   assert.equal(summary.exitCode, 0);
-  assert.deepEqual(summary.sites, [{ site: `probe:${QUOTE}`, kind: 'probe', hits: 8, p50Ms: summary.sites[0].p50Ms, p99Ms: summary.sites[0].p99Ms, faults: 0, missed: 0 }]);
+  assert.deepEqual(summary.sites, [
+    { site: `probe:${QUOTE}`, kind: 'probe', hits: 8, p50Ms: summary.sites[0].p50Ms, p99Ms: summary.sites[0].p99Ms, faults: 0, missed: 0 },
+  ]);
   assert.equal(typeof summary.sites[0].p50Ms, 'number');
   assert.equal(summary.agents.length, 1);
-  assert.deepEqual(summary.agents[0].attachments.map((a: { type: string }) => a.type), ['count', 'latency']);
+  assert.deepEqual(
+    summary.agents[0].attachments.map((a: { type: string }) => a.type),
+    ['count', 'latency'],
+  );
   assert.equal(r.stderr, '', 'with --json nothing else is printed');
 });
 
@@ -51,10 +56,16 @@ test('run --out: trace records go to the file as JSON lines, not to the terminal
   const out = join(tmp.path, 'trace.jsonl');
   const r = await runCli(['run', '--out', out, '--probe', `${QUOTE}=trace`, '--', example]);
   assert.equal(r.code, 0, r.stderr);
-  const records = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  const records = readFileSync(out, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   assert.equal(records.length, 8);
   assert.ok(records.every((x) => x.site === `probe:${QUOTE}` && x.event === 'call' && typeof x.durationMs === 'number'));
-  assert.deepEqual(records.filter((x) => x.error).map((x) => x.error.message), ['unknown coupon BOGUS', 'bad quantity 0']);
+  assert.deepEqual(
+    records.filter((x) => x.error).map((x) => x.error.message),
+    ['unknown coupon BOGUS', 'bad quantity 0'],
+  );
   assert.doesNotMatch(r.stderr, /unknown coupon BOGUS/u);
   assert.match(r.stderr, new RegExp(`trace records: ${out}`, 'u'));
 });
@@ -64,7 +75,10 @@ test('trace: one line per call on stderr, then the summary; every N samples', as
   assert.equal(r.code, 0, r.stderr);
   const calls = r.stderr.split('\n').filter((l) => / probe:\.\/examples\/service\/pricing\.cjs#quote \(/u.test(l));
   assert.equal(calls.length, 8);
-  assert.match(calls[0]!, /^\d\d:\d\d:\d\d\.\d{3} probe:\S+ \(\{"id":"p2",.*\}, 1, \[undefined\]\) → \{"product":"p2","quantity":1,"subtotal":3500,"discount":0,"total":3500\} \d+\.\d{3}ms$/u);
+  assert.match(
+    calls[0]!,
+    /^\d\d:\d\d:\d\d\.\d{3} probe:\S+ \(\{"id":"p2",.*\}, 1, \[undefined\]\) → \{"product":"p2","quantity":1,"subtotal":3500,"discount":0,"total":3500\} \d+\.\d{3}ms$/u,
+  );
   const fires = r.stderr.split('\n').filter((l) => / shop:order \(/u.test(l));
   assert.equal(fires.length, 4);
   assert.match(r.stderr, /shop:order\s+4\s/u);

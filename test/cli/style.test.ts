@@ -14,10 +14,25 @@ test('styles are ANSI on a terminal, plain with NO_COLOR (any non-empty value), 
 });
 
 test('tables align by visible width, coloured or not', () => {
-  const plain = table(['A', 'N'], [['x', '1'], ['long', '22']], ['left', 'right']);
+  const plain = table(
+    ['A', 'N'],
+    [
+      ['x', '1'],
+      ['long', '22'],
+    ],
+    ['left', 'right'],
+  );
   assert.equal(plain, 'A      N\nx      1\nlong  22');
   const style = styleFor({ isTTY: true }, {});
-  const coloured = table(['A', 'N'], [[style.red('x'), '1'], ['long', '22']], ['left', 'right'], style);
+  const coloured = table(
+    ['A', 'N'],
+    [
+      [style.red('x'), '1'],
+      ['long', '22'],
+    ],
+    ['left', 'right'],
+    style,
+  );
   assert.equal(coloured.replace(/\x1b\[\d+m/gu, ''), plain);
 });
 

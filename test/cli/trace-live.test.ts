@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import { runCli, spawnNode, cli, startService, tempDir, until } from '../control/helpers.ts';
 import { drive } from '../control/workload.ts';
 
-test('trace --pid prints the records of the running program\'s calls and removes its exits at the end', { timeout: 30_000 }, async () => {
+test("trace --pid prints the records of the running program's calls and removes its exits at the end", { timeout: 30_000 }, async () => {
   using tmp = tempDir();
   const env = { HOOKWIRE_RUNTIME_DIR: tmp.path };
   const service = await startService(tmp.path, ['--hook', 'shop:request']);
@@ -16,12 +16,20 @@ test('trace --pid prints the records of the running program\'s calls and removes
     await until(() => tracer.stdout().split('\n').filter(Boolean).length >= 12, 'twelve records');
     tracer.proc.kill('SIGINT');
     assert.equal(await tracer.exited, 0, tracer.stderr());
-    const records = tracer.stdout().trim().split('\n').map((l) => JSON.parse(l));
+    const records = tracer
+      .stdout()
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     assert.equal(records.filter((r) => r.site === 'probe:./examples/service/pricing.cjs#quote').length, 8);
     assert.equal(records.filter((r) => r.site === 'shop:order').length, 4);
     assert.equal(records.length, 12);
     const listing = JSON.parse((await runCli(['ls', pid, '--json'], env)).stdout);
-    assert.deepEqual(listing.attachments.map((a: { name: string }) => a.name), ['count@shop:request'], 'the tracer removed its exits');
+    assert.deepEqual(
+      listing.attachments.map((a: { name: string }) => a.name),
+      ['count@shop:request'],
+      'the tracer removed its exits',
+    );
     // Text lines, sampled, ended by --duration.
     const text = spawnNode([cli, 'trace', '-p', pid, '--every', '2', '--duration', '1.5', './examples/service/pricing.cjs#quote'], env);
     await until(() => text.stderr().startsWith('tracing '), 'the second tracer');

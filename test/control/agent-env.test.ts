@@ -52,7 +52,13 @@ test('HOOKWIRE_CONTROL: off, tcp, tcp:PORT with HOOKWIRE_TOKEN; anything else is
 });
 
 test('HOOKWIRE_CODEGEN=off, trace file and format, summary dir and runtime dir are read', () => {
-  const c = readAgentEnv({ HOOKWIRE_CODEGEN: 'off', HOOKWIRE_TRACE_FILE: '/t', HOOKWIRE_SUMMARY_DIR: '/s', HOOKWIRE_RUNTIME_DIR: '/r', HOOKWIRE_TRACE_FORMAT: 'json' });
+  const c = readAgentEnv({
+    HOOKWIRE_CODEGEN: 'off',
+    HOOKWIRE_TRACE_FILE: '/t',
+    HOOKWIRE_SUMMARY_DIR: '/s',
+    HOOKWIRE_RUNTIME_DIR: '/r',
+    HOOKWIRE_TRACE_FORMAT: 'json',
+  });
   assert.equal(c.codegen, false);
   assert.equal(c.traceFormat, 'json');
   assert.equal(readAgentEnv({ HOOKWIRE_TRACE_FORMAT: 'xml' }).problems.length, 1);

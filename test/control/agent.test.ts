@@ -16,7 +16,10 @@ function runApp(env: Record<string, string>) {
 test('environment attachments trace to stderr (text or JSON lines); the summary is written at exit; the socket goes', async () => {
   using tmp = tempDir();
   const summaries = join(tmp.path, 'summaries');
-  const attach = JSON.stringify([{ target: 'fixture:tick', exit: { type: 'trace', every: 5 } }, { target: 'fixture:tick', exit: 'count' }]);
+  const attach = JSON.stringify([
+    { target: 'fixture:tick', exit: { type: 'trace', every: 5 } },
+    { target: 'fixture:tick', exit: 'count' },
+  ]);
   const child = runApp({ HOOKWIRE_RUNTIME_DIR: tmp.path, HOOKWIRE_ATTACH: attach, HOOKWIRE_SUMMARY_DIR: summaries });
   await until(() => existsSync(join(tmp.path, `${child.proc.pid}.sock`)), 'the socket');
   assert.equal(await child.exited, 0);
@@ -29,13 +32,29 @@ test('environment attachments trace to stderr (text or JSON lines); the summary 
   const summary = JSON.parse(readFileSync(join(summaries, `${child.proc.pid}.json`), 'utf8'));
   assert.equal(summary.pid, child.proc.pid);
   assert.equal(summary.exitCode, 0);
-  assert.deepEqual(summary.attachments.map((a: { type: string; stats: { hits: number } }) => [a.type, a.stats.hits]), [['trace', 10], ['count', 10]]);
+  assert.deepEqual(
+    summary.attachments.map((a: { type: string; stats: { hits: number } }) => [a.type, a.stats.hits]),
+    [
+      ['trace', 10],
+      ['count', 10],
+    ],
+  );
   assert.equal(statSync(join(summaries, `${child.proc.pid}.json`)).mode & 0o777, 0o600);
 
   const json = runApp({ HOOKWIRE_RUNTIME_DIR: tmp.path, HOOKWIRE_ATTACH: attach, HOOKWIRE_TRACE_FORMAT: 'json' });
   assert.equal(await json.exited, 0);
-  const records = json.stderr().trim().split('\n').map((l) => JSON.parse(l));
-  assert.deepEqual(records.map((r) => [r.site, r.event, r.args]), [['fixture:tick', 'fire', { n: 1 }], ['fixture:tick', 'fire', { n: 6 }]]);
+  const records = json
+    .stderr()
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
+  assert.deepEqual(
+    records.map((r) => [r.site, r.event, r.args]),
+    [
+      ['fixture:tick', 'fire', { n: 1 }],
+      ['fixture:tick', 'fire', { n: 6 }],
+    ],
+  );
 });
 
 test('the agent never keeps the program alive, even with a client on the event stream', async () => {
@@ -54,7 +73,7 @@ test('the agent never keeps the program alive, even with a client on the event s
   await stream.done;
   assert.ok(seen.includes('trace') && seen.includes('stats'), seen.join());
   assert.equal(child.stdout(), `ready ${child.proc.pid}\nticked 10\n`);
-  assert.equal(child.stderr(), '', 'socket clients\' traces go to the stream, not to the program\'s stderr');
+  assert.equal(child.stderr(), '', "socket clients' traces go to the stream, not to the program's stderr");
 });
 
 test('HOOKWIRE_CONTROL=off: no socket; =tcp: a token file and a token-guarded port', async () => {

@@ -104,7 +104,7 @@ test('bad exit specs are refused with ERR_INVALID_ARG and leave no attachment', 
   assert.equal(behaviour(), baseline);
 });
 
-test('unknown hooks, modules, paths and names are 4xx with the layer\'s code', async () => {
+test("unknown hooks, modules, paths and names are 4xx with the layer's code", async () => {
   await expectError('POST', '/v1/attach', { target: 'app:nothing', exit: 'count' }, 404, 'ERR_NOT_FOUND');
   await expectError('POST', '/v1/attach', { target: 'no-colon', exit: 'count' }, 404, 'ERR_NOT_FOUND');
   await expectError('POST', '/v1/attach', { target: './no/such/file.js#f', exit: 'count' }, 404, 'ERR_MODULE_NOT_FOUND');
@@ -124,7 +124,10 @@ test('a second attachment with a taken name is ERR_NAME_TAKEN; the first stays',
   assert.equal(first.status, 201);
   await expectError('POST', '/v1/attach', { target: 'app:double', exit: 'latency', name: 'mine' }, 409, 'ERR_NAME_TAKEN');
   const listed = (await call(where, 'GET', '/v1/hooks')).body.attachments;
-  assert.deepEqual(listed.map((a: { name: string; target: string }) => [a.name, a.target]), [['mine', 'app:ping']]);
+  assert.deepEqual(
+    listed.map((a: { name: string; target: string }) => [a.name, a.target]),
+    [['mine', 'app:ping']],
+  );
   assert.equal((await call(where, 'POST', '/v1/remove', { name: 'mine' })).status, 200);
   assert.equal(behaviour(), baseline);
 });

@@ -16,7 +16,7 @@ function deadPid(): number {
   return spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).stdout.toString() as unknown as number;
 }
 
-test('listAgents finds a live agent, removes a dead process\'s socket, skips one that does not answer', async () => {
+test("listAgents finds a live agent, removes a dead process's socket, skips one that does not answer", async () => {
   using tmp = tempDir();
   const registry = createRegistry();
   const server = await startControlServer({ catalogue: exitCatalogue(registry), registry, dir: tmp.path });
@@ -34,10 +34,13 @@ test('listAgents finds a live agent, removes a dead process\'s socket, skips one
   await new Promise<void>((r) => mute.listen(mutePath, r));
   try {
     const agents = await listAgents({ dir: tmp.path, timeoutMs: 300 });
-    assert.deepEqual(agents.map((a) => a.pid), [process.pid]);
+    assert.deepEqual(
+      agents.map((a) => a.pid),
+      [process.pid],
+    );
     assert.equal(agents[0]!.node, process.version);
-    assert.ok(existsSync(mutePath), 'a live process\'s socket is left alone');
-    assert.equal(existsSync(stale), false, 'a dead process\'s socket is removed');
+    assert.ok(existsSync(mutePath), "a live process's socket is left alone");
+    assert.equal(existsSync(stale), false, "a dead process's socket is removed");
   } finally {
     mute.close();
     await server.close();
@@ -57,7 +60,7 @@ test('connectAgent: a bad pid is ERR_INVALID_ARG, a pid without agent ERR_AGENT_
   await assert.rejects(new ControlClient({ path: join(tmp.path, 'none.sock') }).list(), { code: 'ERR_AGENT_UNREACHABLE' });
 });
 
-test('the client turns agent errors into HookErrors with the agent\'s code', async () => {
+test("the client turns agent errors into HookErrors with the agent's code", async () => {
   using tmp = tempDir();
   const registry = createRegistry();
   hook('app:x', { registry });

@@ -73,7 +73,10 @@ test('probes attached and removed over the socket while the service serves: trac
     assert.equal(typeof last.durationMs, 'number');
     assert.match(JSON.stringify(last.args), /"product":"p8"/u);
     assert.match(JSON.stringify(last.result), /"id":"o\d{4}"/u);
-    assert.ok(events.some((e) => e.event === 'stats'), 'stats ticks on the stream');
+    assert.ok(
+      events.some((e) => e.event === 'stats'),
+      'stats ticks on the stream',
+    );
 
     // Remove the probes while a round is in flight; then nothing counts any more.
     const again = drive(service.port);
@@ -83,9 +86,15 @@ test('probes attached and removed over the socket while the service serves: trac
     }
     assert.deepEqual(await again, expected[3]);
     const removed = await client.list();
-    assert.deepEqual((removed['attachments'] as { name: string }[]).map((a) => a.name), ['count@shop:request']);
+    assert.deepEqual(
+      (removed['attachments'] as { name: string }[]).map((a) => a.name),
+      ['count@shop:request'],
+    );
     const probeHooks = (removed['registry'] as { hooks: { name: string; exits: unknown[] }[] }).hooks.filter((h) => h.name.startsWith('probe:'));
-    assert.ok(probeHooks.every((h) => h.exits.length === 0), 'no probe is left on any function');
+    assert.ok(
+      probeHooks.every((h) => h.exits.length === 0),
+      'no probe is left on any function',
+    );
     assert.deepEqual(await drive(service.port), expected[4]);
     stream.close();
   } finally {

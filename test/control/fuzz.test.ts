@@ -24,17 +24,50 @@ function mulberry32(seed: number): () => number {
 }
 
 const TARGETS = [
-  'shop:request', 'shop:price', 'shop:order', 'shop:nothing', 'probe:./examples/service/pricing.cjs#quote',
-  './examples/service/pricing.cjs#quote', './examples/service/pricing.cjs#couponRate', './examples/service/catalog.cjs#search',
-  './examples/service/catalog.cjs#findProduct', './examples/service/orders.mjs#OrderStore.prototype.place',
-  './examples/service/orders.mjs#OrderStore.prototype.count', './examples/service/nope.js#x', 'node:path#nothing',
-  'node:fs#constants', 'x#', '#', '', ':', 'a:b', 'probe:', '\u0000:\u0001', 'é:ü', 'a'.repeat(300),
+  'shop:request',
+  'shop:price',
+  'shop:order',
+  'shop:nothing',
+  'probe:./examples/service/pricing.cjs#quote',
+  './examples/service/pricing.cjs#quote',
+  './examples/service/pricing.cjs#couponRate',
+  './examples/service/catalog.cjs#search',
+  './examples/service/catalog.cjs#findProduct',
+  './examples/service/orders.mjs#OrderStore.prototype.place',
+  './examples/service/orders.mjs#OrderStore.prototype.count',
+  './examples/service/nope.js#x',
+  'node:path#nothing',
+  'node:fs#constants',
+  'x#',
+  '#',
+  '',
+  ':',
+  'a:b',
+  'probe:',
+  '\u0000:\u0001',
+  'é:ü',
+  'a'.repeat(300),
 ];
 const EXITS: unknown[] = [
-  'trace', 'count', 'latency', 'assert', 'nope', '', 3, null, [], {}, { type: 'trace', every: 3 }, { type: 'trace', rate: 0.5 },
-  { type: 'trace', every: -1 }, { type: 'trace', sink: { file: '/tmp/hookwire-fuzz-must-not-exist' } },
-  { type: 'assert', predicate: { arg: 0, op: 'typeof', value: 'object' } }, { type: 'assert', predicate: 'while(1){}' },
-  { type: 'latency', extra: true }, { type: 'count', type2: 1 }, { type: { type: 'trace' } },
+  'trace',
+  'count',
+  'latency',
+  'assert',
+  'nope',
+  '',
+  3,
+  null,
+  [],
+  {},
+  { type: 'trace', every: 3 },
+  { type: 'trace', rate: 0.5 },
+  { type: 'trace', every: -1 },
+  { type: 'trace', sink: { file: '/tmp/hookwire-fuzz-must-not-exist' } },
+  { type: 'assert', predicate: { arg: 0, op: 'typeof', value: 'object' } },
+  { type: 'assert', predicate: 'while(1){}' },
+  { type: 'latency', extra: true },
+  { type: 'count', type2: 1 },
+  { type: { type: 'trace' } },
 ];
 
 function generator(rand: () => number) {
@@ -45,7 +78,8 @@ function generator(rand: () => number) {
     if (depth > 3 || r < 0.3) return pick([0, -1, 1e308, 'x', '', '\u2028', '💥', true, false, null, 'shop:request']);
     if (r < 0.6) return Array.from({ length: Math.floor(rand() * 4) }, () => anyJson(depth + 1));
     const o: Record<string, unknown> = {};
-    for (let i = Math.floor(rand() * 4); i > 0; i--) o[pick(['target', 'exit', 'name', 'armed', 'type', '__proto__', 'constructor', 'x'])] = anyJson(depth + 1);
+    for (let i = Math.floor(rand() * 4); i > 0; i--)
+      o[pick(['target', 'exit', 'name', 'armed', 'type', '__proto__', 'constructor', 'x'])] = anyJson(depth + 1);
     return o;
   };
   const shaped = (): Record<string, unknown> => {
@@ -80,9 +114,22 @@ function generator(rand: () => number) {
       }
       const method = pick(['GET', 'GET', 'POST', 'POST', 'POST', 'PUT', 'DELETE', 'HEAD', 'OPTIONS', 'PATCH']);
       const path = pick([
-        '/v1/agent', '/v1/hooks', '/v1/attach', '/v1/attach', '/v1/arm', '/v1/disarm', '/v1/remove', '/v1/remove',
-        `/v1/events?interval=${pick(['0', '50', '100', 'x', '1e3', '-5', '100000', ''])}`, '/', '/v1', '/v1/hooks?x=1',
-        `/v1/${'a'.repeat(Math.floor(rand() * 200))}`, '/v1/attach/../arm', '/%ff%fe', '/v1/hooks#frag',
+        '/v1/agent',
+        '/v1/hooks',
+        '/v1/attach',
+        '/v1/attach',
+        '/v1/arm',
+        '/v1/disarm',
+        '/v1/remove',
+        '/v1/remove',
+        `/v1/events?interval=${pick(['0', '50', '100', 'x', '1e3', '-5', '100000', ''])}`,
+        '/',
+        '/v1',
+        '/v1/hooks?x=1',
+        `/v1/${'a'.repeat(Math.floor(rand() * 200))}`,
+        '/v1/attach/../arm',
+        '/%ff%fe',
+        '/v1/hooks#frag',
       ]);
       const r = rand();
       let body: string | undefined;

@@ -65,7 +65,18 @@ test('arm, disarm and remove requests: { name, exit? } and { name }, nothing els
   assert.deepEqual(validateArmRequest({ name: 'app:x' }), { name: 'app:x' });
   assert.deepEqual(validateArmRequest({ name: 'app:x', exit: 'own' }), { name: 'app:x', exit: 'own' });
   assert.deepEqual(validateRemoveRequest({ name: 'count@app:x' }), { name: 'count@app:x' });
-  for (const body of [null, [], 'x', {}, { name: 1 }, { name: '' }, { name: 'a\u0000' }, { name: 'a', exit: {} }, { name: 'a', exit: '' }, { name: 'a', what: 1 }]) {
+  for (const body of [
+    null,
+    [],
+    'x',
+    {},
+    { name: 1 },
+    { name: '' },
+    { name: 'a\u0000' },
+    { name: 'a', exit: {} },
+    { name: 'a', exit: '' },
+    { name: 'a', what: 1 },
+  ]) {
     assert.throws(() => validateArmRequest(body), invalid, JSON.stringify(body));
   }
   for (const body of [null, [], {}, { name: null }, { name: 'a', exit: 'b' }, { name: 'x'.repeat(1025) }]) {
@@ -103,7 +114,12 @@ test('every answer of a real agent passes its check and is returned as it came',
     assert.equal(checkListing(listing), listing);
     assert.deepEqual(
       checkListing(listing).attachments.map((a: AttachmentInfo) => [a.type, a.report?.type, a.stats.hits]),
-      [['count', 'count', 1], ['latency', 'latency', 1], ['trace', 'trace', 1], ['assert', 'assert', 1]],
+      [
+        ['count', 'count', 1],
+        ['latency', 'latency', 1],
+        ['trace', 'trace', 1],
+        ['assert', 'assert', 1],
+      ],
     );
     const armed: unknown = (await call(where, 'POST', ROUTES.arm, { name: 'app:tick' })).body;
     assert.equal(checkArmAnswer(armed), armed);
@@ -146,7 +162,16 @@ test('a malformed answer is ERR_INTERNAL naming the route and the first field th
       sites: { 'app:x': { hits: 1, faults: 0, errors: 0, count: 0, p50Ms: null, p90Ms: null, p99Ms: null, maxMs: null, minMs: null, meanMs: null } },
     },
   };
-  const hookSnap = { name: 'app:x', kind: 'hook', enabled: true, sealed: false, exclusive: false, faults: 'isolate', args: null, exits: [{ name: 'own', order: 'first', armed: true, hits: 1, faults: 0 }] };
+  const hookSnap = {
+    name: 'app:x',
+    kind: 'hook',
+    enabled: true,
+    sealed: false,
+    exclusive: false,
+    faults: 'isolate',
+    args: null,
+    exits: [{ name: 'own', order: 'first', armed: true, hits: 1, faults: 0 }],
+  };
   const listing = { pid: 1, time: 2, registry: { sealed: false, faults: 0, hooks: [hookSnap] }, attachments: [attachment] };
   assert.equal(checkListing(listing), listing);
   assert.throws(() => checkListing({ ...listing, attachments: undefined }), malformed(/GET \/v1\/hooks.*"attachments" must be an array/u));
@@ -161,8 +186,14 @@ test('a malformed answer is ERR_INTERNAL naming the route and the first field th
 
   assert.equal(checkAttachAnswer({ attached: attachment }).attached, attachment);
   assert.throws(() => checkAttachAnswer({}), malformed(/POST \/v1\/attach.*"attached" must be a JSON object, got undefined/u));
-  assert.throws(() => checkAttachAnswer({ attached: { ...attachment, stats: { hits: '1', faults: 0, missed: 0 } } }), malformed(/"attached\.stats\.hits" must be a number/u));
-  assert.throws(() => checkAttachAnswer({ attached: { ...attachment, status: 'lost' } }), malformed(/"attached\.status" must be one of attached, pending, removed/u));
+  assert.throws(
+    () => checkAttachAnswer({ attached: { ...attachment, stats: { hits: '1', faults: 0, missed: 0 } } }),
+    malformed(/"attached\.stats\.hits" must be a number/u),
+  );
+  assert.throws(
+    () => checkAttachAnswer({ attached: { ...attachment, status: 'lost' } }),
+    malformed(/"attached\.status" must be one of attached, pending, removed/u),
+  );
   assert.throws(
     () => checkAttachAnswer({ attached: { ...attachment, report: { type: 'latency', faults: 0, sites: { 'app:x': { hits: 1 } } } } }),
     malformed(/"attached\.report\.sites\.app:x\.faults" must be a number/u),
@@ -176,7 +207,10 @@ test('a malformed answer is ERR_INTERNAL naming the route and the first field th
   assert.equal(checkArmAnswer({ armed: result }).armed, result);
   assert.throws(() => checkArmAnswer({ disarmed: result }), malformed(/POST \/v1\/arm.*"armed" must be a JSON object/u));
   assert.equal(checkDisarmAnswer({ disarmed: result }).disarmed, result);
-  assert.throws(() => checkDisarmAnswer({ disarmed: { name: 'app:x', exits: [{ name: 'own', armed: 'no' }] } }), malformed(/"disarmed\.exits\[0\]\.armed" must be true or false/u));
+  assert.throws(
+    () => checkDisarmAnswer({ disarmed: { name: 'app:x', exits: [{ name: 'own', armed: 'no' }] } }),
+    malformed(/"disarmed\.exits\[0\]\.armed" must be true or false/u),
+  );
   assert.equal(checkRemoveAnswer({ removed: attachment }).removed, attachment);
   assert.throws(() => checkRemoveAnswer(null), malformed(/POST \/v1\/remove.*the answer must be a JSON object, got null/u));
 });
@@ -194,7 +228,7 @@ test('events: trace and stats are checked, a failed stats tick is allowed, other
   assert.equal(checkEvent('message', 'hello'), null);
 });
 
-test('error answers become HookErrors with the agent\'s code and the status; anything else ERR_INTERNAL', () => {
+test("error answers become HookErrors with the agent's code and the status; anything else ERR_INTERNAL", () => {
   const error = errorFromAnswer({ error: { code: 'ERR_NOT_FOUND', message: 'no hook named "x"' } }, 404);
   assert.equal(error.name, 'HookError');
   assert.equal(error.code, 'ERR_NOT_FOUND');
@@ -245,7 +279,11 @@ test('the client rejects malformed answers and events of a misbehaving agent wit
     const stream = client.events((e) => seen.push(e));
     await assert.rejects(stream.done, malformed(/the trace event.*"site" must be a string, got 7/u));
     stream.close();
-    assert.deepEqual(seen.map((e) => e.event), ['stats'], 'the unknown event is skipped, the good one delivered');
+    assert.deepEqual(
+      seen.map((e) => e.event),
+      ['stats'],
+      'the unknown event is skipped, the good one delivered',
+    );
   } finally {
     fake.closeAllConnections();
     await new Promise((resolve) => fake.close(resolve));

@@ -48,8 +48,18 @@ test('TCP is on 127.0.0.1 only and every request needs the bearer token', async 
     assert.equal(info.token, server.token);
     assert.equal(statSync(join(tmp.path, `${process.pid}.tcp.json`)).mode & 0o777, 0o600);
     const where = { port: server.port! };
-    for (const headers of [{} as Record<string, string>, { authorization: 'Bearer wrong' }, { authorization: `Basic ${server.token}` }, { authorization: `Bearer ${server.token}x` }]) {
-      for (const [method, path] of [['GET', '/v1/hooks'], ['POST', '/v1/attach'], ['GET', '/v1/events'], ['GET', '/nope']]) {
+    for (const headers of [
+      {} as Record<string, string>,
+      { authorization: 'Bearer wrong' },
+      { authorization: `Basic ${server.token}` },
+      { authorization: `Bearer ${server.token}x` },
+    ]) {
+      for (const [method, path] of [
+        ['GET', '/v1/hooks'],
+        ['POST', '/v1/attach'],
+        ['GET', '/v1/events'],
+        ['GET', '/nope'],
+      ]) {
         const a = await call(where, method!, path!, method === 'POST' ? { target: 'x:y', exit: 'count' } : undefined, headers);
         assert.equal(a.status, 401, `${method} ${path} with ${JSON.stringify(headers)}`);
         assert.equal(a.body.error.code, 'ERR_UNAUTHORIZED');

@@ -37,8 +37,14 @@ test('GET /v1/hooks lists the registry snapshot and the attachments', async () =
   try {
     const a = await call(where, 'GET', '/v1/hooks');
     assert.equal(a.status, 200);
-    assert.deepEqual(a.body.registry.hooks.map((h: { name: string }) => h.name), ['app:greet']);
-    assert.deepEqual(a.body.registry.hooks[0].exits.map((e: { name: string }) => e.name), ['app-own']);
+    assert.deepEqual(
+      a.body.registry.hooks.map((h: { name: string }) => h.name),
+      ['app:greet'],
+    );
+    assert.deepEqual(
+      a.body.registry.hooks[0].exits.map((e: { name: string }) => e.name),
+      ['app-own'],
+    );
     assert.deepEqual(a.body.attachments, []);
   } finally {
     await server.close();
@@ -63,7 +69,7 @@ test('attach puts a catalogue exit on a declared hook; it counts fires; remove t
     assert.equal(greet.exits.length, 2);
     const r = await call(where, 'POST', '/v1/remove', { name: 'count@app:greet' });
     assert.equal(r.status, 200, r.text);
-    assert.equal(greet.exits.length, 1, 'only the program\'s own exit is left');
+    assert.equal(greet.exits.length, 1, "only the program's own exit is left");
     assert.equal((await call(where, 'GET', '/v1/hooks')).body.attachments.length, 0);
   } finally {
     await server.close();
@@ -79,13 +85,16 @@ test('arm and disarm act on an attachment by name, or on all exits of a hook at 
     let a = await call(where, 'POST', '/v1/arm', { name: 'c' });
     assert.equal(a.status, 200, a.text);
     assert.equal(greet.enabled, true);
-    assert.equal(own.armed, false, 'arming an attachment leaves the program\'s exits alone');
+    assert.equal(own.armed, false, "arming an attachment leaves the program's exits alone");
     a = await call(where, 'POST', '/v1/arm', { name: 'app:greet', exit: 'app-own' });
     assert.equal(a.status, 200, a.text);
     assert.equal(own.armed, true);
     a = await call(where, 'POST', '/v1/disarm', { name: 'app:greet' });
     assert.equal(a.status, 200, a.text);
-    assert.deepEqual(a.body.disarmed.exits.map((e: { armed: boolean }) => e.armed), [false, false]);
+    assert.deepEqual(
+      a.body.disarmed.exits.map((e: { armed: boolean }) => e.armed),
+      [false, false],
+    );
     assert.equal(greet.enabled, false);
   } finally {
     await server.close();
@@ -138,7 +147,10 @@ test('hookwire/control: the public door starts a server with the exit catalogue 
     h.fire(1);
     const listed = await client.list();
     assert.equal((listed['attachments'] as { stats: { hits: number } }[])[0]!.stats.hits, 1);
-    assert.deepEqual((await control.listAgents({ dir: tmp.path })).map((a) => a.pid), [process.pid]);
+    assert.deepEqual(
+      (await control.listAgents({ dir: tmp.path })).map((a) => a.pid),
+      [process.pid],
+    );
   } finally {
     await server.close();
   }

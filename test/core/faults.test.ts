@@ -11,7 +11,16 @@ for (const kind of KIND_CASES) {
     const events: FaultEvent[] = [];
     registry.onFault((e) => events.push(e));
     const seen: string[] = [];
-    hook.register(kind.async ? async () => { throw new TypeError('bad exit'); } : () => { throw new TypeError('bad exit'); }, { armed: true, name: 'bad' });
+    hook.register(
+      kind.async
+        ? async () => {
+            throw new TypeError('bad exit');
+          }
+        : () => {
+            throw new TypeError('bad exit');
+          },
+      { armed: true, name: 'bad' },
+    );
     hook.register(() => void seen.push('after'), { armed: true, name: 'good' });
     const result = await fire(hook, 'v');
     assert.deepEqual(seen, ['after']);
@@ -30,11 +39,14 @@ test('non-Error throws are normalised into Errors for listeners', () => {
   const { hook, registry } = fresh(KIND_CASES[0]!, { faults: 'isolate' });
   const events: FaultEvent[] = [];
   registry.onFault((e) => events.push(e));
-  hook.register(() => {
-    // A thrown non-Error is what this test is about.
-    // eslint-disable-next-line @typescript-eslint/only-throw-error
-    throw 'a string';
-  }, { armed: true });
+  hook.register(
+    () => {
+      // A thrown non-Error is what this test is about.
+      // eslint-disable-next-line @typescript-eslint/only-throw-error
+      throw 'a string';
+    },
+    { armed: true },
+  );
   hook.fire();
   assert.ok(events[0]!.error instanceof Error);
   assert.match(events[0]!.error.message, /a string/);
@@ -48,9 +60,12 @@ test('a listener that throws does not reach the site, and unsubscribing stops re
     calls++;
     throw new Error('listener broke');
   });
-  hook.register(() => {
-    throw new Error('exit broke');
-  }, { armed: true });
+  hook.register(
+    () => {
+      throw new Error('exit broke');
+    },
+    { armed: true },
+  );
   hook.fire();
   off();
   hook.fire();
@@ -60,9 +75,12 @@ test('a listener that throws does not reach the site, and unsubscribing stops re
 
 test('a gate whose deciding exit faults falls through to the next exit', () => {
   const { hook } = fresh(KIND_CASES[1]!, { faults: 'isolate' });
-  hook.register(() => {
-    throw new Error('x');
-  }, { armed: true });
+  hook.register(
+    () => {
+      throw new Error('x');
+    },
+    { armed: true },
+  );
   hook.register(() => 'fallback', { armed: true });
   assert.equal(hook.fire(), 'fallback');
 });
@@ -76,9 +94,12 @@ test('a sync notify hook with isolated faults contains an async exit that reject
   process.on('unhandledRejection', onUnhandled);
   try {
     const seen: string[] = [];
-    hook.register(async () => {
-      throw new Error('late failure');
-    }, { armed: true, name: 'async-bad' });
+    hook.register(
+      async () => {
+        throw new Error('late failure');
+      },
+      { armed: true, name: 'async-bad' },
+    );
     hook.register(() => void seen.push('next'), { armed: true });
     hook.fire();
     assert.deepEqual(seen, ['next']);

@@ -39,7 +39,10 @@ test('if one exit cannot be armed, none is, and the error names it', () => {
   assert.equal(ok1.armed, false);
   assert.equal(ok2.armed, false);
   b.seal();
-  assert.throws(() => armAll([ok1, ok2]), (e: unknown) => e instanceof HookError && e.code === 'ERR_HOOK_SEALED' && /grp:b/.test(e.message));
+  assert.throws(
+    () => armAll([ok1, ok2]),
+    (e: unknown) => e instanceof HookError && e.code === 'ERR_HOOK_SEALED' && /grp:b/.test(e.message),
+  );
   assert.equal(ok1.armed, false, 'the first hook was not armed either');
 });
 
@@ -50,7 +53,10 @@ test('disarmAll is all-or-nothing too', () => {
   const ea = a.register(() => undefined, { armed: true });
   const eb = b.register(() => undefined, { armed: true });
   b.seal();
-  assert.throws(() => disarmAll([ea, eb]), (e: unknown) => e instanceof HookError && e.code === 'ERR_HOOK_SEALED');
+  assert.throws(
+    () => disarmAll([ea, eb]),
+    (e: unknown) => e instanceof HookError && e.code === 'ERR_HOOK_SEALED',
+  );
   assert.equal(ea.armed, true);
 });
 

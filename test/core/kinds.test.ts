@@ -28,7 +28,10 @@ for (const kind of KIND_CASES) {
         ['a', 1, 'two', 3],
         ['b', 1, 'two', 3],
       ]);
-      assert.deepEqual(hook.exits.map((e) => e.stats.hits), [1, 1]);
+      assert.deepEqual(
+        hook.exits.map((e) => e.stats.hits),
+        [1, 1],
+      );
     });
 
     test('an exit with fixed declared args receives exactly those', async () => {
@@ -49,7 +52,10 @@ for (const kind of KIND_CASES) {
         const result = await fire(hook, 'v');
         assert.deepEqual(seen, ['a']);
         assert.equal(result, kind.combine === 'waterfall' ? 'v' : undefined);
-        assert.deepEqual(hook.exits.map((e) => e.stats.hits), [1, 0]);
+        assert.deepEqual(
+          hook.exits.map((e) => e.stats.hits),
+          [1, 0],
+        );
       });
     }
 
@@ -105,11 +111,14 @@ for (const kind of KIND_CASES) {
       test('series exits are awaited one after the other', async () => {
         const { hook } = fresh(kind);
         const events: string[] = [];
-        hook.register(async () => {
-          events.push('a start');
-          await new Promise((r) => setTimeout(r, 5));
-          events.push('a end');
-        }, { armed: true });
+        hook.register(
+          async () => {
+            events.push('a start');
+            await new Promise((r) => setTimeout(r, 5));
+            events.push('a end');
+          },
+          { armed: true },
+        );
         hook.register(async () => void events.push('b'), { armed: true });
         await fire(hook, 1);
         if (kind.combine === 'parallel') assert.deepEqual(events, ['a start', 'b', 'a end']);
@@ -118,17 +127,23 @@ for (const kind of KIND_CASES) {
 
       test('a rejecting exit rejects fire when faults propagate', async () => {
         const { hook } = fresh(kind);
-        hook.register(async () => {
-          throw new Error('boom');
-        }, { armed: true });
+        hook.register(
+          async () => {
+            throw new Error('boom');
+          },
+          { armed: true },
+        );
         await assert.rejects(fire(hook, 1), /boom/);
       });
     } else {
       test('a throwing exit throws into the site when faults propagate', () => {
         const { hook } = fresh(kind);
-        hook.register(() => {
-          throw new Error('boom');
-        }, { armed: true });
+        hook.register(
+          () => {
+            throw new Error('boom');
+          },
+          { armed: true },
+        );
         assert.throws(() => hook.fire(1), /boom/);
         assert.equal(hook.exits[0]!.stats.faults, 0);
       });

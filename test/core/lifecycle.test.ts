@@ -47,7 +47,10 @@ for (const kind of KIND_CASES) {
       assert.equal(hook.enabled, false);
       await fire(hook);
       assert.equal(calls, 0);
-      assert.throws(() => exit.arm(), (e: unknown) => e instanceof HookError && e.code === 'ERR_EXIT_DEREGISTERED');
+      assert.throws(
+        () => exit.arm(),
+        (e: unknown) => e instanceof HookError && e.code === 'ERR_EXIT_DEREGISTERED',
+      );
       exit.disarm(); // disarming a removed exit changes nothing and is allowed
     });
 
@@ -103,7 +106,10 @@ test('exits is a frozen view in running order', () => {
   const { hook } = fresh(KIND_CASES[0]!);
   hook.register(() => undefined, { name: 'b', order: 5 });
   hook.register(() => undefined, { name: 'a', order: -5 });
-  assert.deepEqual(hook.exits.map((e) => e.name), ['a', 'b']);
+  assert.deepEqual(
+    hook.exits.map((e) => e.name),
+    ['a', 'b'],
+  );
   assert.ok(Object.isFrozen(hook.exits));
 });
 

@@ -9,11 +9,14 @@ for (const kind of KIND_CASES) {
     const { hook } = fresh(kind);
     const seen: string[] = [];
     let late: Exit;
-    const first = hook.register(() => {
-      seen.push('first');
-      first.disarm();
-      late.arm();
-    }, { armed: true });
+    const first = hook.register(
+      () => {
+        seen.push('first');
+        first.disarm();
+        late.arm();
+      },
+      { armed: true },
+    );
     hook.register(() => void seen.push('second'), { armed: true });
     late = hook.register(() => void seen.push('late'));
     await fire(hook, 0);
@@ -26,10 +29,13 @@ for (const kind of KIND_CASES) {
     const { hook } = fresh(kind);
     const seen: string[] = [];
     let victim: Exit;
-    hook.register(() => {
-      seen.push('killer');
-      victim.deregister();
-    }, { armed: true });
+    hook.register(
+      () => {
+        seen.push('killer');
+        victim.deregister();
+      },
+      { armed: true },
+    );
     victim = hook.register(() => void seen.push('victim'), { armed: true });
     await fire(hook, 0);
     await fire(hook, 0);
@@ -43,10 +49,13 @@ for (const kind of KIND_CASES.filter((k) => k.async && k.combine !== 'parallel')
     const seen: string[] = [];
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
-    hook.register(async () => {
-      seen.push('slow start');
-      await gate;
-    }, { armed: true });
+    hook.register(
+      async () => {
+        seen.push('slow start');
+        await gate;
+      },
+      { armed: true },
+    );
     const second = hook.register(async () => void seen.push('second'), { armed: true });
     const added = hook.register(async () => void seen.push('added'));
     const pending = fire(hook, 0);
@@ -66,14 +75,17 @@ test('re-entrant fire from inside an exit uses the current snapshot', () => {
   const seen: string[] = [];
   let depth = 0;
   let added = false;
-  hook.register(() => {
-    seen.push(`outer ${depth}`);
-    if (depth++ === 0) {
-      if (!added) hook.register(() => void seen.push('added'), { armed: true });
-      added = true;
-      hook.fire();
-    }
-  }, { armed: true });
+  hook.register(
+    () => {
+      seen.push(`outer ${depth}`);
+      if (depth++ === 0) {
+        if (!added) hook.register(() => void seen.push('added'), { armed: true });
+        added = true;
+        hook.fire();
+      }
+    },
+    { armed: true },
+  );
   hook.fire();
   assert.deepEqual(seen, ['outer 0', 'outer 1', 'added']);
 });

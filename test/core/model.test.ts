@@ -8,12 +8,7 @@ import { HookError, STOP, armAll, createRegistry, disarmAll, type AnyHook, type 
 import { KIND_CASES, type KindCase } from './harness.ts';
 
 type Behaviour =
-  | { b: 'none' }
-  | { b: 'stop' }
-  | { b: 'value' }
-  | { b: 'zero' }
-  | { b: 'throw' }
-  | { b: 'mutate'; op: 'arm' | 'disarm' | 'deregister'; e: number };
+  { b: 'none' } | { b: 'stop' } | { b: 'value' } | { b: 'zero' } | { b: 'throw' } | { b: 'mutate'; op: 'arm' | 'disarm' | 'deregister'; e: number };
 
 type Op =
   | { t: 'declare'; kind: number; exclusive: boolean; isolate: boolean }
@@ -54,7 +49,14 @@ const behaviourArb: fc.Arbitrary<Behaviour> = fc.oneof(
   { weight: 3, arbitrary: fc.constant({ b: 'value' as const }) },
   { weight: 1, arbitrary: fc.constant({ b: 'zero' as const }) },
   { weight: 1, arbitrary: fc.constant({ b: 'throw' as const }) },
-  { weight: 2, arbitrary: fc.record({ b: fc.constant('mutate' as const), op: fc.constantFrom('arm' as const, 'disarm' as const, 'deregister' as const), e: fc.nat(50) }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      b: fc.constant('mutate' as const),
+      op: fc.constantFrom('arm' as const, 'disarm' as const, 'deregister' as const),
+      e: fc.nat(50),
+    }),
+  },
 );
 const orderArb: fc.Arbitrary<Order> = fc.oneof(
   { weight: 12, arbitrary: fc.integer({ min: -2, max: 2 }) },
@@ -62,8 +64,20 @@ const orderArb: fc.Arbitrary<Order> = fc.oneof(
   { weight: 1, arbitrary: fc.constant<Order>('only') },
 );
 const opArb: fc.Arbitrary<Op> = fc.oneof(
-  { weight: 2, arbitrary: fc.record({ t: fc.constant('declare' as const), kind: fc.nat(6), exclusive: fc.nat(9).map((n) => n === 0), isolate: fc.boolean() }) },
-  { weight: 6, arbitrary: fc.record({ t: fc.constant('register' as const), h: fc.nat(20), order: orderArb, armed: fc.nat(3).map((n) => n > 0), behaviour: behaviourArb }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({ t: fc.constant('declare' as const), kind: fc.nat(6), exclusive: fc.nat(9).map((n) => n === 0), isolate: fc.boolean() }),
+  },
+  {
+    weight: 6,
+    arbitrary: fc.record({
+      t: fc.constant('register' as const),
+      h: fc.nat(20),
+      order: orderArb,
+      armed: fc.nat(3).map((n) => n > 0),
+      behaviour: behaviourArb,
+    }),
+  },
   { weight: 4, arbitrary: fc.record({ t: fc.constantFrom('arm' as const, 'disarm' as const, 'deregister' as const), e: fc.nat(50) }) },
   { weight: 2, arbitrary: fc.record({ t: fc.constantFrom('armAll' as const, 'disarmAll' as const), es: fc.array(fc.nat(50), { maxLength: 4 }) }) },
   { weight: 1, arbitrary: fc.record({ t: fc.constant('seal' as const), h: fc.nat(20) }) },
@@ -207,7 +221,18 @@ class World {
         const fn = this.makeExit(idRef, op.behaviour, hook.kind.async);
         const real = this.attempt(expected, () => hook.real.register(fn, { order: op.order, armed: op.armed, name: `x${idRef.id}` }));
         if (real) {
-          const m: MExit = { id: idRef.id, hook, order: op.order, seq: ++hook.seq, armed: op.armed, registered: true, behaviour: op.behaviour, hits: 0, faults: 0, real };
+          const m: MExit = {
+            id: idRef.id,
+            hook,
+            order: op.order,
+            seq: ++hook.seq,
+            armed: op.armed,
+            registered: true,
+            behaviour: op.behaviour,
+            hits: 0,
+            faults: 0,
+            real,
+          };
           this.exits.push(m);
           hook.exits = [...hook.exits, m].sort(byOrder);
         }
@@ -311,7 +336,11 @@ class World {
       exits: h.exits.map((e) => ({ name: e.name, armed: e.armed, hits: e.hits, faults: e.faults })),
     }));
     assert.deepEqual(actual, expected);
-    for (const h of live) assert.equal(h.real.enabled, h.exits.some((e) => e.armed));
+    for (const h of live)
+      assert.equal(
+        h.real.enabled,
+        h.exits.some((e) => e.armed),
+      );
   }
 }
 

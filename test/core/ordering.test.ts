@@ -40,7 +40,10 @@ test('a second first or last fails with ERR_HOOK_ORDER and changes nothing', () 
   hook.register(() => undefined, { order: 'first', name: 'one' });
   hook.register(() => undefined, { order: 'last', name: 'z' });
   const before = state(registry);
-  assert.throws(() => hook.register(() => undefined, { order: 'first' }), (e: unknown) => isOrderError(e) && /"one" already runs first/.test((e as Error).message));
+  assert.throws(
+    () => hook.register(() => undefined, { order: 'first' }),
+    (e: unknown) => isOrderError(e) && /"one" already runs first/.test((e as Error).message),
+  );
   assert.throws(() => hook.register(() => undefined, { order: 'last' }), isOrderError);
   assert.equal(state(registry), before);
   // the freed slot can be taken again
@@ -56,7 +59,10 @@ test("'only' needs an empty hook and then blocks every other exit", () => {
   hook.register(() => undefined, { order: 'only', name: 'solo' });
   const before = state(registry);
   for (const order of [0, 'first', 'last', 'only'] as const) {
-    assert.throws(() => hook.register(() => undefined, { order }), (e: unknown) => isOrderError(e) && /solo/.test((e as Error).message));
+    assert.throws(
+      () => hook.register(() => undefined, { order }),
+      (e: unknown) => isOrderError(e) && /solo/.test((e as Error).message),
+    );
   }
   assert.equal(state(registry), before);
 });
@@ -66,14 +72,20 @@ test('an exclusive hook takes one exit only', () => {
   assert.equal(hook.exclusive, true);
   hook.register(() => undefined, { name: 'owner' });
   const before = state(registry);
-  assert.throws(() => hook.register(() => undefined), (e: unknown) => isOrderError(e) && /exclusive/.test((e as Error).message));
+  assert.throws(
+    () => hook.register(() => undefined),
+    (e: unknown) => isOrderError(e) && /exclusive/.test((e as Error).message),
+  );
   assert.equal(state(registry), before);
 });
 
 test('bad orders are ERR_INVALID_ARG', () => {
   const { hook } = fresh(notify);
   for (const order of [NaN, Infinity, 'middle', null, {}]) {
-    assert.throws(() => hook.register(() => undefined, { order: order as never }), (e: unknown) => e instanceof HookError && e.code === 'ERR_INVALID_ARG');
+    assert.throws(
+      () => hook.register(() => undefined, { order: order as never }),
+      (e: unknown) => e instanceof HookError && e.code === 'ERR_INVALID_ARG',
+    );
   }
   assert.equal(hook.exits.length, 0);
 });

@@ -6,7 +6,9 @@ import { test } from 'node:test';
 
 const src = new URL('../../src/core/', import.meta.url).pathname;
 const coreFiles = [
-  ...readdirSync(src).filter((f) => f.endsWith('.ts')).map((f) => join(src, f)),
+  ...readdirSync(src)
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => join(src, f)),
   ...readdirSync(join(src, 'compile')).map((f) => join(src, 'compile', f)),
 ];
 

@@ -15,10 +15,13 @@ for (const kind of KIND_CASES.filter((k) => k.async)) {
     const { hook, registry } = fresh(kind);
     const gate = deferred();
     const log: string[] = [];
-    const slow = hook.register(async () => {
-      await gate.promise;
-      log.push('slow done');
-    }, { armed: true });
+    const slow = hook.register(
+      async () => {
+        await gate.promise;
+        log.push('slow done');
+      },
+      { armed: true },
+    );
     const inflight = fire(hook, 0);
     slow.disarm();
     let synced = false;
@@ -58,9 +61,12 @@ test('synchronize resolves at once when nothing is in flight, and a later one wa
 
 test('a rejected dispatch still leaves the epoch', async () => {
   const { hook, registry } = fresh(KIND_CASES[3]!);
-  hook.register(async () => {
-    throw new Error('x');
-  }, { armed: true });
+  hook.register(
+    async () => {
+      throw new Error('x');
+    },
+    { armed: true },
+  );
   await assert.rejects(fire(hook));
   const p = fire(hook).catch(() => undefined);
   await registry.synchronize();

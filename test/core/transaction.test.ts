@@ -38,7 +38,10 @@ test('a transaction applies mixed changes across hooks together and returns what
   assert.equal(oldA.armed, false);
   assert.equal(newA.armed, true);
   assert.equal(gone.registered, false);
-  assert.deepEqual(b.exits.map((e) => e.name), ['onB']);
+  assert.deepEqual(
+    b.exits.map((e) => e.name),
+    ['onB'],
+  );
   a.fire('1');
   b.fire('1');
   assert.deepEqual(seen, ['newA 1', 'onB 1']);
@@ -109,10 +112,13 @@ test('all or nothing: a failure in the middle of a multi-hook change leaves ever
   registry.onFault(noop);
   const runs: string[] = [];
   const a1 = a.register(() => void runs.push('a1'), { armed: true, name: 'a1' });
-  const a2 = a.register(() => {
-    runs.push('a2');
-    throw new Error('counted as a fault');
-  }, { armed: true, name: 'a2' });
+  const a2 = a.register(
+    () => {
+      runs.push('a2');
+      throw new Error('counted as a fault');
+    },
+    { armed: true, name: 'a2' },
+  );
   const a3 = a.register(() => void runs.push('a3'), { name: 'a3' });
   const b1 = b.register(() => void runs.push('b1'), { armed: true, name: 'b1' });
   const bGone = b.register(noop, { name: 'b-gone' });
@@ -260,15 +266,20 @@ test('nesting is refused: inside a body, other changes throw ERR_TRANSACTION_OPE
 test('a change from inside a rebuild (a layer callback) is refused; the change itself completes', () => {
   const registry = createRegistry();
   let refused: unknown;
-  const h = declare('hook', 'tx:callback', { registry }, {
-    onArmedChange: () => {
-      try {
-        other.arm();
-      } catch (error) {
-        refused = error;
-      }
+  const h = declare(
+    'hook',
+    'tx:callback',
+    { registry },
+    {
+      onArmedChange: () => {
+        try {
+          other.arm();
+        } catch (error) {
+          refused = error;
+        }
+      },
     },
-  });
+  );
   const other = hook('tx:other', { registry }).register(noop);
   const e = h.register(noop);
   e.arm();
@@ -294,11 +305,14 @@ for (const kind of KIND_CASES) {
     const { hook: h } = fresh(kind);
     const seen: string[] = [];
     let done = false;
-    h.register(() => {
-      seen.push('first');
-      if (!done) transaction((tx) => tx.disarm(second).arm(late));
-      done = true;
-    }, { armed: true });
+    h.register(
+      () => {
+        seen.push('first');
+        if (!done) transaction((tx) => tx.disarm(second).arm(late));
+        done = true;
+      },
+      { armed: true },
+    );
     const second = h.register(() => void seen.push('second'), { armed: true });
     const late = h.register(() => void seen.push('late'));
     await fire(h, 0);
@@ -314,10 +328,13 @@ for (const kind of KIND_CASES.filter((k) => k.async && k.combine !== 'parallel')
     const seen: string[] = [];
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
-    const slow = h.register(async () => {
-      seen.push('slow');
-      await gate;
-    }, { armed: true });
+    const slow = h.register(
+      async () => {
+        seen.push('slow');
+        await gate;
+      },
+      { armed: true },
+    );
     const second = h.register(async () => void seen.push('second'), { armed: true });
     const added = h.register(async () => void seen.push('added'));
     const pending = fire(h, 0);

@@ -45,7 +45,10 @@ test('the first failure writes one capture file; later failures are only counted
   assert.deepEqual(captured.predicate, { arg: 'name', op: 'typeof', value: 'string' });
   assert.match(captured.stack, /callerOfTheBadFire/);
   const snap = captured.registry as { hooks: { name: string; exits: { name: string; armed: boolean }[] }[] };
-  assert.deepEqual(snap.hooks.map((x) => [x.name, x.exits.map((e) => [e.name, e.armed])]), [['assert:input', [['check', true]]]]);
+  assert.deepEqual(
+    snap.hooks.map((x) => [x.name, x.exits.map((e) => [e.name, e.armed])]),
+    [['assert:input', [['check', true]]]],
+  );
   assert.equal(statSync(site.captured).mode & 0o777, 0o600);
   assert.equal(statSync(dir).mode & 0o777, 0o700);
 });
@@ -160,8 +163,14 @@ test('a capture directory writable by others is refused', () => {
 test('a hook cannot take a predicate on the result, or on argument names it lacks', () => {
   const registry = createRegistry();
   const h = hook<[number]>('assert:nores', { registry, args: ['n'] });
-  assert.throws(() => assertExit({ predicate: { result: true, op: 'exists' } }).forHook(h), (e: unknown) => isInvalid(e) && /attach it to a probe/.test((e as Error).message));
-  assert.throws(() => assertExit({ predicate: { arg: 'm', op: 'exists' } }).forHook(h), (e: unknown) => isInvalid(e) && /does not declare/.test((e as Error).message));
+  assert.throws(
+    () => assertExit({ predicate: { result: true, op: 'exists' } }).forHook(h),
+    (e: unknown) => isInvalid(e) && /attach it to a probe/.test((e as Error).message),
+  );
+  assert.throws(
+    () => assertExit({ predicate: { arg: 'm', op: 'exists' } }).forHook(h),
+    (e: unknown) => isInvalid(e) && /does not declare/.test((e as Error).message),
+  );
   const ok = assertExit({ predicate: { arg: 'n', op: 'exists' } });
   assert.equal(typeof ok.forHook(h), 'function');
 });

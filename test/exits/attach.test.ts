@@ -124,12 +124,21 @@ test('real probes: several observers on one function, each reporting under the p
   const captured = JSON.parse(readFileSync(site?.captured ?? '', 'utf8')) as { args: unknown; result: unknown; registry: { hooks: { name: string }[] } };
   assert.deepEqual(captured.args, [30, 40]);
   assert.equal(captured.result, 1200);
-  assert.ok(captured.registry.hooks.some((h) => h.name === hookName), 'the snapshot lists the probed function');
+  assert.ok(
+    captured.registry.hooks.some((h) => h.name === hookName),
+    'the snapshot lists the probed function',
+  );
 });
 
 test('observers never count as probe faults', () => {
   const target = { f: (x: unknown) => x };
-  const t = trace({ sink: { callback: () => { throw new Error('sink down'); } } });
+  const t = trace({
+    sink: {
+      callback: () => {
+        throw new Error('sink down');
+      },
+    },
+  });
   const p = probe(target, 'f', t.forProbe());
   try {
     assert.equal(target.f('same'), 'same');
@@ -148,6 +157,12 @@ test('bad arguments throw ERR_INVALID_ARG; probe-layer errors pass through', () 
   assert.throws(() => attach(count(), h, { armed: 'yes' } as never), isInvalid);
   assert.throws(() => attach(count(), h, { colour: 'red' } as never), isInvalid);
   assert.throws(() => attach(count(), h, { registry }), isInvalid);
-  assert.throws(() => attach(count(), `${SPEC}#nothingHere`), (e: unknown) => e instanceof HookError);
-  assert.throws(() => attach(count(), './no/such/module.cjs#f'), (e: unknown) => e instanceof HookError && e.code === 'ERR_MODULE_NOT_FOUND');
+  assert.throws(
+    () => attach(count(), `${SPEC}#nothingHere`),
+    (e: unknown) => e instanceof HookError,
+  );
+  assert.throws(
+    () => attach(count(), './no/such/module.cjs#f'),
+    (e: unknown) => e instanceof HookError && e.code === 'ERR_MODULE_NOT_FOUND',
+  );
 });

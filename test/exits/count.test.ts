@@ -55,5 +55,8 @@ test('a malformed context is a contained fault, not an exception', () => {
 });
 
 test('count takes no options', () => {
-  assert.throws(() => count({ every: 2 } as never), (e: unknown) => e instanceof HookError && e.code === 'ERR_INVALID_ARG');
+  assert.throws(
+    () => count({ every: 2 } as never),
+    (e: unknown) => e instanceof HookError && e.code === 'ERR_INVALID_ARG',
+  );
 });

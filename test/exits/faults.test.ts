@@ -15,7 +15,15 @@ function everyObserver(): Observer[] {
     trace({ sink: { callback: () => undefined } }),
     count(),
     latency(),
-    assertExit({ predicate: { any: [{ arg: '0.a.b', op: 'exists' }, { arg: 0, op: 'matches', value: 'x' }] }, captureDir: dir }),
+    assertExit({
+      predicate: {
+        any: [
+          { arg: '0.a.b', op: 'exists' },
+          { arg: 0, op: 'matches', value: 'x' },
+        ],
+      },
+      captureDir: dir,
+    }),
   ];
 }
 

@@ -149,6 +149,9 @@ test('a leave without an enter, or a clock that throws, is a contained fault', (
 
 test('bad options throw ERR_INVALID_ARG', () => {
   for (const options of [{ clock: 1 }, { unknown: true }, 'fast']) {
-    assert.throws(() => latency(options as never), (e: unknown) => e instanceof HookError && e.code === 'ERR_INVALID_ARG');
+    assert.throws(
+      () => latency(options as never),
+      (e: unknown) => e instanceof HookError && e.code === 'ERR_INVALID_ARG',
+    );
   }
 });

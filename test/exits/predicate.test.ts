@@ -100,7 +100,15 @@ test('result and error operands', () => {
 
 test('all, any, not', () => {
   const p = compilePredicate({
-    all: [{ arg: 0, op: 'typeof', value: 'number' }, { any: [{ arg: 0, op: '<', value: 0 }, { arg: 0, op: '>', value: 10 }] }],
+    all: [
+      { arg: 0, op: 'typeof', value: 'number' },
+      {
+        any: [
+          { arg: 0, op: '<', value: 0 },
+          { arg: 0, op: '>', value: 10 },
+        ],
+      },
+    ],
   });
   assert.equal(p.test(args(-1)), true);
   assert.equal(p.test(args(5)), false);
@@ -145,7 +153,15 @@ test('validation: every malformed predicate throws ERR_INVALID_ARG saying where'
     [{ arg: 0, op: 'exists', extra: 1 }, /unknown key "extra"/],
     [{ all: [] }, /^predicate\.all: must be an array of 1 to 64/],
     [{ all: [{ arg: 0, op: 'exists' }], any: [] }, /must be the only key/],
-    [{ any: [{ arg: 0, op: 'exists' }, { arg: 0, op: 'bad' }] }, /^predicate\.any\[1\]\.op:/],
+    [
+      {
+        any: [
+          { arg: 0, op: 'exists' },
+          { arg: 0, op: 'bad' },
+        ],
+      },
+      /^predicate\.any\[1\]\.op:/,
+    ],
     [{ not: 'x' }, /^predicate\.not: must be an object/],
   ];
   for (const [spec, message] of cases) {

@@ -26,7 +26,10 @@ test('a trace spec with every and a default callback sink', () => {
   h.fire(1);
   h.fire(2);
   h.fire(3);
-  assert.deepEqual(records.map((r) => r.args), [[1], [3]]);
+  assert.deepEqual(
+    records.map((r) => r.args),
+    [[1], [3]],
+  );
   call(t.forProbe(), 'probe:s#f', ['abcdef'], { result: 1 });
   assert.deepEqual(records[2]?.args, ['abc… (6 chars)'], 'the spec limits apply');
 });

@@ -86,7 +86,10 @@ test('the node budget bounds the total size', () => {
   assert.equal(out.length, 50);
   // the array, then {i:0} and 0, then {i:1} and 1: five values; everything after is cut
   assert.deepEqual(out.slice(0, 3), [{ i: 0 }, { i: 1 }, '[…]']);
-  assert.ok(out.slice(2).every((x) => x === '[…]'), JSON.stringify(out));
+  assert.ok(
+    out.slice(2).every((x) => x === '[…]'),
+    JSON.stringify(out),
+  );
 });
 
 test('values JSON cannot hold become markers', () => {
@@ -221,7 +224,7 @@ test('bad limits throw ERR_INVALID_ARG naming the field', () => {
   assert.equal(DEFAULT_LIMITS.depth, 3);
 });
 
-test('errorStack reads the engine\'s stack (a data property, or V8 12+\'s own accessor) but never a program\'s getter', () => {
+test("errorStack reads the engine's stack (a data property, or V8 12+'s own accessor) but never a program's getter", () => {
   const error = new RangeError('out of range');
   assert.match(errorStack(error) ?? '', /^RangeError: out of range\n/);
   class Sub extends Error {}

@@ -43,9 +43,7 @@ test('a probed call becomes one record at completion, with result and duration',
   assert.equal(records.length, 0, 'nothing is written before the call completes');
   clock.advance(2.5);
   assert.equal(h.onLeave(c, 3), undefined);
-  assert.deepEqual(records, [
-    { time: 5000, site: 'probe:lib#add', event: 'call', args: [1, 2], result: 3, durationMs: 2.5, async: false },
-  ]);
+  assert.deepEqual(records, [{ time: 5000, site: 'probe:lib#add', event: 'call', args: [1, 2], result: 3, durationMs: 2.5, async: false }]);
 });
 
 test('a probed call that throws is recorded with the error name and message, and counted', () => {
@@ -111,7 +109,10 @@ test('sampling by rate uses the random source; rate 0 records nothing', () => {
   const t = trace({ rate: 0.5, random: () => draws.shift() ?? 1, sink: { callback: (r) => records.push(r) } });
   const h = t.forProbe();
   for (let i = 0; i < 4; i++) call(h, 'probe:r#f', [i], { result: i });
-  assert.deepEqual(records.map((r) => r.result), [0, 2]);
+  assert.deepEqual(
+    records.map((r) => r.result),
+    [0, 2],
+  );
   const none = trace({ rate: 0, sink: { callback: () => assert.fail('rate 0 must not record') } });
   for (let i = 0; i < 10; i++) call(none.forProbe(), 'probe:r#g', [], { result: 1 });
   assert.equal(none.report().sites['probe:r#g']?.hits, 10);
@@ -133,7 +134,10 @@ test('a file sink writes JSON lines that parse back to the records', () => {
     const lines = readFileSync(file, 'utf8').trimEnd().split('\n');
     assert.equal(lines.length, 3);
     const parsed = lines.map((l) => JSON.parse(l) as TraceRecord);
-    assert.deepEqual(parsed.map((r) => r.args), [['one'], ['two\nlines "quoted"'], [{ a: { b: { c: '[Object]' } } }]]);
+    assert.deepEqual(
+      parsed.map((r) => r.args),
+      [['one'], ['two\nlines "quoted"'], [{ a: { b: { c: '[Object]' } } }]],
+    );
     assert.deepEqual(parsed[2]?.result, [1, 2]);
     h.fire('after close');
     assert.equal(readFileSync(file, 'utf8').trimEnd().split('\n').length, 3, 'nothing is written after close');
@@ -172,14 +176,20 @@ test('a file sink is flushed when the process exits without close', () => {
     const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8' });
     assert.equal(child.status, 0, child.stderr);
     const lines = readFileSync(file, 'utf8').trimEnd().split('\n');
-    assert.deepEqual(lines.map((l) => (JSON.parse(l) as TraceRecord).result), [0, 1, 2]);
+    assert.deepEqual(
+      lines.map((l) => (JSON.parse(l) as TraceRecord).result),
+      [0, 1, 2],
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 });
 
 test('a file sink that cannot be opened fails at creation with ERR_INVALID_ARG', () => {
-  assert.throws(() => trace({ sink: { file: '/nonexistent-dir-hookwire/x.jsonl' } }), (e: unknown) => isInvalid(e) && /cannot open trace file/.test((e as Error).message));
+  assert.throws(
+    () => trace({ sink: { file: '/nonexistent-dir-hookwire/x.jsonl' } }),
+    (e: unknown) => isInvalid(e) && /cannot open trace file/.test((e as Error).message),
+  );
 });
 
 test('stderr sink: text lines by default, JSON with format json', (t) => {
@@ -207,7 +217,10 @@ test('formatTrace formats fires, results, errors and async completions', () => {
     formatTrace({ ...base, event: 'call', args: [], error: { name: 'E', message: 'm' }, durationMs: 1, async: true }),
     '00:00:01.000 fs:open () threw E: m 1.000ms async',
   );
-  assert.equal(formatTrace({ ...base, event: 'call', args: [1, 'x'], result: { ok: true }, durationMs: 0.25 }), '00:00:01.000 fs:open (1, "x") → {"ok":true} 0.250ms');
+  assert.equal(
+    formatTrace({ ...base, event: 'call', args: [1, 'x'], result: { ok: true }, durationMs: 0.25 }),
+    '00:00:01.000 fs:open (1, "x") → {"ok":true} 0.250ms',
+  );
   const red = formatTrace({ ...base, event: 'call', args: [], error: { name: 'E', message: 'm' } }, traceColors(true));
   assert.match(red, /\x1b\[31mthrew E: m\x1b\[39m/);
 });

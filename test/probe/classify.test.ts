@@ -4,25 +4,57 @@ import { test } from 'node:test';
 import { describeTarget } from '../../src/probe/index.ts';
 
 test('simple parameter lists are boosted at their declared arity', () => {
-  assert.deepEqual(describeTarget(function three(a: unknown, b: unknown, c: unknown) { return [a, b, c]; }), { kind: 'plain', name: 'three', arity: 3, boosted: true });
+  assert.deepEqual(
+    describeTarget(function three(a: unknown, b: unknown, c: unknown) {
+      return [a, b, c];
+    }),
+    { kind: 'plain', name: 'three', arity: 3, boosted: true },
+  );
   assert.equal(describeTarget(async (x: unknown) => x).arity, 1);
   assert.equal(describeTarget(async (a: unknown, b: unknown) => [a, b]).arity, 2);
-  const getter = Object.getOwnPropertyDescriptor({ get x() { return 1; } }, 'x')!.get!;
+  const getter = Object.getOwnPropertyDescriptor(
+    {
+      get x() {
+        return 1;
+      },
+    },
+    'x',
+  )!.get!;
   assert.deepEqual(describeTarget(getter), { kind: 'method', name: 'get x', arity: 0, boosted: true });
-  assert.equal(describeTarget(class { static s(a: unknown) { return a; } }.s).kind, 'method');
+  assert.equal(
+    describeTarget(
+      class {
+        static s(a: unknown) {
+          return a;
+        }
+      }.s,
+    ).kind,
+    'method',
+  );
 });
 
 test('defaults, destructuring, rest and `arguments` fall back to the generic wrapper, with a reason', () => {
   for (const fn of [
-    function (a: unknown, b = 1) { return [a, b]; },
-    function ({ a }: { a: unknown }) { return a; },
-    function (...rest: unknown[]) { return rest; },
+    function (a: unknown, b = 1) {
+      return [a, b];
+    },
+    function ({ a }: { a: unknown }) {
+      return a;
+    },
+    function (...rest: unknown[]) {
+      return rest;
+    },
   ]) {
     const d = describeTarget(fn);
     assert.equal(d.boosted, false);
     assert.match(d.reason!, /parameter list/);
   }
-  assert.match(describeTarget(function (a: unknown) { return [a, arguments.length]; }).reason!, /arguments/);
+  assert.match(
+    describeTarget(function (a: unknown) {
+      return [a, arguments.length];
+    }).reason!,
+    /arguments/,
+  );
 });
 
 test('classes, bound and native functions are described and not boosted', () => {
@@ -33,7 +65,17 @@ test('classes, bound and native functions are described and not boosted', () => 
 });
 
 test('generators and async generators are told apart from plain functions', () => {
-  assert.equal(describeTarget(function* g(a: unknown) { yield a; }).kind, 'generator');
-  assert.equal(describeTarget(async function* g(a: unknown) { yield a; }).kind, 'asyncGenerator');
+  assert.equal(
+    describeTarget(function* g(a: unknown) {
+      yield a;
+    }).kind,
+    'generator',
+  );
+  assert.equal(
+    describeTarget(async function* g(a: unknown) {
+      yield a;
+    }).kind,
+    'asyncGenerator',
+  );
   assert.equal(describeTarget({ *m() {} }.m).kind, 'generator');
 });

@@ -66,7 +66,16 @@ test('a fault in an async onLeave is contained and the caller still gets the val
       return 7;
     },
   };
-  const p = probe(obj, 'fn', { onLeave: () => { throw new Error('x'); } }, { registry: reg });
+  const p = probe(
+    obj,
+    'fn',
+    {
+      onLeave: () => {
+        throw new Error('x');
+      },
+    },
+    { registry: reg },
+  );
   assert.equal(await obj.fn(), 7);
   assert.equal(faults, 1);
   assert.equal(p.stats.faults, 1);

@@ -38,7 +38,7 @@ test('probes behave like the model under random arm/disarm/remove/call sequences
         } else if (a.op === 'call') {
           const live = model.filter((m) => m.t === a.t && m.armed && !m.removed);
           const want = (a.t === 0 ? a.x * 2 : a.x - 1) + live.filter((m) => m.plus).length;
-          assert.equal((obj[keys[a.t]])(a.x), want);
+          assert.equal(obj[keys[a.t]](a.x), want);
           for (const m of live) m.hits++;
         } else {
           const m = model[a.i];

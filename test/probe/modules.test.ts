@@ -9,7 +9,14 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
 function run(script: string, loader: boolean): Record<string, unknown> {
-  const args = ['--import', 'tsx', '--import', './test/setup.ts', ...(loader ? ['--import', './src/probe/register.ts'] : []), `test/fixtures/probe-modules/${script}`];
+  const args = [
+    '--import',
+    'tsx',
+    '--import',
+    './test/setup.ts',
+    ...(loader ? ['--import', './src/probe/register.ts'] : []),
+    `test/fixtures/probe-modules/${script}`,
+  ];
   const out = execFileSync(process.execPath, args, { cwd: root, encoding: 'utf8', env: { ...process.env } });
   return JSON.parse(out.trim().split('\n').pop()!) as Record<string, unknown>;
 }

@@ -50,7 +50,7 @@ test('a call through another probed function from a handler is missed on both', 
   assert.equal(obj.f(3), 3);
   assert.equal(pf.stats.hits, 1);
   assert.equal(pg.stats.hits, 0);
-  assert.equal(pg.stats.missed, 1, 'g was called from f\'s handler');
+  assert.equal(pg.stats.missed, 1, "g was called from f's handler");
   assert.equal(pf.stats.missed, 1, 'and g called f again');
   assert.equal(obj.g(2), 4, 'outside handlers both are probed');
   assert.equal(pg.stats.hits, 1);
@@ -59,7 +59,7 @@ test('a call through another probed function from a handler is missed on both', 
   pg.remove();
 });
 
-test('the probed function\'s own recursion is probed at every level', () => {
+test("the probed function's own recursion is probed at every level", () => {
   const obj = {
     fact(n: number): number {
       return n <= 1 ? 1 : n * obj.fact(n - 1);

@@ -5,12 +5,40 @@ import { probe } from '../../src/probe/index.ts';
 import { freshRegistry } from './harness.ts';
 
 const cases = [
-  { kind: 'sync', make: () => ({ fn: (a: number, b: number) => { if (b < 0) throw new Error('neg'); return a - b; } }), run: async (h: any, a: number, b: number) => h.fn(a, b) },
-  { kind: 'async', make: () => ({ fn: async (a: number, b: number) => { if (b < 0) throw new Error('neg'); return a - b; } }), run: async (h: any, a: number, b: number) => await h.fn(a, b) },
+  {
+    kind: 'sync',
+    make: () => ({
+      fn: (a: number, b: number) => {
+        if (b < 0) throw new Error('neg');
+        return a - b;
+      },
+    }),
+    run: async (h: any, a: number, b: number) => h.fn(a, b),
+  },
+  {
+    kind: 'async',
+    make: () => ({
+      fn: async (a: number, b: number) => {
+        if (b < 0) throw new Error('neg');
+        return a - b;
+      },
+    }),
+    run: async (h: any, a: number, b: number) => await h.fn(a, b),
+  },
   {
     kind: 'generator',
-    make: () => ({ *fn(a: number, b: number) { yield 0; if (b < 0) throw new Error('neg'); return a - b; } }),
-    run: async (h: any, a: number, b: number) => { const it = h.fn(a, b); it.next(); return it.next().value; },
+    make: () => ({
+      *fn(a: number, b: number) {
+        yield 0;
+        if (b < 0) throw new Error('neg');
+        return a - b;
+      },
+    }),
+    run: async (h: any, a: number, b: number) => {
+      const it = h.fn(a, b);
+      it.next();
+      return it.next().value;
+    },
   },
 ];
 
@@ -20,14 +48,19 @@ for (const c of cases) {
 
     test(`onEnter replaces arguments and onLeave the result (${label})`, async () => {
       const h = c.make();
-      const p = probe(h, 'fn', {
-        onEnter(ctx) {
-          ctx.args[1] = 1;
+      const p = probe(
+        h,
+        'fn',
+        {
+          onEnter(ctx) {
+            ctx.args[1] = 1;
+          },
+          onLeave(_ctx, r: number) {
+            return r * 100;
+          },
         },
-        onLeave(_ctx, r: number) {
-          return r * 100;
-        },
-      }, { registry: freshRegistry(), boost });
+        { registry: freshRegistry(), boost },
+      );
       assert.equal(await c.run(h, 10, 5), 900);
       p.remove();
     });
@@ -49,14 +82,29 @@ for (const c of cases) {
       const orig = h.fn;
       (h as any).fn = orig; // same function, counted below through a probe of our own
       const reg = freshRegistry();
-      const counter = probe(h, 'fn', { onLeave: (_c, r) => { calls++; return r; } }, { registry: reg, boost, name: 'later' });
-      const inject = probe(h, 'fn', {
-        onEnter(ctx) {
-          if (ctx.args[0] === 1) return { value: 42 };
-          if (ctx.args[0] === 2) return { error: new Error('injected') };
-          return undefined;
+      const counter = probe(
+        h,
+        'fn',
+        {
+          onLeave: (_c, r) => {
+            calls++;
+            return r;
+          },
         },
-      }, { registry: reg, boost, order: 'first', name: 'inject' });
+        { registry: reg, boost, name: 'later' },
+      );
+      const inject = probe(
+        h,
+        'fn',
+        {
+          onEnter(ctx) {
+            if (ctx.args[0] === 1) return { value: 42 };
+            if (ctx.args[0] === 2) return { error: new Error('injected') };
+            return undefined;
+          },
+        },
+        { registry: reg, boost, order: 'first', name: 'inject' },
+      );
       if (c.kind === 'generator') {
         // For generator targets an override is the call's result as is.
         assert.equal(h.fn(1, 0), 42);

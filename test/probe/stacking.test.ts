@@ -84,9 +84,18 @@ test('a sealed probe hook refuses changes and nothing changes', () => {
   const p = probe(obj, 'fn', {}, { registry: reg });
   const wrapper = obj.fn;
   reg.seal();
-  assert.throws(() => p.disarm(), (e: unknown) => e instanceof HookError && e.code === 'ERR_HOOK_SEALED');
-  assert.throws(() => p.remove(), (e: unknown) => e instanceof HookError && e.code === 'ERR_HOOK_SEALED');
-  assert.throws(() => probe(make(), 'fn', {}, { registry: reg }), (e: unknown) => e instanceof HookError && e.code === 'ERR_HOOK_SEALED');
+  assert.throws(
+    () => p.disarm(),
+    (e: unknown) => e instanceof HookError && e.code === 'ERR_HOOK_SEALED',
+  );
+  assert.throws(
+    () => p.remove(),
+    (e: unknown) => e instanceof HookError && e.code === 'ERR_HOOK_SEALED',
+  );
+  assert.throws(
+    () => probe(make(), 'fn', {}, { registry: reg }),
+    (e: unknown) => e instanceof HookError && e.code === 'ERR_HOOK_SEALED',
+  );
   assert.equal(obj.fn, wrapper);
   assert.equal(p.armed, true);
 });
@@ -119,7 +128,10 @@ test('exclusive orders apply to probes as to exits', () => {
   const obj = make();
   const a = probe(obj, 'fn', {}, { registry: reg, order: 'only' });
   const wrapper = obj.fn;
-  assert.throws(() => probe(obj, 'fn', {}, { registry: reg }), (e: unknown) => e instanceof HookError && e.code === 'ERR_HOOK_ORDER');
+  assert.throws(
+    () => probe(obj, 'fn', {}, { registry: reg }),
+    (e: unknown) => e instanceof HookError && e.code === 'ERR_HOOK_ORDER',
+  );
   assert.equal(obj.fn, wrapper);
   a.remove();
 });

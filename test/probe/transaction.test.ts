@@ -49,7 +49,10 @@ test('a sealed probe hook refuses arm, disarm and remove with nothing changed, n
   reg.seal();
   const before = JSON.stringify(reg.snapshot());
   for (const change of [() => p.disarm(), () => p.remove()]) {
-    assert.throws(change, (e: unknown) => e instanceof HookError && e.code === 'ERR_HOOK_SEALED' && /^probe "sealed-one": nothing changed/.test(e.message));
+    assert.throws(
+      change,
+      (e: unknown) => e instanceof HookError && e.code === 'ERR_HOOK_SEALED' && /^probe "sealed-one": nothing changed/.test(e.message),
+    );
   }
   assert.equal(p.armed, true);
   assert.equal(p.status, 'attached');

@@ -20,13 +20,16 @@ test('the compiled wrapper has fixed arity and unrolls exactly the armed handler
   const src = p1.source();
   assert.match(src, /^"use strict";/);
   assert.match(src, /w\(a0, a1, a2\) \{/);
-  assert.match(src, /n0\.call\(h0, c0\)/, 'the first probe\'s onEnter');
-  assert.match(src, /l1\.call\(h1, c1, r\)/, 'the second probe\'s onLeave');
+  assert.match(src, /n0\.call\(h0, c0\)/, "the first probe's onEnter");
+  assert.match(src, /l1\.call\(h1, c1, r\)/, "the second probe's onLeave");
   assert.doesNotMatch(src, /n1|l0|q0|q1/, 'no code for handlers that are absent');
   assert.doesNotMatch(src, /\barguments\b|\.\.\./);
-  assert.doesNotMatch(src, /try \{ r = /, 'no onError armed: the original\'s exception propagates untouched');
+  assert.doesNotMatch(src, /try \{ r = /, "no onError armed: the original's exception propagates untouched");
   const hot = src.split('\n').filter((l) => !/detour|apply\(orig, this, args\)/.test(l));
-  assert.ok(hot.every((l) => !/apply\(/.test(l)), 'apply only on the changed-argument-count branch');
+  assert.ok(
+    hot.every((l) => !/apply\(/.test(l)),
+    'apply only on the changed-argument-count branch',
+  );
   assert.equal(obj.fn(1, 2, 3), 6);
   assert.equal(reg.get(p1.hook)!.source(), src, 'the hook shows the wrapper that runs');
   p2.disarm();

@@ -75,13 +75,7 @@ export function generateSource(plan: DispatchPlan): string {
       ]
     : body;
   const header = `// hookwire dispatcher for "${sanitize(plan.hookName)}": ${kind.name}, ${n} exit${n === 1 ? '' : 's'}, faults ${isolate ? 'isolated' : 'propagate'}`;
-  return [
-    '"use strict";',
-    header,
-    `return ${kind.async ? 'async ' : ''}function fire(${params}) {`,
-    ...lines.map((l) => '  ' + l),
-    '};',
-  ].join('\n');
+  return ['"use strict";', header, `return ${kind.async ? 'async ' : ''}function fire(${params}) {`, ...lines.map((l) => '  ' + l), '};'].join('\n');
 }
 
 /**

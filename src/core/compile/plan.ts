@@ -41,11 +41,7 @@ export interface DispatchPlan {
  * Reports a promise's rejection through `fault` instead of leaving it unhandled: an isolated
  * notify hook's async exit must not turn into an unhandled rejection (which ends a Node process).
  */
-export function containRejection(
-  fault: (exit: PlannedExit, error: unknown) => void,
-  exit: PlannedExit,
-  promise: PromiseLike<unknown>,
-): void {
+export function containRejection(fault: (exit: PlannedExit, error: unknown) => void, exit: PlannedExit, promise: PromiseLike<unknown>): void {
   promise.then(undefined, (error: unknown) => fault(exit, error));
 }
 
