@@ -73,7 +73,7 @@ async function startAgent(): Promise<void> {
 
   for (const request of config.attach) {
     try {
-      attachments.attach(request, { allowPending: true, allowFiles: true, onRecord: fromEnvironment });
+      attachments.attach(request, { allowPending: true, allowFiles: true, allowLoad: true, onRecord: fromEnvironment });
     } catch (error) {
       report(`cannot attach ${JSON.stringify(request.exit)} to ${request.target}: ${(error as Error).message}`);
     }

@@ -38,11 +38,13 @@ export class Attachments {
    * Attaches a catalogue exit. With `allowPending`, a hook name that is not declared yet is kept
    * and attached by {@link resolvePending} once the program declares it; otherwise it is
    * ERR_NOT_FOUND. `allowFiles` lets the exit spec name files (trace sink, assert captures);
+   * `allowLoad` lets a probe spec load its module (the environment may; a socket client may not:
+   * its probe attaches to what is loaded or waits, pending, until the program loads the module);
    * `onRecord` replaces where its trace records go (default: the set's own listener).
    */
   attach(
     request: ValidAttachRequest,
-    options: { allowPending?: boolean; allowFiles?: boolean; onRecord?: (record: TraceRecord) => void } = {},
+    options: { allowPending?: boolean; allowFiles?: boolean; allowLoad?: boolean; onRecord?: (record: TraceRecord) => void } = {},
   ): AttachmentInfo {
     if (this.#items.size >= MAX_ATTACHMENTS) {
       throw new HookError('ERR_LIMIT', `at most ${MAX_ATTACHMENTS} attachments per agent`);
@@ -55,7 +57,12 @@ export class Attachments {
     const observer = this.#catalogue.observer(request.exit, options.onRecord ?? this.#onRecord, { allowFiles: options.allowFiles === true });
     let attached: ExitOrProbe | null = null;
     try {
-      if (resolved !== null) attached = this.#catalogue.attach(observer, resolved.kind === 'hook' ? resolved.hook : resolved.spec, { name, armed });
+      if (resolved !== null)
+        attached = this.#catalogue.attach(observer, resolved.kind === 'hook' ? resolved.hook : resolved.spec, {
+          name,
+          armed,
+          load: options.allowLoad === true,
+        });
     } catch (error) {
       safely(() => observer.close());
       throw error;

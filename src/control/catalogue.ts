@@ -19,8 +19,11 @@ export interface Catalogue {
    * may not). A bad spec throws ERR_INVALID_ARG.
    */
   observer(spec: ExitSpec, onRecord: (record: TraceRecord) => void, options: { allowFiles: boolean }): Observer;
-  /** Attaches the observer to a declared hook or to a probe spec. */
-  attach(observer: Observer, target: AnyHook | string, options: { name: string; armed: boolean }): ExitOrProbe;
+  /**
+   * Attaches the observer to a declared hook or to a probe spec. Without `load`, a probe spec
+   * must not load a module: it attaches to what is loaded or waits until the program loads it.
+   */
+  attach(observer: Observer, target: AnyHook | string, options: { name: string; armed: boolean; load?: boolean }): ExitOrProbe;
   /** Takes an attached exit or probe away again. */
   detach(attached: ExitOrProbe): void;
 }
@@ -35,7 +38,8 @@ export function exitCatalogue(registry: Registry): Catalogue {
       return observerFromSpec(spec, { sink: { callback: onRecord }, allowFiles: options.allowFiles, registry });
     },
     attach(observer, target, options) {
-      return attach(observer, target, { name: options.name, armed: options.armed });
+      const load = typeof target === 'string' ? { load: options.load === true } : {};
+      return attach(observer, target, { name: options.name, armed: options.armed, ...load });
     },
     detach(attached) {
       if ('remove' in attached) attached.remove();

@@ -18,6 +18,11 @@ export interface AttachOptions {
   armed?: boolean;
   /** For a probe spec: declare the probe's hook in this registry instead of the default one. */
   registry?: Registry;
+  /**
+   * For a probe spec: load a CommonJS module that is not loaded yet (default true). `false` loads
+   * nothing: the probe waits, pending, until the program loads the module.
+   */
+  load?: boolean;
 }
 
 /**
@@ -34,7 +39,7 @@ export function attach(observer: Observer, target: AnyHook | string, options?: A
       `attach needs an observer (from trace(), count(), latency(), assert() or observerFromSpec()), got ${describe(observer)}`,
     );
   }
-  const opts = validateOptions(options, ['name', 'order', 'armed', 'registry'], 'attach option') as AttachOptions;
+  const opts = validateOptions(options, ['name', 'order', 'armed', 'registry', 'load'], 'attach option') as AttachOptions;
   const armed = opts.armed ?? true;
   if (typeof armed !== 'boolean') throw new HookError('ERR_INVALID_ARG', `attach option "armed" must be a boolean, got ${describe(armed)}`);
   if (typeof target === 'string') {
@@ -43,6 +48,7 @@ export function attach(observer: Observer, target: AnyHook | string, options?: A
       ...(opts.name !== undefined && { name: opts.name }),
       ...(opts.order !== undefined && { order: opts.order }),
       ...(opts.registry !== undefined && { registry: opts.registry }),
+      ...(opts.load !== undefined && { load: opts.load }),
     });
   }
   if (typeof target !== 'object' || target === null || typeof target.register !== 'function' || typeof target.name !== 'string') {
@@ -51,6 +57,7 @@ export function attach(observer: Observer, target: AnyHook | string, options?: A
   if (opts.registry !== undefined) {
     throw new HookError('ERR_INVALID_ARG', 'attach option "registry" applies to probe specs only: a hook already belongs to its registry');
   }
+  if (opts.load !== undefined) throw new HookError('ERR_INVALID_ARG', 'attach option "load" applies to probe specs only');
   const fn = observer.forHook(target);
   return target.register(fn, {
     armed,

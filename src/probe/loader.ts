@@ -66,7 +66,7 @@ export function esmLoaderActive(): boolean {
  * Throws HookError (nothing changed) for a module that cannot be found, a path that names nothing,
  * or an ESM module without `hookwire/register`.
  */
-export function attachSpec(probe: ProbeImpl, parsed: ProbeSpec): void {
+export function attachSpec(probe: ProbeImpl, parsed: ProbeSpec, options: { load?: boolean } = {}): void {
   const { module } = parsed;
   const { isBuiltin, here, syncBuiltinESMExports, url: urls } = node();
   if (isBuiltin(module)) {
@@ -87,6 +87,13 @@ export function attachSpec(probe: ProbeImpl, parsed: ProbeSpec): void {
     watchEsm(probe, parsed, url, true);
     return;
   }
+  // With load: false (the control socket), a CommonJS file nobody required yet is not loaded:
+  // the probe stays pending and attaches when the program requires it.
+  if (options.load === false && !cjsLoaded(file)) {
+    if (esmLoaderActive()) watchEsm(probe, parsed, url, false);
+    watchCjs(probe, parsed, file);
+    return;
+  }
   // CommonJS: load (or take from the cache) and attach now.
   const exports = here(file) as unknown;
   const { target, key } = walkPath(exports, parsed);
@@ -94,6 +101,11 @@ export function attachSpec(probe: ProbeImpl, parsed: ProbeSpec): void {
   // ESM importers of this CommonJS file see it through the loader's namespace: probe that too.
   if (esmLoaderActive()) watchEsm(probe, parsed, url, false);
   watchCjs(probe, parsed, file);
+}
+
+/** Whether the CommonJS module at `file` is in require's cache (loaded, or loading). */
+function cjsLoaded(file: string): boolean {
+  return Object.prototype.hasOwnProperty.call(node().here.cache, file);
 }
 
 /** Resolves a module specifier against process.cwd(); ERR_MODULE_NOT_FOUND if it names no file. */

@@ -52,6 +52,16 @@ export interface ProbeOptions {
   accessor?: 'get' | 'set';
 }
 
+/** Options of `probeSpec`: a probe's options, and whether the spec may load its module. */
+export interface ProbeSpecOptions extends ProbeOptions {
+  /**
+   * Load a CommonJS module that is not loaded yet (default true). `false` never loads anything:
+   * the probe attaches to what the program has loaded, or stays `pending` until the program
+   * loads the module (what the control socket uses, so a client cannot make the program run a file).
+   */
+  load?: boolean;
+}
+
 /** A probe's counters. */
 export interface ProbeStats {
   /** Calls that ran this probe's handlers. */
