@@ -47,7 +47,7 @@ export function generateWrapperSource(plan: WrapperPlan): string {
       body.push('let ov = 0, o;', 'guard.depth++;');
       probes.forEach((p, i) => {
         if (p.enter === undefined) return;
-        body.push(`try { const v = n${i}.call(h${i}, c${i}); if (ov === 0 && v !== undefined) { ov = K(v); o = v; } } catch (e) { fault(P, p${i}, e); }`);
+        body.push(`try { const v = n${i}.call(h${i}, c${i}); if (ov === 0 && v !== undefined) { ov = K(v); o = v; } } ${caught(i)}`);
       });
       body.push('guard.depth--;');
       body.push(`if (ov === 1) r = ${cls.async ? 'Promise.resolve(o.value)' : 'o.value'};`);
@@ -69,12 +69,9 @@ export function generateWrapperSource(plan: WrapperPlan): string {
       if (leaving) {
         body.push('guard.depth++;');
         probes.forEach((p, i) => {
-          const onOk =
-            p.leave === undefined ? '' : `try { const v = l${i}.call(h${i}, c${i}, r); if (v !== undefined) r = v; } catch (e) { fault(P, p${i}, e); }`;
+          const onOk = p.leave === undefined ? '' : `try { const v = l${i}.call(h${i}, c${i}, r); if (v !== undefined) r = v; } ${caught(i)}`;
           const onErr =
-            p.error === undefined
-              ? ''
-              : `try { const v = q${i}.call(h${i}, c${i}, r); if (recovers(v)) { ok = true; r = v.value; } } catch (e) { fault(P, p${i}, e); }`;
+            p.error === undefined ? '' : `try { const v = q${i}.call(h${i}, c${i}, r); if (recovers(v)) { ok = true; r = v.value; } } ${caught(i)}`;
           if (onOk && onErr) body.push(`if (ok) { ${onOk} } else { ${onErr} }`);
           else if (onOk) body.push(`if (ok) { ${onOk} }`);
           else if (onErr) body.push(`if (!ok) { ${onErr} }`);
@@ -116,6 +113,16 @@ export function compileWrapper(plan: WrapperPlan, source = generateWrapperSource
   });
   const factory = new Function(...names, source) as (...v: unknown[]) => Function;
   return factory(...values);
+}
+
+/**
+ * A handler's catch clause. Nothing between raising and lowering the recursion guard may throw, or
+ * the guard would stay up and switch every probe off: fault() itself can overflow the stack, so its
+ * own throw is contained too (the fault then goes uncounted; the program's call goes on). This
+ * keeps the hot path free of try/finally.
+ */
+function caught(i: number): string {
+  return `catch (e) { try { fault(P, p${i}, e); } catch {} }`;
 }
 
 function ctxList(n: number): string {

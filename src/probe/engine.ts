@@ -51,8 +51,32 @@ export interface WrapperPlan {
 /**
  * Non-zero while probe handlers run: a call to any probed function in that time runs unprobed and
  * counts as `missed`. One counter for the whole process is exact, since handlers run synchronously.
+ * Nothing between a raise and its lowering may throw, or every probe would stay switched off: each
+ * handler call is in a try, and so is the fault() of its catch, since a stack overflow can strike
+ * there too. The wrappers stay free of try/finally on their hot path.
  */
 export const guard = { depth: 0 };
+
+/** Whether a check of the guard is queued (at most one at a time). */
+let guardCheckQueued = false;
+
+/**
+ * The guard's safety net. Handlers run synchronously and nothing between raising and lowering the
+ * guard can throw, so it is down again by the next microtask. A missed hit queues one check:
+ * should the guard still be up then, it is lowered and the problem reported, so probes never stay
+ * switched off silently.
+ */
+function queueGuardCheck(plan: WrapperPlan): void {
+  if (guardCheckQueued) return;
+  guardCheckQueued = true;
+  queueMicrotask(() => {
+    guardCheckQueued = false;
+    if (guard.depth === 0) return;
+    const depth = guard.depth;
+    guard.depth = 0;
+    plan.registry._reportFault(plan.hookName, '(guard)', new Error(`probe recursion guard was left raised (depth ${depth}); lowered again`));
+  });
+}
 
 /** Counts and reports a contained handler fault. Never throws. */
 export function fault(plan: WrapperPlan, probe: ArmedProbe, error: unknown): void {
@@ -70,6 +94,7 @@ export function detour(plan: WrapperPlan, thisArg: unknown, newTarget: Function 
   if (!cell.live) fn = plan.current();
   else {
     for (const p of plan.probes) p.stats.missed++;
+    queueGuardCheck(plan);
     fn = plan.orig;
   }
   if (newTarget === undefined) return Reflect.apply(fn, thisArg, args);
@@ -111,7 +136,11 @@ export function leaveAll(plan: WrapperPlan, ctxs: readonly ProbeContext[], ok: b
           const v = p.leave.call(p.handlers, ctx, value);
           if (v !== undefined) value = v;
         } catch (error) {
-          fault(plan, p, error);
+          try {
+            fault(plan, p, error);
+          } catch {
+            // fault() overflowed the stack: uncounted, but the guard still comes down (see guard).
+          }
         }
       }
     } else if (p.error !== undefined) {
@@ -122,7 +151,11 @@ export function leaveAll(plan: WrapperPlan, ctxs: readonly ProbeContext[], ok: b
           value = v.value;
         }
       } catch (error) {
-        fault(plan, p, error);
+        try {
+          fault(plan, p, error);
+        } catch {
+          // fault() overflowed the stack: uncounted, but the guard still comes down (see guard).
+        }
       }
     }
   }
@@ -241,7 +274,11 @@ export function runProbed(plan: WrapperPlan, thisArg: unknown, newTarget: Functi
         o = v;
       }
     } catch (error) {
-      fault(plan, p, error);
+      try {
+        fault(plan, p, error);
+      } catch {
+        // fault() overflowed the stack: uncounted, but the guard still comes down (see guard).
+      }
     }
   }
   guard.depth--;
@@ -290,7 +327,11 @@ export function runSingle(plan: WrapperPlan, thisArg: unknown, newTarget: Functi
         o = v;
       }
     } catch (error) {
-      fault(plan, p, error);
+      try {
+        fault(plan, p, error);
+      } catch {
+        // fault() overflowed the stack: uncounted, but the guard still comes down (see guard).
+      }
     }
     guard.depth--;
   }
