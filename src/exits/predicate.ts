@@ -16,6 +16,7 @@
  */
 import { HookError } from '../core/index.ts';
 import { describe } from '../core/internal.ts';
+import { RE2JS } from 're2js';
 import { isProxy } from './platform.ts';
 
 /** The operators of a test. */
@@ -213,11 +214,11 @@ function compileTest(o: Record<string, unknown>, keys: string[], where: string, 
           'a quantified group that itself contains a quantifier (like "(a+)+") can take exponential time; rewrite it without nesting',
         );
       }
-      let re: RegExp;
+      let re: Pattern;
       try {
-        re = new RegExp(value, flags);
+        re = compilePattern(value, flags);
       } catch (error) {
-        fail(`${where}.value`, `not a valid regular expression: ${(error as Error).message}`);
+        fail(`${where}.value`, (error as Error).message);
       }
       return (s) => {
         const v = read(s);
@@ -227,6 +228,42 @@ function compileTest(o: Record<string, unknown>, keys: string[], where: string, 
     default:
       return fail(`${where}.op`, `unsupported operator ${describe(op)}`);
   }
+}
+
+/** A compiled `matches` pattern and the engine that runs it. */
+export interface Pattern {
+  /** Always `re2js`: a linear-time engine, never the backtracking RegExp. */
+  readonly engine: 're2js';
+  /** true if the pattern matches somewhere in `subject` (as RegExp.prototype.test). */
+  test(subject: string): boolean;
+}
+
+const PATTERN_FLAGS: Record<string, number> = { i: RE2JS.CASE_INSENSITIVE, m: RE2JS.MULTILINE, s: RE2JS.DOTALL, u: 0 };
+
+/**
+ * Compiles a `matches` pattern with RE2JS (RE2's automata): matching takes time linear in the
+ * subject whatever the pattern, so a client's pattern cannot freeze the program the way a
+ * backtracking RegExp can (`^(\w|\d)*!$`). JavaScript syntax is translated; what RE2 cannot run
+ * in linear time (backreferences, lookaround) is refused. `u` is accepted and changes nothing:
+ * RE2 always matches code points. Throws ERR_INVALID_ARG.
+ */
+export function compilePattern(source: string, flags = ''): Pattern {
+  let mask = 0;
+  for (const f of flags) {
+    const bit = PATTERN_FLAGS[f];
+    if (bit === undefined) throw new HookError('ERR_INVALID_ARG', `unknown regular expression flag ${describe(f)} (known: imsu)`);
+    mask |= bit;
+  }
+  let re: RE2JS;
+  try {
+    re = RE2JS.compile(RE2JS.translateRegExp(source), mask);
+  } catch (error) {
+    throw new HookError(
+      'ERR_INVALID_ARG',
+      `not a valid regular expression for the linear-time engine (RE2 syntax: no backreferences or lookaround): ${(error as Error).message}`,
+    );
+  }
+  return { engine: 're2js', test: (subject) => re.test(subject) };
 }
 
 function compileOperand(kind: 'arg' | 'result' | 'error', o: Record<string, unknown>, where: string, state: CompileState): Read {
