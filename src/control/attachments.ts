@@ -65,7 +65,10 @@ export class Attachments {
         });
     } catch (error) {
       safely(() => observer.close());
-      throw error;
+      // What the program's own code threw (a getter on the path, a module that fails to
+      // evaluate) is a problem with the target, not a fault of the agent.
+      if (error instanceof HookError) throw error;
+      throw new HookError('ERR_PROBE_TARGET', `cannot attach to ${request.target}: the program's code threw: ${messageOf(error)}`, { cause: error });
     }
     const item: Attachment = {
       name,
@@ -134,6 +137,14 @@ export class Attachments {
 function defaultName(type: string, target: string): string {
   const full = `${type}@${target}`;
   return full.length <= NAME_MAX - 4 ? full : `${type}@…${target.slice(-(NAME_MAX - type.length - 6))}`;
+}
+
+function messageOf(error: unknown): string {
+  try {
+    return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  } catch {
+    return 'a value that cannot be shown';
+  }
 }
 
 function safely(fn: () => void): void {

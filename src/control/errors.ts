@@ -22,6 +22,8 @@ export const ControlErrorCodes = {
   ERR_NAME_TAKEN: 'ERR_NAME_TAKEN',
   /** Too many attachments or event subscribers. */
   ERR_LIMIT: 'ERR_LIMIT',
+  /** A live server listens on the agent's socket path already: it is not taken over. */
+  ERR_SOCKET_IN_USE: 'ERR_SOCKET_IN_USE',
   /** The runtime directory is not private to this user. */
   ERR_INSECURE_DIR: 'ERR_INSECURE_DIR',
   /** No agent answers for this process. */
@@ -43,6 +45,7 @@ const statusByCode: Record<string, number> = {
   ERR_HOOK_ORDER: 409,
   ERR_HOOK_SEALED: 409,
   ERR_NAME_TAKEN: 409,
+  ERR_SOCKET_IN_USE: 409,
   ERR_HOOK_TERMINATED: 410,
   ERR_EXIT_DEREGISTERED: 410,
   ERR_BODY_TOO_LARGE: 413,

@@ -1,7 +1,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { chmodSync, lstatSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { Socket } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import { HookError, registry as defaultRegistry, type Registry } from '../core/index.ts';
 import { Attachments } from './attachments.ts';
 import { BODY_LIMIT } from './body.ts';
@@ -102,7 +102,7 @@ export async function serveControl(options: ControlServerOptions, parts?: AgentP
   if (options.path !== false) {
     const dir = ensureRuntimeDir(options.dir);
     path = options.path ?? socketPath(process.pid, dir);
-    removeStaleSocket(path);
+    await removeStaleSocket(path);
     const server = makeServer(options, ctx, null);
     await listen(server, { path });
     chmodSync(path, 0o600);
@@ -160,8 +160,15 @@ function makeServer(options: ControlServerOptions, ctx: RouteContext, token: str
       keepAliveTimeout: 5_000,
       connectionsCheckingInterval: Math.min(1_000, options.headersTimeoutMs ?? 1_000),
       maxHeaderSize: 16 * 1024,
+      // Checked below instead, so that the answer is JSON like every other.
+      requireHostHeader: false,
     },
     (req: IncomingMessage, res: ServerResponse) => {
+      if (req.httpVersionMajor === 1 && req.httpVersionMinor >= 1 && req.headers.host === undefined) {
+        send(res, 400, errorBody(new HookError('ERR_INVALID_ARG', 'an HTTP/1.1 request needs a Host header (any name will do)')), true);
+        req.resume();
+        return;
+      }
       if (token !== null && !authorized(req, token)) {
         res.setHeader('www-authenticate', 'Bearer');
         send(res, 401, errorBody(new HookError('ERR_UNAUTHORIZED', 'this agent needs "Authorization: Bearer <token>"')), true);
@@ -179,30 +186,40 @@ function makeServer(options: ControlServerOptions, ctx: RouteContext, token: str
     socket.on('error', () => {});
   });
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
-    if (!socket.writable) {
-      socket.destroy();
-      return;
-    }
     const timeout = error.code === 'ERR_HTTP_REQUEST_TIMEOUT';
     const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
     const status = timeout ? 408 : tooLarge ? 431 : 400;
     const code = timeout ? 'ERR_TIMEOUT' : 'ERR_INVALID_ARG';
     const message = timeout ? 'the request took too long to arrive' : `malformed HTTP request (${error.code ?? 'parse error'})`;
-    const body = JSON.stringify({ error: { code, message } });
-    socket.end(
-      `HTTP/1.1 ${status} ${timeout ? 'Request Timeout' : 'Bad Request'}\r\ncontent-type: application/json\r\n` +
-        `content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
-    );
+    endRaw(socket, status, timeout ? 'Request Timeout' : tooLarge ? 'Request Header Fields Too Large' : 'Bad Request', new HookError(code, message));
+  });
+  // CONNECT (a tunnel) is not something an agent offers; without this, Node drops the connection unanswered.
+  server.on('connect', (req: IncomingMessage, socket: Socket) => {
+    endRaw(socket, 405, 'Method Not Allowed', new HookError('ERR_METHOD_NOT_ALLOWED', `${req.method ?? 'CONNECT'} is not allowed (no tunnels)`));
   });
   server.on('error', () => {});
   if (options.unref !== false) server.unref();
   return server;
 }
 
+/** Writes a JSON error straight to a socket the HTTP parser gave up (or never took), and closes it. */
+function endRaw(socket: Socket, status: number, reason: string, error: HookError): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const body = JSON.stringify(errorBody(error));
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/json; charset=utf-8\r\n` +
+      `content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+  );
+}
+
 function authorized(req: IncomingMessage, token: string): boolean {
-  const header = req.headers.authorization;
-  if (typeof header !== 'string' || !header.startsWith('Bearer ')) return false;
-  const given = Buffer.from(header.slice('Bearer '.length).trim());
+  // The auth scheme is case-insensitive (RFC 9110 11.1): "bearer", "BEARER" and "Bearer" alike.
+  const match = /^bearer[ \t]+(\S+)[ \t]*$/iu.exec(req.headers.authorization ?? '');
+  if (match === null) return false;
+  const given = Buffer.from(match[1]!);
   const wanted = Buffer.from(token);
   return given.length === wanted.length && timingSafeEqual(given, wanted);
 }
@@ -218,8 +235,12 @@ function listen(server: Server, where: { path: string } | { host: string; port: 
   });
 }
 
-/** A leftover socket (a dead process with our pid) is removed; anything else at the path is refused. */
-function removeStaleSocket(path: string): void {
+/**
+ * A leftover socket (of a dead process that had our pid) is removed; a socket that still accepts
+ * connections belongs to a live server and is never taken over (ERR_SOCKET_IN_USE); anything
+ * else at the path is refused.
+ */
+async function removeStaleSocket(path: string): Promise<void> {
   let stat;
   try {
     stat = lstatSync(path);
@@ -227,7 +248,26 @@ function removeStaleSocket(path: string): void {
     return;
   }
   if (!stat.isSocket()) throw new HookError('ERR_INSECURE_DIR', `${path} exists and is not a socket: refusing to replace it`);
+  if (await socketAnswers(path)) {
+    throw new HookError('ERR_SOCKET_IN_USE', `${path} is a live socket (another server listens on it): refusing to take it over`);
+  }
   unlinkSync(path);
+}
+
+/** Whether something accepts connections on the Unix socket at `path`; only a refusal means dead. */
+function socketAnswers(path: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(path);
+    const done = (live: boolean): void => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(live);
+    };
+    // A listener too busy to accept within a second is still alive: keep its socket.
+    const timer = setTimeout(() => done(true), 1_000);
+    socket.once('connect', () => done(true));
+    socket.once('error', (error: NodeJS.ErrnoException) => done(error.code !== 'ECONNREFUSED' && error.code !== 'ENOENT'));
+  });
 }
 
 function removeQuietly(path: string): void {
