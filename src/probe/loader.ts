@@ -1,6 +1,7 @@
 import { HookError } from '../core/index.ts';
 import { builtin, hostProcess, type Builtins } from './host.ts';
 import type { ProbeImpl } from './probe.ts';
+import { watchRequire } from './require-watch.ts';
 import { walkPath, type ProbeSpec } from './spec.ts';
 
 /** Set on globalThis by `hookwire/register` once the ESM loader hooks are installed. */
@@ -11,10 +12,6 @@ interface Iitm {
   addHook(hook: IitmHook): void;
   removeHook(hook: IitmHook): void;
 }
-interface RitmHook {
-  unhook(): void;
-}
-type RitmCtor = new (modules: string[], options: { internals: boolean }, onrequire: (exports: unknown, name: string) => unknown) => RitmHook;
 
 /** What probe specs need of Node (>= 20.16), from the host module. */
 interface NodeApi {
@@ -53,7 +50,6 @@ function node(): NodeApi {
 }
 
 let iitm: Iitm | undefined;
-let Ritm: RitmCtor | undefined;
 
 /** Whether `hookwire/register` installed the ESM loader (import-in-the-middle) in this process. */
 export function esmLoaderActive(): boolean {
@@ -173,43 +169,24 @@ function watchEsm(probe: ProbeImpl, parsed: ProbeSpec, url: string, primary: boo
   probe._cleanups.push(() => loader.removeHook(hook));
 }
 
-/** One require-in-the-middle hook per watched file, shared by every probe watching it. */
-const cjsWatchers = new Map<string, { hook: RitmHook; watchers: Set<(exports: unknown) => void> }>();
-
 /**
- * Watches `require` (require-in-the-middle) for `file`: a fresh instance of the module (evaluated
- * again after its cache entry was deleted) gets the probe too; a require that hands out exports
- * already probed adds nothing. One RITM hook per file, removed with its last watcher, so removing
- * every probe leaves `require` as it was (as far as RITM can: it unhooks softly when someone
- * patched `require` after it).
+ * Watches `require` for `file` (require-watch.ts): whenever a `require()` of it hands out exports
+ * this probe is not on yet (a fresh instance evaluated after its cache entry was deleted, or an
+ * object assigned to `require.cache[file].exports`), the probe follows to them; the objects it is
+ * already on keep it. Each exports object is tried once, so a path that names nothing there is
+ * reported once. `require()` itself returns exactly what it would without hookwire.
  */
 function watchCjs(probe: ProbeImpl, parsed: ProbeSpec, file: string): void {
-  Ritm ??= (node().here('require-in-the-middle') as { Hook: RitmCtor }).Hook;
-  let entry = cjsWatchers.get(file);
-  if (entry === undefined) {
-    const watchers = new Set<(exports: unknown) => void>();
-    const hook = new Ritm([file], { internals: true }, (exports) => {
-      for (const watcher of [...watchers]) watcher(exports);
-      return exports;
-    });
-    entry = { hook, watchers };
-    cjsWatchers.set(file, entry);
-  }
-  const watcher = (exports: unknown): void => {
+  const tried = new WeakSet<object>();
+  const stop = watchRequire(file, (exports) => {
+    if (tried.has(exports)) return;
+    tried.add(exports);
     try {
       const { target, key } = walkPath(exports, parsed);
       probe.attach(target, key, parsed.spec, parsed.spec);
     } catch (error) {
       probe._opts.registry._reportFault(probe.hook, probe.name, error);
     }
-  };
-  entry.watchers.add(watcher);
-  const held = entry;
-  probe._cleanups.push(() => {
-    held.watchers.delete(watcher);
-    if (held.watchers.size === 0 && cjsWatchers.get(file) === held) {
-      cjsWatchers.delete(file);
-      held.hook.unhook();
-    }
   });
+  probe._cleanups.push(stop);
 }

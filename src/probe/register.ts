@@ -3,8 +3,8 @@
  * module exports probe-able by spec (`probeSpec('./lib/db.js#Client.prototype.query')`), including
  * modules loaded after the probe was set. ES modules go through import-in-the-middle's loader
  * (registered with `module.register`, builtins excluded: they are probed through their CommonJS
- * object and `module.syncBuiltinESMExports()`); CommonJS goes through require-in-the-middle,
- * which the probe layer hooks per spec.
+ * object and `module.syncBuiltinESMExports()`); CommonJS needs no loader: the probe layer
+ * watches `require()` per spec (require-watch.ts).
  */
 import { register } from 'node:module';
 import { REGISTERED } from './loader.ts';
