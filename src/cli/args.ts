@@ -1,4 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { didYouMean } from '../core/internal.ts';
 
 /** A usage or input error: the CLI prints its one-line reason and exits with code 2. */
 export class UsageError extends Error {
@@ -17,14 +18,16 @@ export const commonOptions = {
 } as const satisfies Options;
 
 /**
- * Parses a command's arguments strictly (unknown options and missing values are UsageErrors).
- * `rest` is what followed `--`, or for commands that run a program, what followed the first
- * positional when no `--` was given.
+ * Parses a command's arguments strictly (unknown options and missing values are UsageErrors in
+ * our own words). `rest` is what followed `--`. For commands that run a program
+ * (`config.command`), a missing `--` is understood: the program starts at the first positional
+ * that `config.own` does not claim (by default, the first positional), and everything from there
+ * on is the program's, options included.
  */
 export function parse<O extends Options>(
   argv: string[],
   options: O,
-  config: { command?: boolean } = {},
+  config: { command?: boolean; own?: (positional: string) => boolean } = {},
 ): { values: ReturnType<typeof parseArgs<{ options: O; allowPositionals: true; strict: true }>>['values']; positionals: string[]; rest: string[] } {
   let own = argv;
   let rest: string[] = [];
@@ -33,31 +36,69 @@ export function parse<O extends Options>(
     own = argv.slice(0, dash);
     rest = argv.slice(dash + 1);
   } else if (config.command === true) {
-    const start = firstPositional(argv, options);
+    const start = commandStart(argv, options, config.own ?? (() => false));
     if (start !== -1) {
       own = argv.slice(0, start);
       rest = argv.slice(start);
     }
   }
+  checkOptions(own, options);
   try {
     const parsed = parseArgs({ args: own, options, allowPositionals: true, strict: true });
     return { values: parsed.values as never, positionals: parsed.positionals, rest };
   } catch (error) {
-    throw new UsageError(oneLine((error as Error).message));
+    // Shapes checkOptions leaves to Node (grouped short flags and the like).
+    throw new UsageError(oneLine((error as Error).message).replace(/\. To specify a positional argument.*$/u, ''));
   }
 }
 
-/** Index of the first argument that is neither an option nor an option's value, or -1. */
-function firstPositional(argv: string[], options: Options): number {
+/** Index of the first positional that is not the command's own (nor an option's value), or -1. */
+function commandStart(argv: string[], options: Options, own: (positional: string) => boolean): number {
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
-    if (!arg.startsWith('-') || arg === '-') return i;
+    if (!arg.startsWith('-') || arg === '-') {
+      if (own(arg)) continue;
+      return i;
+    }
     if (arg.includes('=')) continue;
-    const long = arg.startsWith('--') ? arg.slice(2) : undefined;
-    const spec = long !== undefined ? options[long] : Object.values(options).find((o) => o.short === arg.slice(1));
-    if (spec?.type === 'string') i++;
+    if (optionFor(arg, options)?.type === 'string') i++;
   }
   return -1;
+}
+
+/** The option `arg` (`--name`, `--name=value` or `-x`) names, if any. */
+function optionFor(arg: string, options: Options): Options[string] | undefined {
+  if (arg.startsWith('--')) {
+    const name = arg.slice(2).split('=')[0] ?? '';
+    return Object.hasOwn(options, name) ? options[name] : undefined;
+  }
+  return Object.values(options).find((o) => o.short === arg.slice(1));
+}
+
+/** Refuses unknown options, missing values and values given to flags, in one line each. */
+function checkOptions(args: string[], options: Options): void {
+  const names = Object.keys(options).map((name) => `--${name}`);
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] ?? '';
+    if (!arg.startsWith('-') || arg === '-') continue;
+    const long = arg.startsWith('--');
+    if (!long && arg.length > 2) continue; // -abc: grouped flags or -pVALUE, left to Node's parser
+    const option = optionFor(arg, options);
+    const name = long ? (arg.split('=')[0] ?? arg) : arg;
+    if (option === undefined) {
+      const hint = didYouMean(name, names);
+      throw new UsageError(`unknown option ${name}${hint === '' ? ` (options: ${names.join(', ')})` : hint}`);
+    }
+    const inline = long && arg.includes('=');
+    if (option.type === 'boolean' && inline) throw new UsageError(`${name} takes no value`);
+    if (option.type === 'string' && !inline) {
+      const value = args[i + 1];
+      if (value === undefined || (value.startsWith('-') && value !== '-' && optionFor(value, options) !== undefined)) {
+        throw new UsageError(`${name} needs a value`);
+      }
+      i++;
+    }
+  }
 }
 
 /** Parses a process id argument. */

@@ -11,13 +11,14 @@ const options = {
   hook: { type: 'string', multiple: true },
   out: { type: 'string' },
   control: { type: 'string' },
+  strict: { type: 'boolean' },
 } as const;
 
 /** `hookwire run`: runs a Node program with the agent preloaded and prints a summary at exit. */
 export const run: Command = {
   name: 'run',
   summary: 'run a Node program with probes and exits attached; summary at exit',
-  help: `Usage: hookwire run [--probe SPEC[=EXIT]]... [--hook NAME[=EXIT]]... [--out FILE] [--json] -- CMD [ARGS...]
+  help: `Usage: hookwire run [--probe SPEC[=EXIT]]... [--hook NAME[=EXIT]]... [--out FILE] [--json] [--strict] -- CMD [ARGS...]
 
 Runs CMD (a Node program; "app.js" alone means "node app.js") with the hookwire agent
 preloaded, attaches the exits, and prints a summary table when it exits.
@@ -26,12 +27,16 @@ preloaded, attaches the exits, and prints a summary table when it exits.
                        node:fs#readFileSync); EXIT defaults to latency
   --hook NAME[=EXIT]   attach to a hook the program declares (area:point); EXIT defaults to count
   --out FILE           write trace records to FILE as JSON lines instead of showing them
-  --json               print the summary as one JSON line on stdout
+  --json               print the summary as one JSON line on stdout (trace records as JSON lines)
   --control MODE       the control socket: unix (default), tcp, tcp:PORT or off
+  --strict             exit with code 2 when a site never attached (hook never declared,
+                       module never loaded)
   -h, --help           show this help
 
 EXIT is ${NAMED_EXIT_TYPES.join(', ')}, a list (trace,latency), or a JSON spec: '{"type":"trace","every":10}'.
 While it runs, the program answers "hookwire ls/top/attach/arm/disarm/remove <pid>".
+Everything that can be checked before the program starts is: a probe spec's module is resolved
+from the working directory and loaded once in a separate process to find the function.
 Exit code: 0 when the program succeeded, 1 when it failed, 2 on a usage error.`,
   async run(argv, io) {
     const { values, rest } = parse(argv, options, { command: true });
@@ -40,7 +45,7 @@ Exit code: 0 when the program succeeded, 1 when it failed, 2 on a usage error.`,
       return 0;
     }
     const requests: AttachRequest[] = [...(values.probe ?? []).flatMap(parseProbeOption), ...(values.hook ?? []).flatMap(parseHookOption)];
-    if (rest.length === 0) throw new UsageError('no program to run: hookwire run [options] -- node app.js');
-    return runUnderAgent(requests, rest, { out: values.out, json: values.json, control: values.control }, io);
+    if (rest.length === 0) throw new UsageError('no program to run: give the program after --, like: hookwire run [options] -- node app.js');
+    return runUnderAgent(requests, rest, { out: values.out, json: values.json, control: values.control, strict: values.strict }, io);
   },
 };

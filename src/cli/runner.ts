@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import type { AttachRequest } from '../control/protocol.ts';
 import { siteRows, type AgentSummary, type SiteRow } from '../control/summary.ts';
 import { UsageError } from './args.ts';
+import { preflight } from './preflight.ts';
 import type { Io } from './io.ts';
 import { ms, styleFor, table } from './output.ts';
 
@@ -18,6 +19,8 @@ export interface RunOptions {
   control?: string;
   /** Print no summary. */
   quiet?: boolean;
+  /** A site that never attached (hook never declared, module never loaded) makes the exit code 2. */
+  strict?: boolean;
 }
 
 /** The agent module the program is started with. */
@@ -35,6 +38,7 @@ export function agentUrl(): string {
  */
 export async function runUnderAgent(requests: AttachRequest[], command: string[], options: RunOptions, io: Io): Promise<number> {
   if (command.length === 0) throw new UsageError('no program to run: give it after --, like: hookwire run -- node app.js');
+  preflight(requests, options, io.env);
   const work = mkdtempSync(join(tmpdir(), 'hookwire-run-'));
   const summaryDir = join(work, 'summary');
   const err = styleFor(io.stderr, io.env);
@@ -51,6 +55,8 @@ export async function runUnderAgent(requests: AttachRequest[], command: string[]
     if (options.out !== undefined) env['HOOKWIRE_TRACE_FILE'] = resolve(options.out);
     else delete env['HOOKWIRE_TRACE_FILE'];
     if (options.control !== undefined) env['HOOKWIRE_CONTROL'] = options.control;
+    // --json: trace records are JSON lines too (the records of trace --pid --json).
+    if (options.json === true) env['HOOKWIRE_TRACE_FORMAT'] = 'json';
     const child = spawn(file as string, args, { stdio: 'inherit', env });
     const forward = (signal: NodeJS.Signals) => () => {
       if (child.exitCode === null) child.kill(signal);
@@ -73,6 +79,7 @@ export async function runUnderAgent(requests: AttachRequest[], command: string[]
     }
     const summaries = readSummaries(summaryDir);
     const failed = outcome.code !== 0;
+    const neverAttached = siteRows(summaries).filter((r) => r.kind === 'pending');
     if (options.json === true) {
       io.stdout.write(`${JSON.stringify({ exitCode: outcome.code, signal: outcome.signal, sites: siteRows(summaries), agents: summaries })}\n`);
     } else if (options.quiet !== true) {
@@ -81,7 +88,13 @@ export async function runUnderAgent(requests: AttachRequest[], command: string[]
       if (failed)
         io.stderr.write(err.red(`the program ${outcome.signal !== null ? `was killed by ${outcome.signal}` : `exited with code ${outcome.code}`}\n`));
     }
-    return failed ? 1 : 0;
+    if (neverAttached.length > 0 && options.quiet !== true) {
+      const sites = neverAttached.map((r) => r.site).join(', ');
+      const line = `hookwire: never attached: ${sites} (the program never declared the hook or loaded the module)${options.strict === true ? ': an error with --strict' : ''}`;
+      io.stderr.write(`${options.strict === true ? err.red(line) : err.yellow(line)}\n`);
+    }
+    if (failed) return 1;
+    return options.strict === true && neverAttached.length > 0 ? 2 : 0;
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

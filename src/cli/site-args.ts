@@ -7,7 +7,7 @@
  */
 import type { AttachRequest } from '../control/protocol.ts';
 import { HookError } from '../core/index.ts';
-import { validateHookName } from '../core/internal.ts';
+import { isHookName, validateHookName } from '../core/internal.ts';
 import { parseExitList, type ExitSpec } from '../exits/index.ts';
 import { parseProbeSpec } from '../probe/index.ts';
 import { UsageError } from './args.ts';
@@ -50,6 +50,11 @@ export function checkTarget(target: string, what: string): void {
   if (target.startsWith('probe:')) asUsage(what, () => parseProbeSpec(target.slice('probe:'.length)));
   else if (target.includes('#')) asUsage(what, () => parseProbeSpec(target));
   else asUsage(what, () => validateHookName(target));
+}
+
+/** Whether an argument reads as a SITE (a probe spec or a hook name) rather than a program to run. */
+export function isSite(arg: string): boolean {
+  return arg.startsWith('probe:') || arg.includes('#') || isHookName(arg);
 }
 
 /** Runs an owner's check; its refusal (ERR_INVALID_ARG) becomes a UsageError prefixed with `what`. */

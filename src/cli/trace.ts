@@ -1,6 +1,6 @@
 import type { AttachRequest } from '../control/protocol.ts';
 import { commonOptions, parse, pidArg, UsageError } from './args.ts';
-import { checkTarget } from './site-args.ts';
+import { checkTarget, isSite, parseExitArg } from './site-args.ts';
 import type { Command } from './io.ts';
 import { traceRunning } from './live-trace.ts';
 import { runUnderAgent } from './runner.ts';
@@ -11,38 +11,46 @@ const options = {
   every: { type: 'string' },
   pid: { type: 'string', short: 'p' },
   duration: { type: 'string' },
+  strict: { type: 'boolean' },
 } as const;
 
 /** `hookwire trace`: `run` with a trace exit (and a latency exit) on each site. */
 export const trace: Command = {
   name: 'trace',
   summary: 'trace functions and hooks of a program it runs, or of a running one (--pid)',
-  help: `Usage: hookwire trace [--every N] [--out FILE] [--json] SITE... -- CMD [ARGS...]
+  help: `Usage: hookwire trace [--every N] [--out FILE] [--json] [--strict] SITE... -- CMD [ARGS...]
        hookwire trace --pid PID [--every N] [--duration S] [--json] SITE...
 
 Runs CMD with the agent preloaded and prints one line per call of each SITE, then the summary.
 With --pid, traces SITEs of a running program instead: one line per call on stdout until
 Ctrl-C, --duration or the program's exit, then its trace exits are removed again.
 A SITE is a probe spec (MODULE#PATH, like ./lib/db.js#query or node:fs#readFileSync) or the
-name of a hook the program declares (area:point).
+name of a hook the program declares (area:point). Without --, the program starts at the
+first argument that is not a SITE. Probe specs are checked before the program starts (the
+module is resolved from the working directory and loaded once in a separate process).
 
   --every N     trace one hit in N (the summary still counts every hit)
   -p, --pid PID trace a running program (started with hookwire run or --import hookwire/agent)
   --duration S  with --pid: stop after S seconds
   --out FILE    write trace records to FILE as JSON lines instead of showing them
-  --json        print the summary as one JSON line on stdout
+  --json        trace records as JSON lines (with --pid on stdout, else where the lines
+                would go) and the summary as one JSON line on stdout
+  --strict      exit with code 2 when a site never attached (hook never declared,
+                module never loaded)
   -h, --help    show this help
 
 Exit code: 0 when the program succeeded, 1 when it failed, 2 on a usage error.`,
   async run(argv, io) {
-    const dash = argv.indexOf('--');
-    const { values, positionals, rest } = parse(argv, options);
+    const { values, positionals, rest } = parse(argv, options, { command: true, own: isSite });
     if (values.help) {
       io.stdout.write(`${this.help}\n`);
       return 0;
     }
-    if (values.pid === undefined && dash === -1) throw new UsageError('give the program after --: hookwire trace SITE... -- node app.js');
-    if (values.pid !== undefined && dash !== -1) throw new UsageError('--pid traces a running program: give no command after --');
+    if (values.pid === undefined && rest.length === 0) {
+      throw new UsageError('no program to run: give the program after --, like: hookwire trace SITE... -- node app.js');
+    }
+    if (values.pid !== undefined && rest.length > 0) throw new UsageError('--pid traces a running program: give no command after --');
+    if (values.pid !== undefined && values.strict !== undefined) throw new UsageError('--strict is for a program started by trace');
     if (values.pid === undefined && values.duration !== undefined) throw new UsageError('--duration needs --pid');
     if (values.pid !== undefined && values.out !== undefined) throw new UsageError('--out is for a program started by trace; with --pid, redirect stdout');
     if (positionals.length === 0) throw new UsageError('no site to trace: hookwire trace ./lib/db.js#query -- node app.js');
@@ -53,6 +61,12 @@ Exit code: 0 when the program succeeded, 1 when it failed, 2 on a usage error.`,
     }
     for (const site of positionals) {
       checkTarget(site, site.includes('#') ? site : `${site} is neither a probe spec (MODULE#PATH) nor a hook name`);
+      // SPEC=EXIT is run's form; here it would read as a property named "f={…}".
+      const eq = site.includes('#') ? site.indexOf('=', site.indexOf('#')) : -1;
+      if (eq !== -1) {
+        parseExitArg(site.slice(eq + 1), site);
+        throw new UsageError(`${site}: trace attaches its own exits; to choose them, use hookwire run --probe SPEC=EXIT`);
+      }
     }
     if (values.pid !== undefined) {
       const pid = pidArg(values.pid, 'trace --pid');
@@ -69,6 +83,6 @@ Exit code: 0 when the program succeeded, 1 when it failed, 2 on a usage error.`,
       requests.push({ target: site, exit: every === undefined ? { type: 'trace' } : { type: 'trace', every } });
       requests.push({ target: site, exit: { type: site.includes('#') ? 'latency' : 'count' } });
     }
-    return runUnderAgent(requests, rest, { out: values.out, json: values.json }, io);
+    return runUnderAgent(requests, rest, { out: values.out, json: values.json, strict: values.strict }, io);
   },
 };

@@ -57,19 +57,14 @@ export function readAgentEnv(env: NodeJS.ProcessEnv): AgentConfig {
       }
     }
   }
-  const control: AgentConfig['control'] = { unix: true, tcp: false };
-  const mode = (env['HOOKWIRE_CONTROL'] ?? 'unix').trim();
-  const tcp = /^tcp(?::(\d{1,5}))?$/u.exec(mode);
-  if (mode === 'off') control.unix = false;
-  else if (tcp !== null) {
-    const port = Number(tcp[1] ?? 0);
-    if (port > 65535) problems.push(`HOOKWIRE_CONTROL: port ${port} is out of range`);
-    else {
-      control.tcp = { port };
-      const token = env['HOOKWIRE_TOKEN'];
-      if (token !== undefined && token !== '') control.tcp.token = token;
-    }
-  } else if (mode !== 'unix' && mode !== '') problems.push(`HOOKWIRE_CONTROL must be unix, off, tcp or tcp:<port>, got "${mode}"`);
+  let control: AgentConfig['control'] = { unix: true, tcp: false };
+  const mode = parseControlMode(env['HOOKWIRE_CONTROL'] ?? 'unix');
+  if (typeof mode === 'string') problems.push(`HOOKWIRE_CONTROL ${mode}`);
+  else {
+    control = mode;
+    const token = env['HOOKWIRE_TOKEN'];
+    if (control.tcp !== false && token !== undefined && token !== '') control.tcp.token = token;
+  }
   const format = env['HOOKWIRE_TRACE_FORMAT'];
   if (format !== undefined && format !== '' && format !== 'text' && format !== 'json') {
     problems.push(`HOOKWIRE_TRACE_FORMAT must be text or json, got "${format}"`);
@@ -84,6 +79,22 @@ export function readAgentEnv(env: NodeJS.ProcessEnv): AgentConfig {
     codegen: env['HOOKWIRE_CODEGEN'] !== 'off',
     problems,
   };
+}
+
+/**
+ * Reads a control mode, the one rule for `HOOKWIRE_CONTROL` and `hookwire run --control`: `unix`
+ * (or empty), `off`, `tcp` or `tcp:<port>`. Returns the transports, or what is wrong as the end
+ * of a sentence that starts with the setting's name (`must be unix, off, …`).
+ */
+export function parseControlMode(text: string): AgentConfig['control'] | string {
+  const mode = text.trim();
+  if (mode === 'unix' || mode === '') return { unix: true, tcp: false };
+  if (mode === 'off') return { unix: false, tcp: false };
+  const tcp = /^tcp(?::(\d{1,5}))?$/u.exec(mode);
+  if (tcp === null) return `must be unix, off, tcp or tcp:<port>, got "${mode}"`;
+  const port = Number(tcp[1] ?? 0);
+  if (port > 65535) return `port ${port} is out of range (tcp:<port> takes 0 to 65535)`;
+  return { unix: true, tcp: { port } };
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

@@ -15,3 +15,4 @@ export { describe, isHookName, validateOptions, validateBoolean, validateFunctio
 export { toError } from './errors.ts';
 export { codeGenerationEnabled } from './compile/mode.ts';
 export { sanitize } from './compile/sanitize.ts';
+export { didYouMean, editDistance, nearest } from './suggest.ts';

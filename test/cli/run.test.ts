@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { example, root, runCli, tempDir } from '../control/helpers.ts';
+import { example, root, runCli, spawnNode, tempDir } from '../control/helpers.ts';
 
 const QUOTE = './examples/service/pricing.cjs#quote';
 
@@ -88,11 +88,21 @@ test('trace: one line per call on stderr, then the summary; every N samples', as
 });
 
 test('run: what the agent cannot attach is reported, and the program runs anyway', async () => {
-  const r = await runCli(['run', '--probe', './examples/service/nope.js#f', '--probe', 'node:fs#constants', '--hook', 'shop:never', '--', example]);
+  // run refuses these specs before starting (fail-fast.test.ts); the agent, given them directly,
+  // reports them and lets the program run.
+  const attach = [
+    { target: './examples/service/nope.js#f', exit: { type: 'latency' } },
+    { target: 'node:fs#constants', exit: { type: 'latency' } },
+  ];
+  const agent = spawnNode(['--import', join(root, 'dist/control/agent.js'), example], { HOOKWIRE_ATTACH: JSON.stringify(attach) });
+  agent.proc.stdin!.end();
+  assert.equal(await agent.exited, 0, agent.stderr());
+  assert.match(agent.stdout(), /^shop: 20 requests/u);
+  assert.match(agent.stderr(), /hookwire: cannot attach \{"type":"latency"\} to \.\/examples\/service\/nope\.js#f: cannot find module/u);
+  assert.match(agent.stderr(), /hookwire: cannot attach \{"type":"latency"\} to node:fs#constants: .*not a function/u);
+  const r = await runCli(['run', '--hook', 'shop:never', '--', example]);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /^shop: 20 requests/u);
-  assert.match(r.stderr, /hookwire: cannot attach \{"type":"latency"\} to \.\/examples\/service\/nope\.js#f: cannot find module/u);
-  assert.match(r.stderr, /hookwire: cannot attach \{"type":"latency"\} to node:fs#constants: .*not a function/u);
   assert.match(r.stderr, /shop:never \(never loaded\)\s+0/u);
 });
 

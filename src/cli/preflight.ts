@@ -1,0 +1,86 @@
+/**
+ * What `hookwire run` and `trace` check before the program starts, so that a mistake ends the
+ * command at once (exit code 2, one line) instead of surfacing in the program's output: the
+ * control mode, the `--out` file's directory, and every probe spec (through `spec-check.ts`, in a
+ * child process in the program's working directory). Hook names cannot be checked before the
+ * program declares them; they are reported at exit if they never attached.
+ */
+import { spawnSync } from 'node:child_process';
+import { accessSync, constants, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseControlMode } from '../control/agent-env.ts';
+import type { AttachRequest } from '../control/protocol.ts';
+import { UsageError } from './args.ts';
+import type { SpecCheck } from './spec-check.ts';
+
+/** Longest the spec check may take (a module that never finishes loading is left unchecked). */
+const CHECK_TIMEOUT_MS = 15_000;
+
+/** Throws a UsageError for the first problem found in `--control`, `--out` or a probe spec. */
+export function preflight(requests: readonly AttachRequest[], options: { out?: string; control?: string }, env: NodeJS.ProcessEnv): void {
+  if (options.control !== undefined) {
+    const mode = parseControlMode(options.control);
+    if (typeof mode === 'string') throw new UsageError(`--control ${mode}`);
+  }
+  if (options.out !== undefined) checkOutFile(options.out);
+  const specs = [...new Set(requests.map((r) => probeSpecOf(r.target)).filter((s): s is string => s !== undefined))];
+  if (specs.length === 0) return;
+  const results = checkSpecs(specs, env);
+  for (const [i, spec] of specs.entries()) {
+    const result = results[i];
+    if (result !== undefined && 'error' in result) throw new UsageError(`${spec}: ${result.error}`);
+  }
+}
+
+/** The probe spec a target names (`probe:SPEC`, or anything with `#`), else undefined (a hook name). */
+function probeSpecOf(target: string): string | undefined {
+  if (target.startsWith('probe:')) return target.slice('probe:'.length);
+  return target.includes('#') ? target : undefined;
+}
+
+/** `--out FILE`: its directory must exist and be writable; an existing FILE must be a writable file. */
+function checkOutFile(out: string): void {
+  const file = resolve(out);
+  const dir = dirname(file);
+  try {
+    if (!statSync(dir).isDirectory()) throw new UsageError(`--out ${out}: ${dir} is not a directory`);
+    accessSync(dir, constants.W_OK);
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    throw new UsageError(`--out ${out}: cannot write in ${dir} (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+  }
+  const existing = statSync(file, { throwIfNoEntry: false });
+  if (existing === undefined) return;
+  if (existing.isDirectory()) throw new UsageError(`--out ${out}: is a directory`);
+  try {
+    accessSync(file, constants.W_OK);
+  } catch (error) {
+    throw new UsageError(`--out ${out}: cannot write to it (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+  }
+}
+
+/** Runs `spec-check.js` in this working directory; one result per spec (fewer if it died early). */
+function checkSpecs(specs: string[], env: NodeJS.ProcessEnv): SpecCheck[] {
+  const here = import.meta.url;
+  // Running from src/ under a TypeScript loader: the checker is the built one (as for the agent).
+  const script = new URL(here.endsWith('.ts') ? '../../dist/cli/spec-check.js' : './spec-check.js', here);
+  const child = spawnSync(process.execPath, [fileURLToPath(script), JSON.stringify(specs)], {
+    env,
+    stdio: ['ignore', 'ignore', 'ignore', 'pipe'],
+    timeout: CHECK_TIMEOUT_MS,
+    maxBuffer: 1024 * 1024,
+  });
+  const output = child.output?.[3];
+  const text = output === null || output === undefined ? '' : output.toString('utf8');
+  const results: SpecCheck[] = [];
+  for (const line of text.split('\n')) {
+    if (line === '') continue;
+    try {
+      results.push(JSON.parse(line) as SpecCheck);
+    } catch {
+      break;
+    }
+  }
+  return results;
+}

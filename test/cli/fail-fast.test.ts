@@ -1,0 +1,105 @@
+// Mistakes that can be seen before the program starts end run and trace at once: exit code 2,
+// exactly one line on stderr, and the program never ran (it would have written a marker file).
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { runCli, tempDir } from '../control/helpers.ts';
+
+const LIB = './test/fixtures/probe-modules/lib.cjs';
+const ESM = './test/fixtures/probe-modules/esm-lib.mjs';
+
+/** Each case: the arguments before the program, and what the one line must say. */
+const CASES: [string[], RegExp][] = [
+  [['trace', 'nosuchmodule_zz#f'], /^hookwire trace: nosuchmodule_zz#f: cannot find module "nosuchmodule_zz"/u],
+  [['trace', 'semver#vaild'], /semver#vaild: module semver has no "vaild" \(did you mean `valid`\?\)$/u],
+  [['trace', './nosuch.js#f'], /\.\/nosuch\.js#f: cannot find module "\.\/nosuch\.js"/u],
+  [['trace', 'semver#SEMVER_SPEC_VERSION'], /SEMVER_SPEC_VERSION in semver is a string \("2\.0\.0"\), not a function$/u],
+  [['trace', `${LIB}#Client.prototype.qurey`], /Client\.prototype has no "qurey" \(did you mean `query`\?\)$/u],
+  [['trace', `${LIB}#nothing.deeper`], /module .*lib\.cjs has no "nothing"$/u],
+  [['trace', `${ESM}#gret`], /esm-lib\.mjs has no "gret" \(did you mean `greet`\?\)$/u],
+  [['trace', `${ESM}#version`], /version in .*esm-lib\.mjs is a number \(1\), not a function$/u],
+  [['trace', 'node:fs#readFileSyn'], /did you mean `readFileSync`\?/u],
+  [['trace', 'semver#valid={"type":"trace","evry":2}'], /unknown field "evry" in a trace spec/u],
+  [['trace', 'semver#valid=count'], /trace attaches its own exits; to choose them, use hookwire run --probe SPEC=EXIT$/u],
+  [['run', '--probe', 'semver#valid={"type":"trace","evry":2}'], /unknown field "evry" in a trace spec/u],
+  [['run', '--probe', 'semver#vaild=count'], /did you mean `valid`\?/u],
+  [['trace', 'semver#valid.'], /malformed probe spec "semver#valid\."/u],
+  [['run', '--control', 'bogus'], /^hookwire run: --control must be unix, off, tcp or tcp:<port>, got "bogus"$/u],
+  [['run', '--control', 'tcp:70000'], /^hookwire run: --control port 70000 is out of range/u],
+  [
+    ['trace', '--out', '/nonexistent/dir/f.jsonl', 'semver#valid'],
+    /^hookwire trace: --out \/nonexistent\/dir\/f\.jsonl: cannot write in \/nonexistent\/dir/u,
+  ],
+  [['run', '--out', '/tmp'], /--out \/tmp: is a directory$/u],
+  [['trace', '--evry', '2', 'semver#valid'], /^hookwire trace: unknown option --evry \(did you mean `--every`\?\)$/u],
+  [['run', '--bogus'], /^hookwire run: unknown option --bogus \(options: .*--probe.*\)$/u],
+  [['run', '--json=yes'], /^hookwire run: --json takes no value$/u],
+  [['trace', 'semver#valid', '--out'], /^hookwire trace: --out needs a value$/u],
+];
+
+test('run and trace refuse what they can check before the program starts: exit 2, one line, no program', async () => {
+  using tmp = tempDir();
+  const marker = join(tmp.path, 'started');
+  const program = ['node', '-e', `require("fs").writeFileSync(${JSON.stringify(marker)}, "")`];
+  for (const [args, reason] of CASES) {
+    // With `--`, and for run also without it (the program starts at the first positional).
+    const forms = [[...args, '--', ...program]];
+    if (args.at(-1) !== '--out') forms.push([...args, ...program]);
+    for (const argv of forms) {
+      const r = await runCli(argv, { HOOKWIRE_RUNTIME_DIR: tmp.path });
+      const what = `hookwire ${argv.join(' ')} → ${r.code} ${r.stderr}`;
+      assert.equal(r.code, 2, what);
+      const lines = r.stderr.split('\n').filter(Boolean);
+      assert.equal(lines.length, 1, what);
+      assert.match(lines[0]!, new RegExp(`^hookwire ${args[0]}: `, 'u'), what);
+      assert.match(lines[0]!, reason, what);
+      assert.equal(r.stdout, '', what);
+      assert.equal(existsSync(marker), false, `the program started: ${what}`);
+    }
+  }
+});
+
+test('a missing -- is understood the same way by run and trace; without a program both say so alike', async () => {
+  using tmp = tempDir();
+  const marker = join(tmp.path, 'started');
+  const program = ['node', '-e', `require("fs").writeFileSync(${JSON.stringify(marker)}, "")`];
+  for (const args of [
+    ['run', '--probe', 'semver#valid=count'],
+    ['trace', 'semver#valid', 'shop:request'],
+  ]) {
+    const r = await runCli([...args, ...program], { HOOKWIRE_RUNTIME_DIR: tmp.path });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(existsSync(marker), true, args.join(' '));
+    const none = await runCli(args, { HOOKWIRE_RUNTIME_DIR: tmp.path });
+    assert.equal(none.code, 2);
+    assert.match(
+      none.stderr,
+      new RegExp(`^hookwire ${args[0]}: no program to run: give the program after --, like: hookwire ${args[0]} .* -- node app\\.js\\n$`, 'u'),
+    );
+  }
+});
+
+test('a module that keeps running when loaded does not hold the check up', async () => {
+  using tmp = tempDir();
+  const r = await runCli(['trace', './test/fixtures/control-until-stdin.mjs#nothing', '--', 'node', '-e', '1'], { HOOKWIRE_RUNTIME_DIR: tmp.path });
+  assert.equal(r.code, 2, r.stderr);
+  assert.match(r.stderr, /has no "nothing"/u);
+});
+
+test('a site that never attaches is reported at exit; --strict makes that exit code 2', async () => {
+  using tmp = tempDir();
+  // The ES module exists but the program never imports it, and no one declares the hook.
+  const args = ['trace', `${ESM}#greet`, 'fixture:never', '--', 'node', '-e', '1'];
+  const lenient = await runCli(args, { HOOKWIRE_RUNTIME_DIR: tmp.path });
+  assert.equal(lenient.code, 0, lenient.stderr);
+  assert.match(
+    lenient.stderr,
+    /^hookwire: never attached: probe:.*esm-lib\.mjs#greet, fixture:never \(the program never declared the hook or loaded the module\)$/mu,
+  );
+  const strict = await runCli(['trace', '--strict', ...args.slice(1)], { HOOKWIRE_RUNTIME_DIR: tmp.path });
+  assert.equal(strict.code, 2, strict.stderr);
+  assert.match(strict.stderr, /never attached: .*an error with --strict$/mu);
+  const run = await runCli(['run', '--strict', '--hook', 'fixture:never', '--', 'node', '-e', '1'], { HOOKWIRE_RUNTIME_DIR: tmp.path });
+  assert.equal(run.code, 2, run.stderr);
+});
