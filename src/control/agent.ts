@@ -9,7 +9,7 @@
  * installs the module hooks.
  */
 import '../probe/register.ts';
-import { mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
+import { mkdirSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { isMainThread } from 'node:worker_threads';
 import { setCodeGeneration, registry } from '../core/index.ts';
@@ -18,6 +18,7 @@ import { readAgentEnv } from './agent-env.ts';
 import { exitCatalogue } from './catalogue.ts';
 import { EventHub } from './events.ts';
 import { colorEnabled } from '../exits/color.ts';
+import { openOwnFile } from '../exits/sinks.ts';
 import { formatTrace, traceColors } from '../exits/trace-line.ts';
 import type { TraceRecord } from '../exits/index.ts';
 import { removeSocketFiles, serveControl, type ControlServer } from './server.ts';
@@ -52,9 +53,9 @@ async function startAgent(): Promise<void> {
   let traceFd: number | undefined;
   if (config.traceFile !== undefined) {
     try {
-      traceFd = openSync(config.traceFile, 'a', 0o600);
+      traceFd = openOwnFile(config.traceFile, 'HOOKWIRE_TRACE_FILE');
     } catch (error) {
-      report(`cannot open HOOKWIRE_TRACE_FILE ${config.traceFile}: ${(error as Error).message}`);
+      report((error as Error).message);
     }
   }
   const colors = traceColors(colorEnabled(process.stderr, process.env));

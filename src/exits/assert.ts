@@ -29,7 +29,7 @@ import { errorInfo, errorStack, resolveLimits, summarize, summarizeArgs, type Su
 export interface AssertOptions extends Pick<ClockOptions, 'now'> {
   /** What must hold at every hit (see the predicate language in docs/exits.md). Required. */
   predicate: Predicate;
-  /** Where the first failure's capture file goes (default: `os.tmpdir()/hookwire`). */
+  /** Where the first failure's capture file goes (default: `os.tmpdir()/hookwire-captures-<uid>`, one per user). */
   captureDir?: string;
   /** false: count failures but write no capture file (default true). */
   capture?: boolean;

@@ -18,13 +18,18 @@ export function nodePath(): Builtins['node:path'] | undefined {
   return builtin('node:path');
 }
 
-/** The default directory for assert captures: `os.tmpdir()/hookwire`, or undefined without Node. */
+/**
+ * The default directory for assert captures: `os.tmpdir()/hookwire-captures-<uid>`, one per user
+ * (a shared name in the temporary directory could be created first by another user), or
+ * undefined without Node.
+ */
 export function defaultCaptureDir(): string | undefined {
   const os = builtin('node:os');
   const path = nodePath();
   if (os === undefined || path === undefined) return undefined;
   try {
-    return path.join(os.tmpdir(), 'hookwire');
+    const uid = hostProcess()?.getuid?.();
+    return path.join(os.tmpdir(), uid === undefined ? 'hookwire-captures' : `hookwire-captures-${uid}`);
   } catch {
     return undefined;
   }

@@ -111,11 +111,7 @@ class FileSink implements Sink {
     if (this.fs === undefined) {
       throw new HookError('ERR_INVALID_ARG', 'a trace file needs Node file access (process.getBuiltinModule), which this runtime lacks');
     }
-    try {
-      this.fd = this.fs.openSync(path, 'a', 0o600);
-    } catch (error) {
-      throw new HookError('ERR_INVALID_ARG', `cannot open trace file ${describe(path)}: ${(error as Error).message}`, { cause: error });
-    }
+    this.fd = openOwnFile(path, 'trace file');
     openFiles.add(this);
     cancelExitFlush ??= onProcessExit(flushAllFiles);
   }
@@ -178,6 +174,51 @@ function flushAllFiles(): void {
 }
 
 /**
+ * Opens `path` for appending (created with mode 0600 if missing) and returns the descriptor. In a
+ * directory others may write to (/tmp), where someone else could have planted the name first,
+ * a symbolic link is not followed (O_NOFOLLOW), and a file that is not a regular file or belongs
+ * to another user is refused, whatever the kernel's fs.protected_symlinks / protected_regular
+ * (off in many containers, and not applied to root the same way): ERR_UNSAFE_FILE. Elsewhere
+ * the user's own links (`/dev/stderr`) and devices work as before. Other failures (no such
+ * directory) are ERR_INVALID_ARG. `what` names the file in messages.
+ */
+export function openOwnFile(path: string, what: string): number {
+  const fs = nodeFs();
+  const paths = nodePath();
+  if (fs === undefined || paths === undefined) throw new HookError('ERR_INVALID_ARG', `a ${what} needs Node file access, which this runtime lacks`);
+  const { O_WRONLY, O_APPEND, O_CREAT, O_NOFOLLOW = 0, O_NONBLOCK = 0 } = fs.constants;
+  let shared = false;
+  try {
+    shared = (fs.statSync(paths.dirname(paths.resolve(path))).mode & 0o022) !== 0;
+  } catch {
+    // No directory: the open below fails and says so.
+  }
+  let fd: number;
+  try {
+    // O_NONBLOCK: a FIFO planted in a shared directory must not hang the program at open.
+    fd = fs.openSync(path, O_WRONLY | O_APPEND | O_CREAT | (shared ? O_NOFOLLOW | O_NONBLOCK : 0), 0o600);
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (shared && code === 'ELOOP') {
+      throw new HookError('ERR_UNSAFE_FILE', `refusing ${what} ${describe(path)}: it is a symbolic link in a directory others can write to`, {
+        cause: error,
+      });
+    }
+    throw new HookError('ERR_INVALID_ARG', `cannot open ${what} ${describe(path)}: ${(error as Error).message}`, { cause: error });
+  }
+  if (shared) {
+    const st = fs.fstatSync(fd);
+    const uid = hostProcess()?.getuid?.();
+    const problem = !st.isFile() ? 'it is not a regular file' : uid !== undefined && st.uid !== uid ? `it belongs to uid ${st.uid}` : undefined;
+    if (problem !== undefined) {
+      fs.closeSync(fd);
+      throw new HookError('ERR_UNSAFE_FILE', `refusing ${what} ${describe(path)}: ${problem}, in a directory others can write to`);
+    }
+  }
+  return fd;
+}
+
+/**
  * Writes an assert capture as a new JSON file in `dir` and returns its path. Creates `dir` (mode
  * 0700) if missing and refuses one that is a symlink, not a directory, owned by another user or
  * writable by group/others; the file is created exclusively (never overwrites, mode 0600).
@@ -189,10 +230,11 @@ export function writeCaptureFile(dir: string, site: string, time: number, conten
   if (fs === undefined || path === undefined) throw new Error('capture files need Node file access, which this runtime lacks');
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   const st = fs.lstatSync(dir);
-  if (!st.isDirectory()) throw new Error(`capture directory ${dir} is not a directory (or is a symlink)`);
+  if (!st.isDirectory()) throw new HookError('ERR_UNSAFE_FILE', `capture directory ${dir} is not a directory (or is a symlink)`);
   const uid = hostProcess()?.getuid?.();
-  if (uid !== undefined && st.uid !== uid) throw new Error(`capture directory ${dir} belongs to another user`);
-  if ((st.mode & 0o022) !== 0) throw new Error(`capture directory ${dir} is writable by group or others`);
+  if (uid !== undefined && st.uid !== uid)
+    throw new HookError('ERR_UNSAFE_FILE', `capture directory ${dir} belongs to uid ${st.uid}, not to this user (${uid})`);
+  if ((st.mode & 0o022) !== 0) throw new HookError('ERR_UNSAFE_FILE', `capture directory ${dir} is writable by group or others`);
   const safeSite = site.replace(/[^A-Za-z0-9_.-]+/g, '_').slice(0, 60);
   const pid = hostProcess()?.pid ?? 0;
   const random = Math.random().toString(36).slice(2, 8);

@@ -175,7 +175,7 @@ test('a hook cannot take a predicate on the result, or on argument names it lack
   assert.equal(typeof ok.forHook(h), 'function');
 });
 
-test('the default capture directory is os.tmpdir()/hookwire', () => {
+test('the default capture directory is per user under os.tmpdir()', () => {
   // only checks where it would go: a passing predicate never writes
   const a = assertExit({ predicate: { arg: 0, op: 'exists' } });
   call(a.forProbe(), 'probe:d#f', [1], { result: 1 });
