@@ -56,7 +56,8 @@ function renderListing(listing: Listing, io: Io): string {
           ['HOOK', 'KIND', 'STATE', 'HITS', 'FAULTS', 'EXITS'],
           hooks.map((h) => [
             h.name,
-            h.kind,
+            // A probe's hook is a plain core hook; call it a probe, as top does.
+            h.name.startsWith('probe:') ? 'probe' : h.kind,
             (h.enabled ? style.green('armed') : style.dim('idle')) + (h.sealed ? ' sealed' : ''),
             String(Math.max(0, ...h.exits.map((e) => e.hits))),
             String(h.exits.reduce((n, e) => n + e.faults, 0)),

@@ -9,8 +9,12 @@ import type { ArmRequest, ArmResult } from './protocol.ts';
  */
 export function setArmed(attachments: ReadonlyMap<string, Attachment>, registry: Registry, request: ArmRequest, armed: boolean): ArmResult {
   const item = attachments.get(request.name);
-  if (item !== undefined && request.exit === undefined) return setAttachmentArmed(item, armed);
+  // An attachment has one exit, named like the attachment: `exit` may only name that one.
+  if (item !== undefined && (request.exit === undefined || request.exit === item.name)) return setAttachmentArmed(item, armed);
   const hook = registry.get(request.name);
+  if (hook === undefined && item !== undefined) {
+    throw new HookError('ERR_NOT_FOUND', `attachment "${item.name}" has no exit named "${String(request.exit)}" (its one exit is "${item.name}")`);
+  }
   if (hook === undefined) throw new HookError('ERR_NOT_FOUND', `no attachment and no hook named "${request.name}"`);
   return setHookExitsArmed(hook, request.exit, armed);
 }
