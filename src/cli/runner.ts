@@ -84,7 +84,8 @@ export async function runUnderAgent(requests: AttachRequest[], command: string[]
       io.stdout.write(`${JSON.stringify({ exitCode: outcome.code, signal: outcome.signal, sites: siteRows(summaries), agents: summaries })}\n`);
     } else if (options.quiet !== true) {
       io.stderr.write(`\n${renderSummary(summaries, err)}\n`);
-      if (options.out !== undefined) io.stderr.write(`trace records: ${options.out}\n`);
+      // Only a file that exists holds records (the agent reports why it could not open one).
+      if (options.out !== undefined && existsSync(resolve(options.out))) io.stderr.write(`trace records: ${options.out}\n`);
       if (failed)
         io.stderr.write(err.red(`the program ${outcome.signal !== null ? `was killed by ${outcome.signal}` : `exited with code ${outcome.code}`}\n`));
     }

@@ -8,9 +8,9 @@
  * `{ "error": "…" }` for a spec that cannot work, `{ "ok": true }`, or `{ "unchecked": "…" }` when
  * the module could not be loaded on its own (the agent will tell at run time).
  */
-import { writeSync } from 'node:fs';
+import { readdirSync, writeSync } from 'node:fs';
 import { createRequire, isBuiltin } from 'node:module';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, didYouMean } from '../core/internal.ts';
 import { isEsm, resolveModule } from '../probe/loader.ts';
@@ -39,7 +39,7 @@ async function check(spec: string): Promise<SpecCheck> {
     try {
       file = resolveModule(parsed.module);
     } catch (error) {
-      return { error: (error as Error).message };
+      return { error: `${(error as Error).message}${nearFile(parsed.module)}` };
     }
     try {
       exports = isEsm(file) ? await import(pathToFileURL(file).href) : require(file);
@@ -81,4 +81,18 @@ function propertyNames(value: object): Set<string> {
 function kindOf(value: unknown): string {
   if (value === undefined || value === null || typeof value === 'object') return describe(value);
   return `a ${typeof value} (${describe(value)})`;
+}
+
+/** For a missing relative or absolute file, a near name in its directory (`./pricing.js` → `pricing.cjs`). */
+function nearFile(module: string): string {
+  if (!/^(?:\.{1,2}\/|\/)/u.test(module)) return '';
+  try {
+    const dir = dirname(module);
+    return didYouMean(
+      module,
+      readdirSync(resolve(dir)).map((entry) => `${dir}/${entry}`),
+    );
+  } catch {
+    return '';
+  }
 }

@@ -14,6 +14,7 @@ const CASES: [string[], RegExp][] = [
   [['trace', 'nosuchmodule_zz#f'], /^hookwire trace: nosuchmodule_zz#f: cannot find module "nosuchmodule_zz"/u],
   [['trace', 'semver#vaild'], /semver#vaild: module semver has no "vaild" \(did you mean `valid`\?\)$/u],
   [['trace', './nosuch.js#f'], /\.\/nosuch\.js#f: cannot find module "\.\/nosuch\.js"/u],
+  [['trace', './examples/service/pricing.js#quote'], /cannot find module .* \(did you mean `\.\/examples\/service\/pricing\.cjs`\?\)$/u],
   [['trace', 'semver#SEMVER_SPEC_VERSION'], /SEMVER_SPEC_VERSION in semver is a string \("2\.0\.0"\), not a function$/u],
   [['trace', `${LIB}#Client.prototype.qurey`], /Client\.prototype has no "qurey" \(did you mean `query`\?\)$/u],
   [['trace', `${LIB}#nothing.deeper`], /module .*lib\.cjs has no "nothing"$/u],
