@@ -9,9 +9,11 @@
  * installs the module hooks.
  */
 import '../probe/register.ts';
-import { mkdirSync, writeFileSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
+import * as liveFs from 'node:fs';
+import * as livePath from 'node:path';
 import { isMainThread } from 'node:worker_threads';
+import { asHookwire } from '../probe/engine.ts';
+import { builtin } from '../probe/host.ts';
 import { setCodeGeneration, registry } from '../core/index.ts';
 import { Attachments } from './attachments.ts';
 import { readAgentEnv } from './agent-env.ts';
@@ -23,6 +25,11 @@ import { formatTrace, traceColors } from '../exits/trace-line.ts';
 import type { TraceRecord } from '../exits/index.ts';
 import { removeSocketFiles, serveControl, type ControlServer } from './server.ts';
 import type { AgentSummary } from './summary.ts';
+
+// The built-ins' original functions (probe/host.ts): the agent's own file work never shows up in
+// the program's probes.
+const { mkdirSync, writeFileSync, writeSync } = builtin('node:fs') ?? liveFs;
+const { join } = builtin('node:path') ?? livePath;
 
 if (isMainThread) await startAgent();
 
@@ -72,22 +79,6 @@ async function startAgent(): Promise<void> {
     writeLocal(record);
   };
 
-  for (const request of config.attach) {
-    try {
-      attachments.attach(request, { allowPending: true, allowFiles: true, allowLoad: true, onRecord: fromEnvironment });
-    } catch (error) {
-      report(`cannot attach ${JSON.stringify(request.exit)} to ${request.target}: ${(error as Error).message}`);
-    }
-  }
-
-  // Hooks named in the environment are usually declared by modules that load after the agent:
-  // attach each the moment it is declared, before the declaring module can fire it.
-  if (attachments.pendingHooks > 0) {
-    const stop = registry.onDeclare(() => {
-      if (attachments.resolvePending() === 0) stop();
-    });
-  }
-
   let server: ControlServer | undefined;
   if (config.control.unix || config.control.tcp) {
     try {
@@ -107,7 +98,27 @@ async function startAgent(): Promise<void> {
     }
   }
 
-  process.on('exit', (code) => {
+  process.on('exit', (code) => asHookwire(() => onExit(code)));
+
+  // Attached only now, after the control server (runtime directory, socket, listening) is up, so
+  // none of that work can hit the program's probes; attaching itself runs as hookwire's own code.
+  for (const request of config.attach) {
+    try {
+      asHookwire(() => attachments.attach(request, { allowPending: true, allowFiles: true, allowLoad: true, onRecord: fromEnvironment }));
+    } catch (error) {
+      report(`cannot attach ${JSON.stringify(request.exit)} to ${request.target}: ${(error as Error).message}`);
+    }
+  }
+
+  // Hooks named in the environment are usually declared by modules that load after the agent:
+  // attach each the moment it is declared, before the declaring module can fire it.
+  if (attachments.pendingHooks > 0) {
+    const stop = registry.onDeclare(() => {
+      if (asHookwire(() => attachments.resolvePending()) === 0) stop();
+    });
+  }
+
+  function onExit(code: number): void {
     try {
       attachments.resolvePending();
       if (config.summaryDir !== undefined) {
@@ -128,5 +139,5 @@ async function startAgent(): Promise<void> {
       report(`cannot write the summary: ${(error as Error).message}`);
     }
     if (server !== undefined) removeSocketFiles(server);
-  });
+  }
 }

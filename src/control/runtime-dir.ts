@@ -1,7 +1,14 @@
-import { lstatSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import * as liveFs from 'node:fs';
+import * as liveOs from 'node:os';
+import * as livePath from 'node:path';
 import { HookError } from '../core/index.ts';
+import { builtin } from '../probe/host.ts';
+
+// The built-ins' original functions (probe/host.ts), so the agent's directory work never shows up
+// in the program's probes.
+const { lstatSync, mkdirSync } = builtin('node:fs') ?? liveFs;
+const { tmpdir } = builtin('node:os') ?? liveOs;
+const { join } = builtin('node:path') ?? livePath;
 
 /**
  * The per-user directory where agents put their sockets: `$HOOKWIRE_RUNTIME_DIR` if set, else

@@ -55,7 +55,23 @@ export interface WrapperPlan {
  * handler call is in a try, and so is the fault() of its catch, since a stack overflow can strike
  * there too. The wrappers stay free of try/finally on their hot path.
  */
-export const guard = { depth: 0 };
+export const guard = { depth: 0, own: 0 };
+
+/**
+ * Runs `fn` as hookwire's own code (the agent, the control server): probed functions it calls run
+ * unprobed and count nowhere, not even as `missed`, so hookwire never observes itself. For
+ * synchronous work; what `fn` schedules for later runs unmarked.
+ */
+export function asHookwire<T>(fn: () => T): T {
+  guard.depth++;
+  guard.own++;
+  try {
+    return fn();
+  } finally {
+    guard.own--;
+    guard.depth--;
+  }
+}
 
 /** Whether a check of the guard is queued (at most one at a time). */
 let guardCheckQueued = false;
@@ -74,6 +90,7 @@ function queueGuardCheck(plan: WrapperPlan): void {
     if (guard.depth === 0) return;
     const depth = guard.depth;
     guard.depth = 0;
+    guard.own = 0;
     plan.registry._reportFault(plan.hookName, '(guard)', new Error(`probe recursion guard was left raised (depth ${depth}); lowered again`));
   });
 }
@@ -93,8 +110,10 @@ export function detour(plan: WrapperPlan, thisArg: unknown, newTarget: Function 
   let fn: Function;
   if (!cell.live) fn = plan.current();
   else {
-    for (const p of plan.probes) p.stats.missed++;
-    queueGuardCheck(plan);
+    if (guard.own === 0) {
+      for (const p of plan.probes) p.stats.missed++;
+      queueGuardCheck(plan);
+    }
     fn = plan.orig;
   }
   if (newTarget === undefined) return Reflect.apply(fn, thisArg, args);

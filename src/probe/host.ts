@@ -39,12 +39,44 @@ export function hostProcess(): HostProcess | undefined {
   return typeof p === 'object' && p !== null ? p : undefined;
 }
 
-/** A Node built-in module, or undefined where there is none (no Node, or Node before 20.16). */
+/**
+ * A Node built-in module as it was when hookwire loaded, or undefined where there is none (no
+ * Node, or Node before 20.16). Its functions are the originals even after a probe replaced them on
+ * the module, so hookwire's own calls (file output, spec resolution, the agent) never show up in
+ * the probes' counts, traces or latencies; everything else (other properties, `prototype`s) is
+ * the live module's, reached through the prototype link.
+ */
 export function builtin<K extends keyof Builtins>(id: K): Builtins[K] | undefined {
   try {
     const get = hostProcess()?.getBuiltinModule;
-    return typeof get === 'function' ? (get(id) as Builtins[K] | undefined) : undefined;
+    if (typeof get !== 'function') return undefined;
+    return (originals.get(id) ?? get(id)) as Builtins[K] | undefined;
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The built-ins' functions, captured when this module is evaluated: before any probe can exist,
+ * since every probe goes through the probe layer, which imports this file.
+ */
+const originals = new Map<string, unknown>();
+for (const id of ['node:fs', 'node:module', 'node:os', 'node:path', 'node:url', 'node:util'] as const) {
+  try {
+    const get = hostProcess()?.getBuiltinModule;
+    const live = typeof get === 'function' ? get(id) : undefined;
+    if ((typeof live === 'object' || typeof live === 'function') && live !== null) originals.set(id, snapshot(live));
+  } catch {
+    // Not on this host: builtin() answers undefined or asks again.
+  }
+}
+
+/** An object inheriting from `live` with its function-valued data properties copied as they are now. */
+function snapshot(live: object): object {
+  const copy = Object.create(live) as object;
+  for (const [key, d] of Object.entries(Object.getOwnPropertyDescriptors(live))) {
+    if ('value' in d && typeof d.value === 'function')
+      Object.defineProperty(copy, key, { value: d.value, writable: true, enumerable: true, configurable: true });
+  }
+  return copy;
 }

@@ -1,0 +1,50 @@
+// hookwire never observes itself: the agent's runtime directory, control server, summary and trace
+// output never show up in the counts of the program's probes. 7 calls are 7 hits.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { runCli, tempDir } from '../control/helpers.ts';
+
+interface Site {
+  site: string;
+  hits: number;
+  missed: number;
+}
+
+/** `hookwire run --json --probe …` of `node -e code`; the sites of the summary by name. */
+async function run(probes: string[], code: string, extra: string[] = [], env: Record<string, string> = {}): Promise<Record<string, Site>> {
+  const r = await runCli(['run', '--json', ...probes.flatMap((p) => ['--probe', p]), ...extra, '--', 'node', '-e', code], env);
+  assert.equal(r.code, 0, r.stderr);
+  const summary = JSON.parse(r.stdout.trim().split('\n').pop()!) as { sites: Site[] };
+  return Object.fromEntries(summary.sites.map((s) => [s.site, s]));
+}
+
+test('node:path#join: 7 calls by the program are 7 hits (the runtime directory and summary paths are not counted)', async () => {
+  using tmp = tempDir();
+  const sites = await run(['node:path#join=count'], "const p=require('path'); for(let i=0;i<7;i++) p.join('a','b')", [], {
+    HOOKWIRE_RUNTIME_DIR: join(tmp.path, 'rt'),
+  });
+  assert.deepEqual([sites['probe:node:path#join']?.hits, sites['probe:node:path#join']?.missed], [7, 0]);
+});
+
+test("node:http#createServer: the agent's control server is not counted", async () => {
+  const sites = await run(['node:http#createServer=count'], "const h=require('http'); for(let i=0;i<3;i++) h.createServer()");
+  assert.deepEqual([sites['probe:node:http#createServer']?.hits, sites['probe:node:http#createServer']?.missed], [3, 0]);
+});
+
+test("node:fs#mkdirSync and writeSync: the agent's directories, summary and trace file are not counted", async () => {
+  using tmp = tempDir();
+  const out = join(tmp.path, 'trace.jsonl');
+  const sites = await run(
+    ['node:fs#mkdirSync=trace', 'node:fs#writeSync=count', 'node:fs#writeFileSync=count'],
+    `const fs=require('fs'); for(let i=0;i<3;i++) fs.mkdirSync(${JSON.stringify(tmp.path)}+'/d'+i)`,
+    ['--out', out],
+    { HOOKWIRE_RUNTIME_DIR: join(tmp.path, 'rt') },
+  );
+  assert.deepEqual([sites['probe:node:fs#mkdirSync']?.hits, sites['probe:node:fs#mkdirSync']?.missed], [3, 0]);
+  assert.deepEqual([sites['probe:node:fs#writeSync']?.hits, sites['probe:node:fs#writeSync']?.missed], [0, 0], 'trace lines are written unobserved');
+  assert.deepEqual([sites['probe:node:fs#writeFileSync']?.hits, sites['probe:node:fs#writeFileSync']?.missed], [0, 0], 'the summary too');
+  const records = readFileSync(out, 'utf8').trim().split('\n');
+  assert.equal(records.length, 3, 'one trace record per call of the program');
+});
