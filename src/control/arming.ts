@@ -1,5 +1,5 @@
 import { armAll, disarmAll, HookError, type AnyHook, type Registry } from '../core/index.ts';
-import type { Attachment } from './attachment.ts';
+import { isPending, type Attachment } from './attachment.ts';
 import type { ArmRequest, ArmResult } from './protocol.ts';
 
 /**
@@ -21,10 +21,13 @@ export function setArmed(attachments: ReadonlyMap<string, Attachment>, registry:
 
 /** An attachment's exit or probe; a pending one keeps the wanted state for when it attaches. */
 function setAttachmentArmed(item: Attachment, armed: boolean): ArmResult {
-  if (item.attached === null) item.wantArmed = armed;
-  else if (armed) item.attached.arm();
-  else item.attached.disarm();
-  return { name: item.name, exits: [{ name: item.name, armed: item.attached?.armed ?? item.wantArmed }] };
+  if (item.attached !== null) {
+    if (armed) item.attached.arm();
+    else item.attached.disarm();
+  }
+  // Kept for a probe too: while it is pending (no function yet) this is the state it will have.
+  item.wantArmed = armed;
+  return { name: item.name, exits: [{ name: item.name, armed: isPending(item) ? armed : (item.attached?.armed ?? armed) }] };
 }
 
 /**

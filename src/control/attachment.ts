@@ -16,6 +16,12 @@ export interface Attachment {
   wantArmed: boolean;
 }
 
+/** Whether an attachment waits: for its hook to be declared, or for its probe's module to load. */
+export function isPending(item: Attachment): boolean {
+  const a = item.attached;
+  return a === null || ('status' in a && a.status === 'pending');
+}
+
 /** How an attachment is listed: its request, its state, and its observer's report (null if that throws). */
 export function describeAttachment(item: Attachment): AttachmentInfo {
   const a = item.attached;
@@ -32,7 +38,8 @@ export function describeAttachment(item: Attachment): AttachmentInfo {
     type: item.observer.type,
     exit: item.exit,
     status: a === null ? 'pending' : 'status' in a ? a.status : 'attached',
-    armed: a === null ? item.wantArmed : a.armed,
+    // A pending attachment has nothing to arm yet: it shows the state it will attach with.
+    armed: a === null || isPending(item) ? item.wantArmed : a.armed,
     stats: { hits: a?.stats.hits ?? 0, faults: a?.stats.faults ?? 0, missed: a !== null && 'missed' in a.stats ? a.stats.missed : 0 },
     report,
   };

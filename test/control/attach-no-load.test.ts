@@ -72,3 +72,32 @@ test('a module the program loaded already is probed at once over the socket', as
     await server.close();
   }
 });
+
+test('a pending probe is listed with the armed state it will attach with, and keeps a disarm made while pending', async () => {
+  using tmp = tempDir();
+  const file = join(tmp.path, 'later.cjs');
+  writeFileSync(file, 'exports.h = () => 3;\n');
+  const registry = createRegistry();
+  const server = await startControlServer({ catalogue: exitCatalogue(registry), registry, dir: tmp.path });
+  const where = { socketPath: server.path! };
+  const listed = async () => (await call(where, 'GET', '/v1/hooks')).body.attachments.find((x: { name: string }) => x.name === 'p');
+  try {
+    const a = await call(where, 'POST', '/v1/attach', { target: `${file}#h`, exit: 'count', name: 'p' });
+    assert.equal(a.body.attached.status, 'pending');
+    assert.equal(a.body.attached.armed, true, 'it will attach armed');
+    const d = await call(where, 'POST', '/v1/disarm', { name: 'p' });
+    assert.deepEqual(d.body.disarmed.exits, [{ name: 'p', armed: false }]);
+    assert.equal((await listed()).armed, false);
+    const mod = require(file) as { h(): number };
+    assert.equal(mod.h(), 3);
+    const now = await listed();
+    assert.equal(now.status, 'attached');
+    assert.equal(now.armed, false);
+    assert.equal(now.stats.hits, 0, 'disarmed while pending: not counting');
+    await call(where, 'POST', '/v1/arm', { name: 'p' });
+    mod.h();
+    assert.equal((await listed()).stats.hits, 1);
+  } finally {
+    await server.close();
+  }
+});
