@@ -78,23 +78,34 @@ function optionFor(arg: string, options: Options): Options[string] | undefined {
 /** Refuses unknown options, missing values and values given to flags, in one line each. */
 function checkOptions(args: string[], options: Options): void {
   const names = Object.keys(options).map((name) => `--${name}`);
+  const unknown = (name: string): UsageError => {
+    const hint = didYouMean(name, names);
+    return new UsageError(`unknown option ${name}${hint === '' ? ` (options: ${names.join(', ')})` : hint}`);
+  };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] ?? '';
     if (!arg.startsWith('-') || arg === '-') continue;
-    const long = arg.startsWith('--');
-    if (!long && arg.length > 2) continue; // -abc: grouped flags or -pVALUE, left to Node's parser
-    const option = optionFor(arg, options);
-    const name = long ? (arg.split('=')[0] ?? arg) : arg;
-    if (option === undefined) {
-      const hint = didYouMean(name, names);
-      throw new UsageError(`unknown option ${name}${hint === '' ? ` (options: ${names.join(', ')})` : hint}`);
+    if (!arg.startsWith('--') && arg.length > 2) {
+      // -abc: flags grouped, the last one may take the rest as its value (-p123).
+      for (let j = 1; j < arg.length; j++) {
+        const option = optionFor(`-${arg[j]}`, options);
+        if (option === undefined) throw unknown(`-${arg[j]}`);
+        if (option.type === 'string') break;
+      }
+      continue;
     }
-    const inline = long && arg.includes('=');
+    const option = optionFor(arg, options);
+    const name = arg.split('=')[0] ?? arg;
+    if (option === undefined) throw unknown(name);
+    const inline = arg.startsWith('--') && arg.includes('=');
     if (option.type === 'boolean' && inline) throw new UsageError(`${name} takes no value`);
     if (option.type === 'string' && !inline) {
       const value = args[i + 1];
-      if (value === undefined || (value.startsWith('-') && value !== '-' && optionFor(value, options) !== undefined)) {
-        throw new UsageError(`${name} needs a value`);
+      if (value === undefined) throw new UsageError(`${name} needs a value`);
+      if (value.startsWith('-') && value !== '-') {
+        throw new UsageError(
+          `${name} needs a value${optionFor(value, options) === undefined ? ` (one that starts with "-" is given as ${name}=${value})` : ''}`,
+        );
       }
       i++;
     }

@@ -37,6 +37,8 @@ const CASES: [string[], RegExp][] = [
   [['run', '--bogus'], /^hookwire run: unknown option --bogus \(options: .*--probe.*\)$/u],
   [['run', '--json=yes'], /^hookwire run: --json takes no value$/u],
   [['trace', 'semver#valid', '--out'], /^hookwire trace: --out needs a value$/u],
+  [['trace', '--every', '-1', 'semver#valid'], /^hookwire trace: --every needs a value \(one that starts with "-" is given as --every=-1\)$/u],
+  [['trace', '-hx', 'semver#valid'], /^hookwire trace: unknown option -x \(options: /u],
 ];
 
 test('run and trace refuse what they can check before the program starts: exit 2, one line, no program', async () => {
