@@ -101,7 +101,7 @@ export async function runUnderAgent(requests: AttachRequest[], command: string[]
   }
 }
 
-/** The summary table of a run, with the problems the agents reported. */
+/** The summary table of a run, and how many problems each agent reported. */
 export function renderSummary(summaries: AgentSummary[], style: ReturnType<typeof styleFor>): string {
   if (summaries.length === 0) return style.yellow('hookwire: no summary: the program did not run with the agent (is it a Node program?) or was killed');
   const rows = siteRows(summaries);
@@ -124,7 +124,11 @@ export function renderSummary(summaries: AgentSummary[], style: ReturnType<typeo
       ),
     );
   }
-  for (const s of summaries) for (const p of s.problems) lines.push(style.yellow(`hookwire [${s.pid}]: ${p}`));
+  // The agent wrote each problem to the program's stderr (ours) when it happened: count, not repeat.
+  for (const s of summaries) {
+    const n = s.problems.length;
+    if (n > 0) lines.push(style.yellow(`hookwire [${s.pid}]: ${n} problem${n === 1 ? '' : 's'} (reported above as they happened)`));
+  }
   return lines.join('\n');
 }
 
