@@ -11,6 +11,7 @@ import { EventHub } from './events.ts';
 import type { AgentInfo } from './protocol.ts';
 import { handle, send, type RouteContext } from './routes.ts';
 import { ensureRuntimeDir, socketPath, tcpInfoPath } from './runtime-dir.ts';
+import { OwnIncomingMessage, OwnServerResponse, ownEmitter } from './own-emitter.ts';
 
 /** How to start a control server. */
 export interface ControlServerOptions {
@@ -162,6 +163,9 @@ function makeServer(options: ControlServerOptions, ctx: RouteContext, token: str
       maxHeaderSize: 16 * 1024,
       // Checked below instead, so that the answer is JSON like every other.
       requireHostHeader: false,
+      // Requests and responses emit as hookwire from the start (own-emitter.ts).
+      IncomingMessage: OwnIncomingMessage,
+      ServerResponse: OwnServerResponse,
     },
     (req: IncomingMessage, res: ServerResponse) => {
       if (req.httpVersionMajor === 1 && req.httpVersionMinor >= 1 && req.headers.host === undefined) {
@@ -178,6 +182,8 @@ function makeServer(options: ControlServerOptions, ctx: RouteContext, token: str
       void handle(req, res, ctx);
     },
   );
+  // The server, its sockets, requests and responses emit as hookwire: never seen by the program's probes.
+  ownEmitter(server);
   server.maxConnections = 64;
   server.setTimeout(options.idleTimeoutMs ?? 30_000, (socket: Socket) => socket.destroy());
   server.on('connection', (socket: Socket) => {

@@ -1,10 +1,10 @@
 // hookwire never observes itself: the agent's runtime directory, control server, summary and trace
 // output never show up in the counts of the program's probes. 7 calls are 7 hits.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { runCli, tempDir } from '../control/helpers.ts';
+import { cli, runCli, spawnNode, tempDir, until } from '../control/helpers.ts';
 
 interface Site {
   site: string;
@@ -47,4 +47,30 @@ test("node:fs#mkdirSync and writeSync: the agent's directories, summary and trac
   assert.deepEqual([sites['probe:node:fs#writeFileSync']?.hits, sites['probe:node:fs#writeFileSync']?.missed], [0, 0], 'the summary too');
   const records = readFileSync(out, 'utf8').trim().split('\n');
   assert.equal(records.length, 3, 'one trace record per call of the program');
+});
+
+test("a client's requests to the control server are not counted either", async () => {
+  const probes = ['node:events#EventEmitter.prototype.emit=count', 'node:path#join=count', 'node:http#ServerResponse.prototype.end=count'];
+  const program = 'setTimeout(() => {}, 3000)';
+  /** Runs the program under the agent; with `client`, `hookwire ls PID` talks to it meanwhile. */
+  const once = async (client: boolean): Promise<Record<string, Site>> => {
+    using tmp = tempDir();
+    const rt = join(tmp.path, 'rt');
+    const env = { HOOKWIRE_RUNTIME_DIR: rt };
+    const child = spawnNode([cli, 'run', '--json', ...probes.flatMap((p) => ['--probe', p]), '--', 'node', '-e', program], env);
+    if (client) {
+      const sock = await until(() => (existsSync(rt) ? readdirSync(rt).find((f) => f.endsWith('.sock')) : undefined), 'the control socket');
+      const ls = await runCli(['ls', sock.replace('.sock', '')], env);
+      assert.equal(ls.code, 0, ls.stderr);
+      assert.match(ls.stdout, /EventEmitter\.prototype\.emit/u);
+    }
+    assert.equal(await child.exited, 0, child.stderr());
+    const summary = JSON.parse(child.stdout().trim().split('\n').pop()!) as { sites: Site[] };
+    return Object.fromEntries(summary.sites.map((s) => [s.site, s]));
+  };
+  const quiet = await once(false);
+  const asked = await once(true);
+  for (const site of Object.keys(quiet)) {
+    assert.deepEqual([asked[site]?.hits, asked[site]?.missed], [quiet[site]?.hits, quiet[site]?.missed], `${site}: the same with and without a client`);
+  }
 });
