@@ -6,6 +6,7 @@
 import { readFileSync, realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { HookError } from '../core/index.ts';
+import { didYouMean } from '../core/internal.ts';
 import { oneLine, UsageError } from './args.ts';
 import { arm } from './arm.ts';
 import { attach } from './attach.ts';
@@ -49,7 +50,9 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
   }
   const command = commands.find((c) => c.name === name);
   if (command === undefined) {
-    io.stderr.write(`hookwire: unknown command "${name}" (commands: ${commands.map((c) => c.name).join(', ')})\n`);
+    const names = commands.map((c) => c.name);
+    const hint = didYouMean(name, names);
+    io.stderr.write(`hookwire: unknown command "${name}"${hint === '' ? ` (commands: ${names.join(', ')})` : hint}\n`);
     return 2;
   }
   try {

@@ -37,4 +37,7 @@ test('an unknown command is a usage error: exit 2 and one line', async () => {
   assert.equal(r.code, 2);
   assert.equal(r.stderr.split('\n').filter(Boolean).length, 1);
   assert.match(r.stderr, /^hookwire: unknown command "frobnicate"/u);
+  const near = await runCli(['tarce', 'x#f', '--', 'node', '-e', '1']);
+  assert.equal(near.code, 2);
+  assert.equal(near.stderr, 'hookwire: unknown command "tarce" (did you mean `trace`?)\n');
 });
