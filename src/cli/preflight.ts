@@ -65,8 +65,12 @@ function checkSpecs(specs: string[], env: NodeJS.ProcessEnv): SpecCheck[] {
   const here = import.meta.url;
   // Running from src/ under a TypeScript loader: the checker is the built one (as for the agent).
   const script = new URL(here.endsWith('.ts') ? '../../dist/cli/spec-check.js' : './spec-check.js', here);
+  // An agent inherited through NODE_OPTIONS (hookwire run around this command) must stay idle
+  // in the checker: no socket, no attachments, no summary for the outer run to read.
+  const quiet: NodeJS.ProcessEnv = { ...env, HOOKWIRE_CONTROL: 'off' };
+  for (const name of ['HOOKWIRE_ATTACH', 'HOOKWIRE_SUMMARY_DIR', 'HOOKWIRE_TRACE_FILE']) delete quiet[name];
   const child = spawnSync(process.execPath, [fileURLToPath(script), JSON.stringify(specs)], {
-    env,
+    env: quiet,
     stdio: ['ignore', 'ignore', 'ignore', 'pipe'],
     timeout: CHECK_TIMEOUT_MS,
     maxBuffer: 1024 * 1024,

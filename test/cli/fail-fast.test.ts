@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { runCli, tempDir } from '../control/helpers.ts';
+import { cli, runCli, tempDir } from '../control/helpers.ts';
 
 const LIB = './test/fixtures/probe-modules/lib.cjs';
 const ESM = './test/fixtures/probe-modules/esm-lib.mjs';
@@ -105,4 +105,17 @@ test('a site that never attaches is reported at exit; --strict makes that exit c
   assert.match(strict.stderr, /never attached: .*an error with --strict$/mu);
   const run = await runCli(['run', '--strict', '--hook', 'fixture:never', '--', 'node', '-e', '1'], { HOOKWIRE_RUNTIME_DIR: tmp.path });
   assert.equal(run.code, 2, run.stderr);
+});
+
+test('the spec check is invisible to a hookwire run around the command: its agent stays idle', async () => {
+  using tmp = tempDir();
+  const inner = [cli, 'trace', 'semver#valid', '--', 'node', '-e', 'require("semver").valid("1.0.0")'];
+  const r = await runCli(['run', '--json', '--hook', 'a:b', '--', 'node', ...inner], { HOOKWIRE_RUNTIME_DIR: tmp.path });
+  assert.equal(r.code, 0, r.stderr);
+  const summary = JSON.parse(r.stdout.trim().split('\n').at(-1)!);
+  // The inner hookwire process only: the checker it started wrote no summary of its own.
+  assert.deepEqual(
+    summary.agents.map((a: { argv: string[] }) => a.argv[2]),
+    ['trace'],
+  );
 });
