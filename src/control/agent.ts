@@ -74,10 +74,13 @@ async function startAgent(): Promise<void> {
       // A full disk or a closed stderr must not reach the traced code.
     }
   };
-  const fromEnvironment = (record: TraceRecord): void => {
-    hub.trace(record);
-    writeLocal(record);
-  };
+  // Runs inside the trace exit's handler: as hookwire's own code, so that what it calls (say a
+  // probed process.stderr.write) does not even count as missed.
+  const fromEnvironment = (record: TraceRecord): void =>
+    asHookwire(() => {
+      hub.trace(record);
+      writeLocal(record);
+    });
 
   let server: ControlServer | undefined;
   if (config.control.unix || config.control.tcp) {

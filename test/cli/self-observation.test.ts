@@ -49,6 +49,12 @@ test("node:fs#mkdirSync and writeSync: the agent's directories, summary and trac
   assert.equal(records.length, 3, 'one trace record per call of the program');
 });
 
+test('trace lines the agent writes to stderr are not counted, not even as missed', async () => {
+  const sites = await run(['node:process#stderr.write=count', 'node:path#join=trace'], "const p=require('path'); for(let i=0;i<3;i++) p.join('a','b')");
+  assert.deepEqual([sites['probe:node:path#join']?.hits, sites['probe:node:path#join']?.missed], [3, 0]);
+  assert.deepEqual([sites['probe:node:process#stderr.write']?.hits, sites['probe:node:process#stderr.write']?.missed], [0, 0]);
+});
+
 test("a client's requests to the control server are not counted either", async () => {
   const probes = ['node:events#EventEmitter.prototype.emit=count', 'node:path#join=count', 'node:http#ServerResponse.prototype.end=count'];
   const program = 'setTimeout(() => {}, 3000)';
