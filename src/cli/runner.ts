@@ -110,7 +110,7 @@ export function renderSummary(summaries: AgentSummary[], style: ReturnType<typeo
   else {
     lines.push(
       table(
-        ['SITE', 'HITS', 'P50', 'P99', 'FAULTS', 'MISSED'],
+        ['SITE', 'HITS', 'P50', 'P99', 'FAULTS', 'MISSED', 'TIMING'],
         rows.map((r: SiteRow) => [
           (r.pid !== undefined ? `${r.site} [${r.pid}]` : r.site) + (r.kind === 'pending' ? style.yellow(' (never loaded)') : ''),
           String(r.hits),
@@ -118,8 +118,10 @@ export function renderSummary(summaries: AgentSummary[], style: ReturnType<typeo
           ms(r.p99Ms),
           r.faults > 0 ? style.red(String(r.faults)) : '0',
           String(r.missed),
+          // What P50/P99 measure: until the call returned, or until its promise settled.
+          r.timing ?? '-',
         ]),
-        ['left', 'right', 'right', 'right', 'right', 'right'],
+        ['left', 'right', 'right', 'right', 'right', 'right', 'left'],
         style,
       ),
     );

@@ -324,6 +324,7 @@ const reportShape: Shape<ObserverReport> = taggedBy<ObserverReport>('type', {
       object({
         ...siteCounters,
         count: number,
+        settled: number,
         p50Ms: numberOrNull,
         p90Ms: numberOrNull,
         p99Ms: numberOrNull,

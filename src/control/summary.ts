@@ -23,6 +23,11 @@ export interface SiteRow {
   hits: number;
   p50Ms: number | null;
   p99Ms: number | null;
+  /**
+   * What the durations measure: until the call `returned` (or threw), until its promise `settled`
+   * (async functions, returned thenables, completed generators), `mixed`; null without durations.
+   */
+  timing: 'returned' | 'settled' | 'mixed' | null;
   faults: number;
   missed: number;
   pid?: number;
@@ -43,7 +48,7 @@ export function siteRows(summaries: AgentSummary[]): SiteRow[] {
       const site = a.kind === 'probe' ? `probe:${a.target.replace(/^probe:/u, '')}` : a.target;
       let row = local.get(site);
       if (row === undefined) {
-        row = { site, kind: a.status === 'pending' ? 'pending' : a.kind, hits: 0, p50Ms: null, p99Ms: null, faults: 0, missed: 0 };
+        row = { site, kind: a.status === 'pending' ? 'pending' : a.kind, hits: 0, p50Ms: null, p99Ms: null, timing: null, faults: 0, missed: 0 };
         local.set(site, row);
       } else if (a.status !== 'pending' && row.kind === 'pending') row.kind = a.kind;
       const siteReports = a.report === null ? [] : reportSites(a.report);
@@ -55,6 +60,10 @@ export function siteRows(summaries: AgentSummary[]): SiteRow[] {
         if (!isLatencySite(s)) continue;
         if (s.p50Ms !== null) row.p50Ms = s.p50Ms;
         if (s.p99Ms !== null) row.p99Ms = s.p99Ms;
+        if (s.count > 0) {
+          const timing = s.settled === 0 ? 'returned' : s.settled === s.count ? 'settled' : 'mixed';
+          row.timing = row.timing === null || row.timing === timing ? timing : 'mixed';
+        }
       }
     }
     for (const row of local.values()) {

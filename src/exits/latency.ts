@@ -1,8 +1,10 @@
 /**
- * `latency`: a duration histogram per site with p50/p90/p99/max. On a probe a duration runs from
- * entry to return or throw — for async targets until the promise settles, for generators until
- * they complete (the probe calls `onLeave`/`onError` then). A declared hook has no duration: its
- * fires count as hits and its percentiles stay null.
+ * `latency`: a duration histogram per site with p50/p90/p99/max. On a probe a duration covers the
+ * original call only (the probe's timestamps, taken around it, so other exits on the site add
+ * nothing) until it returns or throws — for async targets and for functions that return a
+ * thenable until the promise settles, for generators until they complete. `settled` counts the
+ * samples timed to a settlement. A declared hook has no duration: its fires count as hits and its
+ * percentiles stay null.
  */
 import type { AnyHook } from '../core/index.ts';
 import { validateOptions } from '../core/internal.ts';
@@ -27,6 +29,7 @@ export interface LatencyOptions extends ClockOptions {}
 
 interface LatencySite extends SiteReport {
   errors: number;
+  settled: number;
   histogram: Histogram;
 }
 
@@ -34,21 +37,68 @@ interface LatencySite extends SiteReport {
 export function latency(options?: LatencyOptions): Observer<LatencyReport> {
   const opts = validateOptions(options, ['clock', 'now'], 'latency option') as LatencyOptions;
   const { clock } = resolveClocks(opts, 'latency');
-  const table = new SiteTable<LatencySite>(() => ({ hits: 0, errors: 0, faults: 0, histogram: new Histogram() }));
+  // A clock of the caller's (tests) is read by the handlers; else the probe's own timestamps count.
+  const ownStamps = opts.clock === undefined;
+  const table = new SiteTable<LatencySite>(() => ({ hits: 0, errors: 0, settled: 0, faults: 0, histogram: new Histogram() }));
   const START = Symbol('hookwire.latency.start');
 
-  const finish = (ctx: ProbeCallContext, failed: boolean): void => {
+  const finish = (ctx: ProbeCallContext, failed: boolean, result: unknown): void => {
     let site: LatencySite | undefined;
     try {
       site = table.siteOf(ctx);
       if (site === undefined) return table.fault(undefined);
-      const start = scratch<number>(ctx, START);
+      const stamped = ownStamps && typeof ctx.startMs === 'number' && typeof ctx.endMs === 'number' && ctx.endMs >= ctx.startMs;
+      const start = stamped ? ctx.startMs : scratch<number>(ctx, START);
+      if (typeof start !== 'number') {
+        if (failed) site.errors++;
+        return table.fault(site);
+      }
+      if (!failed && ctx.settled !== true && untilSettled(site, start, result)) return;
       if (failed) site.errors++;
-      if (typeof start !== 'number') return table.fault(site);
-      site.histogram.record(clock() - start);
+      if (ctx.settled === true) site.settled++;
+      site.histogram.record((stamped ? ctx.endMs : clock()) - start);
     } catch {
       table.fault(site);
     }
+  };
+
+  /**
+   * Times a returned thenable until it settles. Reads `then` once (a getter of the program's runs
+   * once) and gives it two callbacks that never throw, so the promise the program holds is the
+   * same and no rejection goes unhandled because of us. False when `result` is no thenable.
+   */
+  const untilSettled = (site: LatencySite, start: number, result: unknown): boolean => {
+    if ((typeof result !== 'object' || result === null) && typeof result !== 'function') return false;
+    let then: unknown;
+    try {
+      then = (result as { then?: unknown }).then;
+    } catch {
+      return false;
+    }
+    if (typeof then !== 'function') return false;
+    let done = false;
+    const settle = (rejected: boolean): void => {
+      if (done) return;
+      done = true;
+      try {
+        if (rejected) site.errors++;
+        site.settled++;
+        site.histogram.record(clock() - start);
+      } catch {
+        table.fault(site);
+      }
+    };
+    try {
+      (then as (this: unknown, f: () => void, r: () => void) => unknown).call(
+        result,
+        () => settle(false),
+        () => settle(true),
+      );
+    } catch {
+      // A then() that throws at once: the call is timed as returned.
+      return done;
+    }
+    return true;
   };
 
   return {
@@ -72,12 +122,12 @@ export function latency(options?: LatencyOptions): Observer<LatencyReport> {
             table.fault(site);
           }
         },
-        onLeave(ctx) {
-          finish(ctx, false);
+        onLeave(ctx, result) {
+          finish(ctx, false, result);
           return undefined;
         },
         onError(ctx) {
-          finish(ctx, true);
+          finish(ctx, true, undefined);
           return undefined;
         },
       };
@@ -90,6 +140,7 @@ export function latency(options?: LatencyOptions): Observer<LatencyReport> {
           errors: s.errors,
           faults: s.faults,
           count: s.histogram.count,
+          settled: s.settled,
           p50Ms: round(s.histogram.percentile(50)),
           p90Ms: round(s.histogram.percentile(90)),
           p99Ms: round(s.histogram.percentile(99)),

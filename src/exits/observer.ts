@@ -17,6 +17,12 @@ export interface ProbeCallContext {
   readonly hook: string;
   /** Scratch object shared by one probe's handlers during one call. */
   readonly data: object;
+  /** When the original was called (monotonic ms), if the probe took it: durations start here. */
+  readonly startMs?: number;
+  /** When the original returned, threw, settled (async) or completed (generator), if the probe took it. */
+  readonly endMs?: number;
+  /** Whether `endMs` is a settlement or completion rather than a return. */
+  readonly settled?: boolean;
 }
 
 /**
@@ -48,6 +54,11 @@ export interface LatencySiteReport extends SiteReport {
   errors: number;
   /** Durations measured (probed calls that completed; declared hooks have none). */
   count: number;
+  /**
+   * How many of them were timed until a promise settled (async functions, and functions that
+   * return a thenable) or a generator completed; the others until the call returned or threw.
+   */
+  settled: number;
   p50Ms: number | null;
   p90Ms: number | null;
   p99Ms: number | null;

@@ -1,6 +1,6 @@
 import { sanitize } from '../core/internal.ts';
 import { ProbeContext } from './context.ts';
-import { detour, fault, guard, overrideKind, recovers, settleAsync, settleGenerator, type WrapperPlan } from './engine.ts';
+import { detour, fault, guard, now, overrideKind, recovers, settleAsync, settleGenerator, type WrapperPlan } from './engine.ts';
 
 /** Whether a boosted wrapper is a `function` (constructible, own prototype) or a method (neither). */
 export function wrapperShape(plan: WrapperPlan): 'function' | 'method' {
@@ -9,7 +9,8 @@ export function wrapperShape(plan: WrapperPlan): 'function' | 'method' {
 
 /**
  * Generates the boosted wrapper's source for exactly the armed probes: fixed arity (the target's
- * declared parameters, no rest/apply/`arguments` on the hot path), each probe's handlers and
+ * declared parameters, no rest/apply on the hot path; `arguments` read only when the count
+ * differs, so handlers see exactly what was passed), each probe's handlers and
  * counters bound as closure constants, handler calls unrolled in running order, the leave phase
  * straight-line for sync targets. No user text reaches the code but a sanitised hook name in a comment.
  */
@@ -38,7 +39,8 @@ export function generateWrapperSource(plan: WrapperPlan): string {
     // Counting probes only: no context, no phases, just the call.
     body.push(`return ${directCall(list)};`);
   } else {
-    body.push(`const args = [${list}];`);
+    // Exactly what was passed: a call with fewer or more arguments than declared parameters.
+    body.push(`const args = arguments.length === ${cls.arity} ? [${list}] : slice(arguments);`);
     const ctxNt = shape === 'function' ? '(nt === undefined ? undefined : nt === cell.self ? orig : nt)' : 'undefined';
     if (shape === 'function') body.push(`const ntx = ${ctxNt};`);
     for (let i = 0; i < n; i++) body.push(`const c${i} = new Ctx(args, this, ${shape === 'function' ? 'ntx' : 'undefined'}, H);`);
@@ -58,9 +60,12 @@ export function generateWrapperSource(plan: WrapperPlan): string {
     const call = `args.length === ${cls.arity} ? ${directCall(argsFromArray).replace(`construct(orig, [${argsFromArray}]`, 'construct(orig, args')} : ${
       shape === 'function' ? `(nt === undefined ? apply(orig, this, args) : construct(orig, args, ntx))` : 'apply(orig, this, args)'
     }`;
+    // The clock is read around the original only, so no handler's cost is in a duration.
+    const stamps = Array.from({ length: n }, (_, i) => `c${i}.startMs = t0; c${i}.endMs = t1;`).join(' ');
     // Without an onError the original's exception has nothing to visit: let it propagate as is.
-    if (settles || probes.some((p) => p.error !== undefined)) body.push(`  try { r = ${call}; } catch (e) { ok = false; r = e; }`, '}');
-    else body.push(`  r = ${call};`, '}');
+    if (settles || probes.some((p) => p.error !== undefined)) body.push(`  const t0 = now();`, `  try { r = ${call}; } catch (e) { ok = false; r = e; }`);
+    else body.push(`  const t0 = now();`, `  r = ${call};`);
+    body.push(`  const t1 = now();`, `  ${stamps}`, '}');
 
     if (cls.async) body.push(`return settleAsync(P, [${ctxList(n)}], ok, r);`);
     else if (cls.generator) body.push(`return settleGenerator(P, [${ctxList(n)}], ok, r);`);
@@ -90,7 +95,24 @@ export function generateWrapperSource(plan: WrapperPlan): string {
 
 /** Compiles {@link generateWrapperSource} with the plan's probes bound as constants. */
 export function compileWrapper(plan: WrapperPlan, source = generateWrapperSource(plan)): Function {
-  const names = ['P', 'cell', 'guard', 'detour', 'Ctx', 'H', 'orig', 'apply', 'construct', 'K', 'recovers', 'fault', 'settleAsync', 'settleGenerator'];
+  const names = [
+    'P',
+    'cell',
+    'guard',
+    'detour',
+    'Ctx',
+    'H',
+    'orig',
+    'apply',
+    'construct',
+    'K',
+    'recovers',
+    'fault',
+    'settleAsync',
+    'settleGenerator',
+    'now',
+    'slice',
+  ];
   const values: unknown[] = [
     plan,
     plan.cell,
@@ -106,6 +128,8 @@ export function compileWrapper(plan: WrapperPlan, source = generateWrapperSource
     fault,
     settleAsync,
     settleGenerator,
+    now,
+    slice,
   ];
   plan.probes.forEach((p, i) => {
     names.push(`p${i}`, `s${i}`, `h${i}`, `n${i}`, `l${i}`, `q${i}`);
@@ -127,4 +151,9 @@ function caught(i: number): string {
 
 function ctxList(n: number): string {
   return Array.from({ length: n }, (_, i) => `c${i}`).join(', ');
+}
+
+/** A copy of an `arguments` object. */
+function slice(args: ArrayLike<unknown>): unknown[] {
+  return Array.prototype.slice.call(args);
 }

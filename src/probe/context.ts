@@ -13,6 +13,18 @@ export class ProbeContext<A extends unknown[] = any[]> {
   readonly newTarget: Function | undefined;
   /** The probed function's hook name (`probe:...`). */
   readonly hook: string;
+  /**
+   * When the original was called (monotonic ms, `performance.now`), taken by the probe after every
+   * `onEnter` ran; NaN until then, and when an `onEnter` override skipped the original.
+   */
+  startMs: number;
+  /**
+   * When the original returned or threw, taken before any `onLeave`/`onError` ran; for async
+   * targets when the promise settled, for generators when they completed. NaN until then.
+   */
+  endMs: number;
+  /** Whether `endMs` is a settlement or completion (async and generator targets), not a return. */
+  settled: boolean;
   /** @internal */ _data: Record<string | symbol, unknown> | undefined;
 
   constructor(args: A, thisArg: unknown, newTarget: Function | undefined, hook: string) {
@@ -20,6 +32,9 @@ export class ProbeContext<A extends unknown[] = any[]> {
     this.thisArg = thisArg;
     this.newTarget = newTarget;
     this.hook = hook;
+    this.startMs = NaN;
+    this.endMs = NaN;
+    this.settled = false;
     this._data = undefined;
   }
 

@@ -73,6 +73,33 @@ export function asHookwire<T>(fn: () => T): T {
   }
 }
 
+const perf = (globalThis as { performance?: { now(): number } }).performance;
+
+/**
+ * The probe's clock (monotonic ms). Read right before and right after the original call, never
+ * around a handler, so a duration measures the probed function only, whatever exits share the site.
+ */
+export const now: () => number = perf !== undefined ? () => perf.now() : () => Date.now();
+
+/** Gives every probe's context of one call the same timestamps, taken around the original only. */
+export function stamp(ctxs: readonly ProbeContext[], start: number, end: number): void {
+  for (let i = 0; i < ctxs.length; i++) {
+    const c = ctxs[i]!;
+    c.startMs = start;
+    c.endMs = end;
+  }
+}
+
+/** Marks a call's contexts as ended now, at its settlement or completion. */
+function settledNow(ctxs: readonly ProbeContext[]): void {
+  const end = now();
+  for (let i = 0; i < ctxs.length; i++) {
+    const c = ctxs[i]!;
+    c.endMs = end;
+    c.settled = true;
+  }
+}
+
 /** Whether a check of the guard is queued (at most one at a time). */
 let guardCheckQueued = false;
 
@@ -196,6 +223,7 @@ export function settleAsync(plan: WrapperPlan, ctxs: readonly ProbeContext[], ok
   const t = plan.tracker.current;
   t.n++;
   const finish = (good: boolean, v: unknown): unknown => {
+    settledNow(ctxs);
     try {
       return leaveAll(plan, ctxs, good, v);
     } finally {
@@ -217,7 +245,10 @@ export function settleGenerator(plan: WrapperPlan, ctxs: readonly ProbeContext[]
   if (!ok || !plan.leaves || plan.delegate === null || !iterable(value, plan.cls.kind === 'asyncGenerator')) {
     return leaveAll(plan, ctxs, ok, value);
   }
-  return plan.delegate(value, (good, v) => leaveAll(plan, ctxs, good, v, true));
+  return plan.delegate(value, (good, v) => {
+    settledNow(ctxs);
+    return leaveAll(plan, ctxs, good, v, true);
+  });
 }
 
 /** Whether `value` is an iterator a generator wrapper can delegate to (an onEnter override may be anything). */
@@ -308,12 +339,14 @@ export function runProbed(plan: WrapperPlan, thisArg: unknown, newTarget: Functi
     ok = false;
     r = (o as { error: unknown }).error;
   } else {
+    const t0 = now();
     try {
       r = nt === undefined ? Reflect.apply(plan.orig, thisArg, args) : Reflect.construct(plan.orig, args, nt);
     } catch (error) {
       ok = false;
       r = error;
     }
+    stamp(ctxs, t0, now());
   }
   if (plan.cls.async) return settleAsync(plan, ctxs, ok, r);
   if (plan.cls.generator) return settleGenerator(plan, ctxs, ok, r);
@@ -362,14 +395,22 @@ export function runSingle(plan: WrapperPlan, thisArg: unknown, newTarget: Functi
     ok = false;
     r = (o as { error: unknown }).error;
   } else if (p.error === undefined && !cls.async && !cls.generator) {
+    const t0 = now();
     r = nt === undefined ? Reflect.apply(plan.orig, thisArg, args) : Reflect.construct(plan.orig, args, nt);
+    const t1 = now();
+    ctx.startMs = t0;
+    ctx.endMs = t1;
   } else {
+    const t0 = now();
     try {
       r = nt === undefined ? Reflect.apply(plan.orig, thisArg, args) : Reflect.construct(plan.orig, args, nt);
     } catch (error) {
       ok = false;
       r = error;
     }
+    const t1 = now();
+    ctx.startMs = t0;
+    ctx.endMs = t1;
   }
   if (cls.async) return settleAsync(plan, [ctx], ok, r);
   if (cls.generator) return settleGenerator(plan, [ctx], ok, r);

@@ -13,9 +13,10 @@ test('run: a program that succeeds → exit 0, its output untouched, the summary
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /^shop: 20 requests, statuses .* answers sha256 [0-9a-f]{16}\n$/u);
   const lines = r.stderr.trim().split('\n');
-  assert.match(lines.at(-3)!, /^SITE\s+HITS\s+P50\s+P99\s+FAULTS\s+MISSED$/u);
-  assert.match(lines.at(-2)!, /^probe:\.\/examples\/service\/pricing\.cjs#quote\s+8\s+\d+\.\d+ms\s+\d+\.\d+ms\s+0\s+0$/u);
-  assert.match(lines.at(-1)!, /^shop:request\s+20\s+-\s+-\s+0\s+0$/u);
+  assert.match(lines.at(-3)!, /^SITE\s+HITS\s+P50\s+P99\s+FAULTS\s+MISSED\s+TIMING$/u);
+  // TIMING: quote returns a value, so its durations run until it returned.
+  assert.match(lines.at(-2)!, /^probe:\.\/examples\/service\/pricing\.cjs#quote\s+8\s+\d+\.\d+ms\s+\d+\.\d+ms\s+0\s+0\s+returned$/u);
+  assert.match(lines.at(-1)!, /^shop:request\s+20\s+-\s+-\s+0\s+0\s+-$/u);
 });
 
 test('run: a program that fails → exit 1, and the summary is still printed', async () => {
@@ -40,7 +41,16 @@ test("run --json: one JSON line on stdout after the program's own output", async
   const summary = JSON.parse(lines[1]!);
   assert.equal(summary.exitCode, 0);
   assert.deepEqual(summary.sites, [
-    { site: `probe:${QUOTE}`, kind: 'probe', hits: 8, p50Ms: summary.sites[0].p50Ms, p99Ms: summary.sites[0].p99Ms, faults: 0, missed: 0 },
+    {
+      site: `probe:${QUOTE}`,
+      kind: 'probe',
+      hits: 8,
+      p50Ms: summary.sites[0].p50Ms,
+      p99Ms: summary.sites[0].p99Ms,
+      timing: 'returned',
+      faults: 0,
+      missed: 0,
+    },
   ]);
   assert.equal(typeof summary.sites[0].p50Ms, 'number');
   assert.equal(summary.agents.length, 1);

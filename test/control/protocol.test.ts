@@ -159,7 +159,9 @@ test('a malformed answer is ERR_INTERNAL naming the route and the first field th
     report: {
       type: 'latency',
       faults: 0,
-      sites: { 'app:x': { hits: 1, faults: 0, errors: 0, count: 0, p50Ms: null, p90Ms: null, p99Ms: null, maxMs: null, minMs: null, meanMs: null } },
+      sites: {
+        'app:x': { hits: 1, faults: 0, errors: 0, count: 0, settled: 0, p50Ms: null, p90Ms: null, p99Ms: null, maxMs: null, minMs: null, meanMs: null },
+      },
     },
   };
   const hookSnap = {

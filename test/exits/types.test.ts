@@ -32,6 +32,7 @@ test('types: each factory returns an observer of its own report type', () => {
         faults: number;
         errors: number;
         count: number;
+        settled: number;
         p50Ms: number | null;
         p90Ms: number | null;
         p99Ms: number | null;
