@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { AttachRequest } from '../control/protocol.ts';
-import { siteRows, type AgentSummary, type SiteRow } from '../control/summary.ts';
+import { sameFunctionNotes, siteRows, type AgentSummary, type SiteRow } from '../control/summary.ts';
 import { UsageError } from './args.ts';
 import { preflight } from './preflight.ts';
 import type { Io } from './io.ts';
@@ -125,6 +125,7 @@ export function renderSummary(summaries: AgentSummary[], style: ReturnType<typeo
         style,
       ),
     );
+    for (const note of sameFunctionNotes(rows)) lines.push(style.yellow(note));
   }
   // The agent wrote each problem to the program's stderr (ours) when it happened: count, not repeat.
   for (const s of summaries) {

@@ -30,6 +30,11 @@ export interface SiteRow {
   timing: 'returned' | 'settled' | 'mixed' | null;
   faults: number;
   missed: number;
+  /**
+   * Other rows that probe the same function through another name (`Server.prototype.emit` and
+   * `EventEmitter.prototype.emit`): one probe site counts every call of it under each name.
+   */
+  sameFunction?: string[];
   pid?: number;
 }
 
@@ -44,6 +49,8 @@ export function siteRows(summaries: AgentSummary[]): SiteRow[] {
   const rows: (SiteRow & { pids?: Set<number> })[] = [];
   for (const summary of summaries) {
     const local = new Map<string, SiteRow>();
+    // Probe hook → the rows whose probes landed on it: one function reached through several names.
+    const byHook = new Map<string, Set<string>>();
     for (const a of summary.attachments) {
       const site = a.kind === 'probe' ? `probe:${a.target.replace(/^probe:/u, '')}` : a.target;
       let row = local.get(site);
@@ -51,6 +58,9 @@ export function siteRows(summaries: AgentSummary[]): SiteRow[] {
         row = { site, kind: a.status === 'pending' ? 'pending' : a.kind, hits: 0, p50Ms: null, p99Ms: null, timing: null, faults: 0, missed: 0 };
         local.set(site, row);
       } else if (a.status !== 'pending' && row.kind === 'pending') row.kind = a.kind;
+      if (a.kind === 'probe' && a.report !== null) {
+        for (const hook of Object.keys(a.report.sites)) byHook.set(hook, (byHook.get(hook) ?? new Set()).add(site));
+      }
       const siteReports = a.report === null ? [] : reportSites(a.report);
       const reported = siteReports.reduce((n, s) => Math.max(n, s.hits), 0);
       row.hits = Math.max(row.hits, reported, a.stats.hits);
@@ -65,6 +75,10 @@ export function siteRows(summaries: AgentSummary[]): SiteRow[] {
           row.timing = row.timing === null || row.timing === timing ? timing : 'mixed';
         }
       }
+    }
+    for (const names of byHook.values()) {
+      if (names.size < 2) continue;
+      for (const name of names) local.get(name)!.sameFunction = [...names].filter((n) => n !== name);
     }
     for (const row of local.values()) {
       const seen = perPid.get(row.site);
@@ -88,4 +102,20 @@ export function siteRows(summaries: AgentSummary[]): SiteRow[] {
     if (pids === undefined || pids.size < 2) delete row.pid;
     return row;
   });
+}
+
+/**
+ * One line per function probed through several names (the rows' `sameFunction`): their counts
+ * are not separate calls, each row counts every call of the one function.
+ */
+export function sameFunctionNotes(rows: readonly SiteRow[]): string[] {
+  const said = new Set<string>();
+  const notes: string[] = [];
+  for (const row of rows) {
+    if (row.sameFunction === undefined || said.has(row.site)) continue;
+    const names = [row.site, ...row.sameFunction];
+    for (const name of names) said.add(name);
+    notes.push(`hookwire: ${names.join(' and ')} are one function: each row counts every call of it, through any of these names`);
+  }
+  return notes;
 }
