@@ -91,7 +91,24 @@ function renderListing(listing: Listing, io: Io): string {
           style,
         ),
   );
+  const silent = attachments.filter((a) => a.kind === 'probe' && a.status === 'attached' && a.armed && a.stats.hits === 0);
+  if (silent.length > 0) out.push('', style.yellow(neverFiredHint(silent.map((a) => a.name))));
   return out.join('\n');
+}
+
+/**
+ * A probe replaces the function in the slot its spec names; calls that never go through that slot
+ * cannot reach it, and nothing in the process says where else the function went. So a silent
+ * probe gets this hint rather than passing for one whose function is merely not called yet.
+ */
+function neverFiredHint(names: string[]): string {
+  return [
+    `hint: ${names.join(', ')}: armed, 0 hits. A probe replaces the function in the slot its spec names;`,
+    '  calls that do not go through that slot never reach it: copies the program took before the attach',
+    "  (express copies `application`'s methods into each app it creates; a destructured or bound method)",
+    '  and calls by a local name inside the module. Against copies, probe from the start (hookwire run',
+    '  --probe SPEC); else probe a slot the program calls through (express: `express#Router.handle`).',
+  ].join('\n');
 }
 
 function commandLine(argv: string[]): string {
