@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createRegistry } from '../../src/core/index.ts';
-import { latency } from '../../src/exits/index.ts';
+import { latency, trace, type TraceRecord } from '../../src/exits/index.ts';
 import { probe, type ProbeHandlers } from '../../src/probe/index.ts';
 
 const busy = (ms: number): void => {
@@ -75,4 +75,22 @@ test('an async target: latency runs until settlement and still leaves out the sl
   assert.equal(site.count, 1);
   assert.equal(site.settled, 1);
   assert.ok(site.p50Ms !== null && site.p50Ms >= 40, `p50 ${site.p50Ms} ms covers the 50 ms timer`);
+});
+
+test("trace's durationMs leaves out its own work and another exit's 5 ms too", () => {
+  const registry = createRegistry();
+  const records: TraceRecord[] = [];
+  const t = trace({ sink: { callback: (r) => records.push(r) } });
+  const obj = { ...targets };
+  // A large argument makes the trace's own summarising measurable.
+  const big = Array.from({ length: 5000 }, (_, i) => ({ i, s: 'x'.repeat(20) }));
+  const probes = [probe(obj, 'quick', t.forProbe(), { registry, name: 'trace' }), probe(obj, 'quick', slow, { registry, name: 'slow' })];
+  try {
+    for (let i = 0; i < 3; i++) assert.equal(obj.quick(i, 1), i + 1);
+    (obj.quick as (...args: unknown[]) => unknown)(0, 1, big); // passed, so traced: summarised by the trace
+  } finally {
+    for (const p of probes) p.remove();
+  }
+  assert.equal(records.length, 4);
+  for (const r of records) assert.ok(typeof r.durationMs === 'number' && r.durationMs < 2.5, `durationMs ${r.durationMs} includes the exits' work`);
 });
