@@ -60,12 +60,14 @@ export function generateWrapperSource(plan: WrapperPlan): string {
     const call = `args.length === ${cls.arity} ? ${directCall(argsFromArray).replace(`construct(orig, [${argsFromArray}]`, 'construct(orig, args')} : ${
       shape === 'function' ? `(nt === undefined ? apply(orig, this, args) : construct(orig, args, ntx))` : 'apply(orig, this, args)'
     }`;
-    // The clock is read around the original only, so no handler's cost is in a duration.
-    const stamps = Array.from({ length: n }, (_, i) => `c${i}.startMs = t0; c${i}.endMs = t1;`).join(' ');
+    // The clock is read around the original only, so no handler's cost is in a duration; and only
+    // when a leave handler can read the stamps.
+    const t0 = plan.leaves ? ['  const t0 = now();'] : [];
+    const t1 = plan.leaves ? ['  const t1 = now();', '  ' + Array.from({ length: n }, (_, i) => `c${i}.startMs = t0; c${i}.endMs = t1;`).join(' ')] : [];
     // Without an onError the original's exception has nothing to visit: let it propagate as is.
-    if (settles || probes.some((p) => p.error !== undefined)) body.push(`  const t0 = now();`, `  try { r = ${call}; } catch (e) { ok = false; r = e; }`);
-    else body.push(`  const t0 = now();`, `  r = ${call};`);
-    body.push(`  const t1 = now();`, `  ${stamps}`, '}');
+    if (settles || probes.some((p) => p.error !== undefined)) body.push(...t0, `  try { r = ${call}; } catch (e) { ok = false; r = e; }`);
+    else body.push(...t0, `  r = ${call};`);
+    body.push(...t1, '}');
 
     if (cls.async) body.push(`return settleAsync(P, [${ctxList(n)}], ok, r);`);
     else if (cls.generator) body.push(`return settleGenerator(P, [${ctxList(n)}], ok, r);`);

@@ -15,7 +15,8 @@ export class ProbeContext<A extends unknown[] = any[]> {
   readonly hook: string;
   /**
    * When the original was called (monotonic ms, `performance.now`), taken by the probe after every
-   * `onEnter` ran; NaN until then, and when an `onEnter` override skipped the original.
+   * `onEnter` ran; NaN until then, when an `onEnter` override skipped the original, and when no
+   * probe of the call has an `onLeave` or `onError` to read it.
    */
   startMs: number;
   /**

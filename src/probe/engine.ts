@@ -339,14 +339,15 @@ export function runProbed(plan: WrapperPlan, thisArg: unknown, newTarget: Functi
     ok = false;
     r = (o as { error: unknown }).error;
   } else {
-    const t0 = now();
+    // Stamped only when a leave handler can read them (see stamp).
+    const t0 = plan.leaves ? now() : NaN;
     try {
       r = nt === undefined ? Reflect.apply(plan.orig, thisArg, args) : Reflect.construct(plan.orig, args, nt);
     } catch (error) {
       ok = false;
       r = error;
     }
-    stamp(ctxs, t0, now());
+    if (plan.leaves) stamp(ctxs, t0, now());
   }
   if (plan.cls.async) return settleAsync(plan, ctxs, ok, r);
   if (plan.cls.generator) return settleGenerator(plan, ctxs, ok, r);
@@ -395,12 +396,16 @@ export function runSingle(plan: WrapperPlan, thisArg: unknown, newTarget: Functi
     ok = false;
     r = (o as { error: unknown }).error;
   } else if (p.error === undefined && !cls.async && !cls.generator) {
-    const t0 = now();
-    r = nt === undefined ? Reflect.apply(plan.orig, thisArg, args) : Reflect.construct(plan.orig, args, nt);
-    const t1 = now();
-    ctx.startMs = t0;
-    ctx.endMs = t1;
+    if (p.leave === undefined) r = nt === undefined ? Reflect.apply(plan.orig, thisArg, args) : Reflect.construct(plan.orig, args, nt);
+    else {
+      const t0 = now();
+      r = nt === undefined ? Reflect.apply(plan.orig, thisArg, args) : Reflect.construct(plan.orig, args, nt);
+      const t1 = now();
+      ctx.startMs = t0;
+      ctx.endMs = t1;
+    }
   } else {
+    // This branch has an onError, or settles: a leave handler will read the stamps.
     const t0 = now();
     try {
       r = nt === undefined ? Reflect.apply(plan.orig, thisArg, args) : Reflect.construct(plan.orig, args, nt);
