@@ -111,6 +111,8 @@ export function latency(options?: LatencyOptions): Observer<LatencyReport> {
     },
     forProbe(): ProbeHandlers {
       return {
+        // The probe reads the clock around the original for us (unless a clock of the caller's is used).
+        timed: ownStamps,
         onEnter(ctx) {
           let site: LatencySite | undefined;
           try {

@@ -33,6 +33,8 @@ export interface ProbeHandlers {
   onEnter(ctx: ProbeCallContext): void;
   onLeave(ctx: ProbeCallContext, result: unknown): undefined;
   onError(ctx: ProbeCallContext, error: unknown): undefined;
+  /** true when the handlers read the call's timestamps (`startMs`/`endMs`): the probe reads the clock only then. */
+  readonly timed?: boolean;
 }
 
 /** The counters every site report has. */

@@ -141,6 +141,8 @@ export function trace(options?: TraceOptions): Observer<TraceReport> {
     },
     forProbe(): ProbeHandlers {
       return {
+        // The probe reads the clock around the original for us (unless a clock of the caller's is used).
+        timed: options?.clock === undefined,
         onEnter(ctx) {
           let site: TraceSiteReport | undefined;
           try {

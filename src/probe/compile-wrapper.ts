@@ -27,7 +27,8 @@ export function generateWrapperSource(plan: WrapperPlan): string {
   const body: string[] = [];
 
   if (shape === 'function') body.push('const nt = new.target;');
-  body.push(`if (cell.live === false || guard.depth !== 0) return detour(P, this, ${ntExpr}, [${list}]);`);
+  const rest = anyHandler || settles;
+  body.push(`if (cell.live === false || guard.depth !== 0) return detour(P, this, ${ntExpr}, ${rest ? 'args' : `[${list}]`});`);
   for (let i = 0; i < n; i++) body.push(`s${i}.hits++;`);
 
   const directCall = (args: string): string => {
@@ -39,8 +40,7 @@ export function generateWrapperSource(plan: WrapperPlan): string {
     // Counting probes only: no context, no phases, just the call.
     body.push(`return ${directCall(list)};`);
   } else {
-    // Exactly what was passed: a call with fewer or more arguments than declared parameters.
-    body.push(`const args = arguments.length === ${cls.arity} ? [${list}] : slice(arguments);`);
+    // `args` is the rest parameter: exactly what was passed (fewer or more than declared included).
     const ctxNt = shape === 'function' ? '(nt === undefined ? undefined : nt === cell.self ? orig : nt)' : 'undefined';
     if (shape === 'function') body.push(`const ntx = ${ctxNt};`);
     for (let i = 0; i < n; i++) body.push(`const c${i} = new Ctx(args, this, ${shape === 'function' ? 'ntx' : 'undefined'}, H);`);
@@ -61,9 +61,9 @@ export function generateWrapperSource(plan: WrapperPlan): string {
       shape === 'function' ? `(nt === undefined ? apply(orig, this, args) : construct(orig, args, ntx))` : 'apply(orig, this, args)'
     }`;
     // The clock is read around the original only, so no handler's cost is in a duration; and only
-    // when a leave handler can read the stamps.
-    const t0 = plan.leaves ? ['  const t0 = now();'] : [];
-    const t1 = plan.leaves ? ['  const t1 = now();', '  ' + Array.from({ length: n }, (_, i) => `c${i}.startMs = t0; c${i}.endMs = t1;`).join(' ')] : [];
+    // when a probe reads the stamps (ProbeHandlers.timed): two clock reads would be most of the cost.
+    const t0 = plan.timed ? ['  const t0 = now();'] : [];
+    const t1 = plan.timed ? ['  const t1 = now();', '  ' + Array.from({ length: n }, (_, i) => `c${i}.startMs = t0; c${i}.endMs = t1;`).join(' ')] : [];
     // Without an onError the original's exception has nothing to visit: let it propagate as is.
     if (settles || probes.some((p) => p.error !== undefined)) body.push(...t0, `  try { r = ${call}; } catch (e) { ok = false; r = e; }`);
     else body.push(...t0, `  r = ${call};`);
@@ -90,7 +90,9 @@ export function generateWrapperSource(plan: WrapperPlan): string {
   }
 
   const header = `// hookwire probe wrapper for "${sanitize(plan.hookName)}": ${cls.kind}, arity ${cls.arity}, ${n} probe${n === 1 ? '' : 's'}, boosted`;
-  const open = shape === 'function' ? `return function (${list}) {` : `return ({ w(${list}) {`;
+  // With handlers the wrapper takes a rest parameter (the context's args); counting-only wrappers take the declared parameters.
+  const formal = rest ? '...args' : list;
+  const open = shape === 'function' ? `return function (${formal}) {` : `return ({ w(${formal}) {`;
   const close = shape === 'function' ? '};' : '} }).w;';
   return ['"use strict";', header, open, ...body.map((l) => '  ' + l), close].join('\n');
 }
@@ -113,7 +115,6 @@ export function compileWrapper(plan: WrapperPlan, source = generateWrapperSource
     'settleAsync',
     'settleGenerator',
     'now',
-    'slice',
   ];
   const values: unknown[] = [
     plan,
@@ -131,7 +132,6 @@ export function compileWrapper(plan: WrapperPlan, source = generateWrapperSource
     settleAsync,
     settleGenerator,
     now,
-    slice,
   ];
   plan.probes.forEach((p, i) => {
     names.push(`p${i}`, `s${i}`, `h${i}`, `n${i}`, `l${i}`, `q${i}`);
@@ -153,9 +153,4 @@ function caught(i: number): string {
 
 function ctxList(n: number): string {
   return Array.from({ length: n }, (_, i) => `c${i}`).join(', ');
-}
-
-/** A copy of an `arguments` object. */
-function slice(args: ArrayLike<unknown>): unknown[] {
-  return Array.prototype.slice.call(args);
 }

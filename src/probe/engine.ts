@@ -18,6 +18,8 @@ export interface ArmedProbe {
   readonly enter: ((ctx: ProbeContext) => unknown) | undefined;
   readonly leave: ((ctx: ProbeContext, result: unknown) => unknown) | undefined;
   readonly error: ((ctx: ProbeContext, error: unknown) => unknown) | undefined;
+  /** Its handlers read the call's timestamps (`ProbeHandlers.timed`). */
+  readonly timed: boolean;
 }
 
 /**
@@ -46,6 +48,8 @@ export interface WrapperPlan {
   readonly delegate: ((inner: unknown, finish: (ok: boolean, value: unknown) => unknown) => unknown) | null;
   /** Whether any armed probe has onLeave or onError (else the result is passed through untouched). */
   readonly leaves: boolean;
+  /** Whether any armed probe reads the timestamps: only then is the clock read around the original. */
+  readonly timed: boolean;
 }
 
 /**
@@ -223,7 +227,7 @@ export function settleAsync(plan: WrapperPlan, ctxs: readonly ProbeContext[], ok
   const t = plan.tracker.current;
   t.n++;
   const finish = (good: boolean, v: unknown): unknown => {
-    settledNow(ctxs);
+    if (plan.timed) settledNow(ctxs);
     try {
       return leaveAll(plan, ctxs, good, v);
     } finally {
@@ -246,7 +250,7 @@ export function settleGenerator(plan: WrapperPlan, ctxs: readonly ProbeContext[]
     return leaveAll(plan, ctxs, ok, value);
   }
   return plan.delegate(value, (good, v) => {
-    settledNow(ctxs);
+    if (plan.timed) settledNow(ctxs);
     return leaveAll(plan, ctxs, good, v, true);
   });
 }
@@ -339,15 +343,15 @@ export function runProbed(plan: WrapperPlan, thisArg: unknown, newTarget: Functi
     ok = false;
     r = (o as { error: unknown }).error;
   } else {
-    // Stamped only when a leave handler can read them (see stamp).
-    const t0 = plan.leaves ? now() : NaN;
+    // Stamped only when a probe reads them (ProbeHandlers.timed; see stamp).
+    const t0 = plan.timed ? now() : NaN;
     try {
       r = nt === undefined ? Reflect.apply(plan.orig, thisArg, args) : Reflect.construct(plan.orig, args, nt);
     } catch (error) {
       ok = false;
       r = error;
     }
-    if (plan.leaves) stamp(ctxs, t0, now());
+    if (plan.timed) stamp(ctxs, t0, now());
   }
   if (plan.cls.async) return settleAsync(plan, ctxs, ok, r);
   if (plan.cls.generator) return settleGenerator(plan, ctxs, ok, r);
@@ -396,7 +400,7 @@ export function runSingle(plan: WrapperPlan, thisArg: unknown, newTarget: Functi
     ok = false;
     r = (o as { error: unknown }).error;
   } else if (p.error === undefined && !cls.async && !cls.generator) {
-    if (p.leave === undefined) r = nt === undefined ? Reflect.apply(plan.orig, thisArg, args) : Reflect.construct(plan.orig, args, nt);
+    if (!p.timed) r = nt === undefined ? Reflect.apply(plan.orig, thisArg, args) : Reflect.construct(plan.orig, args, nt);
     else {
       const t0 = now();
       r = nt === undefined ? Reflect.apply(plan.orig, thisArg, args) : Reflect.construct(plan.orig, args, nt);
@@ -405,17 +409,18 @@ export function runSingle(plan: WrapperPlan, thisArg: unknown, newTarget: Functi
       ctx.endMs = t1;
     }
   } else {
-    // This branch has an onError, or settles: a leave handler will read the stamps.
-    const t0 = now();
+    // This branch has an onError, or settles; the stamps only when the probe reads them.
+    const t0 = p.timed ? now() : NaN;
     try {
       r = nt === undefined ? Reflect.apply(plan.orig, thisArg, args) : Reflect.construct(plan.orig, args, nt);
     } catch (error) {
       ok = false;
       r = error;
     }
-    const t1 = now();
-    ctx.startMs = t0;
-    ctx.endMs = t1;
+    if (p.timed) {
+      ctx.startMs = t0;
+      ctx.endMs = now();
+    }
   }
   if (cls.async) return settleAsync(plan, [ctx], ok, r);
   if (cls.generator) return settleGenerator(plan, [ctx], ok, r);

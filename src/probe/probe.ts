@@ -30,6 +30,7 @@ export interface CheckedHandlers {
   readonly enter: ProbeRecord['enter'];
   readonly leave: ProbeRecord['leave'];
   readonly error: ProbeRecord['error'];
+  readonly timed: boolean;
 }
 
 let probeSeq = 0;
@@ -74,6 +75,7 @@ export function checkHandlers(handlers: unknown): CheckedHandlers {
     enter: pick('onEnter') as CheckedHandlers['enter'],
     leave: pick('onLeave') as CheckedHandlers['leave'],
     error: pick('onError') as CheckedHandlers['error'],
+    timed: validateBoolean(h['timed'], 'probe handler option "timed"') ?? false,
   };
 }
 
@@ -216,6 +218,7 @@ export class ProbeImpl implements Probe {
       enter: this._handlers.enter,
       leave: this._handlers.leave,
       error: this._handlers.error,
+      timed: this._handlers.timed,
       boost: this._opts.boost,
       slots: new Set(),
     };

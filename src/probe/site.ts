@@ -134,6 +134,7 @@ export class Site {
       current: () => this.wrapper ?? this.orig,
       delegate: makeDelegate(this.cls, this.orig),
       leaves: probes.some((p) => p.leave !== undefined || p.error !== undefined),
+      timed: probes.some((p) => p.timed),
     };
     const boost = this.cls.boosted && probes.every((p) => p.boost);
     let wrapper: Function;

@@ -28,6 +28,12 @@ export interface ProbeHandlers<A extends unknown[] = any[], R = any> {
    * `{ value }` swallows the error and makes the call return (resolve to) `value`.
    */
   onError?(ctx: ProbeContext<A>, error: unknown): { value: unknown } | void | undefined;
+  /**
+   * true when the handlers read `ctx.startMs` / `ctx.endMs`: only then does the wrapper read the
+   * clock, right around the original call (two clock reads per call, which would otherwise be
+   * most of a boosted probe's cost). Without it the stamps stay NaN.
+   */
+  readonly timed?: boolean;
 }
 
 /** Options of `probe` and `probeSpec`. */

@@ -1,5 +1,5 @@
 // The probe reads the clock right around the original call and gives every probe of the call the
-// same stamps; with no onLeave/onError armed nothing can read them and no clock is read.
+// same stamps, when a probe says it reads them (`timed: true`); otherwise no clock is read.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { probe, type ProbeContext } from '../../src/probe/index.ts';
@@ -19,7 +19,7 @@ for (const [what, make] of Object.entries(targets)) {
     const obj = make();
     const reg = freshRegistry();
     const seen: ProbeContext[] = [];
-    const record = { onLeave: (ctx: ProbeContext) => void seen.push(ctx) };
+    const record = { timed: true, onLeave: (ctx: ProbeContext) => void seen.push(ctx) };
     const ps = [probe(obj, 'f', record, { registry: reg }), probe(obj, 'f', record, { registry: reg })];
     const before = performance.now();
     try {
@@ -34,6 +34,18 @@ for (const [what, make] of Object.entries(targets)) {
     assert.equal(b.startMs, a.startMs);
     assert.equal(b.endMs, a.endMs);
     assert.equal(a.settled, false);
+  });
+
+  test(`${what}: untimed probes leave the stamps unset (no clock read)`, () => {
+    const obj = make();
+    const seen: ProbeContext[] = [];
+    const p = probe(obj, 'f', { onLeave: (ctx) => void seen.push(ctx) }, { registry: freshRegistry() });
+    try {
+      assert.equal(obj.f(3), 3);
+    } finally {
+      p.remove();
+    }
+    assert.ok(Number.isNaN(seen[0]!.startMs) && Number.isNaN(seen[0]!.endMs));
   });
 
   test(`${what}: enter-only probes leave the stamps unset`, () => {
@@ -57,7 +69,7 @@ test('an async target: endMs is its settlement, and settled says so', async () =
     },
   };
   const seen: ProbeContext[] = [];
-  const p = probe(obj, 'f', { onLeave: (ctx) => void seen.push(ctx) }, { registry: freshRegistry() });
+  const p = probe(obj, 'f', { timed: true, onLeave: (ctx) => void seen.push(ctx) }, { registry: freshRegistry() });
   try {
     assert.equal(await obj.f(50), 50);
   } finally {
@@ -65,4 +77,13 @@ test('an async target: endMs is its settlement, and settled says so', async () =
   }
   assert.equal(seen[0]!.settled, true);
   assert.ok(seen[0]!.endMs - seen[0]!.startMs >= 40, `${seen[0]!.endMs - seen[0]!.startMs} ms covers the 50 ms timer`);
+});
+
+test('timed must be a boolean: anything else is ERR_INVALID_ARG, and nothing is probed', () => {
+  const obj = { f: (a: number): number => a };
+  const original = obj.f;
+  assert.throws(() => probe(obj, 'f', { timed: 'yes' as unknown as boolean, onLeave() {} }, { registry: freshRegistry() }), {
+    code: 'ERR_INVALID_ARG',
+  });
+  assert.equal(obj.f, original);
 });
