@@ -4,6 +4,11 @@ export interface Io {
   readonly stderr: NodeJS.WritableStream & { isTTY?: boolean };
   readonly stdin: NodeJS.ReadableStream & { isTTY?: boolean; setRawMode?: (on: boolean) => unknown };
   readonly env: NodeJS.ProcessEnv;
+  /**
+   * Ends this process by `signal` once what was written is out (`hookwire run` passing on the
+   * signal that ended the program). Tests leave it out: the command then resolves to its code.
+   */
+  readonly raise?: (signal: NodeJS.Signals) => void;
 }
 
 /** A command of the `hookwire` CLI. */
@@ -19,5 +24,15 @@ export interface Command {
 
 /** The process's own streams and environment. */
 export function processIo(): Io {
-  return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env };
+  return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, raise: raiseSignal };
+}
+
+function raiseSignal(signal: NodeJS.Signals): void {
+  // After both streams have written everything before this point.
+  process.stdout.write('', () =>
+    process.stderr.write('', () => {
+      process.removeAllListeners(signal);
+      process.kill(process.pid, signal);
+    }),
+  );
 }

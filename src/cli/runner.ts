@@ -31,10 +31,15 @@ export function agentUrl(): string {
   return new URL(rel, here).href;
 }
 
+/** The signals `hookwire run` passes on to the program (Ctrl-C, kill, a closed terminal). */
+const FORWARDED = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
 /**
  * Runs `command` with the agent preloaded through NODE_OPTIONS (trace lines appear on the
  * program's stderr, or go to `out`), and prints the summary when it exits. Resolves to 0 when the program exited with 0, and
- * 1 when it failed (non-zero code or a signal).
+ * 1 when it failed (non-zero code or a signal). SIGINT, SIGTERM and SIGHUP are passed on to the
+ * program; when one of them ends it, the summary is printed and then `io.raise` ends this
+ * process by the same signal, so that a shell sees what it would see of the program alone.
  */
 export async function runUnderAgent(requests: AttachRequest[], command: string[], options: RunOptions, io: Io): Promise<number> {
   if (command.length === 0) throw new UsageError('no program to run: give it after --, like: hookwire run -- node app.js');
@@ -57,14 +62,20 @@ export async function runUnderAgent(requests: AttachRequest[], command: string[]
     if (options.control !== undefined) env['HOOKWIRE_CONTROL'] = options.control;
     // --json: trace records are JSON lines too (the records of trace --pid --json).
     if (options.json === true) env['HOOKWIRE_TRACE_FORMAT'] = 'json';
+    // The agent prints the program's pid and socket (one line, at start) for hookwire ls/top.
+    if (options.json !== true && options.quiet !== true) env['HOOKWIRE_ANNOUNCE'] = '1';
+    else delete env['HOOKWIRE_ANNOUNCE'];
     const child = spawn(file as string, args, { stdio: 'inherit', env });
-    const forward = (signal: NodeJS.Signals) => () => {
-      if (child.exitCode === null) child.kill(signal);
-    };
-    const onInt = forward('SIGINT');
-    const onTerm = forward('SIGTERM');
-    process.on('SIGINT', onInt);
-    process.on('SIGTERM', onTerm);
+    // We wait for the program whatever it does with the signal: its agent writes the summary first.
+    const received = new Set<NodeJS.Signals>();
+    const forwarders = FORWARDED.map((signal) => {
+      const forward = (): void => {
+        received.add(signal);
+        if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      };
+      process.on(signal, forward);
+      return () => process.off(signal, forward);
+    });
     let outcome: { code: number | null; signal: NodeJS.Signals | null };
     try {
       outcome = await new Promise((done, fail) => {
@@ -74,8 +85,7 @@ export async function runUnderAgent(requests: AttachRequest[], command: string[]
         child.once('close', (code, signal) => done({ code, signal }));
       });
     } finally {
-      process.off('SIGINT', onInt);
-      process.off('SIGTERM', onTerm);
+      for (const stop of forwarders) stop();
     }
     const summaries = readSummaries(summaryDir);
     const failed = outcome.code !== 0;
@@ -94,6 +104,8 @@ export async function runUnderAgent(requests: AttachRequest[], command: string[]
       const line = `hookwire: never attached: ${sites} (the program never declared the hook or loaded the module)${options.strict === true ? ': an error with --strict' : ''}`;
       io.stderr.write(`${options.strict === true ? err.red(line) : err.yellow(line)}\n`);
     }
+    // The program died of the signal we were sent: so do we, after the summary.
+    if (outcome.signal !== null && received.has(outcome.signal)) io.raise?.(outcome.signal);
     if (failed) return 1;
     return options.strict === true && neverAttached.length > 0 ? 2 : 0;
   } finally {
@@ -129,10 +141,22 @@ export function renderSummary(summaries: AgentSummary[], style: ReturnType<typeo
   }
   // The agent wrote each problem to the program's stderr (ours) when it happened: count, not repeat.
   for (const s of summaries) {
+    const lost = lostRecords(s);
+    if (lost > 0) lines.push(style.red(`hookwire [${s.pid}]: ${lost} trace record${lost === 1 ? '' : 's'} lost (could not be written)`));
     const n = s.problems.length;
     if (n > 0) lines.push(style.yellow(`hookwire [${s.pid}]: ${n} problem${n === 1 ? '' : 's'} (reported above as they happened)`));
   }
   return lines.join('\n');
+}
+
+/** Trace records an agent's trace exits could not write. */
+function lostRecords(summary: AgentSummary): number {
+  let lost = 0;
+  for (const a of summary.attachments) {
+    if (a.report?.type !== 'trace') continue;
+    for (const site of Object.values(a.report.sites)) lost += site.lost;
+  }
+  return lost;
 }
 
 function readSummaries(dir: string): AgentSummary[] {

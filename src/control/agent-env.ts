@@ -14,6 +14,8 @@ import { validateAttachRequest, type ValidAttachRequest } from './protocol.ts';
  * - `HOOKWIRE_RUNTIME_DIR`: the socket directory (default `$XDG_RUNTIME_DIR/hookwire` or
  *   `<tmpdir>/hookwire-<uid>`).
  * - `HOOKWIRE_CODEGEN=off`: build dispatchers without `new Function`.
+ * - `HOOKWIRE_ANNOUNCE=1`: print `hookwire: pid <pid>, control <socket>` on stderr at start
+ *   (`hookwire run` sets it). Only the first process announces: the agent removes the variable.
  */
 export interface AgentConfig {
   /** `HOOKWIRE_ATTACH`, each request checked. */
@@ -30,6 +32,8 @@ export interface AgentConfig {
   runtimeDir: string | undefined;
   /** false with `HOOKWIRE_CODEGEN=off`. */
   codegen: boolean;
+  /** `HOOKWIRE_ANNOUNCE=1`. */
+  announce: boolean;
   /** What could not be understood, one line each; the agent reports them and goes on. */
   problems: string[];
 }
@@ -77,6 +81,7 @@ export function readAgentEnv(env: NodeJS.ProcessEnv): AgentConfig {
     control,
     runtimeDir: nonEmpty(env['HOOKWIRE_RUNTIME_DIR']),
     codegen: env['HOOKWIRE_CODEGEN'] !== 'off',
+    announce: env['HOOKWIRE_ANNOUNCE'] === '1',
     problems,
   };
 }

@@ -5,6 +5,11 @@
  * socket and writes its summary. It never keeps the program alive and never lets its own
  * problems reach the program: they are reported on stderr, one line each, and in the summary.
  *
+ * A signal a user sends (SIGINT, SIGTERM, SIGHUP) to a program that has no handler for it still
+ * ends the program by that signal, but first the agent flushes trace files, writes the summary and
+ * removes the socket. A program with its own handler keeps it: the agent then does nothing until
+ * the program exits.
+ *
  * In worker threads (which share the process id, and so the socket and summary names) it only
  * installs the module hooks.
  */
@@ -20,7 +25,7 @@ import { readAgentEnv } from './agent-env.ts';
 import { exitCatalogue } from './catalogue.ts';
 import { EventHub } from './events.ts';
 import { colorEnabled } from '../exits/color.ts';
-import { openOwnFile } from '../exits/sinks.ts';
+import { flushFileSinks, openOwnFile } from '../exits/sinks.ts';
 import { formatTrace, traceColors } from '../exits/trace-line.ts';
 import type { TraceRecord } from '../exits/index.ts';
 import { removeSocketFiles, serveControl, type ControlServer } from './server.ts';
@@ -31,10 +36,15 @@ import type { AgentSummary } from './summary.ts';
 const { mkdirSync, writeFileSync, writeSync } = builtin('node:fs') ?? liveFs;
 const { join } = builtin('node:path') ?? livePath;
 
+/** The signals a user sends to end a program (Ctrl-C, kill, a closed terminal). */
+const USER_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
 if (isMainThread) await startAgent();
 
 async function startAgent(): Promise<void> {
   const config = readAgentEnv(process.env);
+  // The program's own child processes inherit the environment: only this one announces itself.
+  delete process.env['HOOKWIRE_ANNOUNCE'];
   if (!config.codegen) setCodeGeneration(false);
 
   const startedAt = Date.now();
@@ -66,12 +76,17 @@ async function startAgent(): Promise<void> {
     }
   }
   const colors = traceColors(colorEnabled(process.stderr, process.env));
+  // Records that could not be written (a full disk, a closed stderr), and the first reason.
+  let lost = 0;
+  let lostReason = '';
   const writeLocal = (record: TraceRecord): void => {
     try {
       if (traceFd !== undefined) writeSync(traceFd, `${JSON.stringify(record)}\n`);
       else process.stderr.write(`${config.traceFormat === 'json' ? JSON.stringify(record) : formatTrace(record, colors)}\n`);
-    } catch {
-      // A full disk or a closed stderr must not reach the traced code.
+    } catch (error) {
+      if (lost++ === 0) lostReason = (error as Error).message;
+      // The trace exit counts it as lost in its report; the traced code never sees it.
+      throw error;
     }
   };
   // Runs inside the trace exit's handler: as hookwire's own code, so that what it calls (say a
@@ -101,7 +116,27 @@ async function startAgent(): Promise<void> {
     }
   }
 
-  process.on('exit', (code) => asHookwire(() => onExit(code)));
+  process.on('exit', (code) => asHookwire(() => onExit(code, undefined)));
+  for (const signal of USER_SIGNALS) {
+    const onSignal = (): void => {
+      // Another listener is the program's own handler: the signal is its business, and 'exit'
+      // writes the summary if the program ends.
+      if (process.listenerCount(signal) > 1) return;
+      asHookwire(() => onExit(undefined, signal));
+      // Ends the program by the signal, as it would have without the agent.
+      process.off(signal, onSignal);
+      process.kill(process.pid, signal);
+    };
+    process.on(signal, onSignal);
+  }
+  if (config.announce) {
+    const where = server?.path ?? (server?.port !== undefined ? `tcp 127.0.0.1:${server.port}` : undefined);
+    try {
+      process.stderr.write(`hookwire: pid ${process.pid}, ${where === undefined ? 'no control socket' : `control ${where}`}\n`);
+    } catch {
+      // A closed stderr: nothing to announce to.
+    }
+  }
 
   // Attached only now, after the control server (runtime directory, socket, listening) is up, so
   // none of that work can hit the program's probes; attaching itself runs as hookwire's own code.
@@ -121,7 +156,19 @@ async function startAgent(): Promise<void> {
     });
   }
 
-  function onExit(code: number): void {
+  let ended = false;
+  function onExit(code: number | undefined, signal: NodeJS.Signals | undefined): void {
+    // A signal's handler ends the process itself, so 'exit' never follows it; once is enough anyway.
+    if (ended) return;
+    ended = true;
+    // Trace files first, so that the reports in the summary count what their last flush lost.
+    flushFileSinks();
+    if (lost > 0) report(`${lost} trace record${lost === 1 ? '' : 's'} lost: cannot write ${config.traceFile ?? 'stderr'}: ${lostReason}`);
+    for (const a of attachments.list()) {
+      const n = a.report?.type === 'trace' ? Object.values(a.report.sites).reduce((sum, s) => sum + s.lost, 0) : 0;
+      // The environment's own file and stderr losses are the line above.
+      if (n > 0 && a.exit.sink !== undefined) report(`${n} trace record${n === 1 ? '' : 's'} lost by ${a.type} ${a.name} on ${a.target}`);
+    }
     try {
       attachments.resolvePending();
       if (config.summaryDir !== undefined) {
@@ -131,6 +178,7 @@ async function startAgent(): Promise<void> {
           startedAt,
           endedAt: Date.now(),
           exitCode: code,
+          ...(signal !== undefined && { signal }),
           attachments: attachments.list(),
           registry: registry.snapshot(),
           problems,

@@ -334,7 +334,7 @@ const reportShape: Shape<ObserverReport> = taggedBy<ObserverReport>('type', {
       }),
     ),
   }),
-  trace: object({ type: oneOf(['trace']), faults: number, sites: recordOf(object({ ...siteCounters, recorded: number })) }),
+  trace: object({ type: oneOf(['trace']), faults: number, sites: recordOf(object({ ...siteCounters, recorded: number, lost: number })) }),
   assert: object({
     type: oneOf(['assert']),
     faults: number,

@@ -9,6 +9,8 @@ export interface AgentSummary {
   endedAt: number;
   /** `process.exitCode` when the summary was written (the code passed to exit, if any). */
   exitCode: number | undefined;
+  /** The signal that ended the program, when it had no handler of its own for it (SIGINT, SIGTERM, SIGHUP). */
+  signal?: string;
   attachments: AttachmentInfo[];
   registry: RegistrySnapshot;
   /** Configuration and attachment problems the agent met. */

@@ -72,8 +72,13 @@ export interface LatencySiteReport extends SiteReport {
 /** `trace`: how many hits were written. */
 export interface TraceSiteReport extends SiteReport {
   errors: number;
-  /** Records handed to the sink (after sampling). */
+  /** Records written to the sink (after sampling). */
   recorded: number;
+  /**
+   * Records that could not be written: refused by the sink (a closed stream, a failing callback;
+   * also counted as faults) or dropped by a buffered file's later flush (a full disk).
+   */
+  lost: number;
 }
 
 /** `assert`: checks, failures, and the capture of the first failure. */

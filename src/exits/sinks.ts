@@ -2,7 +2,8 @@
  * Where observers write: trace sinks (stderr, a JSON-lines file, a callback) and the one-shot
  * capture files of `assert`. File output goes through `platform.ts` (built on `probe/host.ts`, the
  * one module that reaches the host); everything here reports failure by throwing to its caller,
- * which contains and counts it.
+ * which contains and counts it, except a file's buffered lines: a flush that fails later counts
+ * each line it lost through the sink's `onLost`.
  */
 import { formatTrace } from './trace-line.ts';
 import { HookError } from '../core/index.ts';
@@ -73,10 +74,10 @@ export function checkSink(sink: unknown): TraceSink | undefined {
  * 0600, appended to) at once, so a bad path fails here with ERR_INVALID_ARG rather than later.
  * `format` applies to stderr only: `'text'` (default) or `'json'`; a file always gets JSON lines.
  */
-export function openSink(sink: unknown, format: 'text' | 'json', onFault: () => void): Sink {
+export function openSink(sink: unknown, format: 'text' | 'json', onLost: (site: string) => void): Sink {
   const checked = checkSink(sink);
   if (checked === undefined || checked === 'stderr') return stderrSink(format);
-  if ('file' in checked) return new FileSink(checked.file, onFault);
+  if ('file' in checked) return new FileSink(checked.file, onLost);
   const callback = checked.callback;
   return { write: (r) => void callback(r), flush() {}, close() {} };
 }
@@ -96,40 +97,42 @@ const FLUSH_MS = 100;
 const openFiles = new Set<FileSink>();
 let cancelExitFlush: (() => void) | undefined;
 
-/** Appends JSON lines to a file, buffered (64 KiB or 100 ms) and flushed at close and process exit. */
+/**
+ * Appends JSON lines to a file, buffered (64 KiB or 100 ms) and flushed at close and process exit.
+ * A line a flush cannot write is lost: `onLost` gets its site, and flushing never throws.
+ */
 class FileSink implements Sink {
   private readonly fs = nodeFs();
   private fd: number | undefined;
   private buffer: string[] = [];
+  /** The site of each buffered line. */
+  private sites: string[] = [];
   private size = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     readonly path: string,
-    private readonly onFault: () => void,
+    private readonly onLost: (site: string) => void,
   ) {
     if (this.fs === undefined) {
       throw new HookError('ERR_INVALID_ARG', 'a trace file needs Node file access (process.getBuiltinModule), which this runtime lacks');
     }
     this.fd = openOwnFile(path, 'trace file');
     openFiles.add(this);
-    cancelExitFlush ??= onProcessExit(flushAllFiles);
+    cancelExitFlush ??= onProcessExit(flushFileSinks);
   }
 
   write(record: TraceRecord): void {
     if (this.fd === undefined) return;
     const line = JSON.stringify(record) + '\n';
     this.buffer.push(line);
+    this.sites.push(record.site);
     this.size += line.length;
     if (this.size >= FLUSH_BYTES) this.flush();
     else if (this.timer === undefined) {
       this.timer = setTimeout(() => {
         this.timer = undefined;
-        try {
-          this.flush();
-        } catch {
-          this.onFault();
-        }
+        this.flush();
       }, FLUSH_MS);
       (this.timer as { unref?: () => void }).unref?.();
     }
@@ -142,11 +145,20 @@ class FileSink implements Sink {
     }
     if (this.buffer.length === 0 || this.fd === undefined || this.fs === undefined) return;
     const text = this.buffer.join('');
+    const sites = this.sites;
     this.buffer = [];
+    this.sites = [];
     this.size = 0;
     const bytes = new TextEncoder().encode(text);
     let offset = 0;
-    while (offset < bytes.length) offset += this.fs.writeSync(this.fd, bytes, offset, bytes.length - offset);
+    try {
+      while (offset < bytes.length) offset += this.fs.writeSync(this.fd, bytes, offset, bytes.length - offset);
+    } catch {
+      // Every line ends in the one newline JSON leaves unescaped: those before `offset` are whole.
+      let written = 0;
+      for (let i = 0; i < offset; i++) if (bytes[i] === 10) written++;
+      for (const site of sites.slice(written)) this.onLost(site);
+    }
   }
 
   close(): void {
@@ -157,18 +169,23 @@ class FileSink implements Sink {
       const fd = this.fd;
       this.fd = undefined;
       this.buffer = [];
+      this.sites = [];
       openFiles.delete(this);
       this.fs?.closeSync(fd);
     }
   }
 }
 
-function flushAllFiles(): void {
+/**
+ * Writes out every trace file's buffered lines now: at process exit, and before a signal ends the
+ * process without one (the agent). What cannot be written is counted as lost.
+ */
+export function flushFileSinks(): void {
   for (const file of openFiles) {
     try {
       file.flush();
     } catch {
-      // the process is exiting: nothing left to report to
+      // onLost itself failed: the process is exiting, nothing left to report to
     }
   }
 }

@@ -88,8 +88,13 @@ export function checkTraceOptions(options: unknown): TraceSettings {
 /** Makes a tracing observer. Bad options throw ERR_INVALID_ARG; a file sink is opened here. */
 export function trace(options?: TraceOptions): Observer<TraceReport> {
   const { sink: sinkOption, format, every, rate, limits, random, clock, now } = checkTraceOptions(options);
-  const table = new SiteTable<TraceSiteReport>(() => ({ hits: 0, errors: 0, recorded: 0, faults: 0 }));
-  const sink: Sink = openSink(sinkOption, format, () => table.fault(undefined));
+  const table = new SiteTable<TraceSiteReport>(() => ({ hits: 0, errors: 0, recorded: 0, lost: 0, faults: 0 }));
+  // A buffered file loses lines at a later flush: each moves from recorded to lost then.
+  const sink: Sink = openSink(sinkOption, format, (name) => {
+    const site = table.site(name);
+    site.recorded--;
+    site.lost++;
+  });
   const CALL = Symbol('hookwire.trace.call');
   let closed = false;
 
@@ -97,7 +102,13 @@ export function trace(options?: TraceOptions): Observer<TraceReport> {
 
   const emit = (site: TraceSiteReport, record: TraceRecord): void => {
     if (closed) return;
-    sink.write(record);
+    try {
+      sink.write(record);
+    } catch (error) {
+      // Refused: lost, and a fault of the site (the caller counts it).
+      site.lost++;
+      throw error;
+    }
     site.recorded++;
   };
 

@@ -20,7 +20,7 @@ test('a hook fire becomes one record with time, site, event and summarised args'
   h.register(t.forHook(h), { armed: true });
   h.fire('a', { id: 1 });
   assert.deepEqual(records, [{ time: 1234, site: 'trace:fire', event: 'fire', args: ['a', { id: 1 }] }]);
-  assert.deepEqual(t.report(), { type: 'trace', faults: 0, sites: { 'trace:fire': { hits: 1, errors: 0, recorded: 1, faults: 0 } } });
+  assert.deepEqual(t.report(), { type: 'trace', faults: 0, sites: { 'trace:fire': { hits: 1, errors: 0, recorded: 1, lost: 0, faults: 0 } } });
 });
 
 test('a hook with declared argument names gets args keyed by name', () => {
@@ -242,6 +242,7 @@ test('a callback that throws is contained and counted as a fault', () => {
   const report = t.report();
   assert.equal(report.sites['trace:boom']?.faults, 1);
   assert.equal(report.sites['trace:boom']?.recorded, 0, 'a record the sink refused is not counted as recorded');
+  assert.equal(report.sites['trace:boom']?.lost, 1, 'but as lost');
   assert.equal(report.sites['probe:b#f']?.faults, 1);
   assert.equal(report.faults, 2);
 });
@@ -277,4 +278,15 @@ test('bad options throw ERR_INVALID_ARG', () => {
     'trace',
   ];
   for (const options of bad) assert.throws(() => trace(options as never), isInvalid, JSON.stringify(options));
+});
+
+test('a trace file whose flush fails (/dev/full) counts every buffered record as lost, not recorded', () => {
+  const registry = createRegistry();
+  const h = hook<[number]>('trace:full', { registry });
+  const t = trace({ sink: { file: '/dev/full' } });
+  h.register(t.forHook(h), { armed: true });
+  for (let i = 0; i < 4; i++) h.fire(i);
+  assert.equal(t.report().sites['trace:full']?.recorded, 4, 'buffered');
+  assert.doesNotThrow(() => t.close());
+  assert.deepEqual(t.report().sites['trace:full'], { hits: 4, errors: 0, recorded: 0, lost: 4, faults: 0 });
 });
