@@ -132,3 +132,16 @@ test('run --out /dev/full: every lost trace record is counted, in the summary an
   const report = summary.agents[0].attachments[0].report;
   assert.deepEqual(report.sites['fixture:step'], { hits: 3, errors: 0, recorded: 0, lost: 3, faults: 3 });
 });
+
+test('run --json: the summary of a program ended by SIGTERM names the signal, in the agent summary too', async () => {
+  using tmp = tempDir();
+  const run = spawnNode([cli, 'run', '--json', '--hook', 'fixture:step', '--', program], { HOOKWIRE_RUNTIME_DIR: tmp.path });
+  await until(() => run.stdout().includes('ready'), 'the program to start', START_MS);
+  run.proc.kill('SIGTERM');
+  assert.equal(await run.exited, 'SIGTERM', run.stderr());
+  const summary = JSON.parse(run.stdout().trim().split('\n').at(-1)!);
+  assert.equal(summary.signal, 'SIGTERM');
+  assert.equal(summary.agents[0].signal, 'SIGTERM');
+  assert.equal(summary.sites[0].hits, 5);
+  assert.equal(run.stderr(), '', 'no start line with --json');
+});
