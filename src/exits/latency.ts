@@ -9,6 +9,7 @@
 import type { AnyHook } from '../core/index.ts';
 import { validateOptions } from '../core/internal.ts';
 import { Histogram } from './histogram.ts';
+import { whenSettled } from './settle.ts';
 import {
   named,
   resolveClocks,
@@ -62,24 +63,9 @@ export function latency(options?: LatencyOptions): Observer<LatencyReport> {
     }
   };
 
-  /**
-   * Times a returned thenable until it settles. Reads `then` once (a getter of the program's runs
-   * once) and gives it two callbacks that never throw, so the promise the program holds is the
-   * same and no rejection goes unhandled because of us. False when `result` is no thenable.
-   */
-  const untilSettled = (site: LatencySite, start: number, result: unknown): boolean => {
-    if ((typeof result !== 'object' || result === null) && typeof result !== 'function') return false;
-    let then: unknown;
-    try {
-      then = (result as { then?: unknown }).then;
-    } catch {
-      return false;
-    }
-    if (typeof then !== 'function') return false;
-    let done = false;
-    const settle = (rejected: boolean): void => {
-      if (done) return;
-      done = true;
+  /** Times a returned thenable until it settles (see settle.ts); false when `result` is no thenable. */
+  const untilSettled = (site: LatencySite, start: number, result: unknown): boolean =>
+    whenSettled(result, (rejected) => {
       try {
         if (rejected) site.errors++;
         site.settled++;
@@ -87,19 +73,7 @@ export function latency(options?: LatencyOptions): Observer<LatencyReport> {
       } catch {
         table.fault(site);
       }
-    };
-    try {
-      (then as (this: unknown, f: () => void, r: () => void) => unknown).call(
-        result,
-        () => settle(false),
-        () => settle(true),
-      );
-    } catch {
-      // A then() that throws at once: the call is timed as returned.
-      return done;
-    }
-    return true;
-  };
+    });
 
   return {
     type: 'latency',

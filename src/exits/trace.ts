@@ -19,6 +19,7 @@ import {
   type ProbeHandlers,
   type TraceSiteReport,
 } from './observer.ts';
+import { whenSettled } from './settle.ts';
 import { checkSink, openSink, type Sink, type TraceRecord, type TraceSink } from './sinks.ts';
 import { errorInfo, resolveLimits, summarize, summarizeArgs, type SummaryLimits } from './summarize.ts';
 
@@ -122,11 +123,31 @@ export function trace(options?: TraceOptions): Observer<TraceReport> {
       if (state === undefined) return;
       setScratch(ctx, CALL, undefined);
       const record: TraceRecord = { time: state.time, site: ctx.hook, event: 'call', args: state.args };
-      if ('error' in outcome) record.error = errorInfo(outcome.error, limits);
-      else record.result = summarize(outcome.result, limits);
       // The probe's stamps around the original call, unless a clock was given (tests): no exit's work is in them.
       const stamped = options?.clock === undefined && typeof ctx.startMs === 'number' && typeof ctx.endMs === 'number' && ctx.endMs >= ctx.startMs;
-      record.durationMs = Math.round(((stamped ? ctx.endMs : clock()) - (stamped ? ctx.startMs : state.start)) * 1000) / 1000;
+      const start = stamped ? ctx.startMs : state.start;
+      // A non-async function that returned a thenable: the record is its settlement (value or
+      // error, time until then), written when it settles, as for an async function.
+      const traced = site;
+      if (!('error' in outcome) && ctx.settled !== true) {
+        const waiting = whenSettled(outcome.result, (rejected, value) => {
+          try {
+            if (rejected) {
+              traced.errors++;
+              record.error = errorInfo(value, limits);
+            } else record.result = summarize(value, limits);
+            record.durationMs = Math.round((clock() - start) * 1000) / 1000;
+            record.async = true;
+            emit(traced, record);
+          } catch {
+            table.fault(traced);
+          }
+        });
+        if (waiting) return;
+      }
+      if ('error' in outcome) record.error = errorInfo(outcome.error, limits);
+      else record.result = summarize(outcome.result, limits);
+      record.durationMs = Math.round(((stamped ? ctx.endMs : clock()) - start) * 1000) / 1000;
       record.async = !state.tick.sync;
       emit(site, record);
     } catch {
