@@ -3,16 +3,14 @@
  * Not part of the public API: nothing here is exported from the package's entry points.
  */
 export { declare } from './factories.ts';
-export { HookImpl, type HookConfig } from './hook.ts';
-export { assertChangeable, type HookState } from './hook-state.ts';
+export { HookImpl } from './hook.ts';
 export { ExitImpl } from './exit.ts';
 export { runTransaction } from './transaction.ts';
 export { RegistryImpl } from './registry.ts';
-export { KINDS, type Kind, type KindName } from './kinds.ts';
-export type { InflightTracker, Epoch } from './compile/plan.ts';
+export { KINDS, type Kind } from './kinds.ts';
+export type { InflightTracker } from './compile/plan.ts';
 export { validateOrder } from './order.ts';
 export { describe, isHookName, validateOptions, validateBoolean, validateFunction, validateExitName, validateHookName } from './validate.ts';
-export { toError } from './errors.ts';
 export { codeGenerationEnabled } from './compile/mode.ts';
 export { sanitize } from './compile/sanitize.ts';
 export { didYouMean, editDistance, nearest } from './suggest.ts';
