@@ -1,5 +1,6 @@
 import { HookError, type AnyHook, type Registry } from '../core/index.ts';
 import { isHookName } from '../core/internal.ts';
+import { parseChannelName } from '../exits/index.ts';
 
 /** Where an attach request's target points: a declared hook, or a probe spec. */
 export type ResolvedTarget = { kind: 'hook'; hook: AnyHook } | { kind: 'probe'; spec: string };
@@ -10,6 +11,9 @@ export type ResolvedTarget = { kind: 'hook'; hook: AnyHook } | { kind: 'probe'; 
  * `allowPending` (the caller attaches it once the program declares it) and ERR_NOT_FOUND without.
  */
 export function resolveTarget(registry: Registry, target: string, allowPending: boolean): ResolvedTarget | null {
+  // A channel site (dc:, tracing:) is attached through the catalogue like a probe spec: it
+  // declares its own hook, so it is never pending.
+  if (parseChannelName(target) !== undefined) return { kind: 'probe', spec: target };
   if (target.startsWith('probe:')) return { kind: 'probe', spec: target.slice('probe:'.length) };
   const hook = registry.get(target);
   if (hook !== undefined) return { kind: 'hook', hook };

@@ -13,6 +13,13 @@ export function isHookName(name: unknown): name is string {
 
 /** Throws ERR_INVALID_ARG unless `name` is a hook name ({@link isHookName}). */
 export function validateHookName(name: unknown): string {
+  // A channel site with no channel (exits/channel-site.ts owns the rest of that rule).
+  if (name === 'dc:' || name === 'tracing:') {
+    throw new HookError(
+      'ERR_INVALID_ARG',
+      `${name} needs a channel name, like ${name === 'dc:' ? 'dc:http.client.request.start' : 'tracing:my-lib:query'}`,
+    );
+  }
   if (!isHookName(name)) {
     throw new HookError(
       'ERR_INVALID_ARG',

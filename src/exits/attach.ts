@@ -6,6 +6,7 @@
 import { HookError, type Order, type AnyHook, type Exit, type Registry } from '../core/index.ts';
 import { describe, validateOptions } from '../core/internal.ts';
 import { probeSpec, type Probe } from '../probe/index.ts';
+import { attachChannel, isChannelSite } from './channel-site.ts';
 import type { Observer } from './observer.ts';
 
 /** Options of {@link attach}. */
@@ -42,6 +43,15 @@ export function attach(observer: Observer, target: AnyHook | string, options?: A
   const opts = validateOptions(options, ['name', 'order', 'armed', 'registry', 'load'], 'attach option') as AttachOptions;
   const armed = opts.armed ?? true;
   if (typeof armed !== 'boolean') throw new HookError('ERR_INVALID_ARG', `attach option "armed" must be a boolean, got ${describe(armed)}`);
+  // dc:<channel> and tracing:<name> are channel sites (channel-site.ts), not probe specs.
+  if (typeof target === 'string' && isChannelSite(target)) {
+    return attachChannel(observer, target, {
+      armed,
+      ...(opts.name !== undefined && { name: opts.name }),
+      ...(opts.order !== undefined && { order: opts.order }),
+      ...(opts.registry !== undefined && { registry: opts.registry }),
+    });
+  }
   if (typeof target === 'string') {
     return probeSpec(target, observer.forProbe(), {
       armed,
