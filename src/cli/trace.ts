@@ -81,7 +81,8 @@ Exit code: 0 when the program succeeded, 1 when it failed, 2 on a usage error.`,
     const requests: AttachRequest[] = [];
     for (const site of positionals) {
       requests.push({ target: site, exit: every === undefined ? { type: 'trace' } : { type: 'trace', every } });
-      requests.push({ target: site, exit: { type: site.includes('#') ? 'latency' : 'count' } });
+      // Probes and TracingChannels (tracing:) have durations; a hook or a dc: channel only hits.
+      requests.push({ target: site, exit: { type: site.includes('#') || site.startsWith('tracing:') ? 'latency' : 'count' } });
     }
     return runUnderAgent(requests, rest, { out: values.out, json: values.json, strict: values.strict }, io);
   },

@@ -73,7 +73,7 @@ export class Attachments {
     const item: Attachment = {
       name,
       target: request.target,
-      kind: resolved?.kind ?? 'hook',
+      kind: resolved?.kind === 'probe' ? 'probe' : 'hook',
       exit: request.exit,
       observer,
       attached,

@@ -1,6 +1,8 @@
 import type { AnyHook, Exit, Registry } from '../core/index.ts';
-import { attach, observerFromSpec, type Observer, type TraceRecord } from '../exits/index.ts';
+import { attach, observerFromSpec, parseChannelName, type Observer, type TraceRecord } from '../exits/index.ts';
+import { setOwnMessageTest } from '../exits/channel-site.ts';
 import type { Probe } from '../probe/index.ts';
+import { OwnIncomingMessage, OwnServerResponse } from './own-emitter.ts';
 import type { ExitSpec } from './protocol.ts';
 
 /** What the catalogue puts on a site: an exit on a declared hook, or a probe on a function named by spec. */
@@ -28,6 +30,14 @@ export interface Catalogue {
   detach(attached: ExitOrProbe): void;
 }
 
+// The control server's HTTP traffic is published on node:http's channels by Node's parser, outside
+// any code the server marks as its own: channel sites skip a message about its requests.
+setOwnMessageTest((message) => {
+  if (typeof message !== 'object' || message === null) return false;
+  const { request, response } = message as { request?: unknown; response?: unknown };
+  return request instanceof OwnIncomingMessage || response instanceof OwnServerResponse;
+});
+
 /**
  * The real exit catalogue (`hookwire/exits`), the control layer's only door to it: observers from
  * JSON specs, trace records to the agent's stream, attached to hooks or probe specs.
@@ -39,6 +49,9 @@ export function exitCatalogue(registry: Registry): Catalogue {
     },
     attach(observer, target, options) {
       const load = typeof target === 'string' ? { load: options.load === true } : {};
+      // A channel site declares its hook in the catalogue's registry.
+      if (typeof target === 'string' && parseChannelName(target) !== undefined)
+        return attach(observer, target, { name: options.name, armed: options.armed, registry });
       return attach(observer, target, { name: options.name, armed: options.armed, ...load });
     },
     detach(attached) {

@@ -2,8 +2,11 @@ import { HookError, type AnyHook, type Registry } from '../core/index.ts';
 import { isHookName } from '../core/internal.ts';
 import { parseChannelName } from '../exits/index.ts';
 
-/** Where an attach request's target points: a declared hook, or a probe spec. */
-export type ResolvedTarget = { kind: 'hook'; hook: AnyHook } | { kind: 'probe'; spec: string };
+/**
+ * Where an attach request's target points: a declared hook, a probe spec, or a channel site
+ * (`dc:`/`tracing:`, attached by name through the catalogue; listed as a hook, which it is).
+ */
+export type ResolvedTarget = { kind: 'hook'; hook: AnyHook } | { kind: 'probe'; spec: string } | { kind: 'channel'; spec: string };
 
 /**
  * Resolves an attach target: `probe:<spec>` is a probe spec; a declared hook's name is that hook;
@@ -11,9 +14,8 @@ export type ResolvedTarget = { kind: 'hook'; hook: AnyHook } | { kind: 'probe'; 
  * `allowPending` (the caller attaches it once the program declares it) and ERR_NOT_FOUND without.
  */
 export function resolveTarget(registry: Registry, target: string, allowPending: boolean): ResolvedTarget | null {
-  // A channel site (dc:, tracing:) is attached through the catalogue like a probe spec: it
-  // declares its own hook, so it is never pending.
-  if (parseChannelName(target) !== undefined) return { kind: 'probe', spec: target };
+  // A channel site declares its own hook when attached, so it is never pending.
+  if (parseChannelName(target) !== undefined) return { kind: 'channel', spec: target };
   if (target.startsWith('probe:')) return { kind: 'probe', spec: target.slice('probe:'.length) };
   const hook = registry.get(target);
   if (hook !== undefined) return { kind: 'hook', hook };

@@ -84,6 +84,18 @@ interface Call {
   error: unknown;
 }
 
+/** Tells the messages of hookwire's own work (the control server's requests) apart; set by the control layer. */
+let ownMessage: (message: unknown) => boolean = () => false;
+
+/**
+ * Sets how channel sites recognise a message about hookwire's own work (a channel is published
+ * outside any code of ours we could mark, e.g. `http.server.request.start` by Node's HTTP parser):
+ * such messages are never dispatched. The control layer sets it once.
+ */
+export function setOwnMessageTest(test: (message: unknown) => boolean): void {
+  ownMessage = test;
+}
+
 const sitesOf = new WeakMap<Registry, Map<string, ChannelSite>>();
 const noop = function channel(): void {};
 
@@ -170,15 +182,15 @@ class ChannelSite {
    * Whether a message may be dispatched now. hookwire's own work (the agent, the control server)
    * is never observed; a message published by an observer's own handler is counted as missed.
    */
-  #admit(list: readonly Entry[]): boolean {
-    if (guard.depth === 0) return true;
+  #admit(list: readonly Entry[], message: unknown): boolean {
+    if (guard.depth === 0) return !isOwn(message);
     if (guard.own === 0) for (const e of list) e.stats.missed++;
     return false;
   }
 
   #fire(message: unknown, name: string | symbol): void {
     const list = this.#active;
-    if (!this.#admit(list)) return;
+    if (!this.#admit(list, message)) return;
     guard.depth++;
     try {
       for (const entry of list) {
@@ -196,7 +208,7 @@ class ChannelSite {
 
   #start(message: unknown): void {
     const list = this.#active;
-    if ((typeof message !== 'object' && typeof message !== 'function') || message === null || !this.#admit(list)) return;
+    if ((typeof message !== 'object' && typeof message !== 'function') || message === null || !this.#admit(list, message)) return;
     const call: Call = { parts: [], failed: false, error: undefined };
     guard.depth++;
     try {
@@ -365,6 +377,14 @@ export function attachChannel(observer: Observer, name: string, options: Channel
 /** Whether the site `name` of `registry` is subscribed to its channel now (tests, `ls`). */
 export function channelSubscribed(name: string, registry: Registry = defaultRegistry): boolean {
   return sitesOf.get(registry)?.get(name)?.subscribed ?? false;
+}
+
+function isOwn(message: unknown): boolean {
+  try {
+    return ownMessage(message);
+  } catch {
+    return false;
+  }
 }
 
 function hasOwn(value: unknown, key: string): boolean {

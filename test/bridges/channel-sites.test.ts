@@ -3,9 +3,12 @@ import dc from 'node:diagnostics_channel';
 import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
+import { exitCatalogue } from '../../src/control/catalogue.ts';
+import { startControlServer } from '../../src/control/server.ts';
 import { createRegistry, HookError } from '../../src/core/index.ts';
 import { attach, channelSubscribed, count, latency, trace, type TraceRecord } from '../../src/exits/index.ts';
 import type { Probe } from '../../src/probe/index.ts';
+import { call, tempDir } from '../control/helpers.ts';
 
 const isInvalid = (e: unknown) => e instanceof HookError && e.code === 'ERR_INVALID_ARG';
 
@@ -171,4 +174,30 @@ test('bad channel names are refused with ERR_INVALID_ARG, nothing declared', () 
     assert.throws(() => attach(count(), name, { registry }), isInvalid, name);
   }
   assert.equal(registry.snapshot().hooks.length, 0);
+});
+
+test("over the control socket: a dc: site attaches by name, and the control server's own requests are never seen", async () => {
+  using tmp = tempDir();
+  const registry = createRegistry();
+  const server = await startControlServer({ catalogue: exitCatalogue(registry), registry, dir: tmp.path });
+  const where = { socketPath: server.path! };
+  try {
+    const a = await call(where, 'POST', '/v1/attach', { target: 'dc:http.server.request.start', exit: 'count', name: 'srv' });
+    assert.equal(a.status, 201, a.text);
+    assert.equal(a.body.attached.kind, 'hook');
+    assert.equal(dc.hasSubscribers('http.server.request.start'), true);
+    for (let i = 0; i < 3; i++) assert.equal((await call(where, 'GET', '/v1/hooks')).status, 200);
+    const listed = await call(where, 'GET', '/v1/hooks');
+    const srv = listed.body.attachments.find((x: { name: string }) => x.name === 'srv');
+    assert.equal(srv.stats.hits, 0);
+    assert.equal(srv.stats.missed, 0);
+    assert.ok(listed.body.registry.hooks.some((h: { name: string }) => h.name === 'dc:http.server.request.start'));
+    assert.equal((await call(where, 'POST', '/v1/disarm', { name: 'srv' })).status, 200);
+    assert.equal(dc.hasSubscribers('http.server.request.start'), false);
+    const bad = await call(where, 'POST', '/v1/attach', { target: 'dc:', exit: 'count' });
+    assert.equal(bad.status, 400);
+    assert.equal(bad.body.error.code, 'ERR_INVALID_ARG');
+  } finally {
+    await server.close();
+  }
 });
