@@ -1,4 +1,5 @@
 import { HookError } from '../core/index.ts';
+import { esmRegistry, type EsmWatcher } from './esm-bindings.ts';
 import { builtin, hostProcess, type Builtins } from './host.ts';
 import type { ProbeImpl } from './probe.ts';
 import { watchRequire } from './require-watch.ts';
@@ -6,12 +7,6 @@ import { walkPath, type ProbeSpec } from './spec.ts';
 
 /** Set on globalThis by `hookwire/register` once the ESM loader hooks are installed. */
 export const REGISTERED = Symbol.for('hookwire.register');
-
-type IitmHook = (url: string, namespace: Record<string, unknown>, specifier?: string) => void;
-interface Iitm {
-  addHook(hook: IitmHook): void;
-  removeHook(hook: IitmHook): void;
-}
 
 /** What probe specs need of Node (>= 20.16), from the host module. */
 interface NodeApi {
@@ -49,16 +44,15 @@ function node(): NodeApi {
   return nodeApi;
 }
 
-let iitm: Iitm | undefined;
-
-/** Whether `hookwire/register` installed the ESM loader (import-in-the-middle) in this process. */
+/** Whether `hookwire/register` installed the ES module hooks in this thread. */
 export function esmLoaderActive(): boolean {
   return (globalThis as Record<symbol, unknown>)[REGISTERED] === true;
 }
 
 /**
  * Attaches `probe` to the function `parsed` names, now if its module is loaded or loadable
- * synchronously (builtins, CommonJS, ESM already seen by the loader), else when it loads.
+ * synchronously (builtins, CommonJS, ES modules whose bindings the hooks handed over), else when
+ * it loads.
  * Throws HookError (nothing changed) for a module that cannot be found, a path that names nothing,
  * or an ESM module without `hookwire/register`.
  */
@@ -72,21 +66,20 @@ export function attachSpec(probe: ProbeImpl, parsed: ProbeSpec, options: { load?
     return;
   }
   const file = resolveModule(module);
-  const url = urls.pathToFileURL(file).href;
   if (isEsm(file)) {
+    const url = urls.pathToFileURL(file).href;
     if (!esmLoaderActive()) {
       throw new HookError(
         'ERR_PROBE_LOADER',
         `probe spec "${parsed.spec}": ${module} is an ES module; probing ES module exports needs the loader (node --import hookwire/register)`,
       );
     }
-    watchEsm(probe, parsed, url, true);
+    watchEsm(probe, parsed, url, file, true);
     return;
   }
   // With load: false (the control socket), a CommonJS file nobody required yet is not loaded:
   // the probe stays pending and attaches when the program requires it.
   if (options.load === false && !cjsLoaded(file)) {
-    if (esmLoaderActive()) watchEsm(probe, parsed, url, false);
     watchCjs(probe, parsed, file);
     return;
   }
@@ -94,8 +87,6 @@ export function attachSpec(probe: ProbeImpl, parsed: ProbeSpec, options: { load?
   const exports = here(file) as unknown;
   const { target, key } = walkPath(exports, parsed);
   probe.attach(target, key, parsed.spec, parsed.spec);
-  // ESM importers of this CommonJS file see it through the loader's namespace: probe that too.
-  if (esmLoaderActive()) watchEsm(probe, parsed, url, false);
   watchCjs(probe, parsed, file);
 }
 
@@ -139,34 +130,92 @@ export function isEsm(file: string): boolean {
 }
 
 /**
- * Watches the ESM loader for the module at `url`: attaches at once when it was already seen,
- * else when it loads. With `primary`, an attach failure during the synchronous replay is thrown
- * (nothing changed); later failures are reported to the registry's fault listeners.
+ * Attaches `probe` to the ES module at `url` through the binding view its appended accessors
+ * handed over (esm-bindings.ts): at once when it has run, else when it runs. A module the hooks
+ * passed before any spec named it is a late ES module (lateEsModule). With `primary`, a failure
+ * to attach now is thrown (nothing changed); later failures go to the registry's fault listeners.
  */
-function watchEsm(probe: ProbeImpl, parsed: ProbeSpec, url: string, primary: boolean): void {
-  iitm ??= node().here('import-in-the-middle') as Iitm;
-  let replaying = true;
-  let failure: unknown;
-  const hook: IitmHook = (loaded, namespace) => {
-    if (loaded !== url) return;
-    try {
-      const { target, key } = walkPath(namespace, parsed);
-      probe.attach(target, key, parsed.spec, parsed.spec);
-    } catch (error) {
-      if (replaying && primary) failure ??= error;
-      else probe._opts.registry._reportFault(probe.hook, probe.name, error);
-    }
-  };
-  iitm.addHook(hook);
-  replaying = false;
-  const loader = iitm;
-  if (failure !== undefined) {
-    loader.removeHook(hook);
-    // Rethrow exactly what the module's load threw, Error or not.
-    // eslint-disable-next-line @typescript-eslint/only-throw-error
-    throw failure;
+function watchEsm(probe: ProbeImpl, parsed: ProbeSpec, url: string, file: string, primary: boolean): void {
+  const registry = esmRegistry();
+  registry.sync();
+  const view = registry.views.get(url);
+  if (view !== undefined) {
+    attachTo(probe, parsed, view, primary);
+    return;
   }
-  probe._cleanups.push(() => loader.removeHook(hook));
+  if (registry.untouched.has(url)) {
+    lateEsModule(probe, parsed, url, file);
+    return;
+  }
+  const watcher: EsmWatcher = {
+    bound: (v) => attachTo(probe, parsed, v, false),
+    late: () => lateEsModule(probe, parsed, url, file),
+  };
+  probe._cleanups.push(registry.watch(url, watcher));
+}
+
+/** Attaches to what `parsed` names from `root`; throws with `primary`, else reports the failure as a fault. */
+function attachTo(probe: ProbeImpl, parsed: ProbeSpec, root: unknown, primary: boolean): void {
+  try {
+    const { target, key } = walkPath(root, parsed);
+    probe.attach(target, key, parsed.spec, parsed.spec);
+  } catch (error) {
+    if (primary) throw error;
+    probe._opts.registry._reportFault(probe.hook, probe.name, error);
+  }
+}
+
+const pendingReasons = new WeakMap<ProbeImpl, string>();
+
+/** Why a pending spec probe waits, when the wait has a reason beyond "not loaded yet" (a late ES module). */
+export function pendingReason(probe: ProbeImpl): string | undefined {
+  return probe.status === 'pending' ? pendingReasons.get(probe) : undefined;
+}
+
+/**
+ * The late ES module branch: the module at `url` was loaded before any spec named it, so the
+ * hooks left it untouched and its bindings cannot be replaced. A path below an export
+ * (`Class.prototype.method`, `obj.fn`) names an object property, which needs no binding: the
+ * probe attaches there through the module's namespace, taken from the module cache (a module
+ * still evaluating, or with top-level await, is awaited instead). An export itself (`#fn`) stays
+ * `pending` with the reason (pendingReason). This is the one place for a fallback that reaches
+ * such bindings another way (the in-process inspector, issue 10).
+ */
+export function lateEsModule(probe: ProbeImpl, parsed: ProbeSpec, url: string, file: string): void {
+  if (probe.status === 'removed') return;
+  if (parsed.path.length === 1) {
+    pendingReasons.set(
+      probe,
+      `${parsed.module} was loaded before a spec named it, so its export "${parsed.path[0]}" cannot be replaced (name it at start with --probe, or probe a path below the export)`,
+    );
+    return;
+  }
+  const ns = cachedNamespace(file);
+  if (ns !== undefined) {
+    attachTo(probe, parsed, ns, false);
+    return;
+  }
+  pendingReasons.set(probe, `${parsed.module} was loaded before a spec named it: waiting for its namespace`);
+  import(url).then(
+    (namespace: unknown) => {
+      if (probe.status !== 'removed') attachTo(probe, parsed, namespace, false);
+    },
+    (error: unknown) => probe._opts.registry._reportFault(probe.hook, probe.name, error),
+  );
+}
+
+/**
+ * The namespace of an ES module that has finished evaluating, synchronously (require of an ES
+ * module, Node >= 20.19), or undefined where that is not possible.
+ */
+function cachedNamespace(file: string): unknown {
+  const features = (hostProcess() as { features?: { require_module?: boolean } } | undefined)?.features;
+  if (features?.require_module !== true) return undefined;
+  try {
+    return node().here(file) as unknown;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
