@@ -5,8 +5,13 @@
  * untouched (loaded before any spec named them). One registry per thread, kept on the global
  * object under `Symbol.for('hookwire.esm')`, where the appended code finds it.
  */
-import { HookError } from '../core/index.ts';
 import { ESM_REGISTRY_KEY } from './esm-transform.ts';
+
+/** Set on globalThis by `hookwire/register` once the ES module hooks are installed. */
+export const REGISTERED = Symbol.for('hookwire.register');
+
+/** Makes the error a refused slot throws (the probe layer gives HookError; this file stays free of the core, so the preload stays small). */
+export type ErrorMaker = (code: string, message: string) => Error;
 
 /** The accessors a transformed module hands over per export: read and assign its local binding. */
 export type BindingAccessors = readonly [get: () => unknown, set: (value: unknown) => void];
@@ -31,6 +36,7 @@ export interface EsmWatcher {
  * local binding. Exports with no assignable binding say why when a probe asks for their slot.
  */
 function bindingView(
+  fail: ErrorMaker,
   url: string,
   locals: Record<string, BindingAccessors>,
   others: Record<string, string>,
@@ -73,7 +79,7 @@ function bindingView(
       if (own(key)) {
         const value = locals[key]![0]();
         if (typeof value === 'function' && !canAssign(key)) {
-          throw new HookError(
+          throw fail(
             'ERR_PROBE_CONST',
             `cannot probe export "${key}" of ${url}: its binding is a const (or an imported binding), which cannot be replaced; declare it with let, var, function or class, or probe the module that declares it`,
           );
@@ -82,7 +88,7 @@ function bindingView(
       }
       const why = where(key);
       if (why !== undefined) {
-        throw new HookError('ERR_PROBE_TARGET', `cannot probe export "${key}" of ${url}: ${why}; probe it in the module that declares it`);
+        throw fail('ERR_PROBE_TARGET', `cannot probe export "${key}" of ${url}: ${why}; probe it in the module that declares it`);
       }
       return undefined;
     },
@@ -112,6 +118,8 @@ export class EsmRegistry {
   readonly views = new Map<string, object>();
   private readonly watchers = new Map<string, Set<EsmWatcher>>();
   private channel: HooksChannel | undefined;
+  /** How refused slots fail; the probe layer sets HookError here before it attaches anything. */
+  fail: ErrorMaker = (code, message) => Object.assign(new Error(message), { code });
 
   /** Module hooks on another thread: names go to them from now on, passed URLs come back. */
   connect(channel: HooksChannel): void {
@@ -129,7 +137,7 @@ export class EsmRegistry {
    */
   bound(url: unknown, locals: Record<string, BindingAccessors>, others: Record<string, string>, stars: readonly string[], ns?: object): void {
     if (typeof url !== 'string' || this.views.has(url)) return;
-    const view = bindingView(url, locals, others, stars, ns);
+    const view = bindingView((code, message) => this.fail(code, message), url, locals, others, stars, ns);
     this.views.set(url, view);
     for (const w of this.take(url)) {
       try {

@@ -1,12 +1,11 @@
 import { HookError } from '../core/index.ts';
-import { esmRegistry, type EsmWatcher } from './esm-bindings.ts';
+import { esmRegistry, REGISTERED, type EsmWatcher } from './esm-bindings.ts';
 import { builtin, hostProcess, type Builtins } from './host.ts';
 import type { ProbeImpl } from './probe.ts';
 import { watchRequire } from './require-watch.ts';
 import { walkPath, type ProbeSpec } from './spec.ts';
 
-/** Set on globalThis by `hookwire/register` once the ESM loader hooks are installed. */
-export const REGISTERED = Symbol.for('hookwire.register');
+export { REGISTERED };
 
 /** What probe specs need of Node (>= 20.16), from the host module. */
 interface NodeApi {
@@ -137,6 +136,7 @@ export function isEsm(file: string): boolean {
  */
 function watchEsm(probe: ProbeImpl, parsed: ProbeSpec, url: string, file: string, primary: boolean): void {
   const registry = esmRegistry();
+  registry.fail = (code, message) => new HookError(code, message);
   registry.sync();
   const view = registry.views.get(url);
   if (view !== undefined) {

@@ -9,9 +9,8 @@
  */
 import * as nodeModule from 'node:module';
 import { MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
-import { esmRegistry, type EsmRegistry } from './esm-bindings.ts';
+import { esmRegistry, REGISTERED, type EsmRegistry } from './esm-bindings.ts';
 import { loadSync, type HooksData, type HooksMessage } from './esm-hooks.ts';
-import { REGISTERED } from './loader.ts';
 
 type RegisterHooks = (hooks: { load: (url: string, context: unknown, nextLoad: (url: string, context?: unknown) => never) => unknown }) => unknown;
 
