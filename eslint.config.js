@@ -34,7 +34,7 @@ export default defineConfig(
 
   // TypeScript: everything in tsconfig.json's program, with type information.
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', 'ui/**/*.tsx'],
     ignores: ['eslint-rules/**'],
     extends: [tseslint.configs.recommendedTypeChecked],
     languageOptions: {
@@ -99,6 +99,12 @@ export default defineConfig(
       '@typescript-eslint/require-await': 'off',
       'no-control-regex': 'off',
     },
+  },
+
+  // The page of `hookwire ui` runs in the browser (bundled by esbuild): browser globals.
+  {
+    files: ['ui/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
   },
 
   // JavaScript: scripts, examples, fixtures and this tooling run on Node without type information.

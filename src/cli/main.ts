@@ -17,9 +17,10 @@ import { remove } from './remove.ts';
 import { run } from './run.ts';
 import { top } from './top.ts';
 import { trace } from './trace.ts';
+import { ui } from './ui.ts';
 
 /** Every command, in the order `--help` lists them. */
-export const commands: readonly Command[] = [run, trace, ls, top, attach, arm, disarm, remove];
+export const commands: readonly Command[] = [run, trace, ls, top, attach, arm, disarm, remove, ui];
 
 function usage(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

@@ -1,0 +1,171 @@
+// End to end in real Chromium: the example service under `hookwire run`, `hookwire ui --no-open`,
+// and Debian's chromium driven by playwright-core. The page shows the service's sites; a site is
+// disarmed and re-armed from the page (a click, then the keyboard) and the agent's socket says it
+// changed; a probe attached from the page sends trace lines that arrive and filter; the URL token
+// works once; a bad token, a foreign Host or Origin, and a request without Origin are refused with
+// JSON. The screenshots in docs/ui/ come from this run (code generation on).
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { chromium, type Browser } from 'playwright-core';
+import { ControlClient } from '../../src/control/client.ts';
+import { call, cli, root, spawnNode, startService, tempDir, until } from '../control/helpers.ts';
+import { drive } from '../control/workload.ts';
+
+const CHROMIUM = process.env['HOOKWIRE_CHROMIUM'] || '/usr/bin/chromium';
+const QUOTE = './examples/service/pricing.cjs#quote';
+const PLACE = './examples/service/orders.mjs#OrderStore.prototype.place';
+const SHOTS = join(root, 'docs/ui');
+
+test(
+  'hookwire ui in Chromium: sites shown, disarm/re-arm and attach from the page, trace lines arrive, bad token/Host/Origin refused',
+  { timeout: 150_000, skip: existsSync(CHROMIUM) ? false : `no Chromium at ${CHROMIUM} (apt-get install -y chromium, or set HOOKWIRE_CHROMIUM)` },
+  async () => {
+    using tmp = tempDir('hw-ui-');
+    const service = await startService(tmp.path, ['--hook', 'shop:request=count', '--hook', 'shop:order=count', '--probe', `${QUOTE}=latency`]);
+    const ui = spawnNode([cli, 'ui', '--no-open'], { HOOKWIRE_RUNTIME_DIR: tmp.path }, 140_000);
+    let browser: Browser | undefined;
+    try {
+      const url = await until(() => /http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+/u.exec(ui.stdout())?.[0], `the UI's URL (stderr: ${ui.stderr()})`, 15_000);
+      const port = Number(new URL(url).port);
+      const path = url.slice(url.indexOf('/', 'http://'.length));
+      const client = new ControlClient({ path: service.socketPath });
+      await drive(service.port);
+
+      // Refusals before the token is used: each is JSON with a stable code, and none uses up the token.
+      const badToken = await call({ port }, 'GET', '/?token=not-the-token');
+      assert.equal(badToken.status, 401);
+      assert.equal(badToken.headers['content-type'], 'application/json; charset=utf-8');
+      assert.equal(badToken.body.error.code, 'ERR_UNAUTHORIZED');
+      const noSession = await call({ port }, 'GET', '/api/agents');
+      assert.equal(noSession.status, 401);
+      assert.equal(noSession.body.error.code, 'ERR_UNAUTHORIZED');
+      const forgedCookie = await call({ port }, 'GET', '/api/events', undefined, { cookie: `hookwire_ui_${port}=guessed` });
+      assert.equal(forgedCookie.status, 401, 'the event stream needs the session too');
+      const rebound = await call({ port }, 'GET', path, undefined, { host: `attacker.example:${port}` });
+      assert.equal(rebound.status, 403);
+      assert.equal(rebound.body.error.code, 'ERR_HOST_REFUSED');
+      const crossSite = await call({ port }, 'GET', path, undefined, { origin: 'http://attacker.example' });
+      assert.equal(crossSite.status, 403);
+      assert.equal(crossSite.body.error.code, 'ERR_ORIGIN_REFUSED');
+
+      browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu'], timeout: 60_000 });
+      const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+      const page = await context.newPage();
+      const pageErrors: string[] = [];
+      page.on('pageerror', (e) => pageErrors.push(e.message));
+      page.setDefaultTimeout(20_000);
+      await page.goto(url);
+
+      // The token was traded for a cookie and left the address bar; it does not work a second time.
+      assert.equal(new URL(page.url()).search, '', 'the token is gone from the URL');
+      const cookie = (await context.cookies()).find((c) => c.name === `hookwire_ui_${port}`);
+      assert.ok(cookie?.httpOnly && cookie.sameSite === 'Strict', JSON.stringify(cookie));
+      const reused = await call({ port }, 'GET', path);
+      assert.equal(reused.status, 401, 'the token works once');
+
+      // The program and its sites.
+      await page.getByRole('button', { name: new RegExp(`^${service.pid} `, 'u') }).waitFor();
+      const sites = page.getByRole('table', { name: 'Hooks and probes' });
+      for (const site of ['shop:request', 'shop:order', 'shop:price', `probe:${QUOTE}`]) {
+        await sites.getByRole('rowheader', { name: site, exact: true }).waitFor();
+      }
+
+      // Disarm shop:request with a click; the agent says its exits are disarmed.
+      const armed = async (name: string) => (await client.list()).registry.hooks.find((h) => h.name === name)?.exits.map((e) => e.armed);
+      assert.deepEqual(await armed('shop:request'), [true]);
+      await page.getByRole('switch', { name: 'Disarm shop:request' }).click();
+      await until(async () => (await armed('shop:request'))?.[0] === false, 'shop:request disarmed through the page');
+      // Re-arm it from the keyboard: focus the switch, press Enter.
+      const armSwitch = page.getByRole('switch', { name: 'Arm shop:request' });
+      await armSwitch.focus();
+      await page.keyboard.press('Enter');
+      await until(async () => (await armed('shop:request'))?.[0] === true, 'shop:request armed again through the page');
+      await page.getByRole('switch', { name: 'Disarm shop:request' }).waitFor();
+
+      // A probe's site switch: "Disarm probe:<spec>".
+      await page.getByRole('switch', { name: `Disarm probe:${QUOTE}` }).click();
+      await until(async () => (await armed(`probe:${QUOTE}`))?.[0] === false, 'the quote probe disarmed');
+      await page.getByRole('switch', { name: `Arm probe:${QUOTE}` }).click();
+      await until(async () => (await armed(`probe:${QUOTE}`))?.[0] === true, 'the quote probe armed again');
+
+      // Attach a trace probe from the form; the agent lists it.
+      await page.getByLabel('Target', { exact: true }).fill(PLACE);
+      await page.getByLabel('Exit type', { exact: true }).selectOption('trace');
+      await page.getByRole('button', { name: 'Attach', exact: true }).click();
+      const traceName = `trace@${PLACE}`;
+      await until(async () => (await client.list()).attachments.find((a) => a.name === traceName && a.status === 'attached'), 'the attachment');
+      await page.getByRole('button', { name: `Remove ${traceName}` }).waitFor();
+
+      // A refused attach shows the agent's code on the page and changes nothing.
+      await page.getByLabel('Target', { exact: true }).fill('not a spec at all');
+      await page.getByRole('button', { name: 'Attach', exact: true }).click();
+      await page.getByRole('alert').filter({ hasText: 'ERR_INVALID_ARG' }).waitFor();
+
+      // Trace lines of the probe arrive while the service works, and the filter keeps only them.
+      for (let i = 0; i < 3; i++) await drive(service.port);
+      const lines = page.locator('.trace .lines li');
+      await lines
+        .filter({ hasText: `probe:${PLACE}` })
+        .first()
+        .waitFor();
+      await page.getByLabel('Filter trace').fill('OrderStore');
+      await until(async () => {
+        const texts = await lines.allTextContents();
+        return texts.length > 0 && texts.every((t) => t.includes('OrderStore'));
+      }, 'filtered trace lines');
+
+      // Select the quote probe: charts of its rate and latency.
+      await sites.getByRole('button', { name: `probe:${QUOTE}`, exact: true }).click();
+      await page
+        .getByRole('img', { name: new RegExp(`^Latency of probe:${QUOTE.replace(/[.*+?^${}()|[\]\\/]/gu, '\\$&')}: latest p50 \\d`, 'u') })
+        .waitFor();
+
+      // A cross-site POST with the real cookie is refused and changes nothing; without Origin too.
+      const session = `hookwire_ui_${port}=${cookie.value}`;
+      const body = { name: 'shop:request' };
+      const json = { 'content-type': 'application/json', cookie: session };
+      const forged = await call({ port }, 'POST', `/api/agents/${service.pid}/disarm`, body, { ...json, origin: 'http://attacker.example' });
+      assert.equal(forged.status, 403);
+      assert.equal(forged.body.error.code, 'ERR_ORIGIN_REFUSED');
+      const noOrigin = await call({ port }, 'POST', `/api/agents/${service.pid}/disarm`, body, json);
+      assert.equal(noOrigin.status, 403);
+      assert.deepEqual(await armed('shop:request'), [true], 'nothing changed');
+      // The same request from the page's own origin goes through: the check above is what refused.
+      const own = await call({ port }, 'POST', `/api/agents/${service.pid}/disarm`, body, { ...json, origin: `http://127.0.0.1:${port}` });
+      assert.equal(own.status, 200, own.text);
+      assert.deepEqual(own.body, { disarmed: { name: 'shop:request', exits: [{ name: 'count@shop:request', armed: false }] } });
+      // Bodies are checked as the CLI checks them, before the program sees them.
+      const unknownField = await call(
+        { port },
+        'POST',
+        `/api/agents/${service.pid}/arm`,
+        { name: 'shop:request', code: 'x' },
+        { ...json, origin: `http://127.0.0.1:${port}` },
+      );
+      assert.equal(unknownField.status, 400);
+      assert.equal(unknownField.body.error.code, 'ERR_INVALID_ARG');
+      const arm = await call({ port }, 'POST', `/api/agents/${service.pid}/arm`, body, { ...json, origin: `http://127.0.0.1:${port}` });
+      assert.equal(arm.status, 200, arm.text);
+
+      if (process.env['HOOKWIRE_CODEGEN'] !== 'off') {
+        mkdirSync(SHOTS, { recursive: true });
+        await page.getByLabel('Target', { exact: true }).fill('');
+        await sites.getByRole('button', { name: `probe:${PLACE}`, exact: true }).click();
+        await drive(service.port);
+        await page.getByLabel('Filter trace').fill('');
+        await page.waitForTimeout(1200); // one more stats tick, so the charts have a point more
+        await page.screenshot({ path: join(SHOTS, 'dashboard.png'), fullPage: true });
+      }
+      assert.deepEqual(pageErrors, [], 'no error on the page');
+      await context.close();
+    } finally {
+      await browser?.close();
+      ui.proc.kill('SIGTERM');
+      const code = await ui.exited;
+      await service.stop();
+      assert.equal(code, 0, `hookwire ui ends cleanly on SIGTERM (stderr: ${ui.stderr()})`);
+    }
+  },
+);

@@ -1,0 +1,50 @@
+/** The live trace stream of every program, newest last, with a filter over site, program and values. */
+import { useState } from 'preact/hooks';
+import { brief, clock, ms } from './format.ts';
+import type { PageTrace } from './model.ts';
+
+/** Lines rendered at most (the model keeps more for the filter). */
+const SHOWN = 200;
+
+export function TraceStream(props: { traces: PageTrace[]; dropped: number }) {
+  const [filter, setFilter] = useState('');
+  const [paused, setPaused] = useState<PageTrace[] | null>(null);
+  const source = paused ?? props.traces;
+  const needle = filter.trim().toLowerCase();
+  const matching = needle === '' ? source : source.filter((r) => line(r).toLowerCase().includes(needle));
+  const shown = matching.slice(-SHOWN);
+  return (
+    <section class="trace" aria-labelledby="trace-title">
+      <h2 id="trace-title">Trace stream</h2>
+      <div class="toolbar">
+        <label>
+          Filter trace
+          <input type="search" value={filter} placeholder="site, pid or value" onInput={(e) => setFilter(e.currentTarget.value)} />
+        </label>
+        <button type="button" aria-pressed={paused !== null} onClick={() => setPaused(paused === null ? [...props.traces] : null)}>
+          {paused === null ? 'Pause' : 'Resume'}
+        </button>
+        <span class="dim">
+          {matching.length} of {source.length} lines{props.dropped > 0 ? `, ${props.dropped} dropped to keep up` : ''}
+        </span>
+      </div>
+      {shown.length === 0 ? (
+        <p class="empty">no trace records{needle === '' ? ' yet (attach a trace exit)' : ' match'}</p>
+      ) : (
+        <ol class="lines" aria-live="off">
+          {shown.map((r, i) => (
+            <li key={`${r.pid}-${r.time}-${i}`} class={r.error === undefined ? '' : 'bad'}>
+              {line(r)}
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}
+
+function line(r: PageTrace): string {
+  const outcome = r.error !== undefined ? ` threw ${r.error.name}: ${r.error.message}` : r.event === 'call' ? ` -> ${brief(r.result, 80)}` : '';
+  const took = r.durationMs === undefined ? '' : ` (${ms(r.durationMs)})`;
+  return `${clock(r.time)} [${r.pid}] ${r.site} ${r.event} ${brief(r.args)}${outcome}${took}`;
+}
