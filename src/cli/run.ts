@@ -1,5 +1,6 @@
 import type { AttachRequest } from '../control/protocol.ts';
 import { commonOptions, parse, UsageError } from './args.ts';
+import { parseMetricsAddress } from '../control/metrics.ts';
 import { parseHookOption, parseProbeOption } from './site-args.ts';
 import { NAMED_EXIT_TYPES } from '../exits/index.ts';
 import type { Command } from './io.ts';
@@ -12,6 +13,7 @@ const options = {
   out: { type: 'string' },
   control: { type: 'string' },
   strict: { type: 'boolean' },
+  metrics: { type: 'string' },
 } as const;
 
 /** `hookwire run`: runs a Node program with the agent preloaded and prints a summary at exit. */
@@ -29,6 +31,8 @@ preloaded, attaches the exits, and prints a summary table when it exits.
   --out FILE           write trace records to FILE as JSON lines instead of showing them
   --json               print the summary as one JSON line on stdout (trace records as JSON lines)
   --control MODE       the control socket: unix (default), tcp, tcp:PORT or off
+  --metrics ADDR       serve Prometheus metrics at http://ADDR/metrics while it runs; ADDR is
+                       127.0.0.1:PORT or [::1]:PORT (loopback only; PORT 0 picks a free one)
   --strict             exit with code 2 when a site never attached (hook never declared,
                        module never loaded)
   -h, --help           show this help
@@ -46,6 +50,21 @@ Exit code: 0 when the program succeeded, 1 when it failed, 2 on a usage error.`,
     }
     const requests: AttachRequest[] = [...(values.probe ?? []).flatMap(parseProbeOption), ...(values.hook ?? []).flatMap(parseHookOption)];
     if (rest.length === 0) throw new UsageError('no program to run: give the program after --, like: hookwire run [options] -- node app.js');
-    return runUnderAgent(requests, rest, { out: values.out, json: values.json, control: values.control, strict: values.strict }, io);
+    if (values.metrics !== undefined) checkMetricsAddress(values.metrics);
+    return runUnderAgent(
+      requests,
+      rest,
+      { out: values.out, json: values.json, control: values.control, strict: values.strict, metrics: values.metrics },
+      io,
+    );
   },
 };
+
+/** `--metrics ADDR`: a loopback address, by the rule the agent reads `HOOKWIRE_METRICS` with. */
+function checkMetricsAddress(text: string): void {
+  try {
+    parseMetricsAddress(text);
+  } catch (error) {
+    throw new UsageError(`--metrics: ${(error as Error).message}`);
+  }
+}

@@ -19,6 +19,8 @@ export interface RunOptions {
   control?: string;
   /** Print no summary. */
   quiet?: boolean;
+  /** `HOOKWIRE_METRICS` for the agent: serve Prometheus metrics on this loopback address. */
+  metrics?: string;
   /** A site that never attached (hook never declared, module never loaded) makes the exit code 2. */
   strict?: boolean;
 }
@@ -60,6 +62,8 @@ export async function runUnderAgent(requests: AttachRequest[], command: string[]
     if (options.out !== undefined) env['HOOKWIRE_TRACE_FILE'] = resolve(options.out);
     else delete env['HOOKWIRE_TRACE_FILE'];
     if (options.control !== undefined) env['HOOKWIRE_CONTROL'] = options.control;
+    if (options.metrics !== undefined) env['HOOKWIRE_METRICS'] = options.metrics;
+    else delete env['HOOKWIRE_METRICS'];
     // --json: trace records are JSON lines too (the records of trace --pid --json).
     if (options.json === true) env['HOOKWIRE_TRACE_FORMAT'] = 'json';
     // The agent prints the program's pid and socket (one line, at start) for hookwire ls/top.

@@ -1,3 +1,4 @@
+import { parseMetricsAddress, type MetricsAddress } from './metrics.ts';
 import { validateAttachRequest, type ValidAttachRequest } from './protocol.ts';
 
 /**
@@ -14,6 +15,8 @@ import { validateAttachRequest, type ValidAttachRequest } from './protocol.ts';
  * - `HOOKWIRE_RUNTIME_DIR`: the socket directory (default `$XDG_RUNTIME_DIR/hookwire` or
  *   `<tmpdir>/hookwire-<uid>`).
  * - `HOOKWIRE_CODEGEN=off`: build dispatchers without `new Function`.
+ * - `HOOKWIRE_METRICS`: also serve Prometheus metrics on this loopback address
+ *   (`127.0.0.1:PORT`, `[::1]:PORT`; what `hookwire run --metrics` sets).
  * - `HOOKWIRE_ANNOUNCE=1`: print `hookwire: pid <pid>, control <socket>` on stderr at start
  *   (`hookwire run` sets it). Only the first process announces: the agent removes the variable.
  */
@@ -32,6 +35,8 @@ export interface AgentConfig {
   runtimeDir: string | undefined;
   /** false with `HOOKWIRE_CODEGEN=off`. */
   codegen: boolean;
+  /** `HOOKWIRE_METRICS`, checked (loopback only). */
+  metrics: MetricsAddress | undefined;
   /** `HOOKWIRE_ANNOUNCE=1`. */
   announce: boolean;
   /** What could not be understood, one line each; the agent reports them and goes on. */
@@ -73,8 +78,18 @@ export function readAgentEnv(env: NodeJS.ProcessEnv): AgentConfig {
   if (format !== undefined && format !== '' && format !== 'text' && format !== 'json') {
     problems.push(`HOOKWIRE_TRACE_FORMAT must be text or json, got "${format}"`);
   }
+  let metrics: MetricsAddress | undefined;
+  const metricsText = nonEmpty(env['HOOKWIRE_METRICS']);
+  if (metricsText !== undefined) {
+    try {
+      metrics = parseMetricsAddress(metricsText);
+    } catch (error) {
+      problems.push(`HOOKWIRE_METRICS: ${(error as Error).message}`);
+    }
+  }
   return {
     attach,
+    metrics,
     traceFile: nonEmpty(env['HOOKWIRE_TRACE_FILE']),
     traceFormat: env['HOOKWIRE_TRACE_FORMAT'] === 'json' ? 'json' : 'text',
     summaryDir: nonEmpty(env['HOOKWIRE_SUMMARY_DIR']),

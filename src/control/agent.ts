@@ -29,6 +29,8 @@ import { flushFileSinks, openOwnFile } from '../exits/sinks.ts';
 import { formatTrace, traceColors } from '../exits/trace-line.ts';
 import type { TraceRecord } from '../exits/index.ts';
 import { removeSocketFiles, serveControl, type ControlServer } from './server.ts';
+import { serveMetrics } from './metrics.ts';
+import type { Server } from 'node:http';
 import type { AgentSummary } from './summary.ts';
 
 // The built-ins' original functions (probe/host.ts): the agent's own file work never shows up in
@@ -116,6 +118,15 @@ async function startAgent(): Promise<void> {
     }
   }
 
+  let metricsServer: Server | undefined;
+  if (config.metrics !== undefined) {
+    try {
+      metricsServer = await serveMetrics(config.metrics, attachments);
+    } catch (error) {
+      report(`no metrics: ${(error as Error).message}`);
+    }
+  }
+
   process.on('exit', (code) => asHookwire(() => onExit(code, undefined)));
   for (const signal of USER_SIGNALS) {
     const onSignal = (): void => {
@@ -132,7 +143,9 @@ async function startAgent(): Promise<void> {
   if (config.announce) {
     const where = server?.path ?? (server?.port !== undefined ? `tcp 127.0.0.1:${server.port}` : undefined);
     try {
-      process.stderr.write(`hookwire: pid ${process.pid}, ${where === undefined ? 'no control socket' : `control ${where}`}\n`);
+      const metrics = metricsServer?.address();
+      const scrape = typeof metrics === 'object' && metrics !== null ? `, metrics http://${metrics.family === 'IPv6' ? `[${metrics.address}]` : metrics.address}:${metrics.port}/metrics` : '';
+      process.stderr.write(`hookwire: pid ${process.pid}, ${where === undefined ? 'no control socket' : `control ${where}`}${scrape}\n`);
     } catch {
       // A closed stderr: nothing to announce to.
     }

@@ -1,5 +1,5 @@
 import { HookError, type Registry } from '../core/index.ts';
-import type { TraceRecord } from '../exits/index.ts';
+import type { Observer, TraceRecord } from '../exits/index.ts';
 import { describeAttachment, type Attachment } from './attachment.ts';
 import { setArmed } from './arming.ts';
 import type { Catalogue, ExitOrProbe } from './catalogue.ts';
@@ -120,6 +120,11 @@ export class Attachments {
     this.#items.delete(item.name);
     safely(() => item.observer.close());
     return last;
+  }
+
+  /** The observer of the attachment `name` (exporters read more than its report: /metrics). */
+  observerOf(name: string): Observer | undefined {
+    return this.#items.get(name)?.observer;
   }
 
   /** Every attachment, with its observer's report. */

@@ -4,6 +4,7 @@ import type { Attachments } from './attachments.ts';
 import { readJsonBody } from './body.ts';
 import { errorBody, httpStatus } from './errors.ts';
 import type { EventHub } from './events.ts';
+import { answerMetrics, METRICS_PATH } from './metrics.ts';
 import {
   ROUTES,
   validateArmRequest,
@@ -104,6 +105,8 @@ function stats(ctx: RouteContext): Omit<StatsTick, 'dropped'> {
 export async function handle(req: IncomingMessage, res: ServerResponse, ctx: RouteContext): Promise<void> {
   try {
     const url = new URL(req.url ?? '/', 'http://agent');
+    // Prometheus metrics answer in their own text format (metrics.ts), not JSON.
+    if (url.pathname === METRICS_PATH) return await answerMetrics(req, res, ctx.attachments);
     const route = routes[url.pathname];
     if (route === undefined) throw new HookError('ERR_NOT_FOUND', `no endpoint ${url.pathname} (see GET /v1/agent, /v1/hooks, /v1/events)`);
     const method = req.method === 'HEAD' ? 'GET' : req.method;

@@ -85,6 +85,31 @@ export class Histogram {
     return this.high;
   }
 
+  /**
+   * How many samples are at or below each bound (ms, ascending), for cumulative histogram buckets
+   * (Prometheus `le`): exact while the samples are kept, else to the buckets' precision (a bucket
+   * counts under a bound when its middle is at or below it).
+   */
+  cumulative(boundsMs: readonly number[]): number[] {
+    if (this.samples !== undefined) {
+      const samples = this.samples;
+      return boundsMs.map((b) => samples.reduce((n, v) => (v <= b ? n + 1 : n), 0));
+    }
+    return boundsMs.map((b) => {
+      let n = 0;
+      for (let i = 0; i < this.buckets.length; i++) {
+        const [lo, hi] = boundsOf(i);
+        if ((lo === hi ? lo : (lo + hi + 1) / 2) / 1000 <= b) n += this.buckets[i] ?? 0;
+      }
+      return n;
+    });
+  }
+
+  /** Exact sum of the samples in ms. */
+  get sum(): number {
+    return this.total;
+  }
+
   /** Exact largest sample in ms, or null. */
   get max(): number | null {
     return this.n === 0 ? null : this.high;

@@ -34,6 +34,14 @@ interface LatencySite extends SiteReport {
   histogram: Histogram;
 }
 
+/** Each latency observer's histograms by site, for exporters (the control layer's /metrics). */
+const histogramsOf = new WeakMap<object, ReadonlyMap<string, { readonly histogram: Histogram; readonly hits: number }>>();
+
+/** The per-site histograms of a latency observer (undefined for any other observer). */
+export function latencyHistograms(observer: object): ReadonlyMap<string, { readonly histogram: Histogram; readonly hits: number }> | undefined {
+  return histogramsOf.get(observer);
+}
+
 /** Makes a latency observer. `clock` (monotonic ms, default `performance.now`) can be faked in tests. */
 export function latency(options?: LatencyOptions): Observer<LatencyReport> {
   const opts = validateOptions(options, ['clock', 'now'], 'latency option') as LatencyOptions;
@@ -75,7 +83,7 @@ export function latency(options?: LatencyOptions): Observer<LatencyReport> {
       }
     });
 
-  return {
+  const observer: Observer<LatencyReport> = {
     type: 'latency',
     forHook(hook: AnyHook) {
       const site = table.site(hook.name);
@@ -128,6 +136,8 @@ export function latency(options?: LatencyOptions): Observer<LatencyReport> {
     },
     close() {},
   };
+  histogramsOf.set(observer, table.sites);
+  return observer;
 }
 
 /** Rounds to 0.001 ms (a microsecond), keeping null. */

@@ -1,0 +1,148 @@
+// Prometheus metrics: GET /metrics on the control socket and hookwire run --metrics on loopback
+// TCP, read with a real parser of the text exposition format.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { request } from 'node:http';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import parsePrometheusTextFormat from 'parse-prometheus-text-format';
+import { exitCatalogue } from '../../src/control/catalogue.ts';
+import { parseMetricsAddress } from '../../src/control/metrics.ts';
+import { startControlServer } from '../../src/control/server.ts';
+import { createRegistry, hook, HookError } from '../../src/core/index.ts';
+import { call, cli, root, runCli, tempDir, until } from '../control/helpers.ts';
+
+const parse = (text: string) => Object.fromEntries(parsePrometheusTextFormat(text).map((f) => [f.name, f]));
+
+/**
+ * One site's latency histogram. The parser folds every series of a histogram family into one and
+ * keeps only unlabelled _sum/_count, so it is given the family's lines of that one site, without
+ * the labels that are the same on all of them.
+ */
+function histogramOf(text: string, site: string): { buckets: Record<string, string>; count: string; sum: string } {
+  const label = `site="${site}"`;
+  const lines = text
+    .split('\n')
+    .filter(
+      (l) =>
+        l.startsWith('# HELP hookwire_latency_seconds ') ||
+        l.startsWith('# TYPE hookwire_latency_seconds ') ||
+        (l.startsWith('hookwire_latency_seconds') && l.includes(label)),
+    );
+  const stripped = lines.map((l) =>
+    l.replace(/\{([^}]*)\}/u, (_m, inner: string) => {
+      const le = /le="([^"]*)"/u.exec(inner)?.[1];
+      return le === undefined ? '' : `{le="${le}"}`;
+    }),
+  );
+  const family = parse(`${stripped.join('\n')}\n`)['hookwire_latency_seconds'];
+  assert.equal(family?.type, 'HISTOGRAM');
+  const [one] = family.metrics;
+  return { buckets: one?.buckets ?? {}, count: one?.count ?? '', sum: one?.sum ?? '' };
+}
+const busy = join(root, 'test/bridges/fixtures/busy.mjs');
+const SPEC = './test/bridges/fixtures/work.cjs';
+
+test('GET /metrics on the control socket: hits, faults, missed per site, latency as a histogram', async () => {
+  using tmp = tempDir();
+  const registry = createRegistry();
+  const h = hook<[number]>('app:tick', { registry, args: ['n'] });
+  const server = await startControlServer({ catalogue: exitCatalogue(registry), registry, dir: tmp.path });
+  const where = { socketPath: server.path! };
+  try {
+    assert.equal((await call(where, 'POST', '/v1/attach', { target: 'app:tick', exit: 'count', name: 'ticks' })).status, 201);
+    const a = await call(where, 'POST', '/v1/attach', { target: 'tracing:metrics-test:op', exit: 'latency', name: 'ops' });
+    assert.equal(a.status, 201, a.text);
+    for (let i = 0; i < 7; i++) h.fire(i);
+    const dc = await import('node:diagnostics_channel');
+    const tc = dc.tracingChannel('metrics-test:op');
+    for (const ms of [1, 3, 30]) await tc.tracePromise(() => new Promise((r) => setTimeout(r, ms)), {});
+    const answer = await call(where, 'GET', '/metrics');
+    assert.equal(answer.status, 200);
+    assert.match(String(answer.headers['content-type']), /^text\/plain; version=0\.0\.4/u);
+    const families = parse(answer.text);
+    assert.equal(families['hookwire_hits_total']?.type, 'COUNTER');
+    const hits = families['hookwire_hits_total'].metrics;
+    assert.deepEqual(
+      hits.map((m) => [m.labels?.['site'], m.labels?.['attachment'], m.value]),
+      [
+        ['app:tick', 'ticks', '7'],
+        ['tracing:metrics-test:op', 'ops', '3'],
+      ],
+    );
+    assert.ok(families['hookwire_faults_total']);
+    assert.ok(families['hookwire_missed_total']);
+    assert.equal(families['hookwire_latency_seconds']?.type, 'HISTOGRAM');
+    const op = histogramOf(answer.text, 'tracing:metrics-test:op');
+    assert.equal(op.count, '3');
+    // The 30 ms operation is above 25 ms, the two short ones below it; all three within 10 s.
+    assert.equal(op.buckets['0.025'], '2');
+    assert.equal(op.buckets['10'], '3');
+    assert.equal(op.buckets['+Inf'], '3');
+    assert.ok(Number(op.sum) >= 0.03, op.sum);
+    const head = await call(where, 'HEAD', '/metrics');
+    assert.equal(head.status, 200);
+    assert.equal(head.text, '');
+    assert.equal((await call(where, 'POST', '/metrics', '')).status, 405);
+  } finally {
+    await server.close();
+  }
+});
+
+test('metrics addresses: loopback only, with a clear error', () => {
+  assert.deepEqual(parseMetricsAddress('127.0.0.1:9464'), { host: '127.0.0.1', port: 9464 });
+  assert.deepEqual(parseMetricsAddress('[::1]:0'), { host: '::1', port: 0 });
+  assert.deepEqual(parseMetricsAddress('localhost:1'), { host: '127.0.0.1', port: 1 });
+  for (const bad of ['0.0.0.0:9464', '192.168.1.2:80', ':9464', '9464', '127.0.0.1:70000', '[::]:9464', 'example.com:80']) {
+    assert.throws(
+      () => parseMetricsAddress(bad),
+      (e: unknown) => e instanceof HookError && e.code === 'ERR_INVALID_ARG',
+      bad,
+    );
+  }
+  assert.throws(() => parseMetricsAddress('0.0.0.0:9464'), /0\.0\.0\.0 is not a loopback address/u);
+});
+
+test('hookwire run --metrics 0.0.0.0:9464 is a usage error; the program never starts', async () => {
+  const r = await runCli(['run', '--metrics', '0.0.0.0:9464', '--', busy]);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /--metrics: metrics address "0\.0\.0\.0:9464": 0\.0\.0\.0 is not a loopback address/u);
+  assert.equal(r.stdout, '');
+});
+
+test('hookwire run --metrics 127.0.0.1:0: a scrape over TCP while the program runs', async () => {
+  using tmp = tempDir();
+  const child = spawn(
+    process.execPath,
+    [cli, 'run', '--metrics', '127.0.0.1:0', '--probe', `${SPEC}#step=latency`, '--probe', `${SPEC}#wait=count`, '--', busy],
+    { env: { ...process.env, HOOKWIRE_RUNTIME_DIR: tmp.path }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let stderr = '';
+  let stdout = '';
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+  const closed = new Promise((r) => child.on('close', r));
+  try {
+    const url = await until(() => /metrics (http:\/\/127\.0\.0\.1:\d+\/metrics)/u.exec(stderr)?.[1], 'the metrics address');
+    await until(() => stdout.includes('busy: ready'), 'the program to be busy');
+    const text = await new Promise<string>((resolve, reject) => {
+      request(url, (res) => {
+        let body = '';
+        res.on('data', (c: Buffer) => (body += c.toString()));
+        res.on('end', () => resolve(body));
+      })
+        .on('error', reject)
+        .end();
+    });
+    const families = parse(text);
+    const hits = new Map(families['hookwire_hits_total']!.metrics.map((m) => [m.labels?.['site'], Number(m.value)]));
+    assert.ok(hits.get(`probe:${SPEC}#step`)! >= 5, text);
+    assert.ok(hits.get(`probe:${SPEC}#wait`)! >= 5, text);
+    const step = histogramOf(text, `probe:${SPEC}#step`);
+    assert.ok(Number(step.count) >= 5, text);
+    assert.equal(step.buckets['+Inf'], step.count);
+  } finally {
+    child.kill('SIGTERM');
+    await closed;
+  }
+});
