@@ -123,8 +123,8 @@ for (const specifier of suite.modules) {
 /** Walks what `value` exposes: a function's statics and prototype, a plain object's properties. */
 function visit(value, label, depth) {
   if ((typeof value !== 'function' && typeof value !== 'object') || value === null || seen.has(value) || wrappers.has(value) || depth > MAX_DEPTH) return;
-  const proto = Object.getPrototypeOf(value);
-  if (typeof value === 'object' && proto !== Object.prototype && proto !== null) return; // instances, Sets, Maps: data, not API
+  if (typeof value === 'object' && !libraryObject(value)) return; // arrays, Maps, Sets, errors: data, not API
+  if (typeof value === 'function' && isNative(value)) return; // a builtin (Date, kept as a type's instanceOf): not the library's
   seen.add(value);
   walkSlots(value, label, depth, typeof value === 'function' ? SKIP_ON_FUNCTIONS : new Set());
   if (typeof value === 'function') {
@@ -134,6 +134,19 @@ function visit(value, label, depth) {
       walkSlots(pd.value, `${label}.prototype`, depth, new Set(['constructor']));
     }
   }
+}
+
+/** A plain object, or an instance of the library's own classes (js-yaml's types): no builtin prototype in its chain. */
+function libraryObject(value) {
+  for (let p = Object.getPrototypeOf(value); p !== Object.prototype && p !== null; p = Object.getPrototypeOf(p)) {
+    const ctor = Object.getOwnPropertyDescriptor(p, 'constructor')?.value;
+    if (typeof ctor !== 'function' || isNative(ctor)) return false;
+  }
+  return true;
+}
+
+function isNative(fn) {
+  return fnToString.call(fn).endsWith('{ [native code] }');
 }
 
 function walkSlots(holder, label, depth, skip) {
@@ -158,7 +171,7 @@ function addSlot(holder, key, label, spec, accessor) {
   const fn = accessor === undefined ? desc.value : desc[accessor];
   if (wrappers.has(fn)) return; // a slot that took its function from a module probed before
   // Builtins and bound functions are shared with the runner (or hide what they call): not the library's.
-  if (fnToString.call(fn).endsWith('{ [native code] }')) {
+  if (isNative(fn)) {
     skipped.push(`${label}: native or bound function`);
     return;
   }

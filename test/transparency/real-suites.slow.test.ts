@@ -1,5 +1,5 @@
 // Transparency on real suites (issue 11, docs/transparency.md): the own test suites of qs, minimist,
-// punycode (CommonJS) and marked (ES module) run plain and with every function of the library
+// punycode, js-yaml (CommonJS) and marked (ES module) run plain and with every function of the library
 // probed (handlers of its own, count, latency, trace to the null device, an assert that always
 // holds); both runs must agree test by test, every probed slot must be given back exactly, and no
 // function of the runner or the tests may be touched. marked runs twice: its classes and objects
@@ -45,13 +45,14 @@ try {
 }
 const rows = JSON.parse(out) as Row[];
 
-test('the suites: qs, minimist, punycode (CommonJS), marked (ES module, directly and by spec)', () => {
+test('the suites: qs, minimist, punycode, js-yaml (CommonJS), marked (ES module, directly and by spec)', () => {
   assert.deepEqual(
     rows.map((r) => [r.suite, r.format, r.esmSpecs]),
     [
       ['qs', 'commonjs', false],
       ['minimist', 'commonjs', false],
       ['punycode', 'commonjs', false],
+      ['js-yaml', 'commonjs', false],
       ['marked', 'module', false],
       ['marked', 'module', true],
     ],

@@ -67,6 +67,46 @@ export const SUITES = [
     runnerModules: ['mocha', 'node:assert'],
   },
   {
+    name: 'js-yaml',
+    version: '4.1.1',
+    format: 'commonjs',
+    runner: 'mocha',
+    tests: 'vendored from github.com/nodeca/js-yaml 4.1.1 (test/transparency/suites/js-yaml)',
+    // test/25-dumper-fuzzy.js is left out: it needs fast-check 2 and draws random inputs.
+    files: ['00-units.js', '10-loader.js', '11-load-errors.js', '20-dumper.js', '30-issues.js'].map((f) => `test/transparency/suites/js-yaml/test/${f}`),
+    // Installed under the alias js-yaml-4.1.1, whose package.json exports only the entry point:
+    // its files are named by path.
+    modules: [
+      'common',
+      'exception',
+      'snippet',
+      'type',
+      'schema',
+      'type/str',
+      'type/seq',
+      'type/map',
+      'schema/failsafe',
+      'type/null',
+      'type/bool',
+      'type/int',
+      'type/float',
+      'schema/json',
+      'schema/core',
+      'type/timestamp',
+      'type/merge',
+      'type/binary',
+      'type/omap',
+      'type/pairs',
+      'type/set',
+      'schema/default',
+      'loader',
+      'dumper',
+    ]
+      .map((m) => `./node_modules/js-yaml-4.1.1/lib/${m}.js`)
+      .concat('js-yaml-4.1.1'),
+    runnerModules: ['mocha', 'node:assert'],
+  },
+  {
     name: 'marked',
     version: '18.0.9',
     format: 'module',
