@@ -17,7 +17,7 @@ const LAYERS = {
 };
 
 export default defineConfig(
-  globalIgnores(['dist/', 'coverage/', '.hookwire/', 'docs/api/']),
+  globalIgnores(['dist/', 'coverage/', '.hookwire/', 'docs/api/', 'test/transparency/suites/']),
   { linterOptions: { reportUnusedDisableDirectives: 'error' } },
 
   js.configs.recommended,
