@@ -8,7 +8,6 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import { Registry } from 'prom-client';
 import { HookError } from '../core/index.ts';
 import { describe } from '../core/internal.ts';
 import { latencyHistograms } from '../exits/latency.ts';
@@ -18,8 +17,8 @@ import { OwnIncomingMessage, OwnServerResponse, ownEmitter } from './own-emitter
 /** The path a scraper asks for, on the control socket and on `--metrics`' port. */
 export const METRICS_PATH = '/metrics';
 
-/** The content type of the text exposition format (version 0.0.4). */
-export const METRICS_CONTENT_TYPE: string = Registry.PROMETHEUS_CONTENT_TYPE;
+/** The content type of the text exposition format (version 0.0.4; prom-client's `Registry.PROMETHEUS_CONTENT_TYPE`). */
+export const METRICS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 
 /** Upper bounds of the latency histogram's buckets, in seconds (100 µs to 10 s). */
 export const LATENCY_BUCKETS: readonly number[] = Object.freeze([
@@ -43,6 +42,8 @@ interface Collected {
 
 /** The metrics text of `attachments` now, in the Prometheus text exposition format. */
 export async function renderMetrics(attachments: Attachments): Promise<string> {
+  // Loaded at the first scrape, not with the agent: a program that is never scraped pays nothing.
+  const { Registry } = await import('prom-client');
   const registry = new Registry();
   const list = attachments.list();
   const counter = (name: string, help: string, read: (s: { hits: number; faults: number; missed: number }) => number): Collected => {

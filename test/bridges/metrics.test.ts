@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 import { exitCatalogue } from '../../src/control/catalogue.ts';
-import { parseMetricsAddress } from '../../src/control/metrics.ts';
+import { Registry } from 'prom-client';
+import { METRICS_CONTENT_TYPE, parseMetricsAddress } from '../../src/control/metrics.ts';
 import { startControlServer } from '../../src/control/server.ts';
 import { createRegistry, hook, HookError } from '../../src/core/index.ts';
 import { call, cli, root, runCli, tempDir, until } from '../control/helpers.ts';
@@ -90,6 +91,7 @@ test('GET /metrics on the control socket: hits, faults, missed per site, latency
 });
 
 test('metrics addresses: loopback only, with a clear error', () => {
+  assert.equal(METRICS_CONTENT_TYPE, Registry.PROMETHEUS_CONTENT_TYPE);
   assert.deepEqual(parseMetricsAddress('127.0.0.1:9464'), { host: '127.0.0.1', port: 9464 });
   assert.deepEqual(parseMetricsAddress('[::1]:0'), { host: '::1', port: 0 });
   assert.deepEqual(parseMetricsAddress('localhost:1'), { host: '127.0.0.1', port: 1 });
