@@ -78,12 +78,16 @@ export function asHookwire<T>(fn: () => T): T {
 }
 
 const perf = (globalThis as { performance?: { now(): number } }).performance;
+// Taken once, at load: a probe the program puts on `performance.now` or `queueMicrotask` later must
+// not be reached from a wrapper's own path (a timed probe on the clock would time itself for ever).
+const perfNow: () => number = perf !== undefined ? perf.now.bind(perf) : Date.now;
+const enqueue: (fn: () => void) => void = queueMicrotask;
 
 /**
  * The probe's clock (monotonic ms). Read right before and right after the original call, never
  * around a handler, so a duration measures the probed function only, whatever exits share the site.
  */
-export const now: () => number = perf !== undefined ? () => perf.now() : () => Date.now();
+export const now: () => number = () => perfNow();
 
 /** Gives every probe's context of one call the same timestamps, taken around the original only. */
 export function stamp(ctxs: readonly ProbeContext[], start: number, end: number): void {
@@ -116,7 +120,7 @@ let guardCheckQueued = false;
 function queueGuardCheck(plan: WrapperPlan): void {
   if (guardCheckQueued) return;
   guardCheckQueued = true;
-  queueMicrotask(() => {
+  enqueue(() => {
     guardCheckQueued = false;
     if (guard.depth === 0) return;
     const depth = guard.depth;
@@ -139,8 +143,11 @@ export function fault(plan: WrapperPlan, probe: ArmedProbe, error: unknown): voi
 export function detour(plan: WrapperPlan, thisArg: unknown, newTarget: Function | undefined, args: unknown[]): unknown {
   const cell = plan.cell;
   let fn: Function;
-  if (!cell.live) fn = plan.current();
-  else {
+  if (!cell.live) {
+    fn = plan.current();
+    // Called while its own replacement is being built: the slot still holds this wrapper.
+    if (fn === cell.self) fn = plan.orig;
+  } else {
     if (guard.own === 0) {
       for (const p of plan.probes) p.stats.missed++;
       queueGuardCheck(plan);

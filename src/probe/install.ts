@@ -1,4 +1,5 @@
 import { HookError } from '../core/index.ts';
+import { intrinsicName } from './intrinsics.ts';
 
 /** Which function of a property a probe replaces. */
 export type SlotRole = 'value' | 'get' | 'set';
@@ -69,6 +70,13 @@ export function openSlot(target: unknown, key: PropertyKey, accessor: 'get' | 's
   }
   if (typeof fn !== 'function') {
     throw new HookError('ERR_PROBE_TARGET', `cannot probe ${label}: it is ${fn === null ? 'null' : typeof fn}, not a function`);
+  }
+  const builtin = intrinsicName(fn);
+  if (builtin !== undefined) {
+    throw new HookError(
+      'ERR_PROBE_TARGET',
+      `cannot probe ${label}: it is the JavaScript built-in ${builtin}, and hookwire's own code calls built-ins (a probe there would run inside hookwire); probe the program's function that calls it instead`,
+    );
   }
   if (own) {
     if (!found.configurable && !(role === 'value' && found.writable)) {

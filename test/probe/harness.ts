@@ -1,5 +1,6 @@
 // Shared fixtures for the probe tests: one target of every kind, each reporting what a caller can
 // observe (this, new.target, arguments), so a test can compare probed and unprobed calls.
+import { runInNewContext } from 'node:vm';
 import { createRegistry } from '../../src/core/index.ts';
 import type { Registry } from '../../src/core/index.ts';
 
@@ -169,11 +170,13 @@ export const KIND_CASES: KindCase[] = [
     kind: 'native',
     boostable: false,
     make: () => ({
-      // A native function that throws for b === -1: BigInt(-1.5) throws RangeError.
-      fn: Math.max,
+      // A native function (another realm's Math.max: this realm's JavaScript built-ins cannot be
+      // probed, see src/probe/intrinsics.ts) that throws for b === -1 (see call).
+      fn: runInNewContext('Math.max') as (...values: unknown[]) => number,
     }),
     call: async (h, a, b) => {
-      if (b === -1) return h.fn(BigInt(1), 2); // Math.max on a BigInt throws TypeError
+      // Math.max reads valueOf: the error thrown there is this realm's, like every other case's.
+      if (b === -1) return h.fn({ valueOf: () => boom(b) }, 2);
       return { max: h.fn(a, b) };
     },
     failing: true,
