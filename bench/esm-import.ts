@@ -68,7 +68,11 @@ try {
     const t = times[n]!;
     const q = ratios[n]!;
     console.log(
-      `${n.padEnd(14)} ${median(t).toFixed(1).padStart(7)} ${Math.max(...t).toFixed(1).padStart(7)} ${median(q).toFixed(2).padStart(14)} ${Math.max(...q).toFixed(2).padStart(13)}`,
+      `${n.padEnd(14)} ${median(t).toFixed(1).padStart(7)} ${Math.max(...t)
+        .toFixed(1)
+        .padStart(7)} ${median(q).toFixed(2).padStart(14)} ${Math.max(...q)
+        .toFixed(2)
+        .padStart(13)}`,
     );
   }
 } finally {

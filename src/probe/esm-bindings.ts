@@ -62,7 +62,9 @@ function bindingView(
   };
   const where = (key: string): string | undefined => {
     if (Object.prototype.hasOwnProperty.call(others, key)) return others[key];
-    if (stars.length > 0 && ns !== undefined && key in ns) return `it comes from export * from ${stars.map((s) => JSON.stringify(s)).join(', ')}`;
+    if (stars.length > 0 && ns !== undefined && key in ns) {
+      return `it comes from export * from ${stars.map((s) => JSON.stringify(s)).join(', ')}: probe it in the module that declares it`;
+    }
     return undefined;
   };
   return new Proxy(Object.create(null) as object, {
@@ -88,7 +90,7 @@ function bindingView(
       }
       const why = where(key);
       if (why !== undefined) {
-        throw fail('ERR_PROBE_TARGET', `cannot probe export "${key}" of ${url}: ${why}; probe it in the module that declares it`);
+        throw fail('ERR_PROBE_TARGET', `cannot probe export "${key}" of ${url}: ${why}`);
       }
       return undefined;
     },

@@ -46,7 +46,9 @@ export function bindingSuffix(source: string, url: string, lexer: ModuleLexer): 
     } else {
       const from = imports.find((i) => i.ss === e.ss && i.n !== undefined);
       const why =
-        from !== undefined ? `it is re-exported from ${JSON.stringify(from.n)}` : 'it is an export default of an expression, which has no binding';
+        from !== undefined
+          ? `it is re-exported from ${JSON.stringify(from.n)}: probe it in the module that declares it`
+          : 'it is an export default of an expression, which has no binding to replace: export a named function or class, or probe a path below it';
       others.push(`${JSON.stringify(e.n)}: ${JSON.stringify(why)}`);
     }
   }
