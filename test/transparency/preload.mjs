@@ -12,7 +12,8 @@
 //
 // Environment: HOOKWIRE_TRANSPARENCY_SUITE (a name from suites.mjs), HOOKWIRE_TRANSPARENCY_OUT
 // (the report file), HOOKWIRE_TRANSPARENCY_ESM_SPECS=1 (probe ES module exports by spec through
-// hookwire/register's loader as well), HOOKWIRE_CODEGEN=off (the eval-free compile mode).
+// hookwire/register's loader as well), HOOKWIRE_CODEGEN=off (the eval-free compile mode),
+// HOOKWIRE_TRANSPARENCY_EXITS (which catalogue exits, default count,latency,trace,assert).
 import { writeFileSync } from 'node:fs';
 import { devNull } from 'node:os';
 import { createRequire } from 'node:module';
@@ -44,13 +45,16 @@ const skipped = [];
 const seen = new Set();
 
 const before = [];
-const observers = {
-  count: count(),
-  latency: latency(),
-  trace: trace({ sink: { file: devNull } }),
+const catalogue = {
+  count: () => count(),
+  latency: () => latency(),
+  trace: () => trace({ sink: { file: devNull } }),
   // Holds for every call: any first argument exists or does not.
-  assert: assert({ predicate: { any: [{ arg: 0, op: 'exists' }, { not: { arg: 0, op: 'exists' } }] }, capture: false }),
+  assert: () => assert({ predicate: { any: [{ arg: 0, op: 'exists' }, { not: { arg: 0, op: 'exists' } }] }, capture: false }),
 };
+// HOOKWIRE_TRANSPARENCY_EXITS=count,latency (or none) narrows the exits, to see what costs what.
+const chosenExits = (process.env.HOOKWIRE_TRANSPARENCY_EXITS ?? Object.keys(catalogue).join(',')).split(',').filter((k) => k in catalogue);
+const observers = Object.fromEntries(chosenExits.map((k) => [k, catalogue[k]()]));
 let entered = 0;
 let left = 0;
 let threw = 0;
