@@ -61,7 +61,7 @@ export interface Point {
 }
 
 /** A trace record with the program it came from. */
-export type PageTrace = TraceRecord & { pid: number };
+export type PageTrace = TraceRecord & { pid: number; seq?: number };
 
 export interface Program {
   agent: AgentView;
@@ -88,10 +88,12 @@ export interface Model {
   traceDropped: number;
   pageDropped: number;
   connected: boolean;
+  /** Numbers the trace records as they arrive: a stable key for each line. */
+  seq: number;
 }
 
 export function emptyModel(): Model {
-  return { programs: new Map(), traces: [], traceDropped: 0, pageDropped: 0, connected: false };
+  return { programs: new Map(), traces: [], traceDropped: 0, pageDropped: 0, connected: false, seq: 0 };
 }
 
 /** The set of programs changed: keep those still there, add the new ones. */
@@ -143,6 +145,7 @@ export function applyListing(model: Model, pid: number, listing: Listing): void 
 export function applyTraces(model: Model, records: PageTrace[], dropped: number): void {
   model.traceDropped += dropped;
   for (const r of records) {
+    r.seq = model.seq++;
     model.traces.push(r);
     if (typeof r.durationMs === 'number') {
       const program = model.programs.get(r.pid);

@@ -32,8 +32,8 @@ export function TraceStream(props: { traces: PageTrace[]; dropped: number }) {
         <p class="empty">no trace records{needle === '' ? ' yet (attach a trace exit)' : ' match'}</p>
       ) : (
         <ol class="lines" aria-live="off">
-          {shown.map((r, i) => (
-            <li key={`${r.pid}-${r.time}-${i}`} class={r.error === undefined ? '' : 'bad'}>
+          {shown.map((r) => (
+            <li key={r.seq} class={r.error === undefined ? '' : 'bad'}>
               {line(r)}
             </li>
           ))}
@@ -43,7 +43,16 @@ export function TraceStream(props: { traces: PageTrace[]; dropped: number }) {
   );
 }
 
+/** Each record's line, made once (the filter reads every kept record on each render). */
+const lines = new WeakMap<PageTrace, string>();
+
 function line(r: PageTrace): string {
+  let text = lines.get(r);
+  if (text === undefined) lines.set(r, (text = render(r)));
+  return text;
+}
+
+function render(r: PageTrace): string {
   const outcome = r.error !== undefined ? ` threw ${r.error.name}: ${r.error.message}` : r.event === 'call' ? ` -> ${brief(r.result, 80)}` : '';
   const took = r.durationMs === undefined ? '' : ` (${ms(r.durationMs)})`;
   return `${clock(r.time)} [${r.pid}] ${r.site} ${r.event} ${brief(r.args)}${outcome}${took}`;
