@@ -57,9 +57,29 @@ function transformed(url: string, loaded: Loaded): Loaded | undefined {
   return { ...loaded, source: source + suffix };
 }
 
-/** The synchronous load hook (module.registerHooks, in the program's own thread). */
+/** `node:fs` as the program sees it, and its readFileSync from before any program code ran (host.ts). */
+const liveFs = hostProcess()?.getBuiltinModule?.('node:fs') as { readFileSync: unknown } | undefined;
+const originalReadFileSync = builtin('node:fs')?.readFileSync;
+
+/**
+ * The synchronous load hook (module.registerHooks, in the program's own thread). With in-thread
+ * hooks Node reads module files through the public `fs.readFileSync`, which a program (or a probe
+ * on `node:fs#readFileSync`) may have replaced; without hooks it never calls it. So the next
+ * step runs with the original in place, and the program's function is put back right after:
+ * loading a module calls nothing of the program's, as without hookwire.
+ */
 export function loadSync(url: string, context: unknown, nextLoad: (url: string, context?: unknown) => Loaded, registry: EsmRegistry): Loaded {
-  const loaded = nextLoad(url, context);
+  const programs = liveFs?.readFileSync;
+  const swap = liveFs !== undefined && originalReadFileSync !== undefined && programs !== originalReadFileSync;
+  let loaded: Loaded;
+  if (swap) {
+    liveFs.readFileSync = originalReadFileSync;
+    try {
+      loaded = nextLoad(url, context);
+    } finally {
+      liveFs.readFileSync = programs;
+    }
+  } else loaded = nextLoad(url, context);
   if (registry.named.has(url)) {
     const changed = transformed(url, loaded);
     if (changed !== undefined) return changed;
