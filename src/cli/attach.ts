@@ -1,7 +1,6 @@
-import { connectAgent } from '../control/client.ts';
 import type { AttachAnswer, AttachRequest } from '../control/protocol.ts';
-import { runtimeDir } from '../control/runtime-dir.ts';
 import { EXIT_TYPES, NAMED_EXIT_TYPES } from '../exits/index.ts';
+import { agentClient } from './agent-client.ts';
 import { commonOptions, parse, pidArg, UsageError } from './args.ts';
 import { checkTarget, parseExitArg } from './site-args.ts';
 import type { Command } from './io.ts';
@@ -36,7 +35,7 @@ JSON spec like '{"type":"trace","every":10}'. Trace records go to the agent's ev
     checkTarget(target, target);
     const exits = parseExitArg(positionals[2] ?? 'latency', 'EXIT');
     if (exits.length > 1 && values.name !== undefined) throw new UsageError('--name needs a single EXIT');
-    const client = connectAgent(pid, { dir: runtimeDir(io.env) });
+    const client = await agentClient(pid, io);
     const answers: AttachAnswer[] = [];
     for (const exit of exits) {
       const body: AttachRequest = { target, exit };

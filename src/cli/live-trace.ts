@@ -1,7 +1,7 @@
-import { connectAgent } from '../control/client.ts';
-import { runtimeDir } from '../control/runtime-dir.ts';
+import type { ControlClient } from '../control/client.ts';
 import { formatTrace } from '../exits/trace-line.ts';
 import { HookError } from '../core/index.ts';
+import { agentClient } from './agent-client.ts';
 import type { Io } from './io.ts';
 import { styleFor } from './output.ts';
 
@@ -17,7 +17,7 @@ export async function traceRunning(
   options: { every?: number; durationMs?: number; json?: boolean },
   io: Io,
 ): Promise<number> {
-  const client = connectAgent(pid, { dir: runtimeDir(io.env) });
+  const client = await agentClient(pid, io);
   const style = styleFor(io.stdout, io.env);
   const names: string[] = [];
   const wanted = new Set<string>();
@@ -65,7 +65,7 @@ export async function traceRunning(
 }
 
 /** Removes the named attachments; the first unexpected error, if any (a gone program is not one). */
-async function removeAll(client: ReturnType<typeof connectAgent>, names: readonly string[]): Promise<{ error: unknown } | undefined> {
+async function removeAll(client: ControlClient, names: readonly string[]): Promise<{ error: unknown } | undefined> {
   let first: { error: unknown } | undefined;
   for (const name of names) {
     try {

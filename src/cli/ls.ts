@@ -1,9 +1,11 @@
-import { connectAgent, listAgents } from '../control/client.ts';
+import { listAgents } from '../control/client.ts';
 import { isLatencySite, reportSites, type Listing } from '../control/protocol.ts';
+import { nodeProcesses, type ProcessFacts } from '../control/node-process.ts';
 import { runtimeDir } from '../control/runtime-dir.ts';
+import { agentClient } from './agent-client.ts';
 import { commonOptions, parse, pidArg, UsageError } from './args.ts';
 import type { Command, Io } from './io.ts';
-import { duration, ms, styleFor, table } from './output.ts';
+import { duration, ms, styleFor, table, type Style } from './output.ts';
 
 /** `hookwire ls [PID]`: the running agents, or one process's hooks, probes and attachments. */
 export const ls: Command = {
@@ -11,11 +13,13 @@ export const ls: Command = {
   summary: 'list running agents, or the hooks, probes and exits of one',
   help: `Usage: hookwire ls [PID] [--json]
 
-Without PID: the processes of this user running the hookwire agent.
+Without PID: the processes of this user running the hookwire agent, then (Linux) the
+Node processes of this user running without it.
 With PID: that process's hooks (declared and probed), their exits, and the attachments
-made by hookwire (name, target, exit type, state, hits, latency).
+made by hookwire (name, target, exit type, state, hits, latency). A Node process of this
+user without the agent gets it brought in through its inspector (see docs/production.md).
 
-  --json      print the agent's answer as JSON
+  --json      print the agent's answer as JSON (without PID: the agents only)
   -h, --help  show this help`,
   async run(argv, io) {
     const { values, positionals } = parse(argv, commonOptions);
@@ -27,17 +31,22 @@ made by hookwire (name, target, exit type, state, hits, latency).
     const dir = runtimeDir(io.env);
     if (positionals.length === 0) {
       const agents = await listAgents({ dir });
+      const style = styleFor(io.stdout, io.env);
       if (values.json) io.stdout.write(`${JSON.stringify(agents)}\n`);
       else if (agents.length === 0) io.stdout.write('no hookwire agent is running (start one with: hookwire run -- node app.js)\n');
       else {
-        const style = styleFor(io.stdout, io.env);
         const rows = agents.map((a) => [String(a.pid), duration(a.uptimeMs), a.node, a.transport, commandLine(a.argv)]);
         io.stdout.write(`${table(['PID', 'UPTIME', 'NODE', 'CONTROL', 'COMMAND'], rows, ['right', 'right', 'left', 'left', 'left'], style)}\n`);
+      }
+      if (!values.json) {
+        const served = new Set(agents.map((a) => a.pid));
+        const others = nodeProcesses().filter((p) => !served.has(p.pid) && p.pid !== process.ppid);
+        if (others.length > 0) io.stdout.write(`\n${renderOthers(others, style)}\n`);
       }
       return 0;
     }
     const pid = pidArg(positionals[0], 'ls');
-    const listing = await connectAgent(pid, { dir }).list();
+    const listing = await (await agentClient(pid, io)).list();
     if (values.json) io.stdout.write(`${JSON.stringify(listing)}\n`);
     else io.stdout.write(`${renderListing(listing, io)}\n`);
     return 0;
@@ -111,7 +120,25 @@ function neverFiredHint(names: string[]): string {
   ].join('\n');
 }
 
+/** The Node processes without the agent, and whether an agent can be brought into each. */
+function renderOthers(others: ProcessFacts[], style: Style): string {
+  const how = (p: ProcessFacts): string => {
+    if (p.forbidden !== false) return style.dim(`forbidden (${p.forbidden ?? 'environment unreadable'})`);
+    if (p.inspector.openAtStart) return style.yellow(`inspector open at start (${p.inspector.host}:${p.inspector.port}): refused`);
+    return `on demand, inspector ${p.inspector.host}:${p.inspector.port}`;
+  };
+  return [
+    'Node processes without the agent (hookwire ls|attach|top|trace --pid PID brings it in):',
+    table(
+      ['PID', 'CONTROL', 'COMMAND'],
+      others.map((p) => [String(p.pid), how(p), commandLine(p.argv)]),
+      ['right', 'left', 'left'],
+      style,
+    ),
+  ].join('\n');
+}
+
 function commandLine(argv: string[]): string {
-  const text = argv.slice(1).join(' ');
+  const text = argv.slice(1).join(' ') || (argv[0] ?? '');
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }

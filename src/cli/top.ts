@@ -1,7 +1,7 @@
 import { HookError } from '../core/index.ts';
-import { connectAgent, type ControlClient } from '../control/client.ts';
+import type { ControlClient } from '../control/client.ts';
 import { isLatencySite, reportSites, type AgentInfo } from '../control/protocol.ts';
-import { runtimeDir } from '../control/runtime-dir.ts';
+import { agentClient } from './agent-client.ts';
 import { commonOptions, parse, pidArg, UsageError } from './args.ts';
 import type { Command, Io } from './io.ts';
 import { duration, ms, styleFor, table, type Style } from './output.ts';
@@ -34,7 +34,7 @@ Shows every hook and probe of process PID with hits, hits per second, latency pe
       throw new UsageError(`--interval must be a whole number of milliseconds from 100 to 60000, got "${values.interval}"`);
     }
     if (values.json && !values.once) throw new UsageError('--json needs --once');
-    const client = connectAgent(pid, { dir: runtimeDir(io.env) });
+    const client = await agentClient(pid, io);
     const info = await client.info();
     // Uptime as of each frame: what the agent said, plus the time since it said it.
     const asked = Date.now();

@@ -1,0 +1,84 @@
+// Shared by the attach tests: a plain `node app.cjs` (no hookwire) with its inspector port chosen
+// by the test, HTTP GET on loopback, and whether a TCP port accepts connections.
+import { spawn } from 'node:child_process';
+import { get } from 'node:http';
+import { connect, createServer } from 'node:net';
+import { join } from 'node:path';
+import { root, until, type Child } from '../control/helpers.ts';
+
+export const APP = join(root, 'test/attach/fixtures/app.cjs');
+export const QUERY = './test/attach/fixtures/lib/db.cjs#query';
+
+/** A free TCP port on 127.0.0.1 (free when this returns). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address !== null ? address.port : 0));
+    });
+    server.on('error', reject);
+  });
+}
+
+/** The plain app, started without hookwire, and its HTTP port. */
+export async function startPlainApp(
+  nodeArgs: string[],
+  env: Record<string, string> = {},
+  options: { uid?: number; gid?: number } = {},
+): Promise<Child & { port: number; stop(): Promise<number | string> }> {
+  const proc = spawn(process.execPath, [...nodeArgs, APP], {
+    cwd: root,
+    // No NODE_OPTIONS: the test runner's loaders must not reach the program.
+    env: { PATH: process.env['PATH'] ?? '', ...env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+    ...options,
+  });
+  let out = '';
+  let err = '';
+  proc.stdout.on('data', (c: Buffer) => (out += c.toString()));
+  proc.stderr.on('data', (c: Buffer) => (err += c.toString()));
+  const timer = setTimeout(() => proc.kill('SIGKILL'), 60_000);
+  const exited = new Promise<number | string>((resolve) => {
+    proc.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve(code ?? signal ?? -1);
+    });
+  });
+  const port = Number(await until(() => /listening (\d+)/u.exec(out)?.[1], `the app to listen (stderr: ${err})`));
+  return {
+    proc,
+    stdout: () => out,
+    stderr: () => err,
+    exited,
+    port,
+    stop: () => {
+      proc.stdin.end();
+      return exited;
+    },
+  };
+}
+
+/** GET http://127.0.0.1:port/path: status and body. */
+export function httpGet(port: number, path: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    get({ host: '127.0.0.1', port, path, agent: false }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (body += c));
+      res.on('end', () => resolve(`${res.statusCode} ${body}`));
+    }).on('error', reject);
+  });
+}
+
+/** Whether 127.0.0.1:port accepts a connection (false: refused). */
+export function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.on('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.on('error', () => resolve(false));
+  });
+}
