@@ -83,6 +83,7 @@ function problems(row) {
   if (row.unrestored.length > 0) p.push(`unrestored: ${row.unrestored.join(', ')}`);
   if (row.faults > 0) p.push(`${row.faults} fault(s)`);
   if (row.missed > 0) p.push(`${row.missed} missed hit(s)`);
+  if (row.notAttached > 0) p.push(`${row.notAttached} probe(s) not attached (pending) while the suite ran`);
   if (row.assertFailures > 0) p.push(`${row.assertFailures} assert failure(s)`);
   if (row.traceLost > 0) p.push(`${row.traceLost} trace record(s) lost`);
   if (row.runnerCheck.wrapped > 0 || row.runnerCheck.probed > 0) p.push('a runner or test function was probed');

@@ -143,6 +143,7 @@ export function sumReports(reports) {
     hits: sum((r) => r.hits),
     faults: sum((r) => r.faults + Object.values(r.observers).reduce((a, o) => a + o.faults, 0)),
     missed: sum((r) => r.missed),
+    notAttached: sum((r) => r.notAttached),
     assertFailures: sum((r) => r.observers.assert?.failures ?? 0),
     traceLost: sum((r) => r.observers.trace?.lost ?? 0),
     removed: ok.length === reports.length && ok.every((r) => r.removed),

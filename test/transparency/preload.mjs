@@ -3,7 +3,10 @@
 // collects every function reachable from their exports — exported functions, functions nested in
 // exported objects, the statics, prototype methods and accessors of classes — and probes each
 // slot through hookwire's public API with armed handlers of its own and four catalogue exits:
-// count, latency, trace (to the null device) and an assert whose predicate always holds.
+// count, latency, trace (to the null device) and an assert whose predicate always holds. With
+// HOOKWIRE_TRANSPARENCY_ESM_SPECS=1, an ES module's exports themselves are probed too, by spec
+// through hookwire/register's loader (the bindings the tests import); without it, an ES module's
+// classes, objects and their functions are probed, not its bindings.
 // At process exit, while the probes are still in place, it checks that no function of the runner,
 // the assertion library or the test files is a probe or was probed; then it removes every probe,
 // compares each slot's property descriptor with the one it had before (value, getter, setter,
@@ -14,6 +17,7 @@
 // (the report file), HOOKWIRE_TRANSPARENCY_ESM_SPECS=1 (probe ES module exports by spec through
 // hookwire/register's loader as well), HOOKWIRE_CODEGEN=off (the eval-free compile mode),
 // HOOKWIRE_TRANSPARENCY_EXITS (which catalogue exits, default count,latency,trace,assert).
+import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { devNull } from 'node:os';
 import { createRequire } from 'node:module';
@@ -37,7 +41,7 @@ const fnToString = Function.prototype.toString;
 const SKIP_ON_FUNCTIONS = new Set(['prototype', 'length', 'name', 'caller', 'arguments']);
 const MAX_DEPTH = 4;
 
-/** @typedef {{ holder: object, key: PropertyKey, label: string, accessor?: 'get' | 'set', fn: Function, spec?: string }} Target */
+/** @typedef {{ holder: object, key: PropertyKey, label: string, accessor?: 'get' | 'set', fn: Function, spec?: string, probed?: boolean, mine?: object }} Target */
 /** @type {Target[]} */
 const targets = [];
 /** @type {string[]} */
@@ -81,11 +85,12 @@ function probeAll(from) {
     const t = targets[i];
     const opts = (kind) => ({ name: `transparency-${kind}-${i}`, ...(t.accessor && { accessor: t.accessor }) });
     try {
-      const mine = t.spec ? probeSpec(t.spec, own, opts('own')) : probe(t.holder, t.key, own, opts('own'));
+      const mine = probe(t.holder, t.key, own, opts('own'));
       probes.push(mine);
       if (!firstProbeOf.has(t.fn)) firstProbeOf.set(t.fn, mine);
+      t.mine = mine;
       for (const [kind, observer] of Object.entries(observers)) {
-        probes.push(t.spec ? probeSpec(t.spec, observer.forProbe(), opts(kind)) : probe(t.holder, t.key, observer.forProbe(), opts(kind)));
+        probes.push(probe(t.holder, t.key, observer.forProbe(), opts(kind)));
       }
       const now = Object.getOwnPropertyDescriptor(t.holder, t.key);
       wrappers.add(t.accessor ? now[t.accessor] : now.value);
@@ -111,17 +116,64 @@ for (const specifier of suite.modules) {
     if (typeof record.exports === 'function') addSlot(record, 'exports', specifier);
     visit(record.exports, specifier, 0);
   } else {
+    // ES module exports by spec: hookwire/register's loader rewrites only modules a spec names
+    // when they load, so the specs come first, disarmed (the bindings stay as they are), and
+    // are armed once the module has loaded and its bindings' descriptors are taken.
+    const specs = esmSpecs ? specsBeforeLoad(specifier) : [];
     const ns = await import(specifier);
+    const bindings = specs.map(({ key }) => Object.getOwnPropertyDescriptor(ns, key));
     for (const key of Object.keys(ns)) {
-      const value = ns[key];
-      if (typeof value === 'function' && !wrappers.has(value)) {
-        if (esmSpecs) addSlot(ns, key, `${specifier}#${key}`, `${specifier}#${key}`);
-        else skipped.push(`${specifier}#${key}: ES module binding (probed by spec only with HOOKWIRE_TRANSPARENCY_ESM_SPECS=1)`);
-      }
-      visit(value, `${specifier}#${key}`, 0);
+      if (typeof ns[key] === 'function' && !esmSpecs) skipped.push(`${specifier}#${key}: ES module binding (probed by spec with --esm-specs)`);
+      visit(ns[key], `${specifier}#${key}`, 0);
     }
+    probeAll(from);
+    specs.forEach((s, i) => armSpec(s, ns, bindings[i]));
+    continue;
   }
   probeAll(from);
+}
+
+/**
+ * The module's function exports (listed by a child process: this one must not load the module
+ * before its specs exist), each with its probes, attached by spec and disarmed.
+ */
+function specsBeforeLoad(specifier) {
+  const list = `const ns = await import(${JSON.stringify(specifier)}); console.log(JSON.stringify(Object.keys(ns).filter((k) => typeof ns[k] === 'function')))`;
+  const env = { ...process.env };
+  delete env.NODE_OPTIONS;
+  const names = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', list], { cwd: root, env, encoding: 'utf8' }));
+  return names.map((key) => {
+    const spec = `${specifier}#${key}`;
+    const made = [];
+    try {
+      made.push(probeSpec(spec, own, { name: `transparency-own-${spec}`, armed: false }));
+      for (const [kind, observer] of Object.entries(observers))
+        made.push(probeSpec(spec, observer.forProbe(), { name: `transparency-${kind}-${spec}`, armed: false }));
+    } catch (error) {
+      skipped.push(`${spec}: ${error?.code ?? error?.name}: ${error?.message}`);
+      for (const p of made) p.remove();
+      made.length = 0;
+    }
+    return { key, spec, made };
+  });
+}
+
+/** Arms the probes of one export once its module has loaded; `binding` is its descriptor before. */
+function armSpec({ key, spec, made }, ns, binding) {
+  if (made.length === 0) return;
+  const waiting = made.filter((p) => p.status !== 'attached');
+  if (waiting.length > 0) {
+    skipped.push(`${spec}: still ${waiting[0].status} after the module loaded`);
+    for (const p of made) p.remove();
+    return;
+  }
+  for (const p of made) p.arm();
+  probes.push(...made);
+  const t = { holder: ns, key, label: spec, fn: binding.value, spec, probed: true, mine: made[0] };
+  before[targets.length] = binding;
+  targets.push(t);
+  if (!firstProbeOf.has(t.fn)) firstProbeOf.set(t.fn, t.mine);
+  wrappers.add(ns[key]);
 }
 
 /** Walks what `value` exposes: a function's statics and prototype, a plain object's properties. */
@@ -164,13 +216,13 @@ function walkSlots(holder, label, depth, skip) {
         visit(desc.value, name, depth + 1);
       } else visit(desc.value, name, depth + 1);
     } else {
-      if (desc.get) addSlot(holder, key, `${name} (get)`, undefined, 'get');
-      if (desc.set) addSlot(holder, key, `${name} (set)`, undefined, 'set');
+      if (desc.get) addSlot(holder, key, `${name} (get)`, 'get');
+      if (desc.set) addSlot(holder, key, `${name} (set)`, 'set');
     }
   }
 }
 
-function addSlot(holder, key, label, spec, accessor) {
+function addSlot(holder, key, label, accessor) {
   const desc = Object.getOwnPropertyDescriptor(holder, key);
   const fn = accessor === undefined ? desc.value : desc[accessor];
   if (wrappers.has(fn)) return; // a slot that took its function from a module probed before
@@ -179,7 +231,7 @@ function addSlot(holder, key, label, spec, accessor) {
     skipped.push(`${label}: native or bound function`);
     return;
   }
-  targets.push({ holder, key, label, accessor, fn, spec });
+  targets.push({ holder, key, label, accessor, fn });
 }
 
 const originals = new Set(targets.filter((t) => t.probed).map((t) => t.fn));
@@ -189,6 +241,8 @@ process.on('exit', () => {
   try {
     report.runner = checkRunner();
     const hitsPerFunction = [...firstProbeOf.values()].map((p) => p.stats.hits);
+    // Each probed slot and what its own-handler probe saw (a function in several slots: each slot's probe sees every call of it).
+    report.perSlot = targets.flatMap((t) => (t.probed ? [[t.label, t.mine.stats.hits]] : []));
     Object.assign(report, {
       slots: targets.filter((t) => t.probed).length,
       functions: originals.size,
@@ -199,6 +253,7 @@ process.on('exit', () => {
       entered,
       left,
       threw,
+      notAttached: probes.filter((p) => p.status !== 'attached').length,
       faults: probes.reduce((a, p) => a + p.stats.faults, 0),
       missed: probes.reduce((a, p) => a + p.stats.missed, 0),
       observers: Object.fromEntries(Object.entries(observers).map(([k, o]) => [k, totals(o.report())])),

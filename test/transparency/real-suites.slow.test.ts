@@ -26,6 +26,7 @@ interface Row {
   hits: number;
   faults: number;
   missed: number;
+  notAttached: number;
   assertFailures: number;
   traceLost: number;
   removed: boolean;
@@ -75,6 +76,7 @@ for (const row of rows) {
     assert.ok(row.hits > 0, 'the probes saw the suite call the library');
     assert.equal(row.faults, 0, 'no handler or exit fault');
     assert.equal(row.missed, 0, 'no missed hit');
+    assert.equal(row.notAttached, 0, 'every probe was attached while the suite ran (none left pending)');
     assert.equal(row.assertFailures, 0, 'the assert exit held');
     assert.equal(row.traceLost, 0, 'no trace record lost');
     assert.equal(row.removed, true, 'every probe removed cleanly');
