@@ -112,6 +112,17 @@ function checkOptions(args: string[], options: Options): void {
   }
 }
 
+/**
+ * `--format FORMAT` of the commands that write trace records to `--out`: `jsonl` (JSON lines, the
+ * default) or `chrome` (a Chrome trace file, the Trace Event Format), which needs `--out`.
+ */
+export function traceFileFormat(format: string | undefined, out: string | undefined): 'chrome' | undefined {
+  if (format === undefined || format === 'jsonl') return undefined;
+  if (format !== 'chrome') throw new UsageError(`--format must be jsonl or chrome, got "${format}"`);
+  if (out === undefined) throw new UsageError('--format chrome writes a file: give it with --out FILE.json');
+  return 'chrome';
+}
+
 /** Parses a process id argument. */
 export function pidArg(value: string | undefined, command: string): number {
   if (value === undefined) throw new UsageError(`${command} needs a process id (see hookwire ls)`);

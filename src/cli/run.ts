@@ -1,5 +1,5 @@
 import type { AttachRequest } from '../control/protocol.ts';
-import { commonOptions, parse, UsageError } from './args.ts';
+import { commonOptions, parse, traceFileFormat, UsageError } from './args.ts';
 import { parseMetricsAddress } from '../control/metrics.ts';
 import { parseHookOption, parseProbeOption } from './site-args.ts';
 import { NAMED_EXIT_TYPES } from '../exits/index.ts';
@@ -14,13 +14,14 @@ const options = {
   control: { type: 'string' },
   strict: { type: 'boolean' },
   metrics: { type: 'string' },
+  format: { type: 'string' },
 } as const;
 
 /** `hookwire run`: runs a Node program with the agent preloaded and prints a summary at exit. */
 export const run: Command = {
   name: 'run',
   summary: 'run a Node program with probes and exits attached; summary at exit',
-  help: `Usage: hookwire run [--probe SPEC[=EXIT]]... [--hook NAME[=EXIT]]... [--out FILE] [--json] [--strict] -- CMD [ARGS...]
+  help: `Usage: hookwire run [--probe SPEC[=EXIT]]... [--hook NAME[=EXIT]]... [--out FILE [--format chrome]] [--metrics ADDR] [--json] [--strict] -- CMD [ARGS...]
 
 Runs CMD (a Node program; "app.js" alone means "node app.js") with the hookwire agent
 preloaded, attaches the exits, and prints a summary table when it exits.
@@ -29,6 +30,8 @@ preloaded, attaches the exits, and prints a summary table when it exits.
                        node:fs#readFileSync); EXIT defaults to latency
   --hook NAME[=EXIT]   attach to a hook the program declares (area:point); EXIT defaults to count
   --out FILE           write trace records to FILE as JSON lines instead of showing them
+  --format chrome      with --out: write FILE as a Chrome trace (Trace Event Format) that
+                       Perfetto and chrome://tracing open; valid JSON even if the program is killed
   --json               print the summary as one JSON line on stdout (trace records as JSON lines)
   --control MODE       the control socket: unix (default), tcp, tcp:PORT or off
   --metrics ADDR       serve Prometheus metrics at http://ADDR/metrics while it runs; ADDR is
@@ -51,10 +54,11 @@ Exit code: 0 when the program succeeded, 1 when it failed, 2 on a usage error.`,
     const requests: AttachRequest[] = [...(values.probe ?? []).flatMap(parseProbeOption), ...(values.hook ?? []).flatMap(parseHookOption)];
     if (rest.length === 0) throw new UsageError('no program to run: give the program after --, like: hookwire run [options] -- node app.js');
     if (values.metrics !== undefined) checkMetricsAddress(values.metrics);
+    const format = traceFileFormat(values.format, values.out);
     return runUnderAgent(
       requests,
       rest,
-      { out: values.out, json: values.json, control: values.control, strict: values.strict, metrics: values.metrics },
+      { out: values.out, json: values.json, control: values.control, strict: values.strict, metrics: values.metrics, format },
       io,
     );
   },

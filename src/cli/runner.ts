@@ -19,6 +19,8 @@ export interface RunOptions {
   control?: string;
   /** Print no summary. */
   quiet?: boolean;
+  /** `chrome`: the `out` file is a Chrome trace (Trace Event Format) instead of JSON lines. */
+  format?: 'chrome';
   /** `HOOKWIRE_METRICS` for the agent: serve Prometheus metrics on this loopback address. */
   metrics?: string;
   /** A site that never attached (hook never declared, module never loaded) makes the exit code 2. */
@@ -66,6 +68,7 @@ export async function runUnderAgent(requests: AttachRequest[], command: string[]
     else delete env['HOOKWIRE_METRICS'];
     // --json: trace records are JSON lines too (the records of trace --pid --json).
     if (options.json === true) env['HOOKWIRE_TRACE_FORMAT'] = 'json';
+    if (options.format === 'chrome') env['HOOKWIRE_TRACE_FORMAT'] = 'chrome';
     // The agent prints the program's pid and socket (one line, at start) for hookwire ls/top.
     if (options.json !== true && options.quiet !== true) env['HOOKWIRE_ANNOUNCE'] = '1';
     else delete env['HOOKWIRE_ANNOUNCE'];

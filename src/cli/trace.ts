@@ -1,5 +1,5 @@
 import type { AttachRequest } from '../control/protocol.ts';
-import { commonOptions, parse, pidArg, UsageError } from './args.ts';
+import { commonOptions, parse, pidArg, traceFileFormat, UsageError } from './args.ts';
 import { checkTarget, isSite, parseExitArg } from './site-args.ts';
 import type { Command } from './io.ts';
 import { traceRunning } from './live-trace.ts';
@@ -12,13 +12,14 @@ const options = {
   pid: { type: 'string', short: 'p' },
   duration: { type: 'string' },
   strict: { type: 'boolean' },
+  format: { type: 'string' },
 } as const;
 
 /** `hookwire trace`: `run` with a trace exit (and a latency exit) on each site. */
 export const trace: Command = {
   name: 'trace',
   summary: 'trace functions and hooks of a program it runs, or of a running one (--pid)',
-  help: `Usage: hookwire trace [--every N] [--out FILE] [--json] [--strict] SITE... -- CMD [ARGS...]
+  help: `Usage: hookwire trace [--every N] [--out FILE [--format chrome]] [--json] [--strict] SITE... -- CMD [ARGS...]
        hookwire trace --pid PID [--every N] [--duration S] [--json] SITE...
 
 Runs CMD with the agent preloaded and prints one line per call of each SITE, then the summary.
@@ -33,6 +34,7 @@ module is resolved from the working directory and loaded once in a separate proc
   -p, --pid PID trace a running program (started with hookwire run or --import hookwire/agent)
   --duration S  with --pid: stop after S seconds
   --out FILE    write trace records to FILE as JSON lines instead of showing them
+  --format chrome  with --out: FILE is a Chrome trace (Trace Event Format) for Perfetto
   --json        trace records as JSON lines (with --pid on stdout, else where the lines
                 would go) and the summary as one JSON line on stdout
   --strict      exit with code 2 when a site never attached (hook never declared,
@@ -53,6 +55,8 @@ Exit code: 0 when the program succeeded, 1 when it failed, 2 on a usage error.`,
     if (values.pid !== undefined && values.strict !== undefined) throw new UsageError('--strict is for a program started by trace');
     if (values.pid === undefined && values.duration !== undefined) throw new UsageError('--duration needs --pid');
     if (values.pid !== undefined && values.out !== undefined) throw new UsageError('--out is for a program started by trace; with --pid, redirect stdout');
+    if (values.pid !== undefined && values.format !== undefined) throw new UsageError('--format is for a program started by trace (with --out)');
+    const format = traceFileFormat(values.format, values.out);
     if (positionals.length === 0) throw new UsageError('no site to trace: hookwire trace ./lib/db.js#query -- node app.js');
     let every: number | undefined;
     if (values.every !== undefined) {
@@ -84,6 +88,6 @@ Exit code: 0 when the program succeeded, 1 when it failed, 2 on a usage error.`,
       // Probes and TracingChannels (tracing:) have durations; a hook or a dc: channel only hits.
       requests.push({ target: site, exit: { type: site.includes('#') || site.startsWith('tracing:') ? 'latency' : 'count' } });
     }
-    return runUnderAgent(requests, rest, { out: values.out, json: values.json, strict: values.strict }, io);
+    return runUnderAgent(requests, rest, { out: values.out, json: values.json, strict: values.strict, format }, io);
   },
 };

@@ -9,6 +9,7 @@ import { validateAttachRequest, type ValidAttachRequest } from './protocol.ts';
  *   as `POST /v1/attach`). A hook not declared yet is attached as soon as the program declares it.
  * - `HOOKWIRE_TRACE_FILE`: append trace records to this file as JSON lines. Without it they go
  *   to stderr, as lines for people, or as JSON lines with `HOOKWIRE_TRACE_FORMAT=json`.
+ *   `HOOKWIRE_TRACE_FORMAT=chrome` writes the file as a Chrome trace (Trace Event Format) instead.
  * - `HOOKWIRE_SUMMARY_DIR`: at exit, write the summary as `<dir>/<pid>.json`.
  * - `HOOKWIRE_CONTROL`: `unix` (default), `off`, or `tcp` / `tcp:<port>` (127.0.0.1, with a
  *   token, in addition to the Unix socket); `HOOKWIRE_TOKEN` sets the token (else random).
@@ -26,7 +27,7 @@ export interface AgentConfig {
   /** `HOOKWIRE_TRACE_FILE`. */
   traceFile: string | undefined;
   /** `HOOKWIRE_TRACE_FORMAT` (default text). */
-  traceFormat: 'text' | 'json';
+  traceFormat: 'text' | 'json' | 'chrome';
   /** `HOOKWIRE_SUMMARY_DIR`. */
   summaryDir: string | undefined;
   /** `HOOKWIRE_CONTROL` and `HOOKWIRE_TOKEN`: the Unix socket, and TCP if asked for. */
@@ -75,9 +76,11 @@ export function readAgentEnv(env: NodeJS.ProcessEnv): AgentConfig {
     if (control.tcp !== false && token !== undefined && token !== '') control.tcp.token = token;
   }
   const format = env['HOOKWIRE_TRACE_FORMAT'];
-  if (format !== undefined && format !== '' && format !== 'text' && format !== 'json') {
-    problems.push(`HOOKWIRE_TRACE_FORMAT must be text or json, got "${format}"`);
+  if (format !== undefined && format !== '' && format !== 'text' && format !== 'json' && format !== 'chrome') {
+    problems.push(`HOOKWIRE_TRACE_FORMAT must be text, json or chrome, got "${format}"`);
   }
+  const chrome = format === 'chrome' && nonEmpty(env['HOOKWIRE_TRACE_FILE']) !== undefined;
+  if (format === 'chrome' && !chrome) problems.push('HOOKWIRE_TRACE_FORMAT=chrome needs HOOKWIRE_TRACE_FILE (a Chrome trace is a file)');
   let metrics: MetricsAddress | undefined;
   const metricsText = nonEmpty(env['HOOKWIRE_METRICS']);
   if (metricsText !== undefined) {
@@ -91,7 +94,7 @@ export function readAgentEnv(env: NodeJS.ProcessEnv): AgentConfig {
     attach,
     metrics,
     traceFile: nonEmpty(env['HOOKWIRE_TRACE_FILE']),
-    traceFormat: env['HOOKWIRE_TRACE_FORMAT'] === 'json' ? 'json' : 'text',
+    traceFormat: chrome ? 'chrome' : env['HOOKWIRE_TRACE_FORMAT'] === 'json' ? 'json' : 'text',
     summaryDir: nonEmpty(env['HOOKWIRE_SUMMARY_DIR']),
     control,
     runtimeDir: nonEmpty(env['HOOKWIRE_RUNTIME_DIR']),

@@ -26,6 +26,7 @@ import { exitCatalogue } from './catalogue.ts';
 import { EventHub } from './events.ts';
 import { colorEnabled } from '../exits/color.ts';
 import { flushFileSinks, openOwnFile } from '../exits/sinks.ts';
+import { ChromeTraceFile } from '../exits/chrome-format.ts';
 import { formatTrace, traceColors } from '../exits/trace-line.ts';
 import type { TraceRecord } from '../exits/index.ts';
 import { removeSocketFiles, serveControl, type ControlServer } from './server.ts';
@@ -70,10 +71,14 @@ async function startAgent(): Promise<void> {
   // file, to stderr as lines for people (or JSON lines with HOOKWIRE_TRACE_FORMAT=json), in order
   // with the program's own output. Socket clients' traces go to the stream only.
   let traceFd: number | undefined;
+  // HOOKWIRE_TRACE_FORMAT=chrome: the file is a Chrome trace, valid JSON after every record.
+  let chromeFile: ChromeTraceFile | undefined;
   if (config.traceFile !== undefined) {
     try {
       traceFd = openOwnFile(config.traceFile, 'HOOKWIRE_TRACE_FILE');
+      if (config.traceFormat === 'chrome') chromeFile = new ChromeTraceFile(traceFd, config.traceFile);
     } catch (error) {
+      traceFd = undefined;
       report((error as Error).message);
     }
   }
@@ -83,7 +88,8 @@ async function startAgent(): Promise<void> {
   let lostReason = '';
   const writeLocal = (record: TraceRecord): void => {
     try {
-      if (traceFd !== undefined) writeSync(traceFd, `${JSON.stringify(record)}\n`);
+      if (chromeFile !== undefined) chromeFile.write(record);
+      else if (traceFd !== undefined) writeSync(traceFd, `${JSON.stringify(record)}\n`);
       else process.stderr.write(`${config.traceFormat === 'json' ? JSON.stringify(record) : formatTrace(record, colors)}\n`);
     } catch (error) {
       if (lost++ === 0) lostReason = (error as Error).message;
@@ -144,7 +150,10 @@ async function startAgent(): Promise<void> {
     const where = server?.path ?? (server?.port !== undefined ? `tcp 127.0.0.1:${server.port}` : undefined);
     try {
       const metrics = metricsServer?.address();
-      const scrape = typeof metrics === 'object' && metrics !== null ? `, metrics http://${metrics.family === 'IPv6' ? `[${metrics.address}]` : metrics.address}:${metrics.port}/metrics` : '';
+      const scrape =
+        typeof metrics === 'object' && metrics !== null
+          ? `, metrics http://${metrics.family === 'IPv6' ? `[${metrics.address}]` : metrics.address}:${metrics.port}/metrics`
+          : '';
       process.stderr.write(`hookwire: pid ${process.pid}, ${where === undefined ? 'no control socket' : `control ${where}`}${scrape}\n`);
     } catch {
       // A closed stderr: nothing to announce to.

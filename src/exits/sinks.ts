@@ -5,6 +5,7 @@
  * which contains and counts it, except a file's buffered lines: a flush that fails later counts
  * each line it lost through the sink's `onLost`.
  */
+import { ChromeTraceFile } from './chrome-format.ts';
 import { formatTrace } from './trace-line.ts';
 import { HookError } from '../core/index.ts';
 import { describe } from '../core/internal.ts';
@@ -30,8 +31,11 @@ export interface TraceRecord {
   async?: boolean;
 }
 
-/** Where `trace` writes: `'stderr'` (default), a file of JSON lines, or a function. */
-export type TraceSink = 'stderr' | { file: string } | { callback: (record: TraceRecord) => void };
+/**
+ * Where `trace` writes: `'stderr'` (default), a file of JSON lines, a Chrome trace file (the Trace
+ * Event Format that Perfetto and Chrome open; see chrome-format.ts), or a function.
+ */
+export type TraceSink = 'stderr' | { file: string } | { chrome: string } | { callback: (record: TraceRecord) => void };
 
 /** A writable destination for trace records. */
 export interface Sink {
@@ -51,12 +55,12 @@ export function checkSink(sink: unknown): TraceSink | undefined {
   if (typeof sink === 'object' && sink !== null && !Array.isArray(sink)) {
     const keys = Object.keys(sink);
     const only = keys.length === 1 ? keys[0] : undefined;
-    if (only === 'file') {
-      const file = (sink as { file: unknown }).file;
+    if (only === 'file' || only === 'chrome') {
+      const file = (sink as Record<string, unknown>)[only];
       if (typeof file !== 'string' || file.length === 0 || file.includes('\0')) {
-        throw new HookError('ERR_INVALID_ARG', `trace sink "file" must be a non-empty path, got ${describe(file)}`);
+        throw new HookError('ERR_INVALID_ARG', `trace sink "${only}" must be a non-empty path, got ${describe(file)}`);
       }
-      return sink as { file: string };
+      return sink as { file: string } | { chrome: string };
     }
     if (only === 'callback') {
       const callback = (sink as { callback: unknown }).callback;
@@ -66,7 +70,7 @@ export function checkSink(sink: unknown): TraceSink | undefined {
       return sink as { callback: (record: TraceRecord) => void };
     }
   }
-  throw new HookError('ERR_INVALID_ARG', `trace sink must be "stderr", { file: path } or { callback: fn }, got ${describe(sink)}`);
+  throw new HookError('ERR_INVALID_ARG', `trace sink must be "stderr", { file: path }, { chrome: path } or { callback: fn }, got ${describe(sink)}`);
 }
 
 /**
@@ -78,6 +82,7 @@ export function openSink(sink: unknown, format: 'text' | 'json', onLost: (site: 
   const checked = checkSink(sink);
   if (checked === undefined || checked === 'stderr') return stderrSink(format);
   if ('file' in checked) return new FileSink(checked.file, onLost);
+  if ('chrome' in checked) return new ChromeTraceFile(openOwnFile(checked.chrome, 'trace file'), checked.chrome);
   const callback = checked.callback;
   return { write: (r) => void callback(r), flush() {}, close() {} };
 }
