@@ -16,6 +16,8 @@ test('probing every export of semver, yaml, qs and marked changes nothing', () =
   );
   const r = JSON.parse(out.trim().split('\n').pop()!) as {
     probes: number;
+    pending: string[];
+    markedBySpec: number;
     skipped: string[];
     counts: Record<string, number>;
     faults: number;
@@ -33,6 +35,8 @@ test('probing every export of semver, yaml, qs and marked changes nothing', () =
   assert.equal(r.sameAfter, true, 'and after removal');
   assert.ok(r.probes > 300, `probed ${r.probes} functions`);
   assert.deepEqual(r.skipped, []);
+  assert.deepEqual(r.pending, [], 'every probe attached');
+  assert.ok(r.markedBySpec >= 5, `marked's ES module exports probed by spec through their bindings (${r.markedBySpec})`);
   for (const lib of ['semver', 'yaml', 'qs', 'marked']) assert.ok((r.counts[lib] ?? 0) > 0, `${lib} probes were hit`);
   assert.ok(r.thrown >= 2, 'the workload includes calls that throw');
   assert.equal(r.faults, 0);
