@@ -1,5 +1,6 @@
 import { listAgents } from '../control/client.ts';
 import { isLatencySite, reportSites, type Listing } from '../control/protocol.ts';
+import { budgetOf } from '../exits/budget.ts';
 import { nodeProcesses, type ProcessFacts } from '../control/node-process.ts';
 import { runtimeDir } from '../control/runtime-dir.ts';
 import { agentClient } from './agent-client.ts';
@@ -85,10 +86,17 @@ function renderListing(listing: Listing, io: Io): string {
           attachments.map((a) => {
             const site = a.report === null ? undefined : reportSites(a.report)[0];
             const latency = site !== undefined && isLatencySite(site) ? site : undefined;
+            const ended = budgetOf(a.report);
             return [
               a.name,
               a.type,
-              a.status === 'pending' ? style.yellow('pending') : a.armed ? style.green('armed') : style.dim('disarmed'),
+              ended !== undefined && ended.state !== 'active'
+                ? style.yellow(ended.state)
+                : a.status === 'pending'
+                  ? style.yellow('pending')
+                  : a.armed
+                    ? style.green('armed')
+                    : style.dim('disarmed'),
               String(Math.max(a.stats.hits, site?.hits ?? 0)),
               ms(latency?.p50Ms),
               ms(latency?.p99Ms),
@@ -100,6 +108,10 @@ function renderListing(listing: Listing, io: Io): string {
           style,
         ),
   );
+  for (const a of attachments) {
+    const budget = budgetOf(a.report);
+    if (budget?.reason != null) out.push('', style.yellow(`budget: ${a.name} ${budget.state}: ${budget.reason}`));
+  }
   const silent = attachments.filter((a) => a.kind === 'probe' && a.status === 'attached' && a.armed && a.stats.hits === 0);
   if (silent.length > 0) out.push('', style.yellow(neverFiredHint(silent.map((a) => a.name))));
   return out.join('\n');

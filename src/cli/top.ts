@@ -1,6 +1,7 @@
 import { HookError } from '../core/index.ts';
 import type { ControlClient } from '../control/client.ts';
 import { isLatencySite, reportSites, type AgentInfo } from '../control/protocol.ts';
+import { budgetOf } from '../exits/budget.ts';
 import { agentClient } from './agent-client.ts';
 import { commonOptions, parse, pidArg, UsageError } from './args.ts';
 import type { Command, Io } from './io.ts';
@@ -66,6 +67,8 @@ export interface TopRow {
   maxMs: number | null;
   faults: number;
   missed: number;
+  /** Why a budget ended this site's attachment (expired or disarmed), if one did. */
+  budget?: string;
 }
 
 /** What a frame's header shows of the agent. */
@@ -117,6 +120,8 @@ class Sampler {
         rows.set(site, row);
       }
       row.missed = Math.max(row.missed, a.stats.missed);
+      const budget = budgetOf(a.report);
+      if (budget?.reason != null) row.budget = `${a.name} ${budget.state}: ${budget.reason}`;
       row.faults += a.report?.faults ?? 0;
       for (const s of a.report === null ? [] : reportSites(a.report)) {
         row.hits = Math.max(row.hits, s.hits);
@@ -162,6 +167,7 @@ export function frame(info: TopHeader, rows: TopRow[], style: Style, height: num
   );
   const lines = [head, '', ...body.split('\n')];
   if (rows.length === 0) lines.push('(no hooks or probes yet)');
+  for (const r of rows) if (r.budget !== undefined) lines.push(style.yellow(`budget: ${r.budget}`));
   return lines.slice(0, Math.max(3, height)).join('\n');
 }
 

@@ -1,5 +1,6 @@
 import type { AnyHook, Exit, Registry } from '../core/index.ts';
 import { attach, observerFromSpec, parseChannelName, type Observer, type TraceRecord } from '../exits/index.ts';
+import { isBudgeted, withBudget, type Budget } from '../exits/budget.ts';
 import { setOwnMessageTest } from '../exits/channel-site.ts';
 import type { Probe } from '../probe/index.ts';
 import { OwnIncomingMessage, OwnServerResponse } from './own-emitter.ts';
@@ -45,18 +46,27 @@ setOwnMessageTest((message) => {
 export function exitCatalogue(registry: Registry): Catalogue {
   return {
     observer(spec, onRecord, options) {
-      return observerFromSpec(spec, { sink: { callback: onRecord }, allowFiles: options.allowFiles, registry });
+      const observer = observerFromSpec(spec, { sink: { callback: onRecord }, allowFiles: options.allowFiles, registry });
+      // Only an exit with a budget pays for one (budget.ts).
+      return spec['budget'] === undefined ? observer : withBudget(observer, spec['budget'] as Budget);
     },
     attach(observer, target, options) {
       const load = typeof target === 'string' ? { load: options.load === true } : {};
       // A channel site declares its hook in the catalogue's registry.
-      if (typeof target === 'string' && parseChannelName(target) !== undefined)
-        return attach(observer, target, { name: options.name, armed: options.armed, registry });
-      return attach(observer, target, { name: options.name, armed: options.armed, ...load });
+      const attached =
+        typeof target === 'string' && parseChannelName(target) !== undefined
+          ? attach(observer, target, { name: options.name, armed: options.armed, registry })
+          : attach(observer, target, { name: options.name, armed: options.armed, ...load });
+      // An expired budget takes its exit or probe away (the original comes back); one over its
+      // overhead share disarms it. The attachment stays listed, with the reason, until removed.
+      if (isBudgeted(observer)) observer.onEnd((end) => (end === 'expired' ? detach(attached) : attached.disarm()));
+      return attached;
     },
-    detach(attached) {
-      if ('remove' in attached) attached.remove();
-      else attached.deregister();
-    },
+    detach,
   };
+}
+
+function detach(attached: ExitOrProbe): void {
+  if ('remove' in attached) attached.remove();
+  else attached.deregister();
 }

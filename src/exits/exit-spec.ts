@@ -8,6 +8,7 @@
 import { HookError } from '../core/index.ts';
 import { describe } from '../core/internal.ts';
 import { checkAssertOptions } from './assert.ts';
+import { checkBudget } from './budget.ts';
 import type { ObserverType } from './observer.ts';
 import { resolveLimits } from './summarize.ts';
 import { checkTraceOptions } from './trace.ts';
@@ -17,10 +18,10 @@ import { checkTraceOptions } from './trace.ts';
  * types ({@link EXIT_TYPES}); the record's type makes the compiler insist on every observer type.
  */
 export const SPEC_FIELDS: Readonly<Record<ObserverType, readonly string[]>> = Object.freeze({
-  trace: ['type', 'every', 'rate', 'sink', 'format', 'limits'],
-  count: ['type'],
-  latency: ['type'],
-  assert: ['type', 'predicate', 'captureDir', 'capture', 'limits'],
+  trace: ['type', 'every', 'rate', 'sink', 'format', 'limits', 'budget'],
+  count: ['type', 'budget'],
+  latency: ['type', 'budget'],
+  assert: ['type', 'predicate', 'captureDir', 'capture', 'limits', 'budget'],
 });
 
 /** The catalogue's exit types, in the order messages and help texts list them. */
@@ -61,8 +62,10 @@ export function parseExitSpec(spec: unknown): ExitSpec {
   // The values go through the exits' own option checks, so a spec and the same options in code
   // are refused alike (limits first, to name them as the spec's).
   if ('limits' in s) resolveLimits(s['limits'], `${type} spec "limits"`);
+  if ('budget' in s) checkBudget(s['budget'], `${type} spec "budget"`);
   const options: Record<string, unknown> = { ...s };
   delete options['type'];
+  delete options['budget'];
   if (type === 'trace') {
     const sink = s['sink'];
     const fileSink = isRecord(sink) && Object.keys(sink).length === 1 && (typeof sink['file'] === 'string' || typeof sink['chrome'] === 'string');
