@@ -76,7 +76,7 @@ test('every bad spec throws ERR_INVALID_ARG with a clear message', () => {
     ['assert', /needs a predicate/],
     [{ type: 'assert' }, /needs a "predicate"/],
     [{ type: 'assert', predicate: { arg: 0, op: '===', value: 1 } }, /predicate\.op/],
-    [{ type: 'count', every: 2 }, /unknown field "every" in a count spec \(allowed: type\)/],
+    [{ type: 'count', every: 2 }, /unknown field "every" in a count spec \(allowed: type, budget\)/],
     [{ type: 'trace', every: 0 }, /"every" must be an integer/],
     [{ type: 'trace', rate: 1.5 }, /"rate" must be a number from 0 to 1/],
     [{ type: 'trace', sink: 'stdout' }, /"sink" must be "stderr" or \{"file": path\}/],
