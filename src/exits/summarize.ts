@@ -3,7 +3,8 @@
  * running the program's code. It reads properties through their descriptors (a getter is shown as
  * `[Getter]`, never invoked), recognises built-ins by brand checks that run no user code, stops at
  * depth, length and total-size limits, marks cycles, and shows values JSON cannot hold (undefined,
- * NaN, bigints, symbols, functions, promises, maps, …) as short bracketed markers.
+ * NaN, bigints, symbols, functions, promises, maps, …) as short bracketed markers. Values under
+ * sensitive keys (password, token, secret, authorization, cookie, api key, …) are masked.
  */
 import { HookError } from '../core/index.ts';
 import { describe } from '../core/internal.ts';
@@ -21,7 +22,39 @@ export interface SummaryLimits {
   string?: number;
   /** Values visited in one summary, all levels together; past it, values become `[…]`. */
   nodes?: number;
+  /**
+   * Words of sensitive keys: the value of an object key (or a hook argument name) that contains
+   * one of them, compared without case and without `-`, `_`, spaces and dots, is shown as
+   * `[Redacted]`. Replaces {@link DEFAULT_REDACT}; `[]` masks nothing. A getter stays `[Getter]`
+   * (it is never read).
+   */
+  redact?: readonly string[];
 }
+
+/**
+ * The words masked by default: `password`, `accessToken`, `x-api-key`, `Set-Cookie`,
+ * `client_secret`, … all contain one of them.
+ */
+export const DEFAULT_REDACT: readonly string[] = Object.freeze([
+  'password',
+  'passwd',
+  'passphrase',
+  'pwd',
+  'secret',
+  'token',
+  'authorization',
+  'cookie',
+  'apikey',
+  'privatekey',
+  'credential',
+  'session',
+  'jwt',
+  'bearer',
+  'signature',
+]);
+
+/** Marks a masked value. */
+export const REDACTED = '[Redacted]';
 
 /** The limits used when none are given. */
 export const DEFAULT_LIMITS: Readonly<Required<SummaryLimits>> = Object.freeze({
@@ -30,6 +63,7 @@ export const DEFAULT_LIMITS: Readonly<Required<SummaryLimits>> = Object.freeze({
   keys: 20,
   string: 120,
   nodes: 200,
+  redact: DEFAULT_REDACT,
 });
 
 const LIMIT_MAX = 1_000_000;
@@ -54,13 +88,56 @@ export function resolveLimits(
     }
     const value = (limits as Record<string, unknown>)[key];
     if (value === undefined) continue;
+    if (key === 'redact') {
+      out.redact = checkRedact(value, `${what}.redact`);
+      continue;
+    }
     const min = key === 'nodes' ? 1 : 0;
     if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > LIMIT_MAX) {
       throw new HookError('ERR_INVALID_ARG', `${what}.${key} must be an integer from ${min} to ${LIMIT_MAX}, got ${describe(value)}`);
     }
-    out[key as keyof SummaryLimits] = value;
+    out[key as Exclude<keyof SummaryLimits, 'redact'>] = value;
   }
   return Object.freeze(out);
+}
+
+/** Checks a redact list: at most 100 words, each 1 to 64 characters that are not all separators. */
+function checkRedact(value: unknown, what: string): readonly string[] {
+  if (!Array.isArray(value) || value.length > 100) {
+    throw new HookError('ERR_INVALID_ARG', `${what} must be an array of at most 100 key words like ["password", "ssn"], got ${describe(value)}`);
+  }
+  const words: string[] = [];
+  for (const word of value as unknown[]) {
+    if (typeof word !== 'string' || word.length > 64 || normalKey(word) === '') {
+      throw new HookError('ERR_INVALID_ARG', `${what} words must be strings of 1 to 64 characters with a letter or digit, got ${describe(word)}`);
+    }
+    words.push(word);
+  }
+  return Object.freeze(words);
+}
+
+/** A key as the redact words are compared with it: lower case, letters and digits only. */
+function normalKey(key: string): string {
+  return key.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
+}
+
+/** The test of one redact list, made once per list. */
+const redactTests = new WeakMap<readonly string[], (key: string) => boolean>();
+
+function redactTest(words: readonly string[]): (key: string) => boolean {
+  let test = redactTests.get(words);
+  if (test === undefined) {
+    const normal = words.map(normalKey);
+    test =
+      normal.length === 0
+        ? () => false
+        : (key) => {
+            const k = normalKey(key);
+            return normal.some((w) => k.includes(w));
+          };
+    redactTests.set(words, test);
+  }
+  return test;
 }
 
 /**
@@ -91,9 +168,10 @@ export function summarizeArgs(args: readonly unknown[], limits: Readonly<Require
     const n = args.length;
     if (names !== undefined && names !== null && names.length > 0) {
       const out: Record<string, unknown> = {};
+      const masked = redactTest(limits.redact);
       for (let i = 0; i < n; i++) {
         const key = names[i] ?? String(i);
-        out[key] = s.value(args[i], 0);
+        out[key] = masked(key) ? REDACTED : s.value(args[i], 0);
       }
       return out;
     }
@@ -156,9 +234,11 @@ export function errorStack(error: unknown): string | undefined {
 class Summarizer {
   private budget: number;
   private readonly ancestors = new Set<object>();
+  private readonly masked: (key: string) => boolean;
 
   constructor(private readonly limits: Readonly<Required<SummaryLimits>>) {
     this.budget = limits.nodes;
+    this.masked = redactTest(limits.redact);
   }
 
   value(v: unknown, depth: number): unknown {
@@ -220,7 +300,7 @@ class Summarizer {
         const desc = Reflect.getOwnPropertyDescriptor(o, key);
         if (desc === undefined || !desc.enumerable) continue;
         const label = typeof key === 'symbol' ? `[${cut(String(key), this.limits.string)}]` : cut(key, this.limits.string);
-        out[label] = this.slot(desc, depth);
+        out[label] = typeof key === 'string' && 'value' in desc && this.masked(key) ? REDACTED : this.slot(desc, depth);
         shown++;
       }
       let more = 0;
