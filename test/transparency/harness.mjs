@@ -105,7 +105,7 @@ export function parseTap(text, runner, processIndex) {
     const r = /^\s*(not ok|ok) \d+(?: - )?(.*?)(?: # (SKIP|TODO)\b.*)?$/i.exec(line);
     if (!r) continue;
     const status = r[3] ? (r[3].toUpperCase() === 'SKIP' ? 'skip' : 'todo') : r[1] === 'ok' ? 'pass' : 'fail';
-    const name = r[2] ?? '';
+    const name = (r[2] ?? '').trim();
     const path = runner === 'tape' ? [header, name] : runner === 'node:test' ? [...stack.slice(0, indent / 4), name] : [name];
     results.push({ path: [String(processIndex), ...path], status });
   }

@@ -16,7 +16,9 @@
 // Environment: HOOKWIRE_TRANSPARENCY_SUITE (a name from suites.mjs), HOOKWIRE_TRANSPARENCY_OUT
 // (the report file), HOOKWIRE_TRANSPARENCY_ESM_SPECS=1 (probe ES module exports by spec through
 // hookwire/register's loader as well), HOOKWIRE_CODEGEN=off (the eval-free compile mode),
-// HOOKWIRE_TRANSPARENCY_EXITS (which catalogue exits, default count,latency,trace,assert).
+// HOOKWIRE_TRANSPARENCY_EXITS (which catalogue exits, default count,latency,trace,assert),
+// HOOKWIRE_TRANSPARENCY_SABOTAGE=1 (the harness's own test: the handlers replace plain-object
+// results, so the suite must diverge).
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { devNull } from 'node:os';
@@ -34,6 +36,7 @@ const out = process.env.HOOKWIRE_TRANSPARENCY_OUT;
 if (suite === undefined || !out)
   throw new Error('transparency preload: set HOOKWIRE_TRANSPARENCY_SUITE (a suite of suites.mjs) and HOOKWIRE_TRANSPARENCY_OUT');
 const esmSpecs = process.env.HOOKWIRE_TRANSPARENCY_ESM_SPECS === '1';
+const sabotage = process.env.HOOKWIRE_TRANSPARENCY_SABOTAGE === '1';
 if (process.env.HOOKWIRE_CODEGEN === 'off') setCodeGeneration(false);
 if (esmSpecs) await import('hookwire/register');
 
@@ -67,8 +70,12 @@ const own = {
     entered++;
     ctx.data.argc = ctx.args.length;
   },
-  onLeave() {
+  onLeave(_ctx, result) {
     left++;
+    // The harness's own test: a probe that does change results must be caught (never set otherwise).
+    if (sabotage && typeof result === 'object' && result !== null && Object.getPrototypeOf(result) === Object.prototype)
+      return { ...result, sabotaged: true };
+    return undefined;
   },
   onError() {
     threw++;

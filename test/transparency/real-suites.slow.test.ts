@@ -89,3 +89,25 @@ for (const row of rows) {
     assert.deepEqual(row.problems, []);
   });
 }
+
+test('the check can fail: handlers that replace results make the suite diverge, and the script says so', () => {
+  let status = 0;
+  let stdout = '';
+  try {
+    stdout = execFileSync(process.execPath, ['scripts/transparency.mjs', '--suite', 'minimist', '--json'], {
+      cwd: root,
+      encoding: 'utf8',
+      timeout: 60_000,
+      env: { ...process.env, HOOKWIRE_TRANSPARENCY_SABOTAGE: '1' },
+    });
+  } catch (error) {
+    status = (error as { status?: number }).status ?? -1;
+    stdout = String((error as { stdout?: string }).stdout);
+  }
+  assert.equal(status, 1);
+  const [row] = JSON.parse(stdout) as Row[];
+  assert.equal(row!.plain.fail, 0);
+  assert.ok(row!.probed.fail > 0, 'the sabotaged run fails tests');
+  assert.ok(row!.divergences.length > 0);
+  assert.ok(row!.problems.some((p) => p.includes('divergence')));
+});
