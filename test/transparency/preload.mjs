@@ -17,8 +17,9 @@
 // (the report file), HOOKWIRE_TRANSPARENCY_ESM_SPECS=1 (probe ES module exports by spec through
 // hookwire/register's loader as well), HOOKWIRE_CODEGEN=off (the eval-free compile mode),
 // HOOKWIRE_TRANSPARENCY_EXITS (which catalogue exits, default count,latency,trace,assert),
-// HOOKWIRE_TRANSPARENCY_SABOTAGE=1 (the harness's own test: the handlers replace plain-object
-// results, so the suite must diverge).
+// HOOKWIRE_TRANSPARENCY_SABOTAGE=1 or =slot (the harness's own tests: the handlers replace
+// plain-object results, so the suite must diverge; or a wrapper is replaced by another function
+// before removal, as a second patcher would, so a slot must come back unrestored).
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { devNull } from 'node:os';
@@ -37,6 +38,7 @@ if (suite === undefined || !out)
   throw new Error('transparency preload: set HOOKWIRE_TRANSPARENCY_SUITE (a suite of suites.mjs) and HOOKWIRE_TRANSPARENCY_OUT');
 const esmSpecs = process.env.HOOKWIRE_TRANSPARENCY_ESM_SPECS === '1';
 const sabotage = process.env.HOOKWIRE_TRANSPARENCY_SABOTAGE === '1';
+const sabotageSlot = process.env.HOOKWIRE_TRANSPARENCY_SABOTAGE === 'slot';
 if (process.env.HOOKWIRE_CODEGEN === 'off') setCodeGeneration(false);
 if (esmSpecs) await import('hookwire/register');
 
@@ -265,6 +267,10 @@ process.on('exit', () => {
       missed: probes.reduce((a, p) => a + p.stats.missed, 0),
       observers: Object.fromEntries(Object.entries(observers).map(([k, o]) => [k, totals(o.report())])),
     });
+    if (sabotageSlot) {
+      const t = targets.find((x) => x.probed && !x.accessor);
+      t.holder[t.key] = function replacedByAnotherPatcher() {};
+    }
     report.removed = probes
       .reverse()
       .map((p) => p.remove())

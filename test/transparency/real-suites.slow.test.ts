@@ -90,24 +90,38 @@ for (const row of rows) {
   });
 }
 
-test('the check can fail: handlers that replace results make the suite diverge, and the script says so', () => {
+/** The script on one suite with a sabotage of the preload's own (see preload.mjs): its exit status and row. */
+function sabotaged(suite: string, how: string): { status: number; row: Row } {
   let status = 0;
   let stdout = '';
   try {
-    stdout = execFileSync(process.execPath, ['scripts/transparency.mjs', '--suite', 'minimist', '--json'], {
+    stdout = execFileSync(process.execPath, ['scripts/transparency.mjs', '--suite', suite, '--json'], {
       cwd: root,
       encoding: 'utf8',
       timeout: 60_000,
-      env: { ...process.env, HOOKWIRE_TRANSPARENCY_SABOTAGE: '1' },
+      env: { ...process.env, HOOKWIRE_TRANSPARENCY_SABOTAGE: how },
     });
   } catch (error) {
     status = (error as { status?: number }).status ?? -1;
     stdout = String((error as { stdout?: string }).stdout);
   }
+  return { status, row: (JSON.parse(stdout) as Row[])[0]! };
+}
+
+test('the check can fail: handlers that replace results make the suite diverge, and the script says so', () => {
+  const { status, row } = sabotaged('minimist', '1');
   assert.equal(status, 1);
-  const [row] = JSON.parse(stdout) as Row[];
-  assert.equal(row!.plain.fail, 0);
-  assert.ok(row!.probed.fail > 0, 'the sabotaged run fails tests');
-  assert.ok(row!.divergences.length > 0);
-  assert.ok(row!.problems.some((p) => p.includes('divergence')));
+  assert.equal(row.plain.fail, 0);
+  assert.ok(row.probed.fail > 0, 'the sabotaged run fails tests');
+  assert.ok(row.divergences.length > 0);
+  assert.ok(row.problems.some((p) => p.includes('divergence')));
+});
+
+test('the check can fail: a wrapper replaced by another patcher before removal leaves a slot unrestored, and the script says so', () => {
+  const { status, row } = sabotaged('punycode', 'slot');
+  assert.equal(status, 1);
+  assert.deepEqual(row.divergences, []);
+  assert.equal(row.removed, false, 'remove() reports the replaced wrapper');
+  assert.equal(row.unrestored.length, 1);
+  assert.ok(row.problems.some((p) => p.startsWith('unrestored:')));
 });
