@@ -1,5 +1,9 @@
 /* eslint-disable prefer-rest-params -- fixed-arity closures copy `arguments` only when the count differs */
-import { runProbed as runAll, runSingle, type WrapperPlan } from './engine.ts';
+import { ProbeContext } from './context.ts';
+import { detour, failed, fault, guard, now, overrideKind, resume, runProbed as runAll, runSingle, type WrapperPlan } from './engine.ts';
+
+const apply = Reflect.apply;
+const construct = Reflect.construct;
 
 /**
  * The eval-free wrapper (runtimes that forbid `new Function`): a closure of the target's shape
@@ -8,6 +12,7 @@ import { runProbed as runAll, runSingle, type WrapperPlan } from './engine.ts';
  * (`arguments` is copied when their count differs from the declared one).
  */
 export function closureWrapper(plan: WrapperPlan, shape: 'function' | 'method'): Function {
+  if (plan.probes.length === 1 && !plan.cls.async && !plan.cls.generator) return singleWrapper(plan, shape);
   const P = plan;
   const runProbed = plan.probes.length === 1 ? runSingle : runAll;
   if (shape === 'function') {
@@ -76,6 +81,187 @@ export function closureWrapper(plan: WrapperPlan, shape: 'function' | 'method'):
         },
       }.w;
   }
+}
+
+/**
+ * The eval-free wrapper for the common case, one probe on a synchronous function: the engine's
+ * bookkeeping is inline, like the compiled wrapper's, so a call costs one frame of the wrapper's
+ * (the engine's and Reflect.apply's frames are gone, which is what a deep recursion feels); an
+ * onEnter override and a thrown error go to the shared out-of-line code (resume, failed).
+ */
+function singleWrapper(plan: WrapperPlan, shape: 'function' | 'method'): Function {
+  const P = plan;
+  const cell = plan.cell;
+  const orig = plan.orig;
+  const H = plan.hookName;
+  const p = plan.probes[0]!;
+  const stats = p.stats;
+  const h = p.handlers;
+  const enter = p.enter;
+  const leave = p.leave;
+  const catches = p.error !== undefined;
+  const timed = p.timed;
+  const counts = enter === undefined && leave === undefined && !catches;
+  if (shape === 'method') {
+    return {
+      w(this: unknown, ...args: unknown[]): unknown {
+        if (cell.live === false || guard.depth !== 0) return detour(P, this, undefined, args);
+        stats.hits++;
+        if (counts)
+          return args.length === 0
+            ? orig.call(this)
+            : args.length === 1
+              ? orig.call(this, args[0])
+              : args.length === 2
+                ? orig.call(this, args[0], args[1])
+                : args.length === 3
+                  ? orig.call(this, args[0], args[1], args[2])
+                  : apply(orig, this, args);
+        const c = new ProbeContext(args, this, undefined, H);
+        if (enter !== undefined) {
+          let o: unknown;
+          guard.depth++;
+          try {
+            o = enter.call(h, c);
+          } catch (e) {
+            try {
+              fault(P, p, e);
+            } catch {
+              // fault() overflowed the stack: uncounted, but the guard still comes down (see guard).
+            }
+          }
+          guard.depth--;
+          if (o !== undefined && overrideKind(o) !== 0) return resume(P, [c], o);
+        }
+        if (timed) c.startMs = now();
+        let r: unknown;
+        if (catches) {
+          try {
+            r =
+              args.length === 0
+                ? orig.call(this)
+                : args.length === 1
+                  ? orig.call(this, args[0])
+                  : args.length === 2
+                    ? orig.call(this, args[0], args[1])
+                    : args.length === 3
+                      ? orig.call(this, args[0], args[1], args[2])
+                      : apply(orig, this, args);
+          } catch (e) {
+            return failed(P, [c], e, timed ? c.startMs : undefined);
+          }
+        } else
+          r =
+            args.length === 0
+              ? orig.call(this)
+              : args.length === 1
+                ? orig.call(this, args[0])
+                : args.length === 2
+                  ? orig.call(this, args[0], args[1])
+                  : args.length === 3
+                    ? orig.call(this, args[0], args[1], args[2])
+                    : apply(orig, this, args);
+        if (timed) c.endMs = now();
+        if (leave !== undefined) {
+          guard.depth++;
+          try {
+            const v = leave.call(h, c, r);
+            if (v !== undefined) r = v;
+          } catch (e) {
+            try {
+              fault(P, p, e);
+            } catch {
+              // as above
+            }
+          }
+          guard.depth--;
+        }
+        return r;
+      },
+    }.w;
+  }
+  return function (this: unknown, ...args: unknown[]): unknown {
+    const nt: Function | undefined = new.target;
+    if (cell.live === false || guard.depth !== 0) return detour(P, this, nt, args);
+    stats.hits++;
+    const ntx = nt === undefined ? undefined : nt === cell.self ? orig : nt;
+    if (counts)
+      return ntx === undefined
+        ? args.length === 0
+          ? orig.call(this)
+          : args.length === 1
+            ? orig.call(this, args[0])
+            : args.length === 2
+              ? orig.call(this, args[0], args[1])
+              : args.length === 3
+                ? orig.call(this, args[0], args[1], args[2])
+                : apply(orig, this, args)
+        : construct(orig, args, ntx);
+    const c = new ProbeContext(args, this, ntx, H);
+    if (enter !== undefined) {
+      let o: unknown;
+      guard.depth++;
+      try {
+        o = enter.call(h, c);
+      } catch (e) {
+        try {
+          fault(P, p, e);
+        } catch {
+          // fault() overflowed the stack: uncounted, but the guard still comes down (see guard).
+        }
+      }
+      guard.depth--;
+      if (o !== undefined && overrideKind(o) !== 0) return resume(P, [c], o);
+    }
+    if (timed) c.startMs = now();
+    let r: unknown;
+    if (catches) {
+      try {
+        r =
+          ntx === undefined
+            ? args.length === 0
+              ? orig.call(this)
+              : args.length === 1
+                ? orig.call(this, args[0])
+                : args.length === 2
+                  ? orig.call(this, args[0], args[1])
+                  : args.length === 3
+                    ? orig.call(this, args[0], args[1], args[2])
+                    : apply(orig, this, args)
+            : construct(orig, args, ntx);
+      } catch (e) {
+        return failed(P, [c], e, timed ? c.startMs : undefined);
+      }
+    } else
+      r =
+        ntx === undefined
+          ? args.length === 0
+            ? orig.call(this)
+            : args.length === 1
+              ? orig.call(this, args[0])
+              : args.length === 2
+                ? orig.call(this, args[0], args[1])
+                : args.length === 3
+                  ? orig.call(this, args[0], args[1], args[2])
+                  : apply(orig, this, args)
+          : construct(orig, args, ntx);
+    if (timed) c.endMs = now();
+    if (leave !== undefined) {
+      guard.depth++;
+      try {
+        const v = leave.call(h, c, r);
+        if (v !== undefined) r = v;
+      } catch (e) {
+        try {
+          fault(P, p, e);
+        } catch {
+          // as above
+        }
+      }
+      guard.depth--;
+    }
+    return r;
+  };
 }
 
 /**

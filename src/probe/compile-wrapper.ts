@@ -1,6 +1,6 @@
 import { sanitize } from '../core/internal.ts';
 import { ProbeContext } from './context.ts';
-import { detour, fault, guard, now, overrideKind, recovers, settleAsync, settleGenerator, type WrapperPlan } from './engine.ts';
+import { detour, failed, fault, guard, now, overrideKind, resume, settleAsync, settleGenerator, type WrapperPlan } from './engine.ts';
 
 /** Whether a boosted wrapper is a `function` (constructible, own prototype) or a method (neither). */
 export function wrapperShape(plan: WrapperPlan): 'function' | 'method' {
@@ -41,51 +41,52 @@ export function generateWrapperSource(plan: WrapperPlan): string {
     body.push(`return ${directCall(list)};`);
   } else {
     // `args` is the rest parameter: exactly what was passed (fewer or more than declared included).
+    // The wrapper's frame stays on the stack for as long as the original runs (all the way down a
+    // recursion), so only the common path is inline: an onEnter override and a thrown error leave
+    // for shared out-of-line code (resume, failed), which costs nothing until it runs, and the
+    // wrapper stays small enough for the JIT to inline into its caller.
     const ctxNt = shape === 'function' ? '(nt === undefined ? undefined : nt === cell.self ? orig : nt)' : 'undefined';
     if (shape === 'function') body.push(`const ntx = ${ctxNt};`);
     for (let i = 0; i < n; i++) body.push(`const c${i} = new Ctx(args, this, ${shape === 'function' ? 'ntx' : 'undefined'}, H);`);
-    body.push('let ok = true, r;');
     if (anyEnter) {
-      body.push('let ov = 0, o;', 'guard.depth++;');
+      // The first onEnter return that is `{ value }` or `{ error }` overrides the call.
+      body.push('let o;', 'guard.depth++;');
       probes.forEach((p, i) => {
         if (p.enter === undefined) return;
-        body.push(`try { const v = n${i}.call(h${i}, c${i}); if (ov === 0 && v !== undefined) { ov = K(v); o = v; } } ${caught(i)}`);
+        body.push(`try { const v = n${i}.call(h${i}, c${i}); if (v !== undefined && o === undefined && K(v) !== 0) o = v; } ${caught(i)}`);
       });
       body.push('guard.depth--;');
-      body.push(`if (ov === 1) r = ${cls.async ? 'Promise.resolve(o.value)' : 'o.value'};`);
-      body.push('else if (ov === 2) { ok = false; r = o.error; }');
-      body.push('else {');
-    } else body.push('{');
+      body.push(`if (o !== undefined) return resume(P, [${ctxList(n)}], o);`);
+    }
     const argsFromArray = params.map((_, i) => `args[${i}]`).join(', ');
     const call = `args.length === ${cls.arity} ? ${directCall(argsFromArray).replace(`construct(orig, [${argsFromArray}]`, 'construct(orig, args')} : ${
       shape === 'function' ? `(nt === undefined ? apply(orig, this, args) : construct(orig, args, ntx))` : 'apply(orig, this, args)'
     }`;
     // The clock is read around the original only, so no handler's cost is in a duration; and only
     // when a probe reads the stamps (ProbeHandlers.timed): two clock reads would be most of the cost.
-    const t0 = plan.timed ? ['  const t0 = now();'] : [];
-    const t1 = plan.timed ? ['  const t1 = now();', '  ' + Array.from({ length: n }, (_, i) => `c${i}.startMs = t0; c${i}.endMs = t1;`).join(' ')] : [];
-    // Without an onError the original's exception has nothing to visit: let it propagate as is.
-    if (settles || probes.some((p) => p.error !== undefined)) body.push(...t0, `  try { r = ${call}; } catch (e) { ok = false; r = e; }`);
-    else body.push(...t0, `  r = ${call};`);
-    body.push(...t1, '}');
-
-    if (cls.async) body.push(`return settleAsync(P, [${ctxList(n)}], ok, r);`);
-    else if (cls.generator) body.push(`return settleGenerator(P, [${ctxList(n)}], ok, r);`);
-    else {
-      const leaving = probes.some((p) => p.leave !== undefined || p.error !== undefined);
-      if (leaving) {
+    // The stamps go straight into the first context (no local kept alive across the call), and
+    // are copied to the others after it.
+    const t0 = plan.timed ? ['c0.startMs = now();'] : [];
+    const t1 = plan.timed
+      ? ['c0.endMs = now();', ...Array.from({ length: n - 1 }, (_, i) => `c${i + 1}.startMs = c0.startMs; c${i + 1}.endMs = c0.endMs;`)]
+      : [];
+    if (settles) {
+      body.push('let ok = true, r;', ...t0, `try { r = ${call}; } catch (e) { ok = false; r = e; }`, ...t1);
+      body.push(`return ${cls.async ? 'settleAsync' : 'settleGenerator'}(P, [${ctxList(n)}], ok, r);`);
+    } else {
+      // Without an onError the original's exception has nothing to visit: let it propagate as is.
+      if (probes.some((p) => p.error !== undefined))
+        body.push(...t0, `let r; try { r = ${call}; } catch (e) { return failed(P, [${ctxList(n)}], e${plan.timed ? ', c0.startMs' : ''}); }`);
+      else body.push(...t0, `let r = ${call};`);
+      body.push(...t1);
+      if (probes.some((p) => p.leave !== undefined)) {
         body.push('guard.depth++;');
         probes.forEach((p, i) => {
-          const onOk = p.leave === undefined ? '' : `try { const v = l${i}.call(h${i}, c${i}, r); if (v !== undefined) r = v; } ${caught(i)}`;
-          const onErr =
-            p.error === undefined ? '' : `try { const v = q${i}.call(h${i}, c${i}, r); if (recovers(v)) { ok = true; r = v.value; } } ${caught(i)}`;
-          if (onOk && onErr) body.push(`if (ok) { ${onOk} } else { ${onErr} }`);
-          else if (onOk) body.push(`if (ok) { ${onOk} }`);
-          else if (onErr) body.push(`if (!ok) { ${onErr} }`);
+          if (p.leave !== undefined) body.push(`try { const v = l${i}.call(h${i}, c${i}, r); if (v !== undefined) r = v; } ${caught(i)}`);
         });
         body.push('guard.depth--;');
       }
-      body.push('if (ok) return r;', 'throw r;');
+      body.push('return r;');
     }
   }
 
@@ -110,7 +111,8 @@ export function compileWrapper(plan: WrapperPlan, source = generateWrapperSource
     'apply',
     'construct',
     'K',
-    'recovers',
+    'resume',
+    'failed',
     'fault',
     'settleAsync',
     'settleGenerator',
@@ -127,15 +129,16 @@ export function compileWrapper(plan: WrapperPlan, source = generateWrapperSource
     Reflect.apply,
     Reflect.construct,
     overrideKind,
-    recovers,
+    resume,
+    failed,
     fault,
     settleAsync,
     settleGenerator,
     now,
   ];
   plan.probes.forEach((p, i) => {
-    names.push(`p${i}`, `s${i}`, `h${i}`, `n${i}`, `l${i}`, `q${i}`);
-    values.push(p, p.stats, p.handlers, p.enter, p.leave, p.error);
+    names.push(`p${i}`, `s${i}`, `h${i}`, `n${i}`, `l${i}`);
+    values.push(p, p.stats, p.handlers, p.enter, p.leave);
   });
   const factory = new Function(...names, source) as (...v: unknown[]) => Function;
   return factory(...values);

@@ -360,6 +360,11 @@ export function runProbed(plan: WrapperPlan, thisArg: unknown, newTarget: Functi
     }
     if (plan.timed) stamp(ctxs, t0, now());
   }
+  return finish(plan, ctxs, ok, r);
+}
+
+/** The end of a probed call once its outcome is known: settles, or runs the leave phase. */
+function finish(plan: WrapperPlan, ctxs: readonly ProbeContext[], ok: boolean, r: unknown): unknown {
   if (plan.cls.async) return settleAsync(plan, ctxs, ok, r);
   if (plan.cls.generator) return settleGenerator(plan, ctxs, ok, r);
   if (!plan.leaves) {
@@ -367,6 +372,27 @@ export function runProbed(plan: WrapperPlan, thisArg: unknown, newTarget: Functi
     throw r;
   }
   return leaveAll(plan, ctxs, ok, r);
+}
+
+/**
+ * The rest of a call whose onEnter overrode it (`o` is `{ value }` or `{ error }`): the original
+ * does not run. Out of line for the compiled wrapper, which keeps only the common path inline.
+ */
+export function resume(plan: WrapperPlan, ctxs: readonly ProbeContext[], o: unknown): unknown {
+  if (overrideKind(o) === 1) {
+    const value = (o as { value: unknown }).value;
+    return finish(plan, ctxs, true, plan.cls.async ? Promise.resolve(value) : value);
+  }
+  return finish(plan, ctxs, false, (o as { error: unknown }).error);
+}
+
+/**
+ * The rest of a synchronous call whose original threw: stamps the end (when the call was timed,
+ * from `t0`) and runs the leave phase, where onError may recover. Out of line for the compiled wrapper.
+ */
+export function failed(plan: WrapperPlan, ctxs: readonly ProbeContext[], error: unknown, t0?: number): unknown {
+  if (t0 !== undefined) stamp(ctxs, t0, now());
+  return leaveAll(plan, ctxs, false, error);
 }
 
 /**
