@@ -135,6 +135,7 @@ function neverFiredHint(names: string[]): string {
 /** The Node processes without the agent, and whether an agent can be brought into each. */
 function renderOthers(others: ProcessFacts[], style: Style): string {
   const how = (p: ProcessFacts): string => {
+    if (p.agent.preloaded) return style.dim(`agent elsewhere (${p.agent.runtimeDir ?? 'default runtime directory'})`);
     if (p.forbidden !== false) return style.dim(`forbidden (${p.forbidden ?? 'environment unreadable'})`);
     if (p.inspector.openAtStart) return style.yellow(`inspector open at start (${p.inspector.host}:${p.inspector.port}): refused`);
     return `on demand, inspector ${p.inspector.host}:${p.inspector.port}`;

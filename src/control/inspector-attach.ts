@@ -143,6 +143,13 @@ export function checkAttachable(pid: number, facts: ProcessFacts | undefined): {
     );
   }
   if (!facts.node) throw new HookError('ERR_ATTACH_REFUSED', `process ${pid} is not a Node program (${facts.argv[0] ?? 'unknown executable'})`);
+  if (facts.agent.preloaded) {
+    throw new HookError(
+      'ERR_ATTACH_REFUSED',
+      `process ${pid} runs the hookwire agent already, but its socket is not in this runtime directory` +
+        (facts.agent.runtimeDir === undefined ? '' : ` (it uses HOOKWIRE_RUNTIME_DIR=${facts.agent.runtimeDir})`),
+    );
+  }
   if (facts.forbidden !== false) {
     throw new HookError(
       'ERR_ATTACH_REFUSED',

@@ -22,6 +22,11 @@ export interface ProcessFacts {
   forbidden: string | false | null;
   /** Where SIGUSR1 opens its inspector (`--inspect-port` and friends on its command line or in NODE_OPTIONS). */
   inspector: { host: string; port: number; openAtStart: boolean };
+  /**
+   * Whether it was started with hookwire's agent preloaded (`hookwire run`, `--import
+   * hookwire/agent`), and the runtime directory its environment names (undefined: the default).
+   */
+  agent: { preloaded: boolean; runtimeDir: string | undefined };
 }
 
 /** The facts of process `pid`, or undefined when there is no such process (or no `/proc`). */
@@ -47,13 +52,15 @@ export function readProcess(pid: number): ProcessFacts | undefined {
     else if (env.get('HOOKWIRE_CONTROL')?.trim() === 'off') forbidden = 'HOOKWIRE_CONTROL=off';
     else forbidden = false;
   }
+  const options = [...(env.get('NODE_OPTIONS') ?? '').split(/\s+/u).filter(Boolean), ...nodeOptions(argv)];
   return {
     pid,
     uid,
     argv,
     node: isNodeExecutable(pid, argv),
     forbidden,
-    inspector: inspectorAddress([...(env.get('NODE_OPTIONS') ?? '').split(/\s+/u).filter(Boolean), ...nodeOptions(argv)]),
+    inspector: inspectorAddress(options),
+    agent: { preloaded: options.some((o) => AGENT.test(o)), runtimeDir: env.get('HOOKWIRE_RUNTIME_DIR') || undefined },
   };
 }
 
@@ -112,6 +119,9 @@ function nodeOptions(argv: readonly string[]): string[] {
   }
   return out;
 }
+
+/** How hookwire's agent appears in `--import` options: the package subpath or the built file. */
+const AGENT = /hookwire\/agent|\/control\/agent\.js$/u;
 
 /** Node options that take the next argument as their value. */
 const VALUE_OPTIONS = new Set([

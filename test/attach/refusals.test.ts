@@ -6,9 +6,10 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { test } from 'node:test';
 import { InspectorSocket } from '../../src/control/inspector-socket.ts';
-import { runCli, tempDir, until } from '../control/helpers.ts';
+import { root, runCli, tempDir, until } from '../control/helpers.ts';
 import { accepts, freePort, httpGet, QUERY, startPlainApp } from './helpers.ts';
 
 /** Runs `hookwire attach PID QUERY` and checks the refusal: exit 2, the code, and no socket made. */
@@ -107,5 +108,22 @@ test('a process that is not Node is refused (SIGUSR1 would end it)', { timeout: 
     assert.equal(sleeper.signalCode, null, 'still running');
   } finally {
     sleeper.kill();
+  }
+});
+
+test('a process that runs the agent with another runtime directory gets no second agent', { timeout: 30_000 }, async () => {
+  using mine = tempDir();
+  using theirs = tempDir();
+  const port = await freePort();
+  const agent = pathToFileURL(join(root, 'dist/control/agent.js')).href;
+  const app = await startPlainApp([`--inspect-port=${port}`, `--import=${agent}`], { HOOKWIRE_RUNTIME_DIR: theirs.path });
+  try {
+    await until(() => existsSync(join(theirs.path, `${app.proc.pid}.sock`)), 'its own agent socket');
+    await refused(app.proc.pid!, mine.path, 'ERR_ATTACH_REFUSED', new RegExp(`runs the hookwire agent already.*HOOKWIRE_RUNTIME_DIR=${theirs.path}`, 'u'));
+    assert.equal(await accepts(port), false);
+    const ok = await runCli(['ls', String(app.proc.pid), '--json'], { HOOKWIRE_RUNTIME_DIR: theirs.path });
+    assert.equal(ok.code, 0, ok.stderr);
+  } finally {
+    assert.equal(await app.stop(), 0);
   }
 });
