@@ -9,7 +9,7 @@
 import type * as WorkerThreads from 'node:worker_threads';
 import type { EsmRegistry } from './esm-bindings.ts';
 import { bindingSuffix, type ModuleLexer } from './esm-transform.ts';
-import { builtin, hostProcess } from './host.ts';
+import { builtin, liveBuiltin } from './host.ts';
 
 /** A load hook's result, as far as this hook reads it. */
 interface Loaded {
@@ -58,7 +58,7 @@ function transformed(url: string, loaded: Loaded): Loaded | undefined {
 }
 
 /** `node:fs` as the program sees it, and its readFileSync from before any program code ran (host.ts). */
-const liveFs = hostProcess()?.getBuiltinModule?.('node:fs') as { readFileSync: unknown } | undefined;
+const liveFs = liveBuiltin('node:fs') as { readFileSync: unknown } | undefined;
 const originalReadFileSync = builtin('node:fs')?.readFileSync;
 
 /**
@@ -96,7 +96,7 @@ const named = new Set<string>();
 /** module.register's initialize: the port to the registry and the URLs named so far. */
 export function initialize(data: HooksData): void {
   port = data.port;
-  receive = (hostProcess()?.getBuiltinModule?.('node:worker_threads') as typeof WorkerThreads).receiveMessageOnPort;
+  receive = builtin('node:worker_threads')?.receiveMessageOnPort;
   for (const url of data.named) named.add(url);
 }
 

@@ -59,7 +59,8 @@ export function bindingSuffix(source: string, url: string, lexer: ModuleLexer): 
   const ns = others.length > 0 || stars.length > 0 ? freshName(source, '__hookwire_ns') : '';
   const lines = [
     '',
-    `;globalThis[Symbol.for(${JSON.stringify(ESM_REGISTRY_KEY)})]?.bound(import.meta.url, { ${locals.join(', ')} }, { ${others.join(', ')} }, [${stars.join(', ')}]${ns === '' ? '' : `, ${ns}`});`,
+    // In a try: a module that declares its own top-level globalThis or Symbol must still run (its probe then stays pending).
+    `;try { globalThis[Symbol.for(${JSON.stringify(ESM_REGISTRY_KEY)})]?.bound(import.meta.url, { ${locals.join(', ')} }, { ${others.join(', ')} }, [${stars.join(', ')}]${ns === '' ? '' : `, ${ns}`}); } catch {}`,
   ];
   if (ns !== '') lines.push(`import * as ${ns} from ${JSON.stringify(url)};`);
   return lines.join('\n') + '\n';

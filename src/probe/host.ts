@@ -11,6 +11,7 @@ import type * as Os from 'node:os';
 import type * as Path from 'node:path';
 import type * as Url from 'node:url';
 import type * as Util from 'node:util';
+import type * as WorkerThreads from 'node:worker_threads';
 
 /** The built-in modules the layers use, by id. */
 export interface Builtins {
@@ -20,6 +21,7 @@ export interface Builtins {
   'node:path': typeof Path;
   'node:url': typeof Url;
   'node:util': typeof Util;
+  'node:worker_threads': typeof WorkerThreads;
 }
 
 /** The part of `process` the layers use, when there is one. */
@@ -57,11 +59,25 @@ export function builtin<K extends keyof Builtins>(id: K): Builtins[K] | undefine
 }
 
 /**
+ * A Node built-in module as the program sees it now (functions the program or a probe replaced
+ * included), or undefined where there is none: for hookwire's code that must put something back
+ * exactly as it found it (esm-hooks.ts).
+ */
+export function liveBuiltin<K extends keyof Builtins>(id: K): Builtins[K] | undefined {
+  try {
+    const get = hostProcess()?.getBuiltinModule;
+    return typeof get === 'function' ? (get(id) as Builtins[K] | undefined) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * The built-ins' functions, captured when this module is evaluated: before any probe can exist,
  * since every probe goes through the probe layer, which imports this file.
  */
 const originals = new Map<string, unknown>();
-for (const id of ['node:fs', 'node:module', 'node:os', 'node:path', 'node:url', 'node:util'] as const) {
+for (const id of ['node:fs', 'node:module', 'node:os', 'node:path', 'node:url', 'node:util', 'node:worker_threads'] as const) {
   try {
     const get = hostProcess()?.getBuiltinModule;
     const live = typeof get === 'function' ? get(id) : undefined;

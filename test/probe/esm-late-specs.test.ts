@@ -1,7 +1,8 @@
 // Issue 11, defect 1: ES module specs given after start. A module not loaded yet is transformed
 // when it loads and the probe attaches then; a module loaded before any spec named it is a late
 // ES module: a path below an export attaches through its namespace, an export itself stays
-// pending with a reason that says why.
+// pending with a reason that says why. A named module that shadows the globals the appended
+// lines use still runs as it would without hookwire (its probe waits).
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { test } from 'node:test';
@@ -26,6 +27,7 @@ test('specs after start: later modules attach when they load; late ES modules at
     },
     beforeLoad: 'pending',
     afterLoad: ['attached', 'LATER 2', 1],
+    shadow: ['mine', 'pending'],
     removed: ['put 3', 'later 3'],
   });
 });
