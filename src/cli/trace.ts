@@ -31,7 +31,8 @@ first argument that is not a SITE. Probe specs are checked before the program st
 module is resolved from the working directory and loaded once in a separate process).
 
   --every N     trace one hit in N (the summary still counts every hit)
-  -p, --pid PID trace a running program (started with hookwire run or --import hookwire/agent)
+  -p, --pid PID trace a running program (one without the agent, started with plain node,
+                gets it through its inspector: see docs/production.md)
   --duration S  with --pid: stop after S seconds
   --out FILE    write trace records to FILE as JSON lines instead of showing them
   --format chrome  with --out: FILE is a Chrome trace (Trace Event Format) for Perfetto
