@@ -88,6 +88,9 @@ function problems(row) {
   if (row.traceLost > 0) p.push(`${row.traceLost} trace record(s) lost`);
   if (row.runnerCheck.wrapped > 0 || row.runnerCheck.probed > 0) p.push('a runner or test function was probed');
   if (row.functions === 0 || row.hits === 0) p.push('nothing probed or nothing hit');
+  // Left out on purpose: builtins, and ES module bindings without --esm-specs; anything else was refused.
+  const refused = row.skipped.filter((s) => !/: native or bound function$|: ES module binding \(probed by spec with --esm-specs\)$/.test(s));
+  if (refused.length > 0) p.push(`could not probe ${refused.length} slot(s): ${refused.slice(0, 3).join('; ')}`);
   return p;
 }
 
