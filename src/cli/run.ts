@@ -1,6 +1,7 @@
 import type { AttachRequest } from '../control/protocol.ts';
 import { commonOptions, parse, traceFileFormat, UsageError } from './args.ts';
 import { parseMetricsAddress } from '../control/metrics.ts';
+import { parseOtlpUrl } from '../control/otlp.ts';
 import { parseHookOption, parseProbeOption } from './site-args.ts';
 import { NAMED_EXIT_TYPES } from '../exits/index.ts';
 import type { Command } from './io.ts';
@@ -15,13 +16,14 @@ const options = {
   strict: { type: 'boolean' },
   metrics: { type: 'string' },
   format: { type: 'string' },
+  otlp: { type: 'string' },
 } as const;
 
 /** `hookwire run`: runs a Node program with the agent preloaded and prints a summary at exit. */
 export const run: Command = {
   name: 'run',
   summary: 'run a Node program with probes and exits attached; summary at exit',
-  help: `Usage: hookwire run [--probe SPEC[=EXIT]]... [--hook NAME[=EXIT]]... [--out FILE [--format chrome]] [--metrics ADDR] [--json] [--strict] -- CMD [ARGS...]
+  help: `Usage: hookwire run [--probe SPEC[=EXIT]]... [--hook NAME[=EXIT]]... [--out FILE [--format chrome]] [--metrics ADDR] [--otlp URL] [--json] [--strict] -- CMD [ARGS...]
 
 Runs CMD (a Node program; "app.js" alone means "node app.js") with the hookwire agent
 preloaded, attaches the exits, and prints a summary table when it exits.
@@ -36,6 +38,9 @@ preloaded, attaches the exits, and prints a summary table when it exits.
   --control MODE       the control socket: unix (default), tcp, tcp:PORT or off
   --metrics ADDR       serve Prometheus metrics at http://ADDR/metrics while it runs; ADDR is
                        127.0.0.1:PORT or [::1]:PORT (loopback only; PORT 0 picks a free one)
+  --otlp URL           send the spans of span exits to this OTLP/HTTP endpoint (http://127.0.0.1:4318)
+                       unless the program registers an OpenTelemetry SDK of its own; without it,
+                       OTEL_EXPORTER_OTLP_ENDPOINT is used the same way (OTEL_SERVICE_NAME names it)
   --strict             exit with code 2 when a site never attached (hook never declared,
                        module never loaded)
   -h, --help           show this help
@@ -55,10 +60,11 @@ Exit code: 0 when the program succeeded, 1 when it failed, 2 on a usage error.`,
     if (rest.length === 0) throw new UsageError('no program to run: give the program after --, like: hookwire run [options] -- node app.js');
     if (values.metrics !== undefined) checkMetricsAddress(values.metrics);
     const format = traceFileFormat(values.format, values.out);
+    if (values.otlp !== undefined) checkOtlpUrl(values.otlp);
     return runUnderAgent(
       requests,
       rest,
-      { out: values.out, json: values.json, control: values.control, strict: values.strict, metrics: values.metrics, format },
+      { out: values.out, json: values.json, control: values.control, strict: values.strict, metrics: values.metrics, format, otlp: values.otlp },
       io,
     );
   },
@@ -70,5 +76,14 @@ function checkMetricsAddress(text: string): void {
     parseMetricsAddress(text);
   } catch (error) {
     throw new UsageError(`--metrics: ${(error as Error).message}`);
+  }
+}
+
+/** `--otlp URL`: an http(s) URL, by the rule the agent reads `HOOKWIRE_OTLP` with. */
+function checkOtlpUrl(text: string): void {
+  try {
+    parseOtlpUrl(text);
+  } catch (error) {
+    throw new UsageError(`--otlp: ${(error as Error).message}`);
   }
 }

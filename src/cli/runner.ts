@@ -21,6 +21,8 @@ export interface RunOptions {
   quiet?: boolean;
   /** `chrome`: the `out` file is a Chrome trace (Trace Event Format) instead of JSON lines. */
   format?: 'chrome';
+  /** `HOOKWIRE_OTLP` for the agent: the span exit's OTLP endpoint if the program has no SDK. */
+  otlp?: string;
   /** `HOOKWIRE_METRICS` for the agent: serve Prometheus metrics on this loopback address. */
   metrics?: string;
   /** A site that never attached (hook never declared, module never loaded) makes the exit code 2. */
@@ -64,6 +66,8 @@ export async function runUnderAgent(requests: AttachRequest[], command: string[]
     if (options.out !== undefined) env['HOOKWIRE_TRACE_FILE'] = resolve(options.out);
     else delete env['HOOKWIRE_TRACE_FILE'];
     if (options.control !== undefined) env['HOOKWIRE_CONTROL'] = options.control;
+    if (options.otlp !== undefined) env['HOOKWIRE_OTLP'] = options.otlp;
+    else delete env['HOOKWIRE_OTLP'];
     if (options.metrics !== undefined) env['HOOKWIRE_METRICS'] = options.metrics;
     else delete env['HOOKWIRE_METRICS'];
     // --json: trace records are JSON lines too (the records of trace --pid --json).

@@ -1,4 +1,5 @@
 import { parseMetricsAddress, type MetricsAddress } from './metrics.ts';
+import { parseOtlpUrl } from './otlp.ts';
 import { validateAttachRequest, type ValidAttachRequest } from './protocol.ts';
 
 /**
@@ -18,6 +19,9 @@ import { validateAttachRequest, type ValidAttachRequest } from './protocol.ts';
  * - `HOOKWIRE_CODEGEN=off`: build dispatchers without `new Function`.
  * - `HOOKWIRE_METRICS`: also serve Prometheus metrics on this loopback address
  *   (`127.0.0.1:PORT`, `[::1]:PORT`; what `hookwire run --metrics` sets).
+ * - `HOOKWIRE_OTLP` (what `hookwire run --otlp` sets), else `OTEL_EXPORTER_OTLP_ENDPOINT`: the
+ *   OTLP/HTTP endpoint of the SDK the `span` exit sets up at its first span if the program has
+ *   registered none (`OTEL_SERVICE_NAME` names the service).
  * - `HOOKWIRE_ANNOUNCE=1`: print `hookwire: pid <pid>, control <socket>` on stderr at start
  *   (`hookwire run` sets it). Only the first process announces: the agent removes the variable.
  */
@@ -38,6 +42,8 @@ export interface AgentConfig {
   codegen: boolean;
   /** `HOOKWIRE_METRICS`, checked (loopback only). */
   metrics: MetricsAddress | undefined;
+  /** `HOOKWIRE_OTLP` or `OTEL_EXPORTER_OTLP_ENDPOINT`, as the traces URL. */
+  otlpUrl: string | undefined;
   /** `HOOKWIRE_ANNOUNCE=1`. */
   announce: boolean;
   /** What could not be understood, one line each; the agent reports them and goes on. */
@@ -90,9 +96,20 @@ export function readAgentEnv(env: NodeJS.ProcessEnv): AgentConfig {
       problems.push(`HOOKWIRE_METRICS: ${(error as Error).message}`);
     }
   }
+  let otlpUrl: string | undefined;
+  const otlpVar = nonEmpty(env['HOOKWIRE_OTLP']) !== undefined ? 'HOOKWIRE_OTLP' : 'OTEL_EXPORTER_OTLP_ENDPOINT';
+  const otlpText = nonEmpty(env[otlpVar]);
+  if (otlpText !== undefined) {
+    try {
+      otlpUrl = parseOtlpUrl(otlpText);
+    } catch (error) {
+      problems.push(`${otlpVar}: ${(error as Error).message}`);
+    }
+  }
   return {
     attach,
     metrics,
+    otlpUrl,
     traceFile: nonEmpty(env['HOOKWIRE_TRACE_FILE']),
     traceFormat: chrome ? 'chrome' : env['HOOKWIRE_TRACE_FORMAT'] === 'json' ? 'json' : 'text',
     summaryDir: nonEmpty(env['HOOKWIRE_SUMMARY_DIR']),

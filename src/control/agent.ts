@@ -31,6 +31,8 @@ import { formatTrace, traceColors } from '../exits/trace-line.ts';
 import type { TraceRecord } from '../exits/index.ts';
 import { removeSocketFiles, serveControl, type ControlServer } from './server.ts';
 import { serveMetrics } from './metrics.ts';
+import { registerOtlp, serviceNameOf } from './otlp.ts';
+import { setTracerFallback } from '../exits/span.ts';
 import type { Server } from 'node:http';
 import type { AgentSummary } from './summary.ts';
 
@@ -122,6 +124,20 @@ async function startAgent(): Promise<void> {
     } catch (error) {
       report(`no control socket: ${(error as Error).message}`);
     }
+  }
+
+  // The span exit's SDK when the program has none by its first span (otlp.ts).
+  const otlpUrl = config.otlpUrl;
+  if (otlpUrl !== undefined) {
+    setTracerFallback(() =>
+      asHookwire(() => {
+        try {
+          registerOtlp({ url: otlpUrl, serviceName: serviceNameOf(process.env, process.argv) });
+        } catch (error) {
+          report(`no OTLP export: ${(error as Error).message}`);
+        }
+      }),
+    );
   }
 
   let metricsServer: Server | undefined;

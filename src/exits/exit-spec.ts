@@ -22,6 +22,8 @@ export const SPEC_FIELDS: Readonly<Record<ObserverType, readonly string[]>> = Ob
   count: ['type', 'budget'],
   latency: ['type', 'budget'],
   assert: ['type', 'predicate', 'captureDir', 'capture', 'limits', 'budget'],
+  span: ['type', 'limits', 'tracer'],
+  publish: ['type'],
 });
 
 /** The catalogue's exit types, in the order messages and help texts list them. */
@@ -73,6 +75,11 @@ export function parseExitSpec(spec: unknown): ExitSpec {
       throw new HookError('ERR_INVALID_ARG', `trace spec "sink" must be "stderr", {"file": path} or {"chrome": path}, got ${describe(sink)}`);
     }
     checkTraceOptions(options);
+  } else if (type === 'span') {
+    const tracer = s['tracer'];
+    if ('tracer' in s && (typeof tracer !== 'string' || tracer === '' || tracer.length > 128)) {
+      throw new HookError('ERR_INVALID_ARG', `span spec "tracer" must be a non-empty string of at most 128 characters, got ${describe(tracer)}`);
+    }
   } else if (type === 'assert') {
     if (!('predicate' in s)) {
       throw new HookError(

@@ -7,6 +7,8 @@ export { trace, type TraceOptions } from './trace.ts';
 export { count } from './count.ts';
 export { latency, type LatencyOptions } from './latency.ts';
 export { assert, type AssertOptions, type AssertCapture } from './assert.ts';
+export { span, ERR_PEER_MISSING, type SpanOptions, type SpanReport, type SpanSiteReport } from './span.ts';
+export { publish, channelNameOf, type PublishMessage, type PublishReport, type PublishSiteReport } from './publish.ts';
 export { observerFromSpec, type SpecDefaults } from './spec.ts';
 export { parseExitSpec, parseExitList, EXIT_TYPES, NAMED_EXIT_TYPES, SPEC_FIELDS, type ExitSpec } from './exit-spec.ts';
 export { attach, type AttachOptions } from './attach.ts';

@@ -4,6 +4,8 @@
  */
 import type { AnyHook } from '../core/index.ts';
 import { validateFunction } from '../core/internal.ts';
+import type { PublishReport } from './publish.ts';
+import type { SpanReport } from './span.ts';
 
 /** The per-call context a probe passes its handlers (the fields observers read). */
 export interface ProbeCallContext {
@@ -110,7 +112,7 @@ export type TraceReport = ReportOf<'trace', TraceSiteReport>;
 export type AssertReport = ReportOf<'assert', AssertSiteReport>;
 
 /** Plain JSON of what an observer measured, per site (hook or probe name); narrow it by `type`. */
-export type ObserverReport = CountReport | LatencyReport | TraceReport | AssertReport;
+export type ObserverReport = CountReport | LatencyReport | TraceReport | AssertReport | SpanReport | PublishReport;
 
 /** The observer types of the catalogue. */
 export type ObserverType = ObserverReport['type'];

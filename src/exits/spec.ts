@@ -12,6 +12,8 @@ import { latency } from './latency.ts';
 import type { Observer } from './observer.ts';
 import type { TraceSink } from './sinks.ts';
 import { resolveLimits, type SummaryLimits } from './summarize.ts';
+import { publish } from './publish.ts';
+import { span } from './span.ts';
 import { trace } from './trace.ts';
 
 /**
@@ -66,6 +68,10 @@ export function observerFromSpec(spec: unknown, defaults?: SpecDefaults): Observ
         limits,
       });
     }
+    case 'span':
+      return span({ limits, ...('tracer' in s && { tracer: s['tracer'] as string }) });
+    case 'publish':
+      return publish();
     case 'assert': {
       if ('captureDir' in s && d.allowFiles === false) {
         throw new HookError('ERR_INVALID_ARG', 'assert spec "captureDir": file paths are not allowed here');

@@ -9,22 +9,26 @@ import {
   NAMED_EXIT_TYPES,
   parseExitList,
   parseExitSpec,
+  publish,
+  span,
   SPEC_FIELDS,
   trace,
 } from '../../src/exits/index.ts';
 import { attach } from '../../src/cli/attach.ts';
 
 test('EXIT_TYPES is the catalogue: every type builds an observer of that type', () => {
-  assert.deepEqual(EXIT_TYPES, ['trace', 'count', 'latency', 'assert']);
+  assert.deepEqual(EXIT_TYPES, ['trace', 'count', 'latency', 'assert', 'span', 'publish']);
   assert.deepEqual(Object.keys(SPEC_FIELDS), [...EXIT_TYPES]);
   const made = {
     trace: trace({ sink: { callback() {} } }),
     count: count(),
     latency: latency(),
     assert: assertExit({ predicate: { arg: 0, op: 'exists' } }),
+    span: span(),
+    publish: publish(),
   };
   for (const type of EXIT_TYPES) assert.equal(made[type].type, type);
-  assert.deepEqual(NAMED_EXIT_TYPES, ['trace', 'count', 'latency']);
+  assert.deepEqual(NAMED_EXIT_TYPES, ['trace', 'count', 'latency', 'span', 'publish']);
   assert.match(attach.summary, new RegExp(EXIT_TYPES.join(', '), 'u'));
 });
 
@@ -42,7 +46,7 @@ test('a spec comes back as a fresh plain object; text, objects and lists give th
 test('an unknown type names the exit and lists the catalogue', () => {
   assert.throws(
     () => parseExitSpec('bogus'),
-    /^HookError: unknown exit "bogus": exit spec "type" must be one of trace, count, latency, assert, got "bogus"$/u,
+    /^HookError: unknown exit "bogus": exit spec "type" must be one of trace, count, latency, assert, span, publish, got "bogus"$/u,
   );
   assert.throws(() => parseExitList('trace,'), /unknown exit ""/u);
 });

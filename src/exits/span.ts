@@ -1,0 +1,207 @@
+/**
+ * `span`: an OpenTelemetry span per hit, through `@opentelemetry/api` (an optional peer
+ * dependency, taken from the program's own install first). Named after the site, with the
+ * summarised arguments as attributes, an error status and exception event when the call threw
+ * or its promise rejected, the active context's span as parent, and its end at the call's end
+ * (async functions and returned thenables: at settlement, settle.ts). When the program has an
+ * SDK registered the spans join its traces; without one they cost a no-op tracer, unless a
+ * fallback SDK is set (`hookwire run --otlp URL`, see {@link setTracerFallback}).
+ */
+import type * as OtelApi from '@opentelemetry/api';
+import type { AnyHook } from '../core/index.ts';
+import { validateOptions } from '../core/internal.ts';
+import { builtin, hostProcess } from '../probe/host.ts';
+import { named, scratch, setScratch, SiteTable, type Observer, type ProbeCallContext, type ProbeHandlers, type SiteReport } from './observer.ts';
+import { whenSettled } from './settle.ts';
+import { errorInfo, resolveLimits, summarizeArgs, type SummaryLimits } from './summarize.ts';
+import { HookError } from '../core/index.ts';
+
+/** The code of the error thrown when an optional peer dependency (here `@opentelemetry/api`) is not installed. */
+export const ERR_PEER_MISSING = 'ERR_PEER_MISSING';
+
+/** Options of {@link span}. */
+export interface SpanOptions {
+  /** Limits of the argument summaries that become attributes. */
+  limits?: SummaryLimits;
+  /** The tracer's name (default `hookwire`). */
+  tracer?: string;
+}
+
+/** `span`: per site, the spans started and ended. */
+export interface SpanSiteReport extends SiteReport {
+  /** Calls that threw or whose promise rejected (their spans have an error status). */
+  errors: number;
+  /** Spans ended. */
+  spans: number;
+}
+
+/** What `span().report()` returns. */
+export interface SpanReport {
+  type: 'span';
+  faults: number;
+  sites: Record<string, SpanSiteReport>;
+}
+
+type Api = typeof OtelApi;
+let api: Api | undefined;
+
+/**
+ * `@opentelemetry/api` as the program resolves it (its working directory), else as hookwire
+ * does. Both share the one global registration (the API keeps it on `globalThis`). Throws
+ * ERR_PEER_MISSING when neither finds it.
+ */
+export function otelApi(): Api {
+  if (api !== undefined) return api;
+  const createRequire = builtin('node:module')?.createRequire;
+  const cwd = hostProcess()?.cwd?.();
+  for (const from of [cwd === undefined ? undefined : `${cwd}/`, import.meta.url]) {
+    if (from === undefined || createRequire === undefined) continue;
+    try {
+      api = createRequire(from)('@opentelemetry/api') as Api;
+      return api;
+    } catch {
+      // Not installed there: try the next place.
+    }
+  }
+  throw new HookError(
+    ERR_PEER_MISSING,
+    'the span exit needs @opentelemetry/api, an optional peer dependency of hookwire: npm install @opentelemetry/api (and an SDK, or hookwire run --otlp URL)',
+  );
+}
+
+let fallback: (() => void) | undefined;
+
+/**
+ * Sets what to call at the first span of the process: the agent's `--otlp` SDK, which registers
+ * itself only if the program has not registered one by then (the API refuses a second one).
+ */
+export function setTracerFallback(fn: (() => void) | undefined): void {
+  fallback = fn;
+}
+
+function runFallback(): void {
+  const fn = fallback;
+  fallback = undefined;
+  try {
+    fn?.();
+  } catch {
+    // The fallback reports its own problems; spans go on through whatever is registered.
+  }
+}
+
+interface SpanSite extends SpanSiteReport {}
+
+/** Makes a span observer. Throws ERR_PEER_MISSING without `@opentelemetry/api`, ERR_INVALID_ARG for bad options. */
+export function span(options?: SpanOptions): Observer<SpanReport> {
+  const opts = validateOptions(options, ['limits', 'tracer'], 'span option') as SpanOptions;
+  if (opts.tracer !== undefined && (typeof opts.tracer !== 'string' || opts.tracer === '')) {
+    throw new HookError('ERR_INVALID_ARG', 'span option "tracer" must be a non-empty string');
+  }
+  const limits = resolveLimits(opts.limits, 'span option "limits"');
+  const otel = otelApi();
+  const tracerName = opts.tracer ?? 'hookwire';
+  const table = new SiteTable<SpanSite>(() => ({ hits: 0, errors: 0, spans: 0, faults: 0 }));
+  const SPAN = Symbol('hookwire.span');
+
+  const start = (site: string, args: readonly unknown[], names?: readonly string[] | null): OtelApi.Span => {
+    if (fallback !== undefined) runFallback();
+    const attributes: OtelApi.Attributes = { 'hookwire.site': site };
+    const summary = summarizeArgs(args, limits, names);
+    const entries = Array.isArray(summary) ? summary.map((v, i) => [String(i), v] as const) : Object.entries(summary as Record<string, unknown>);
+    for (const [key, value] of entries) attributes[`hookwire.args.${key}`] = attribute(value);
+    return otel.trace.getTracer(tracerName).startSpan(site, { kind: otel.SpanKind.INTERNAL, attributes }, otel.context.active());
+  };
+
+  const fail = (s: OtelApi.Span, error: unknown): void => {
+    const info = errorInfo(error, limits);
+    s.recordException({ name: info.name, message: info.message });
+    s.setStatus({ code: otel.SpanStatusCode.ERROR, message: `${info.name}: ${info.message}` });
+  };
+
+  const finish = (ctx: ProbeCallContext, failed: boolean, value: unknown): void => {
+    let site: SpanSite | undefined;
+    try {
+      site = table.siteOf(ctx);
+      if (site === undefined) return table.fault(undefined);
+      const s = scratch<OtelApi.Span>(ctx, SPAN);
+      if (s === undefined) return;
+      setScratch(ctx, SPAN, undefined);
+      const counted = site;
+      // A non-async function that returned a thenable: the span ends when it settles.
+      if (!failed && ctx.settled !== true) {
+        const waiting = whenSettled(value, (rejected, outcome) => {
+          try {
+            if (rejected) {
+              counted.errors++;
+              fail(s, outcome);
+            }
+            s.end();
+            counted.spans++;
+          } catch {
+            table.fault(counted);
+          }
+        });
+        if (waiting) return;
+      }
+      if (failed) {
+        site.errors++;
+        fail(s, value);
+      }
+      s.end();
+      site.spans++;
+    } catch {
+      table.fault(site);
+    }
+  };
+
+  return {
+    type: 'span',
+    forHook(hook: AnyHook) {
+      const site = table.site(hook.name);
+      const name = hook.name;
+      const names = hook.args;
+      return named((...args: unknown[]): void => {
+        try {
+          site.hits++;
+          start(name, args, names).end();
+          site.spans++;
+        } catch {
+          table.fault(site);
+        }
+      }, 'span');
+    },
+    forProbe(): ProbeHandlers {
+      return {
+        onEnter(ctx) {
+          let site: SpanSite | undefined;
+          try {
+            site = table.siteOf(ctx);
+            if (site === undefined) return table.fault(undefined);
+            site.hits++;
+            setScratch(ctx, SPAN, start(ctx.hook, ctx.args));
+          } catch {
+            table.fault(site);
+          }
+        },
+        onLeave(ctx, result) {
+          finish(ctx, false, result);
+          return undefined;
+        },
+        onError(ctx, error) {
+          finish(ctx, true, error);
+          return undefined;
+        },
+      };
+    },
+    report(): SpanReport {
+      return { type: 'span', ...table.report((s) => ({ ...s })) };
+    },
+    close() {},
+  };
+}
+
+/** An attribute value: primitives as they are, anything else as the JSON of its summary. */
+function attribute(value: unknown): OtelApi.AttributeValue {
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
+  return JSON.stringify(value) ?? String(value);
+}
