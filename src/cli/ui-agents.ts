@@ -2,8 +2,10 @@
  * The programs `hookwire ui` shows: the PIDs it was given, or every agent of this user in the
  * runtime directory (found the way `hookwire ls` finds them), followed as programs start and stop.
  */
+import { existsSync } from 'node:fs';
 import { HookError } from '../core/index.ts';
 import { connectAgent, listAgents, type AgentEntry, type ControlClient } from '../control/client.ts';
+import { socketPath, tcpInfoPath } from '../control/runtime-dir.ts';
 
 /** How often the runtime directory (or the given PIDs) is looked at again. */
 const POLL_MS = 1000;
@@ -72,7 +74,7 @@ export class AgentSet {
     if (this.#polling) return;
     this.#polling = true;
     try {
-      const seen = this.#pids === undefined ? await this.#discover() : await this.#stillThere();
+      const seen = this.#pids === undefined ? await this.#discover() : this.#stillThere();
       let changed = false;
       for (const pid of this.#agents.keys()) {
         if (!seen.has(pid)) {
@@ -101,6 +103,11 @@ export class AgentSet {
       return new Map();
     }
     const found = new Map<number, UiAgent>();
+    // A known program that did not answer this time (a busy machine: listAgents waits 1 s) stays
+    // while its process and socket are there; it leaves when it exits.
+    for (const agent of this.#agents.values()) {
+      if (alive(agent.pid) && existsSync(socketPath(agent.pid, this.#dir))) found.set(agent.pid, agent);
+    }
     for (const e of entries) {
       const known = this.#agents.get(e.pid);
       found.set(
@@ -118,18 +125,22 @@ export class AgentSet {
     return found;
   }
 
-  async #stillThere(): Promise<Map<number, UiAgent>> {
+  /** The given programs whose process and socket (or TCP address file) are still there. */
+  #stillThere(): Map<number, UiAgent> {
     const found = new Map<number, UiAgent>();
-    await Promise.all(
-      [...this.#agents.values()].map(async (agent) => {
-        try {
-          await agent.client.info();
-          found.set(agent.pid, agent);
-        } catch {
-          // Gone: it leaves the page.
-        }
-      }),
-    );
+    for (const agent of this.#agents.values()) {
+      if (alive(agent.pid) && (existsSync(socketPath(agent.pid, this.#dir)) || existsSync(tcpInfoPath(agent.pid, this.#dir)))) found.set(agent.pid, agent);
+    }
     return found;
+  }
+}
+
+/** Whether process `pid` exists (EPERM: it does, as another user's). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

@@ -55,7 +55,26 @@ test(
       const page = await context.newPage();
       const pageErrors: string[] = [];
       page.on('pageerror', (e) => pageErrors.push(e.message));
+      const posts: string[] = [];
+      page.on('request', (r) => {
+        if (r.method() === 'POST') posts.push(`${new URL(r.url()).pathname} ${r.postData() ?? ''}`);
+      });
       page.setDefaultTimeout(20_000);
+      // Waits like until(), and says what the page's header showed (its last action's outcome) if it times out.
+      const seen = async <T>(check: () => Promise<T>, what: string): Promise<NonNullable<T>> => {
+        try {
+          return await until(check, what);
+        } catch (error) {
+          const header = await page
+            .locator('header')
+            .innerText({ timeout: 2000 })
+            .catch(() => '?');
+          const focused = await page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.tagName);
+          throw new Error(
+            `${(error as Error).message}; the page's header: ${JSON.stringify(header)}; focused: ${String(focused)}; the page posted: ${posts.join(', ')}`,
+          );
+        }
+      };
       await page.goto(url);
 
       // The token was traded for a cookie and left the address bar; it does not work a second time.
@@ -76,32 +95,40 @@ test(
       const armed = async (name: string) => (await client.list()).registry.hooks.find((h) => h.name === name)?.exits.map((e) => e.armed);
       assert.deepEqual(await armed('shop:request'), [true]);
       await page.getByRole('switch', { name: 'Disarm shop:request' }).click();
-      await until(async () => (await armed('shop:request'))?.[0] === false, 'shop:request disarmed through the page');
+      await seen(async () => (await armed('shop:request'))?.[0] === false, 'shop:request disarmed through the page');
       // Re-arm it from the keyboard: focus the switch, press Enter.
       const armSwitch = page.getByRole('switch', { name: 'Arm shop:request' });
       await armSwitch.focus();
       await page.keyboard.press('Enter');
-      await until(async () => (await armed('shop:request'))?.[0] === true, 'shop:request armed again through the page');
+      await seen(async () => (await armed('shop:request'))?.[0] === true, 'shop:request armed again through the page');
       await page.getByRole('switch', { name: 'Disarm shop:request' }).waitFor();
 
       // A probe's site switch: "Disarm probe:<spec>".
       await page.getByRole('switch', { name: `Disarm probe:${QUOTE}` }).click();
-      await until(async () => (await armed(`probe:${QUOTE}`))?.[0] === false, 'the quote probe disarmed');
+      await seen(async () => (await armed(`probe:${QUOTE}`))?.[0] === false, 'the quote probe disarmed');
       await page.getByRole('switch', { name: `Arm probe:${QUOTE}` }).click();
-      await until(async () => (await armed(`probe:${QUOTE}`))?.[0] === true, 'the quote probe armed again');
+      await seen(async () => (await armed(`probe:${QUOTE}`))?.[0] === true, 'the quote probe armed again');
 
       // Attach a trace probe from the form; the agent lists it.
       await page.getByLabel('Target', { exact: true }).fill(PLACE);
       await page.getByLabel('Exit type', { exact: true }).selectOption('trace');
       await page.getByRole('button', { name: 'Attach', exact: true }).click();
       const traceName = `trace@${PLACE}`;
-      await until(async () => (await client.list()).attachments.find((a) => a.name === traceName && a.status === 'attached'), 'the attachment');
+      await seen(async () => (await client.list()).attachments.find((a) => a.name === traceName && a.status === 'attached'), 'the attachment');
       await page.getByRole('button', { name: `Remove ${traceName}` }).waitFor();
 
       // A refused attach shows the agent's code on the page and changes nothing.
       await page.getByLabel('Target', { exact: true }).fill('not a spec at all');
       await page.getByRole('button', { name: 'Attach', exact: true }).click();
       await page.getByRole('alert').filter({ hasText: 'ERR_INVALID_ARG' }).waitFor();
+
+      // An attachment's own switch: count@shop:order off and on again, seen through the socket.
+      const attachmentArmed = async (name: string) => (await client.list()).attachments.find((a) => a.name === name)?.armed;
+      await page.getByRole('switch', { name: 'Disarm count@shop:order' }).click();
+      await seen(async () => (await attachmentArmed('count@shop:order')) === false, 'count@shop:order disarmed');
+      await page.getByRole('switch', { name: 'Arm count@shop:order' }).click();
+      await seen(async () => (await attachmentArmed('count@shop:order')) === true, 'count@shop:order armed again');
+      await page.getByRole('status').filter({ hasText: 'Arm count@shop:order: done' }).waitFor();
 
       // Trace lines of the probe arrive while the service works, and the filter keeps only them.
       for (let i = 0; i < 3; i++) await drive(service.port);
@@ -150,12 +177,20 @@ test(
       assert.equal(arm.status, 200, arm.text);
 
       if (process.env['HOOKWIRE_CODEGEN'] !== 'off') {
+        // The quote probe with a trace exit too, so that its histogram fills; a few seconds of work for the charts.
         mkdirSync(SHOTS, { recursive: true });
+        await page.getByLabel('Target', { exact: true }).fill(QUOTE);
+        await page.getByRole('button', { name: 'Attach', exact: true }).click();
+        await page.getByRole('button', { name: `Remove trace@${QUOTE}` }).waitFor();
         await page.getByLabel('Target', { exact: true }).fill('');
-        await sites.getByRole('button', { name: `probe:${PLACE}`, exact: true }).click();
-        await drive(service.port);
         await page.getByLabel('Filter trace').fill('');
-        await page.waitForTimeout(1200); // one more stats tick, so the charts have a point more
+        await sites.getByRole('button', { name: `probe:${QUOTE}`, exact: true }).click();
+        for (let i = 0; i < 5; i++) {
+          await drive(service.port);
+          await page.waitForTimeout(600);
+        }
+        await drive(service.port);
+        await page.waitForTimeout(1100); // one stats tick after that work (they come every second)
         await page.screenshot({ path: join(SHOTS, 'dashboard.png'), fullPage: true });
       }
       assert.deepEqual(pageErrors, [], 'no error on the page');

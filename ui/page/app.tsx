@@ -90,10 +90,14 @@ export function App() {
     return () => clearInterval(timer);
   }, [pid]);
 
+  const statusTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const run = async (what: string, op: () => Promise<unknown>) => {
+    clearTimeout(statusTimer.current);
     try {
       await op();
       setStatus({ text: `${what}: done`, bad: false });
+      // A success fades after a while; a refusal stays until the next action.
+      statusTimer.current = setTimeout(() => setStatus(null), 10_000);
     } catch (error) {
       const e = error instanceof ApiError ? `${error.message} (${error.code})` : String(error);
       setStatus({ text: `${what}: ${e}`, bad: true });

@@ -117,6 +117,8 @@ export function applyStats(model: Model, pid: number, tick: StatsTick | StatsFai
     program.statsError = tick.error;
     return;
   }
+  // A tick taken before the listing asked after a change is older news: it would flip a switch back.
+  if (tick.time < program.time) return;
   program.statsError = undefined;
   program.ended = undefined;
   const kinds = new Map(program.hooks.map((h) => [h.name, h]));

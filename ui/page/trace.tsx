@@ -1,5 +1,5 @@
 /** The live trace stream of every program, newest last, with a filter over site, program and values. */
-import { useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { brief, clock, ms } from './format.ts';
 import type { PageTrace } from './model.ts';
 
@@ -13,6 +13,16 @@ export function TraceStream(props: { traces: PageTrace[]; dropped: number }) {
   const needle = filter.trim().toLowerCase();
   const matching = needle === '' ? source : source.filter((r) => line(r).toLowerCase().includes(needle));
   const shown = matching.slice(-SHOWN);
+  // Follow the newest line while the reader is at the bottom; stay put when they scrolled up.
+  const list = useRef<HTMLOListElement>(null);
+  const atBottom = useRef(true);
+  useLayoutEffect(() => {
+    if (atBottom.current && list.current !== null) list.current.scrollTop = list.current.scrollHeight;
+  });
+  const onScroll = () => {
+    const el = list.current;
+    if (el !== null) atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 24;
+  };
   return (
     <section class="trace" aria-labelledby="trace-title">
       <h2 id="trace-title">Trace stream</h2>
@@ -31,7 +41,7 @@ export function TraceStream(props: { traces: PageTrace[]; dropped: number }) {
       {shown.length === 0 ? (
         <p class="empty">no trace records{needle === '' ? ' yet (attach a trace exit)' : ' match'}</p>
       ) : (
-        <ol class="lines" aria-live="off">
+        <ol class="lines" aria-live="off" ref={list} onScroll={onScroll} tabIndex={0} aria-label="Trace lines, newest last">
           {shown.map((r) => (
             <li key={r.seq} class={r.error === undefined ? '' : 'bad'}>
               {line(r)}
