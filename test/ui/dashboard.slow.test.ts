@@ -5,7 +5,7 @@
 // works once; a bad token, a foreign Host or Origin, and a request without Origin are refused with
 // JSON. The screenshots in docs/ui/ come from this run (code generation on).
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { chromium, type Browser } from 'playwright-core';
@@ -175,6 +175,29 @@ test(
       assert.equal(unknownField.body.error.code, 'ERR_INVALID_ARG');
       const arm = await call({ port }, 'POST', `/api/agents/${service.pid}/arm`, body, { ...json, origin: `http://127.0.0.1:${port}` });
       assert.equal(arm.status, 200, arm.text);
+
+      // An assert exit attached from the form (quantity > 0): the workload's order of quantity 0
+      // fails it; the page lists the failure with the file its capture went to.
+      await page.getByLabel('Target', { exact: true }).fill(QUOTE);
+      await page.getByLabel('Exit type', { exact: true }).selectOption('assert');
+      await page.getByLabel('Options (JSON)').fill('{"predicate":{"arg":1,"op":">","value":0}}');
+      await page.getByRole('button', { name: 'Attach', exact: true }).click();
+      await page.getByRole('button', { name: `Remove assert@${QUOTE}` }).waitFor();
+      await page.getByLabel('Options (JSON)').fill('');
+      await page.getByLabel('Exit type', { exact: true }).selectOption('trace');
+      await drive(service.port);
+      const failure = page.getByRole('region', { name: 'Assert failures' }).getByRole('listitem');
+      await failure.filter({ hasText: `assert@${QUOTE}` }).waitFor();
+      const assertSite = await seen(async () => {
+        const a = (await client.list()).attachments.find((x) => x.name === `assert@${QUOTE}`);
+        const site = a?.report?.type === 'assert' ? Object.values(a.report.sites)[0] : undefined;
+        return site !== undefined && site.failures > 0 && site.captured !== null ? site : undefined;
+      }, 'the assert failure captured');
+      const capturedFile = assertSite.captured!;
+      await failure.filter({ hasText: capturedFile }).waitFor();
+      assert.match(await failure.first().innerText(), /failed/u);
+      assert.equal(JSON.parse(readFileSync(capturedFile, 'utf8')).args[1], 0, 'the capture holds the failing call');
+      rmSync(capturedFile);
 
       if (process.env['HOOKWIRE_CODEGEN'] !== 'off') {
         // The quote probe with a trace exit too, so that its histogram fills; a few seconds of work for the charts.

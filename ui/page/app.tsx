@@ -46,7 +46,7 @@ export function App() {
 
   useEffect(() => {
     api.catalogue().then(
-      (c) => setExitTypes(c.namedExitTypes),
+      (c) => setExitTypes(c.exitTypes),
       () => undefined,
     );
     const close = openStream({

@@ -6,6 +6,12 @@
 import { useState } from 'preact/hooks';
 import type { AttachRequest } from '../../src/control/protocol.ts';
 
+/** What each exit type's options look like (docs/exits.md has them all). */
+const OPTION_HINTS: Record<string, string> = {
+  trace: '{"every":10}',
+  assert: '{"predicate":{"arg":0,"op":">","value":0}}',
+};
+
 export function AttachForm(props: { exitTypes: string[]; sites: string[]; onAttach: (request: AttachRequest) => Promise<void> }) {
   const [target, setTarget] = useState('');
   const [type, setType] = useState('latency');
@@ -65,7 +71,7 @@ export function AttachForm(props: { exitTypes: string[]; sites: string[]; onAtta
       </label>
       <label>
         Options (JSON)
-        <input name="options" placeholder='{"every":10}' value={options} onInput={(e) => setOptions(e.currentTarget.value)} />
+        <input name="options" placeholder={OPTION_HINTS[type] ?? 'none'} value={options} onInput={(e) => setOptions(e.currentTarget.value)} />
       </label>
       <label>
         Name
