@@ -173,6 +173,8 @@ async function handle(req: IncomingMessage, res: ServerResponse, ctx: Context): 
     }
     if (url.pathname === '/api/events') {
       allow(method, ['GET']);
+      // HEAD learns that the stream is there, without opening one.
+      if (req.method === 'HEAD') return json(res, 200, {});
       if (ctx.stream.pages >= MAX_PAGES) throw new HookError('ERR_LIMIT', `at most ${MAX_PAGES} pages at a time`);
       req.socket.setTimeout(0);
       ctx.stream.add(res);
