@@ -361,7 +361,8 @@ export function attachChannel(observer: Observer, name: string, options: Channel
   let entry: Entry;
   try {
     exit = site.hook.register(noop, { name: exitName, ...(options.order !== undefined && { order: options.order }) });
-    const stats = { hits: 0, faults: 0, missed: 0 };
+    // The exit's own counters (the registry's snapshot and `ls` read them), plus missed.
+    const stats = Object.assign(exit.stats, { missed: 0 });
     entry = parsed.kind === 'dc' ? { exit, stats, fire: observer.forHook(site.hook) } : { exit, stats, handlers: observer.forProbe() };
   } catch (error) {
     if (created) site.hook.terminate({ force: true });

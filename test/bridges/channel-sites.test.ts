@@ -32,6 +32,8 @@ test('dc: subscribes on arm and unsubscribes on disarm: nothing is subscribed wh
     [[`dc:${name}`, 'fire', { message: { n: 1 }, name }]],
   );
   assert.equal(p.stats.hits, 1);
+  // The registry's snapshot (what `hookwire ls` shows) counts them too.
+  assert.equal(registry.snapshot().hooks.find((h) => h.name === `dc:${name}`)?.exits[0]?.hits, 1);
   // The site is a hook in the registry, armed and disarmed like any other.
   assert.equal(registry.get(`dc:${name}`)?.exits.length, 1);
   p.arm();
