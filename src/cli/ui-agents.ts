@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { HookError } from '../core/index.ts';
 import { connectAgent, listAgents, type AgentEntry, type ControlClient } from '../control/client.ts';
-import { socketPath, tcpInfoPath } from '../control/runtime-dir.ts';
+import { checkRuntimeDir, socketPath, tcpInfoPath } from '../control/runtime-dir.ts';
 
 /** How often the runtime directory (or the given PIDs) is looked at again. */
 const POLL_MS = 1000;
@@ -45,6 +45,8 @@ export class AgentSet {
         this.#agents.set(pid, { pid, argv: info.argv, node: info.node, transport: info.transport, startedAt: Date.now() - info.uptimeMs, client });
       }
     } else {
+      // A runtime directory that is not private is refused at once (ERR_INSECURE_DIR), as ls does.
+      if (existsSync(this.#dir)) checkRuntimeDir(this.#dir);
       await this.#poll();
     }
     this.#timer = setInterval(() => void this.#poll(), POLL_MS);

@@ -2,7 +2,9 @@
 // it starts and stops; its API passes on only the control protocol's operations, checked as the
 // CLI checks them; every refusal is JSON with a stable code; usage errors exit 2; SIGTERM ends it.
 import assert from 'node:assert/strict';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { ControlClient } from '../../src/control/client.ts';
 import { call, cli, runCli, spawnNode, startService, tempDir, until } from '../control/helpers.ts';
@@ -154,4 +156,47 @@ test('hookwire ui: --help, usage errors and a PID without an agent exit 2 with o
     assert.match(r.stderr, pattern);
     assert.equal(r.stdout, '');
   }
+});
+
+test(
+  'hookwire ui opens the browser with xdg-open, and says so in one line when there is none',
+  { skip: process.platform !== 'linux' ? 'xdg-open is the Linux way' : false, timeout: 30_000 },
+  async () => {
+    using tmp = tempDir('hw-uio-');
+    const bin = join(tmp.path, 'bin');
+    mkdirSync(bin);
+    const opened = join(tmp.path, 'opened');
+    writeFileSync(join(bin, 'xdg-open'), `#!/bin/sh\nprintf '%s' "$1" > '${opened}'\n`, { mode: 0o755 });
+    const runtime = join(tmp.path, 'rt');
+    mkdirSync(runtime, { mode: 0o700 });
+
+    const ui = spawnNode([cli, 'ui'], { HOOKWIRE_RUNTIME_DIR: runtime, PATH: `${bin}:${process.env['PATH'] ?? ''}` }, 25_000);
+    try {
+      const url = await until(() => /http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+/u.exec(ui.stdout())?.[0], 'the URL');
+      assert.equal(await until(() => (existsSync(opened) ? readFileSync(opened, 'utf8') : undefined), 'xdg-open to be run'), url);
+    } finally {
+      ui.proc.kill('SIGTERM');
+      assert.equal(await ui.exited, 0);
+    }
+
+    // No xdg-open on PATH: one line on stderr, and the server runs on.
+    const none = spawnNode([cli, 'ui'], { HOOKWIRE_RUNTIME_DIR: runtime, PATH: join(tmp.path, 'empty') }, 25_000);
+    try {
+      await until(() => /could not start a browser/u.test(none.stderr()), 'the notice');
+      assert.match(none.stderr(), /^hookwire ui: could not start a browser \(xdg-open: .*\); open the URL above\n$/u);
+      const url = /http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+/u.exec(none.stdout())![0];
+      assert.equal((await call({ port: Number(new URL(url).port) }, 'GET', '/api/agents')).status, 401, 'still serving');
+    } finally {
+      none.proc.kill('SIGTERM');
+      assert.equal(await none.exited, 0);
+    }
+  },
+);
+
+test('hookwire ui refuses a runtime directory that others can enter (ERR_INSECURE_DIR), as ls does', async () => {
+  using tmp = tempDir('hw-uid-');
+  chmodSync(tmp.path, 0o755);
+  const r = await runCli(['ui', '--no-open'], { HOOKWIRE_RUNTIME_DIR: tmp.path });
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /^hookwire ui: the runtime directory .* has mode 755: .*\(ERR_INSECURE_DIR\)\n$/u);
 });
