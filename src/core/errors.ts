@@ -28,6 +28,8 @@ export const ErrorCodes = {
   ERR_MODULE_NOT_FOUND: 'ERR_MODULE_NOT_FOUND',
   /** A probe spec names an ES module, and the loader (`node --import hookwire/register`) is not installed. */
   ERR_PROBE_LOADER: 'ERR_PROBE_LOADER',
+  /** A probe spec names an `export const` (or re-exported import) holding a function: its binding cannot be replaced. */
+  ERR_PROBE_CONST: 'ERR_PROBE_CONST',
   /**
    * Reported (to fault listeners, never thrown) when a probe's wrapper was replaced by someone else:
    * the probe leaves their function in place instead of restoring over it.
