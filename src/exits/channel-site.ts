@@ -12,7 +12,7 @@ import { guard, now } from '../probe/engine.ts';
 import type * as DiagnosticsChannel from 'node:diagnostics_channel';
 import type { Probe, ProbeStats } from '../probe/index.ts';
 import type { Observer, ProbeCallContext, ProbeHandlers } from './observer.ts';
-import { hostProcess } from './platform.ts';
+import { builtin } from '../probe/host.ts';
 
 /** What a channel site name says: its kind and the channel's own name. */
 export interface ChannelName {
@@ -100,8 +100,7 @@ const sitesOf = new WeakMap<Registry, Map<string, ChannelSite>>();
 const noop = function channel(): void {};
 
 function dcModule(): DcModule {
-  const get = hostProcess()?.getBuiltinModule;
-  const dc = typeof get === 'function' ? (get('node:diagnostics_channel') as DcModule | undefined) : undefined;
+  const dc = builtin('node:diagnostics_channel');
   if (dc === undefined || typeof dc.tracingChannel !== 'function') {
     throw new HookError('ERR_INVALID_ARG', 'channel sites need node:diagnostics_channel with tracingChannel (Node 20.16 or newer)');
   }

@@ -12,7 +12,7 @@ import type { AnyHook } from '../core/index.ts';
 import { HookError } from '../core/index.ts';
 import { validateOptions } from '../core/internal.ts';
 import { named, scratch, setScratch, SiteTable, type Observer, type ProbeCallContext, type ProbeHandlers, type SiteReport } from './observer.ts';
-import { hostProcess } from './platform.ts';
+import { builtin } from '../probe/host.ts';
 import { whenSettled } from './settle.ts';
 
 /** `publish`: per site, hits and how many were published (had a subscriber). */
@@ -50,8 +50,7 @@ export function channelNameOf(site: string): string {
 }
 
 function tracingChannel(name: string): Tracing {
-  const get = hostProcess()?.getBuiltinModule;
-  const dc = typeof get === 'function' ? (get('node:diagnostics_channel') as typeof DiagnosticsChannel | undefined) : undefined;
+  const dc = builtin('node:diagnostics_channel');
   if (dc === undefined || typeof dc.tracingChannel !== 'function') {
     throw new HookError('ERR_INVALID_ARG', 'the publish exit needs node:diagnostics_channel with tracingChannel (Node 20.16 or newer)');
   }

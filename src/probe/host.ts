@@ -5,6 +5,7 @@
  * what needs Node (probe specs, file output) fails without it. probe/ and exits/ reach the host
  * only through this file; the core never does.
  */
+import type * as DiagnosticsChannel from 'node:diagnostics_channel';
 import type * as Fs from 'node:fs';
 import type * as Module from 'node:module';
 import type * as Os from 'node:os';
@@ -15,6 +16,7 @@ import type * as WorkerThreads from 'node:worker_threads';
 
 /** The built-in modules the layers use, by id. */
 export interface Builtins {
+  'node:diagnostics_channel': typeof DiagnosticsChannel;
   'node:fs': typeof Fs;
   'node:module': typeof Module;
   'node:os': typeof Os;
@@ -77,7 +79,7 @@ export function liveBuiltin<K extends keyof Builtins>(id: K): Builtins[K] | unde
  * since every probe goes through the probe layer, which imports this file.
  */
 const originals = new Map<string, unknown>();
-for (const id of ['node:fs', 'node:module', 'node:os', 'node:path', 'node:url', 'node:util', 'node:worker_threads'] as const) {
+for (const id of ['node:diagnostics_channel', 'node:fs', 'node:module', 'node:os', 'node:path', 'node:url', 'node:util', 'node:worker_threads'] as const) {
   try {
     const get = hostProcess()?.getBuiltinModule;
     const live = typeof get === 'function' ? get(id) : undefined;
