@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { runCli } from '../control/helpers.ts';
 
-const COMMANDS = ['run', 'trace', 'ls', 'top', 'attach', 'arm', 'disarm', 'remove'];
+const COMMANDS = ['run', 'trace', 'ls', 'top', 'attach', 'arm', 'disarm', 'remove', 'ui'];
 
 test('every command has --help (and -h): exit 0, its usage on stdout, nothing on stderr', async () => {
   for (const command of COMMANDS) {
