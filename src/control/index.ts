@@ -38,4 +38,5 @@ export { ControlErrorCodes } from './errors.ts';
 
 // The agent: its configuration and what it leaves at exit.
 export { readAgentEnv, type AgentConfig } from './agent-env.ts';
+export type { MetricsAddress } from './metrics.ts';
 export type { AgentSummary } from './summary.ts';
