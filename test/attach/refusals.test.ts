@@ -3,14 +3,22 @@
 // the process is another user's, or it is not Node.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { test } from 'node:test';
 import { InspectorSocket } from '../../src/control/inspector-socket.ts';
 import { root, runCli, tempDir, until } from '../control/helpers.ts';
 import { accepts, freePort, httpGet, QUERY, startPlainApp } from './helpers.ts';
+
+/** Whether another user can run this Node binary: every directory above it and the file itself are o+x. */
+function runnableByOthers(file: string): boolean {
+  for (let path = file; ; path = dirname(path)) {
+    if ((statSync(path).mode & 0o001) === 0) return false;
+    if (dirname(path) === path) return true;
+  }
+}
 
 /** Runs `hookwire attach PID QUERY` and checks the refusal: exit 2, the code, and no socket made. */
 async function refused(pid: number, dir: string, code: string, reason: RegExp): Promise<void> {
@@ -83,7 +91,13 @@ test('an inspector that would listen beyond loopback is refused', { timeout: 30_
 
 test(
   "another user's process is refused",
-  { timeout: 30_000, skip: process.getuid?.() !== 0 && 'needs root to start a process as another user' },
+  {
+    timeout: 30_000,
+    skip:
+      process.getuid?.() !== 0
+        ? 'needs root to start a process as another user'
+        : !runnableByOthers(process.execPath) && `another user cannot run ${process.execPath} (a Node line from a private cache)`,
+  },
   async () => {
     using tmp = tempDir();
     const port = await freePort();
