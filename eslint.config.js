@@ -34,7 +34,7 @@ export default defineConfig(
 
   // TypeScript: everything in tsconfig.json's program, with type information.
   {
-    files: ['**/*.ts', 'ui/**/*.tsx'],
+    files: ['**/*.ts', '**/*.cts', 'ui/**/*.tsx'],
     ignores: ['eslint-rules/**'],
     extends: [tseslint.configs.recommendedTypeChecked],
     languageOptions: {
@@ -121,7 +121,7 @@ export default defineConfig(
   // The layer order of src/ (CONVENTIONS 15): the core imports no layer, no layer imports one
   // above it, layers enter the core through its doors.
   {
-    files: ['src/**/*.ts'],
+    files: ['src/**/*.{ts,cts}'],
     plugins: { hookwire },
     rules: { 'hookwire/layers': ['error', LAYERS] },
   },

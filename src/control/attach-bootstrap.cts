@@ -16,7 +16,7 @@ interface Options {
 function start(pid: number, options: Options): number {
   try {
     if (pid !== process.pid) throw new Error(`this is process ${process.pid}, not ${pid}`);
-    const url = `${(process.getBuiltinModule('node:url') as typeof import('node:url')).pathToFileURL(__dirname).href}/on-demand.js`;
+    const url = `${process.getBuiltinModule('node:url').pathToFileURL(__dirname).href}/on-demand.js`;
     import(url).then(
       (agent: { startOnDemand(o: Options): Promise<string> }) => agent.startOnDemand(options).catch((error: unknown) => failed(options.dir, error)),
       (error: unknown) => failed(options.dir, error),
@@ -29,7 +29,7 @@ function start(pid: number, options: Options): number {
 
 function closeInspector(): void {
   try {
-    (process.getBuiltinModule('node:inspector') as typeof import('node:inspector')).close();
+    process.getBuiltinModule('node:inspector').close();
   } catch {
     // Closed already.
   }
@@ -38,7 +38,7 @@ function closeInspector(): void {
 /** Leaves the reason for the attaching command, readable by this user only. */
 function failed(dir: string, error: unknown): void {
   try {
-    const fs = process.getBuiltinModule('node:fs') as typeof import('node:fs');
+    const fs = process.getBuiltinModule('node:fs');
     const message = error instanceof Error ? error.message : String(error);
     fs.writeFileSync(`${dir}/${process.pid}.attach-error`, message.split('\n')[0] ?? '', { mode: 0o600 });
   } catch {
