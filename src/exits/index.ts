@@ -13,7 +13,7 @@ export { observerFromSpec, type SpecDefaults } from './spec.ts';
 export { parseExitSpec, parseExitList, EXIT_TYPES, NAMED_EXIT_TYPES, SPEC_FIELDS, type ExitSpec } from './exit-spec.ts';
 export { attach, type AttachOptions } from './attach.ts';
 export { parseChannelName, channelSubscribed, type ChannelName } from './channel-site.ts';
-export { summarize, DEFAULT_LIMITS, type SummaryLimits } from './summarize.ts';
+export { summarize, DEFAULT_LIMITS, DEFAULT_REDACT, type SummaryLimits } from './summarize.ts';
 export {
   compilePredicate,
   PREDICATE_LIMITS,
