@@ -9,6 +9,7 @@
 import { HookError } from '../core/index.ts';
 import { describe } from '../core/internal.ts';
 import { isProxy } from './platform.ts';
+import { builtin } from '../probe/host.ts';
 
 /** How much of a value a summary may show. Every field is optional; defaults in {@link DEFAULT_LIMITS}. */
 export interface SummaryLimits {
@@ -424,8 +425,26 @@ function branded(fn: ((this: unknown, ...a: never[]) => unknown) | undefined, o:
   }
 }
 
+/**
+ * Node's own brand checks (`util.types`), taken when hookwire loads: they answer without
+ * throwing, where each `branded` call on an ordinary object throws and catches a TypeError (most
+ * of a trace exit's cost on object-heavy code). Elsewhere, undefined: every brand is tried.
+ */
+const nodeTypes = ((): ((o: object) => boolean) | undefined => {
+  const t = builtin('node:util')?.types;
+  if (t === undefined) return undefined;
+  const checks = [t.isTypedArray, t.isMap, t.isSet, t.isArrayBuffer, t.isSharedArrayBuffer, t.isDataView, t.isDate, t.isRegExp, t.isWeakMap, t.isWeakSet];
+  return (o) => checks.some((check) => check(o));
+})();
+
 /** A short marker for a built-in object kind, or undefined for ordinary objects and arrays. */
 function builtinMarker(o: object, maxString: number): string | undefined {
+  if (nodeTypes === undefined || nodeTypes(o)) return brandMarker(o, maxString);
+  return otherMarker(o, maxString);
+}
+
+/** The marker of an object with one of the brands (Map, Set, Date, typed array, …), else otherMarker's. */
+function brandMarker(o: object, maxString: number): string | undefined {
   const tag = branded(brands.typedTag, o);
   if (tag !== undefined && typeof tag.v === 'string') {
     return `[${className(o) ?? tag.v} length=${String(branded(brands.typedLength, o)?.v)}]`;
@@ -451,6 +470,11 @@ function builtinMarker(o: object, maxString: number): string | undefined {
   }
   if (branded(brands.weakMapHas, o, {}) !== undefined) return '[WeakMap]';
   if (branded(brands.weakSetHas, o, {}) !== undefined) return '[WeakSet]';
+  return otherMarker(o, maxString);
+}
+
+/** Promises and errors, told by their prototype chain. */
+function otherMarker(o: object, maxString: number): string | undefined {
   if (inherits(o, Promise.prototype)) return '[Promise]';
   if (inherits(o, Error.prototype)) {
     const { name, message } = errorInfo(o, { ...DEFAULT_LIMITS, string: maxString });
