@@ -112,6 +112,7 @@ function renderListing(listing: Listing, io: Io): string {
     const budget = budgetOf(a.report);
     if (budget?.reason != null) out.push('', style.yellow(`budget: ${a.name} ${budget.state}: ${budget.reason}`));
   }
+  for (const a of attachments) if (a.status === 'pending' && a.reason !== undefined) out.push('', style.yellow(`pending: ${a.name}: ${a.reason}`));
   const silent = attachments.filter((a) => a.kind === 'probe' && a.status === 'attached' && a.armed && a.stats.hits === 0);
   if (silent.length > 0) out.push('', style.yellow(neverFiredHint(silent.map((a) => a.name))));
   return out.join('\n');

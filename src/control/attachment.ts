@@ -31,6 +31,7 @@ export function describeAttachment(item: Attachment): AttachmentInfo {
   } catch {
     report = null;
   }
+  const reason = a !== null && 'pendingReason' in a ? a.pendingReason : undefined;
   return {
     name: item.name,
     target: item.target,
@@ -38,6 +39,7 @@ export function describeAttachment(item: Attachment): AttachmentInfo {
     type: item.observer.type,
     exit: item.exit,
     status: a === null ? 'pending' : 'status' in a ? a.status : 'attached',
+    ...(reason !== undefined && { reason }),
     // A pending attachment has nothing to arm yet: it shows the state it will attach with.
     armed: a === null || isPending(item) ? item.wantArmed : a.armed,
     stats: { hits: a?.stats.hits ?? 0, faults: a?.stats.faults ?? 0, missed: a !== null && 'missed' in a.stats ? a.stats.missed : 0 },

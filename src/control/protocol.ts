@@ -169,6 +169,8 @@ export interface AttachmentInfo {
    * a probe's last state, in the answer to `POST /v1/remove`.
    */
   status: 'attached' | 'pending' | 'removed';
+  /** Why a pending probe waits, when it is more than its module not being loaded yet (`Probe.pendingReason`). */
+  reason?: string;
   armed: boolean;
   stats: { hits: number; faults: number; missed: number };
   /** The observer's report, or null if it could not give one. */
@@ -351,6 +353,7 @@ const attachmentShape = object<AttachmentInfo>({
   type: oneOf(EXIT_TYPES),
   exit: recordOf(anything),
   status: oneOf(['attached', 'pending', 'removed']),
+  reason: optional(string),
   armed: boolean,
   stats,
   report: nullable(reportShape),

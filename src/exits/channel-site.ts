@@ -292,6 +292,10 @@ class ChannelProbe implements Probe {
   get status(): 'attached' | 'removed' {
     return this.#status;
   }
+  /** A channel site is never pending. */
+  get pendingReason(): undefined {
+    return undefined;
+  }
   get stats(): ProbeStats {
     return this.#final ?? { ...this.entry.stats };
   }

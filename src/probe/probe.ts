@@ -11,6 +11,7 @@ import {
 } from '../core/internal.ts';
 import type { MutableProbeStats } from './engine.ts';
 import { openSlot } from './install.ts';
+import { pendingReason } from './loader.ts';
 import { Site, type ProbeRecord } from './site.ts';
 import type { Probe, ProbeStats } from './types.ts';
 
@@ -128,6 +129,10 @@ export class ProbeImpl implements Probe {
 
   get status(): 'attached' | 'pending' | 'removed' {
     return this._status;
+  }
+
+  get pendingReason(): string | undefined {
+    return pendingReason(this);
   }
 
   get stats(): ProbeStats {

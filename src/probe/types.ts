@@ -88,6 +88,11 @@ export interface Probe {
   readonly armed: boolean;
   /** `'attached'` once installed on its target; `'pending'` while a spec waits for its module. */
   readonly status: 'attached' | 'pending' | 'removed';
+  /**
+   * Why a pending probe waits when it is more than its module not being loaded yet (an ES module
+   * export whose module loaded before the spec named it); undefined otherwise.
+   */
+  readonly pendingReason: string | undefined;
   readonly stats: ProbeStats;
   /** Arms the probe (installs the wrapper when it is the function's first armed probe). */
   arm(): this;
