@@ -72,11 +72,17 @@ test('ls, attach, arm, disarm, remove and top on the running example service', {
     const busy = (async () => {
       while (flowing) await drive(service.port);
     })();
-    const rows = JSON.parse((await runCli(['top', pid, '--once', '--json', '--interval', '300'], env)).stdout).rows;
+    // One 300 ms frame may fall between requests on a loaded machine: a few frames, the first
+    // with a rate wins (every frame must still have the row).
+    let quoteRow: { rate: number; p99Ms: unknown } | undefined;
+    for (let frames = 0; frames < 5 && !(quoteRow !== undefined && quoteRow.rate > 0); frames++) {
+      const rows = JSON.parse((await runCli(['top', pid, '--once', '--json', '--interval', '300'], env)).stdout).rows;
+      quoteRow = rows.find((r: { site: string }) => r.site === `probe:${QUOTE}`);
+      assert.ok(quoteRow, 'the probe has a row');
+    }
     flowing = false;
     await busy;
-    const quoteRow = rows.find((r: { site: string }) => r.site === `probe:${QUOTE}`);
-    assert.ok(quoteRow.rate > 0, `a rate while requests flow: ${JSON.stringify(quoteRow)}`);
+    assert.ok(quoteRow !== undefined && quoteRow.rate > 0, `a rate while requests flow: ${JSON.stringify(quoteRow)}`);
     assert.equal(typeof quoteRow.p99Ms, 'number');
 
     // remove, and errors against the live agent.
