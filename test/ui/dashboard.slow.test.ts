@@ -199,6 +199,23 @@ test(
       assert.equal(JSON.parse(readFileSync(capturedFile, 'utf8')).args[1], 0, 'the capture holds the failing call');
       rmSync(capturedFile);
 
+      // A count exit with a budget of 2 hits, from the form: the workload uses it up, the
+      // attachment expires (its probe removed) and Problems says so, with the reason.
+      const SEARCH = './examples/service/catalog.cjs#search';
+      await page.getByLabel('Target', { exact: true }).fill(SEARCH);
+      await page.getByLabel('Exit type', { exact: true }).selectOption('count');
+      await page.getByLabel('Options (JSON)').fill('{"budget":{"hits":2}}');
+      await page.getByRole('button', { name: 'Attach', exact: true }).click();
+      await page.getByRole('button', { name: `Remove count@${SEARCH}` }).waitFor();
+      await page.getByLabel('Options (JSON)').fill('');
+      await page.getByLabel('Exit type', { exact: true }).selectOption('trace');
+      await drive(service.port);
+      await page
+        .getByRole('region', { name: 'Problems' })
+        .getByRole('listitem')
+        .filter({ hasText: `count@${SEARCH}: budget expired` })
+        .waitFor();
+
       if (process.env['HOOKWIRE_CODEGEN'] !== 'off') {
         // The quote probe with a trace exit too, so that its histogram fills; a few seconds of work for the charts.
         mkdirSync(SHOTS, { recursive: true });

@@ -1,4 +1,5 @@
-/** What needs a look: assert failures with their capture, faults and missed calls, pending specs, lost events. */
+/** What needs a look: assert failures with their capture, faults and missed calls, pending specs (with the reason), budgets that ended an attachment, lost events. */
+import type { BudgetState } from '../../src/exits/budget.ts';
 import type { Program } from './model.ts';
 
 export function AssertFailures(props: { program: Program }) {
@@ -40,7 +41,13 @@ export function Problems(props: { program: Program; traceDropped: number; pageDr
   if (program.ended !== undefined) items.push(`event stream ended: ${program.ended}`);
   if (program.statsError !== undefined) items.push(`the program could not take its stats: ${program.statsError}`);
   for (const a of program.attachments) {
-    if (a.status === 'pending') items.push(`${a.name}: pending — ${a.kind === 'probe' ? 'its module is not loaded yet' : 'its hook is not declared yet'}`);
+    if (a.status === 'pending') {
+      items.push(`${a.name}: pending — ${a.reason ?? (a.kind === 'probe' ? 'its module is not loaded yet' : 'its hook is not declared yet')}`);
+    }
+    // An attachment whose budget ended it (expired: removed; disarmed: over its overhead share).
+    const budget = (a.report as { budget?: BudgetState } | null)?.budget;
+    if (budget !== undefined && budget.state !== 'active')
+      items.push(`${a.name}: budget ${budget.state}${budget.reason === null ? '' : ` — ${budget.reason}`}`);
     if (a.stats.faults > 0) items.push(`${a.name}: ${a.stats.faults} faults (contained; the program ran on)`);
     if (a.stats.missed > 0) items.push(`${a.name}: ${a.stats.missed} missed (re-entered its own probe)`);
     if (a.report?.type === 'trace') {
