@@ -6,7 +6,7 @@ import { api, ApiError, openStream } from './api.ts';
 import { AttachForm } from './attach-form.tsx';
 import { Histogram, SiteCharts } from './charts.tsx';
 import { uptime } from './format.ts';
-import { applyListing, applyStats, applyTraces, emptyModel, setAgents, type PageTrace } from './model.ts';
+import { applyListing, applyStats, applyTraces, emptyModel, holdTicks, setAgents, type PageTrace } from './model.ts';
 import { AssertFailures, Problems } from './problems.tsx';
 import { AttachmentsTable, SitesTable, type Actions } from './sites.tsx';
 import { TraceStream } from './trace.tsx';
@@ -34,13 +34,14 @@ export function App() {
     });
   };
 
-  const refresh = async (which: number | undefined = pidRef.current) => {
+  const refresh = async (which: number | undefined = pidRef.current, afterChange = false) => {
     if (which === undefined) return;
     try {
-      applyListing(model, which, await api.listing(which));
+      applyListing(model, which, await api.listing(which), afterChange);
       redraw();
     } catch {
       // The next stats tick brings the state anyway.
+      if (afterChange) holdTicks(model, which, true);
     }
   };
 
@@ -93,6 +94,9 @@ export function App() {
   const statusTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const run = async (what: string, op: () => Promise<unknown>) => {
     clearTimeout(statusTimer.current);
+    // From here until the listing asked after the change, ticks could show the state before it.
+    const target = pidRef.current;
+    if (target !== undefined) holdTicks(model, target);
     try {
       await op();
       setStatus({ text: `${what}: done`, bad: false });
@@ -102,7 +106,7 @@ export function App() {
       const e = error instanceof ApiError ? `${error.message} (${error.code})` : String(error);
       setStatus({ text: `${what}: ${e}`, bad: true });
     }
-    await refresh();
+    await refresh(target, true);
   };
 
   const actions: Actions = useMemo(

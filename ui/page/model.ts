@@ -78,6 +78,11 @@ export interface Program {
   durations: Map<string, number[]>;
   /** Why its event stream ended, if it did. */
   ended?: string;
+  /**
+   * true from the moment the page changes something until the listing asked after it is applied:
+   * a stats tick taken before the change can still arrive in between, and would flip a switch back.
+   */
+  held?: boolean;
 }
 
 /** Everything the page shows. Mutated in place by the event handlers; the view re-renders on a counter. */
@@ -108,6 +113,12 @@ export function setAgents(model: Model, agents: AgentView[]): void {
   model.programs = next;
 }
 
+/** Stops stats ticks of `pid` from changing what is shown, until the next listing (or `release`). */
+export function holdTicks(model: Model, pid: number, release = false): void {
+  const program = model.programs.get(pid);
+  if (program !== undefined) program.held = !release;
+}
+
 /** A stats tick of one program. */
 export function applyStats(model: Model, pid: number, tick: StatsTick | StatsFailure): void {
   const program = model.programs.get(pid);
@@ -118,7 +129,7 @@ export function applyStats(model: Model, pid: number, tick: StatsTick | StatsFai
     return;
   }
   // A tick taken before the listing asked after a change is older news: it would flip a switch back.
-  if (tick.time < program.time) return;
+  if (program.held === true || tick.time < program.time) return;
   program.statsError = undefined;
   program.ended = undefined;
   const kinds = new Map(program.hooks.map((h) => [h.name, h]));
@@ -128,9 +139,14 @@ export function applyStats(model: Model, pid: number, tick: StatsTick | StatsFai
 }
 
 /** A full listing (asked after a change, and now and then): adds what ticks leave out (kind, sealed). */
-export function applyListing(model: Model, pid: number, listing: Listing): void {
+export function applyListing(model: Model, pid: number, listing: Listing, afterChange = false): void {
   const program = model.programs.get(pid);
-  if (program === undefined || listing.time < program.time) return;
+  if (program === undefined) return;
+  // While held, only the listing asked after the change counts (and ends the hold): a periodic
+  // one may have been taken before the change.
+  if (afterChange) program.held = false;
+  else if (program.held === true) return;
+  if (listing.time < program.time) return;
   program.hooks = listing.registry.hooks.map((h) => ({
     name: h.name,
     enabled: h.enabled,

@@ -12,8 +12,12 @@ export interface Actions {
   select(site: string): void;
 }
 
-/** An on/off switch: a real button with role switch, named for what pressing it does. */
-function Switch(props: { on: boolean; label: string; disabled?: boolean; onToggle: () => void }) {
+/**
+ * An on/off switch: a real button with role switch, named for what pressing it does. A press asks
+ * for the opposite of the state the button shows at that moment (its aria-checked), not of the
+ * model's: a state change that has not been drawn yet must not turn an "Arm" press into a disarm.
+ */
+function Switch(props: { on: boolean; label: string; disabled?: boolean; onSet: (on: boolean) => void }) {
   return (
     <button
       type="button"
@@ -22,7 +26,7 @@ function Switch(props: { on: boolean; label: string; disabled?: boolean; onToggl
       aria-checked={props.on}
       aria-label={`${props.on ? 'Disarm' : 'Arm'} ${props.label}`}
       disabled={props.disabled}
-      onClick={props.onToggle}
+      onClick={(event) => props.onSet(event.currentTarget.getAttribute('aria-checked') !== 'true')}
     >
       <span class="knob" aria-hidden="true" />
       <span class="state">{props.on ? 'armed' : 'idle'}</span>
@@ -62,7 +66,7 @@ export function SitesTable(props: { rows: SiteRow[]; selected: string | undefine
               {r.kind === 'pending' ? (
                 <span class="badge warn">pending</span>
               ) : (
-                <Switch on={r.armed} label={r.site} disabled={!r.switchable} onToggle={() => props.actions.setSite(r.site, !r.armed)} />
+                <Switch on={r.armed} label={r.site} disabled={!r.switchable} onSet={(on) => props.actions.setSite(r.site, on)} />
               )}
               {r.sealed ? <span class="badge">sealed</span> : null}
             </td>
@@ -81,7 +85,7 @@ export function SitesTable(props: { rows: SiteRow[]; selected: string | undefine
                     </span>{' '}
                     <span class={e.armed ? '' : 'dim'}>{e.name}</span> <span class="dim">{count(e.hits)} hits</span>
                     {r.exits.length > 1 && !r.sealed ? (
-                      <Switch on={e.armed} label={`exit ${e.name} of ${r.site}`} onToggle={() => props.actions.setExit(r.site, e.name, !e.armed)} />
+                      <Switch on={e.armed} label={`exit ${e.name} of ${r.site}`} onSet={(on) => props.actions.setExit(r.site, e.name, on)} />
                     ) : null}
                   </li>
                 ))}
@@ -120,7 +124,7 @@ export function AttachmentsTable(props: { attachments: AttachmentInfo[]; actions
             <td>{a.type}</td>
             <td>{a.status === 'pending' ? <span class="badge warn">pending</span> : a.status}</td>
             <td>
-              <Switch on={a.armed} label={a.name} onToggle={() => props.actions.setAttachment(a.name, !a.armed)} />
+              <Switch on={a.armed} label={a.name} onSet={(on) => props.actions.setAttachment(a.name, on)} />
             </td>
             <td class="num">{count(a.stats.hits)}</td>
             <td class={`num ${a.stats.faults > 0 ? 'bad' : ''}`}>{a.stats.faults}</td>
