@@ -1,4 +1,6 @@
 import { HookError } from '../core/index.ts';
+import { attachLateExport, attachLine } from './breakpoint-site.ts';
+import { scriptLoaded } from './breakpoint-session.ts';
 import { esmRegistry, REGISTERED, type EsmWatcher } from './esm-bindings.ts';
 import { builtin, hostProcess, type Builtins } from './host.ts';
 import type { ProbeImpl } from './probe.ts';
@@ -58,6 +60,11 @@ export function esmLoaderActive(): boolean {
 export function attachSpec(probe: ProbeImpl, parsed: ProbeSpec, options: { load?: boolean } = {}): void {
   const { module } = parsed;
   const { isBuiltin, here, syncBuiltinESMExports, url: urls } = node();
+  if (parsed.line !== undefined) {
+    if (isBuiltin(module)) throw new HookError('ERR_PROBE_TARGET', `probe spec "${parsed.spec}": a line probe needs a file, and ${module} is built in`);
+    attachLine(probe, parsed, resolveModule(module));
+    return;
+  }
   if (isBuiltin(module)) {
     const exports = here(module) as unknown;
     const { target, key } = walkPath(exports, parsed);
@@ -68,6 +75,11 @@ export function attachSpec(probe: ProbeImpl, parsed: ProbeSpec, options: { load?
   if (isEsm(file)) {
     const url = urls.pathToFileURL(file).href;
     if (!esmLoaderActive()) {
+      // Loaded already (a program started without the loader): its exports go through the breakpoint path.
+      if (scriptLoaded(url)) {
+        lateEsModule(probe, parsed, url, file);
+        return;
+      }
       throw new HookError(
         'ERR_PROBE_LOADER',
         `probe spec "${parsed.spec}": ${module} is an ES module; probing ES module exports needs the loader (node --import hookwire/register)`,
@@ -177,31 +189,35 @@ export function pendingReason(probe: ProbeImpl): string | undefined {
  * hooks left it untouched and its bindings cannot be replaced. A path below an export
  * (`Class.prototype.method`, `obj.fn`) names an object property, which needs no binding: the
  * probe attaches there through the module's namespace, taken from the module cache (a module
- * still evaluating, or with top-level await, is awaited instead). An export itself (`#fn`) stays
- * `pending` with the reason (pendingReason). This is the one place for a fallback that reaches
- * such bindings another way (the in-process inspector, issue 10).
+ * still evaluating, or with top-level await, is awaited instead, `pending` meanwhile). An export
+ * itself (`#fn`) has no property to replace: it goes through the breakpoint path
+ * (breakpoint-site.ts: an inspector breakpoint, handed over to the wrapper on the first call).
  */
 export function lateEsModule(probe: ProbeImpl, parsed: ProbeSpec, url: string, file: string): void {
   if (probe.status === 'removed') return;
-  if (parsed.path.length === 1) {
-    pendingReasons.set(
-      probe,
-      `${parsed.module} was loaded before a spec named it, so its export "${parsed.path[0]}" cannot be replaced (name it at start with --probe, or probe a path below the export)`,
-    );
-    return;
-  }
   const ns = cachedNamespace(file);
+  const attachNow =
+    parsed.path.length === 1 ? (n: unknown) => attachLateExport(probe, parsed, n, file) : (n: unknown) => attachTo(probe, parsed, n, false);
   if (ns !== undefined) {
-    attachTo(probe, parsed, ns, false);
+    attachLate(probe, attachNow, ns);
     return;
   }
   pendingReasons.set(probe, `${parsed.module} was loaded before a spec named it: waiting for its namespace`);
   import(url).then(
     (namespace: unknown) => {
-      if (probe.status !== 'removed') attachTo(probe, parsed, namespace, false);
+      if (probe.status !== 'removed') attachLate(probe, attachNow, namespace);
     },
     (error: unknown) => probe._opts.registry._reportFault(probe.hook, probe.name, error),
   );
+}
+
+/** Runs a late attach; a failure is the probe's fault to report (the spec was accepted). */
+function attachLate(probe: ProbeImpl, attachNow: (ns: unknown) => void, ns: unknown): void {
+  try {
+    attachNow(ns);
+  } catch (error) {
+    probe._opts.registry._reportFault(probe.hook, probe.name, error);
+  }
 }
 
 /**

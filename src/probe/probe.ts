@@ -10,7 +10,7 @@ import {
   type ExitImpl,
 } from '../core/internal.ts';
 import type { MutableProbeStats } from './engine.ts';
-import { openSlot } from './install.ts';
+import { openSlot, type Slot } from './install.ts';
 import { pendingReason } from './loader.ts';
 import { Site, type ProbeRecord } from './site.ts';
 import type { Probe, ProbeStats } from './types.ts';
@@ -80,9 +80,23 @@ export function checkHandlers(handlers: unknown): CheckedHandlers {
   };
 }
 
-/** One function a probe is attached to: its site, the probe's exit there, and the record. */
-interface Part {
-  readonly site: Site;
+/**
+ * What a probe needs of the place its exit sits: a wrapper's `Site`, or a breakpoint site
+ * (breakpoint-site.ts, `via: 'breakpoint'`), which holds no slots.
+ */
+export interface ProbeSite {
+  readonly hook: Site['hook'];
+  readonly records: Site['records'];
+  readonly via?: 'breakpoint';
+  rebuild(armed: readonly ExitImpl[]): void;
+  release(slot: Slot): boolean;
+  dispose(): void;
+  source(): string;
+}
+
+/** One function (or breakpoint) a probe is attached to: its site, the probe's exit there, and the record. */
+export interface Part {
+  readonly site: ProbeSite;
   readonly exit: ExitImpl;
   readonly record: ProbeRecord;
 }
@@ -135,6 +149,11 @@ export class ProbeImpl implements Probe {
     return pendingReason(this);
   }
 
+  get via(): 'wrapper' | 'breakpoint' | undefined {
+    const first = this._parts[0];
+    return first === undefined ? undefined : (first.site.via ?? 'wrapper');
+  }
+
   get stats(): ProbeStats {
     const parts = this._parts;
     if (parts.length === 0) return this._final;
@@ -155,7 +174,7 @@ export class ProbeImpl implements Probe {
     const parts = this._parts;
     // One transaction: a sealed hook throws before anything changed, and a site whose last probe
     // goes is deregistered and terminated with one rebuild (its slots restored once).
-    const ending = new Set<Site>();
+    const ending = new Set<ProbeSite>();
     runTransaction(`probe "${this.name}"`, (tx) => {
       for (const { site, exit } of parts) {
         tx.deregister(exit); // nothing, if it is gone already (its hook terminated)
@@ -196,7 +215,7 @@ export class ProbeImpl implements Probe {
     const mine = site === undefined ? undefined : this._parts.find((p) => p.site === site);
     if (mine !== undefined) {
       for (const s of mine.record.slots) if (s.target === slot.target && s.key === slot.key && s.role === slot.role) return;
-      mine.record.slots.add(mine.site.retain(slot));
+      mine.record.slots.add(site!.retain(slot));
       return;
     }
     if (site !== undefined && site.registry !== this._opts.registry) {

@@ -93,6 +93,13 @@ export interface Probe {
    * export whose module loaded before the spec named it); undefined otherwise.
    */
   readonly pendingReason: string | undefined;
+  /**
+   * How calls reach the probe: `'wrapper'` (a wrapper replaced the function: boosted or generic),
+   * `'breakpoint'` (an inspector breakpoint: a source line, or an ES module export reached late
+   * before its first call hands it over to a wrapper; entry only, tens of microseconds per hit);
+   * undefined while pending or removed.
+   */
+  readonly via?: 'wrapper' | 'breakpoint' | undefined;
   readonly stats: ProbeStats;
   /** Arms the probe (installs the wrapper when it is the function's first armed probe). */
   arm(): this;
