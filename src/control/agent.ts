@@ -20,26 +20,25 @@ import { isMainThread } from 'node:worker_threads';
 import { asHookwire } from '../probe/engine.ts';
 import { builtin } from '../probe/host.ts';
 import { setCodeGeneration, registry } from '../core/index.ts';
-import { Attachments } from './attachments.ts';
-import { readAgentEnv } from './agent-env.ts';
-import { exitCatalogue } from './catalogue.ts';
+import type { Attachments } from './attachments.ts';
+import { loadAgentEnv } from './agent-config.ts';
 import { EventHub } from './events.ts';
-import { colorEnabled } from '../exits/color.ts';
-import { flushFileSinks, openOwnFile } from '../exits/sinks.ts';
-import { ChromeTraceFile } from '../exits/chrome-format.ts';
-import { formatTrace, traceColors } from '../exits/trace-line.ts';
 import type { TraceRecord } from '../exits/index.ts';
 import { removeSocketFiles, serveControl, type ControlServer } from './server.ts';
-import { serveMetrics } from './metrics.ts';
-import { registerOtlp, serviceNameOf } from './otlp.ts';
-import { setTracerFallback } from '../exits/span.ts';
+import type { TraceOutput } from './trace-output.ts';
 import type { Server } from 'node:http';
 import type { AgentSummary } from './summary.ts';
 
 // The built-ins' original functions (probe/host.ts): the agent's own file work never shows up in
 // the program's probes.
-const { mkdirSync, writeFileSync, writeSync } = builtin('node:fs') ?? liveFs;
+const { mkdirSync, writeFileSync } = builtin('node:fs') ?? liveFs;
 const { join } = builtin('node:path') ?? livePath;
+
+/** The attachments and the catalogue of exits behind them, loaded when first needed. */
+interface Loaded {
+  readonly attachments: Attachments;
+  readonly flushFileSinks: () => void;
+}
 
 /** The signals a user sends to end a program (Ctrl-C, kill, a closed terminal). */
 const USER_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
@@ -47,7 +46,7 @@ const USER_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 if (isMainThread) await startAgent();
 
 async function startAgent(): Promise<void> {
-  const config = readAgentEnv(process.env);
+  const config = await loadAgentEnv(process.env);
   // The program's own child processes inherit the environment: only this one announces itself.
   delete process.env['HOOKWIRE_ANNOUNCE'];
   if (!config.codegen) setCodeGeneration(false);
@@ -65,46 +64,36 @@ async function startAgent(): Promise<void> {
   for (const p of config.problems) report(p);
 
   const hub = new EventHub();
-  const catalogue = exitCatalogue(registry);
-  const attachments = new Attachments(registry, catalogue, (record) => hub.trace(record));
+  // The attachments, the catalogue of exits and the trace output are loaded only when needed: at
+  // start when the environment attaches something, else at a control client's first request. A
+  // program started with nothing attached loads none of it (issue 8: nothing the user did not ask
+  // for is loaded at start). Loading happens before anything is attached, so no probe sees it.
+  let loading: Promise<Loaded> | undefined;
+  let loaded: Loaded | undefined;
+  const load = (): Promise<Loaded> =>
+    (loading ??= (async () => {
+      const [{ Attachments }, { exitCatalogue }, { flushFileSinks }] = await Promise.all([
+        import('./attachments.ts'),
+        import('./catalogue.ts'),
+        import('../exits/sinks.ts'),
+      ]);
+      loaded = { attachments: new Attachments(registry, exitCatalogue(registry), (record) => hub.trace(record)), flushFileSinks };
+      return loaded;
+    })());
 
   // Every trace record goes to the event stream. Those of the environment's attachments also go
-  // to the trace file as JSON lines, written synchronously so none is lost at exit; without a
-  // file, to stderr as lines for people (or JSON lines with HOOKWIRE_TRACE_FORMAT=json), in order
-  // with the program's own output. Socket clients' traces go to the stream only.
-  let traceFd: number | undefined;
-  // HOOKWIRE_TRACE_FORMAT=chrome: the file is a Chrome trace, valid JSON after every record.
-  let chromeFile: ChromeTraceFile | undefined;
-  if (config.traceFile !== undefined) {
-    try {
-      traceFd = openOwnFile(config.traceFile, 'HOOKWIRE_TRACE_FILE');
-      if (config.traceFormat === 'chrome') chromeFile = new ChromeTraceFile(traceFd, config.traceFile);
-    } catch (error) {
-      traceFd = undefined;
-      report((error as Error).message);
-    }
+  // to the trace file or stderr (trace-output.ts). Socket clients' traces go to the stream only.
+  let output: TraceOutput | undefined;
+  if (config.attach.length > 0 || config.traceFile !== undefined) {
+    const [, { TraceOutput }] = await Promise.all([load(), import('./trace-output.ts')]);
+    output = new TraceOutput(config, report);
   }
-  const colors = traceColors(colorEnabled(process.stderr, process.env));
-  // Records that could not be written (a full disk, a closed stderr), and the first reason.
-  let lost = 0;
-  let lostReason = '';
-  const writeLocal = (record: TraceRecord): void => {
-    try {
-      if (chromeFile !== undefined) chromeFile.write(record);
-      else if (traceFd !== undefined) writeSync(traceFd, `${JSON.stringify(record)}\n`);
-      else process.stderr.write(`${config.traceFormat === 'json' ? JSON.stringify(record) : formatTrace(record, colors)}\n`);
-    } catch (error) {
-      if (lost++ === 0) lostReason = (error as Error).message;
-      // The trace exit counts it as lost in its report; the traced code never sees it.
-      throw error;
-    }
-  };
   // Runs inside the trace exit's handler: as hookwire's own code, so that what it calls (say a
   // probed process.stderr.write) does not even count as missed.
   const fromEnvironment = (record: TraceRecord): void =>
     asHookwire(() => {
       hub.trace(record);
-      writeLocal(record);
+      output?.write(record);
     });
 
   let server: ControlServer | undefined;
@@ -112,14 +101,13 @@ async function startAgent(): Promise<void> {
     try {
       server = await serveControl(
         {
-          catalogue,
           registry,
           ...(config.runtimeDir !== undefined && { dir: config.runtimeDir }),
           ...(!config.control.unix && { path: false as const }),
           tcp: config.control.tcp,
           info: () => ({ attachFromEnv: config.attach.length, problems: problems.length }),
         },
-        { attachments, hub },
+        { attachments: async () => (await load()).attachments, hub },
       );
     } catch (error) {
       report(`no control socket: ${(error as Error).message}`);
@@ -129,6 +117,7 @@ async function startAgent(): Promise<void> {
   // The span exit's SDK when the program has none by its first span (otlp.ts).
   const otlpUrl = config.otlpUrl;
   if (otlpUrl !== undefined) {
+    const [{ setTracerFallback }, { registerOtlp, serviceNameOf }] = await Promise.all([import('../exits/span.ts'), import('./otlp.ts')]);
     setTracerFallback(() =>
       asHookwire(() => {
         try {
@@ -143,6 +132,7 @@ async function startAgent(): Promise<void> {
   let metricsServer: Server | undefined;
   if (config.metrics !== undefined) {
     try {
+      const [{ serveMetrics }, { attachments }] = await Promise.all([import('./metrics.ts'), load()]);
       metricsServer = await serveMetrics(config.metrics, attachments);
     } catch (error) {
       report(`no metrics: ${(error as Error).message}`);
@@ -178,9 +168,10 @@ async function startAgent(): Promise<void> {
 
   // Attached only now, after the control server (runtime directory, socket, listening) is up, so
   // none of that work can hit the program's probes; attaching itself runs as hookwire's own code.
+  const attachments = loaded?.attachments;
   for (const request of config.attach) {
     try {
-      asHookwire(() => attachments.attach(request, { allowPending: true, allowFiles: true, allowLoad: true, onRecord: fromEnvironment }));
+      asHookwire(() => attachments!.attach(request, { allowPending: true, allowFiles: true, allowLoad: true, onRecord: fromEnvironment }));
     } catch (error) {
       report(`cannot attach ${JSON.stringify(request.exit)} to ${request.target}: ${(error as Error).message}`);
     }
@@ -188,7 +179,7 @@ async function startAgent(): Promise<void> {
 
   // Hooks named in the environment are usually declared by modules that load after the agent:
   // attach each the moment it is declared, before the declaring module can fire it.
-  if (attachments.pendingHooks > 0) {
+  if (attachments !== undefined && attachments.pendingHooks > 0) {
     const stop = registry.onDeclare(() => {
       if (asHookwire(() => attachments.resolvePending()) === 0) stop();
     });
@@ -200,15 +191,18 @@ async function startAgent(): Promise<void> {
     if (ended) return;
     ended = true;
     // Trace files first, so that the reports in the summary count what their last flush lost.
-    flushFileSinks();
-    if (lost > 0) report(`${lost} trace record${lost === 1 ? '' : 's'} lost: cannot write ${config.traceFile ?? 'stderr'}: ${lostReason}`);
-    for (const a of attachments.list()) {
+    loaded?.flushFileSinks();
+    const lost = output?.lost ?? 0;
+    if (lost > 0) report(`${lost} trace record${lost === 1 ? '' : 's'} lost: cannot write ${config.traceFile ?? 'stderr'}: ${output?.lostReason}`);
+    // Attachments made over the socket after start count too.
+    const attachments = loaded?.attachments;
+    for (const a of attachments?.list() ?? []) {
       const n = a.report?.type === 'trace' ? Object.values(a.report.sites).reduce((sum, s) => sum + s.lost, 0) : 0;
       // The environment's own file and stderr losses are the line above.
       if (n > 0 && a.exit.sink !== undefined) report(`${n} trace record${n === 1 ? '' : 's'} lost by ${a.type} ${a.name} on ${a.target}`);
     }
     try {
-      attachments.resolvePending();
+      attachments?.resolvePending();
       if (config.summaryDir !== undefined) {
         const summary: AgentSummary = {
           pid: process.pid,
@@ -217,7 +211,7 @@ async function startAgent(): Promise<void> {
           endedAt: Date.now(),
           exitCode: code,
           ...(signal !== undefined && { signal }),
-          attachments: attachments.list(),
+          attachments: attachments?.list() ?? [],
           registry: registry.snapshot(),
           problems,
         };

@@ -1,15 +1,15 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { chmodSync, lstatSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { HookError, registry as defaultRegistry, type Registry } from '../core/index.ts';
-import { Attachments } from './attachments.ts';
+import type { Attachments } from './attachments.ts';
 import { BODY_LIMIT } from './body.ts';
-import { exitCatalogue, type Catalogue } from './catalogue.ts';
+import type { Catalogue } from './catalogue.ts';
 import { errorBody } from './errors.ts';
 import { EventHub } from './events.ts';
 import type { AgentInfo } from './protocol.ts';
-import { handle, send, type RouteContext } from './routes.ts';
+import type * as Routes from './routes.ts';
+import type { RouteContext } from './routes.ts';
 import { ensureRuntimeDir, socketPath, tcpInfoPath } from './runtime-dir.ts';
 import { OwnIncomingMessage, OwnServerResponse, ownEmitter } from './own-emitter.ts';
 
@@ -41,10 +41,20 @@ export interface ControlServerOptions {
   info?: () => Record<string, unknown>;
 }
 
-/** What the agent made before its server and shares with it (its environment's attachments, its trace stream). */
+/**
+ * What the agent made before its server and shares with it (its environment's attachments, its
+ * trace stream). The attachments may be a loader, called at the first request: an agent started
+ * with nothing to attach loads the catalogue of exits only when a client comes.
+ */
 export interface AgentParts {
-  readonly attachments: Attachments;
+  readonly attachments: Attachments | (() => Promise<Attachments>);
   readonly hub: EventHub;
+}
+
+/** What answering requests needs, loaded at the first one (routes.ts, and the exits behind it). */
+interface Answering {
+  readonly routes: typeof Routes;
+  readonly ctx: RouteContext;
 }
 
 /** A running control server. */
@@ -74,26 +84,33 @@ export function startControlServer(options: ControlServerOptions = {}): Promise<
 export async function serveControl(options: ControlServerOptions, parts?: AgentParts): Promise<ControlServer> {
   const reg = options.registry ?? defaultRegistry;
   const hub = parts?.hub ?? new EventHub();
-  const attachments = parts?.attachments ?? new Attachments(reg, options.catalogue ?? exitCatalogue(reg), (r) => hub.trace(r));
   const extra = options.info ?? (() => ({}));
   let transport: AgentInfo['transport'] = 'unix';
-  const ctx: RouteContext = {
-    attachments,
-    hub,
-    bodyLimit: options.bodyLimit ?? BODY_LIMIT,
-    maxSubscribers: options.maxSubscribers ?? 16,
-    info: () => ({
-      pid: process.pid,
-      ppid: process.ppid,
-      argv: process.argv,
-      cwd: safeCwd(),
-      node: process.version,
-      startedAt,
-      uptimeMs: Date.now() - startedAt,
-      transport,
-      ...extra(),
-    }),
-  };
+  // The routes, the attachments and the catalogue of exits behind them are loaded at the first
+  // request, not at start: a program nobody connects to never loads them.
+  let answering: Promise<Answering> | undefined;
+  const answer = (): Promise<Answering> =>
+    (answering ??= (async () => {
+      const [routes, attachments] = await Promise.all([import('./routes.ts'), attachmentsOf(reg, options.catalogue, parts, hub)]);
+      const ctx: RouteContext = {
+        attachments,
+        hub,
+        bodyLimit: options.bodyLimit ?? BODY_LIMIT,
+        maxSubscribers: options.maxSubscribers ?? 16,
+        info: () => ({
+          pid: process.pid,
+          ppid: process.ppid,
+          argv: process.argv,
+          cwd: safeCwd(),
+          node: process.version,
+          startedAt,
+          uptimeMs: Date.now() - startedAt,
+          transport,
+          ...extra(),
+        }),
+      };
+      return { routes, ctx };
+    })());
   const servers: Server[] = [];
   let path: string | undefined;
   let port: number | undefined;
@@ -104,15 +121,16 @@ export async function serveControl(options: ControlServerOptions, parts?: AgentP
     const dir = ensureRuntimeDir(options.dir);
     path = options.path ?? socketPath(process.pid, dir);
     await removeStaleSocket(path);
-    const server = makeServer(options, ctx, null);
+    const server = makeServer(options, answer, null);
     await listen(server, { path });
     chmodSync(path, 0o600);
     servers.push(server);
   }
   if (options.tcp) {
+    const { randomBytes, timingSafeEqual } = await import('node:crypto');
     token = options.tcp.token ?? randomBytes(24).toString('base64url');
     if (token.length < 16) throw new HookError('ERR_INVALID_ARG', 'a TCP token must be at least 16 characters');
-    const server = makeServer(options, ctx, token);
+    const server = makeServer(options, answer, { token, timingSafeEqual });
     await listen(server, { host: '127.0.0.1', port: options.tcp.port ?? 0 });
     const address = server.address();
     port = typeof address === 'object' && address !== null ? address.port : undefined;
@@ -153,7 +171,22 @@ export function removeSocketFiles(server: ControlServer): void {
   removeQuietly(tcpInfoPath(process.pid, server.path === undefined ? undefined : dirOf(server.path)));
 }
 
-function makeServer(options: ControlServerOptions, ctx: RouteContext, token: string | null): Server {
+/** The attachments the routes act on: the agent's (loaded now if it passed a loader), else new ones. */
+async function attachmentsOf(reg: Registry, catalogue: Catalogue | undefined, parts: AgentParts | undefined, hub: EventHub): Promise<Attachments> {
+  const given = parts?.attachments;
+  if (typeof given === 'function') return given();
+  if (given !== undefined) return given;
+  const [{ Attachments }, { exitCatalogue }] = await Promise.all([import('./attachments.ts'), import('./catalogue.ts')]);
+  return new Attachments(reg, catalogue ?? exitCatalogue(reg), (r) => hub.trace(r));
+}
+
+/** A TCP listener's bearer token, and the constant-time comparison it is checked with. */
+interface TokenCheck {
+  readonly token: string;
+  readonly timingSafeEqual: (a: Uint8Array, b: Uint8Array) => boolean;
+}
+
+function makeServer(options: ControlServerOptions, answer: () => Promise<Answering>, auth: TokenCheck | null): Server {
   const server = createServer(
     {
       headersTimeout: options.headersTimeoutMs ?? 5_000,
@@ -168,18 +201,28 @@ function makeServer(options: ControlServerOptions, ctx: RouteContext, token: str
       ServerResponse: OwnServerResponse,
     },
     (req: IncomingMessage, res: ServerResponse) => {
-      if (req.httpVersionMajor === 1 && req.httpVersionMinor >= 1 && req.headers.host === undefined) {
-        send(res, 400, errorBody(new HookError('ERR_INVALID_ARG', 'an HTTP/1.1 request needs a Host header (any name will do)')), true);
-        req.resume();
-        return;
-      }
-      if (token !== null && !authorized(req, token)) {
-        res.setHeader('www-authenticate', 'Bearer');
-        send(res, 401, errorBody(new HookError('ERR_UNAUTHORIZED', 'this agent needs "Authorization: Bearer <token>"')), true);
-        req.resume();
-        return;
-      }
-      void handle(req, res, ctx);
+      answer().then(
+        ({ routes, ctx }) => {
+          if (req.httpVersionMajor === 1 && req.httpVersionMinor >= 1 && req.headers.host === undefined) {
+            routes.send(res, 400, errorBody(new HookError('ERR_INVALID_ARG', 'an HTTP/1.1 request needs a Host header (any name will do)')), true);
+            req.resume();
+            return;
+          }
+          if (auth !== null && !authorized(req, auth)) {
+            res.setHeader('www-authenticate', 'Bearer');
+            routes.send(res, 401, errorBody(new HookError('ERR_UNAUTHORIZED', 'this agent needs "Authorization: Bearer <token>"')), true);
+            req.resume();
+            return;
+          }
+          void routes.handle(req, res, ctx);
+        },
+        (error: unknown) => {
+          // hookwire's own modules could not be loaded: the client hears why, the program nothing.
+          const body = JSON.stringify(errorBody(new HookError('ERR_INTERNAL', `the agent cannot answer: ${(error as Error).message}`)));
+          req.resume();
+          res.writeHead(500, { 'content-type': 'application/json; charset=utf-8', connection: 'close' }).end(`${body}\n`);
+        },
+      );
     },
   );
   // The server, its sockets, requests and responses emit as hookwire: never seen by the program's probes.
@@ -221,7 +264,7 @@ function endRaw(socket: Socket, status: number, reason: string, error: HookError
   );
 }
 
-function authorized(req: IncomingMessage, token: string): boolean {
+function authorized(req: IncomingMessage, { token, timingSafeEqual }: TokenCheck): boolean {
   // The auth scheme is case-insensitive (RFC 9110 11.1): "bearer", "BEARER" and "Bearer" alike.
   const match = /^bearer[ \t]+(\S+)[ \t]*$/iu.exec(req.headers.authorization ?? '');
   if (match === null) return false;

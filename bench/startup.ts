@@ -1,0 +1,98 @@
+/**
+ * Start-up of a real program under hookwire (issue 8): wall time of a process that loads express,
+ * lodash and semver and exits (bench/startup-program.cjs, or .mjs with `--esm`), started
+ * plain, with `node --import hookwire/agent`, and under `hookwire run --probe semver#valid=count`.
+ *
+ *   npm run build && node --import tsx bench/startup.ts [--rounds 15] [--esm] [--node PATH]
+ *   /path/to/node24 bench/startup.ts --node /path/to/node24       # Node >= 22.6 strips the types
+ *
+ * Each round starts one process per mode, in rotating order, and times it from spawn to exit
+ * (`hookwire run` included: its own start, its checks and the program's). Reported: per mode the
+ * median and worst wall time, and the ratio to plain taken within each round (median and worst).
+ * This is not a mitata case: what it measures is a process start, so it spawns processes. The
+ * same measurement runs as the `startup-*` cases of `npm run bench` (startup.bench.ts).
+ */
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The modes, by name, in the order they are started in a round. */
+export const MODES = ['plain', 'agent', 'run'] as const;
+export type Mode = (typeof MODES)[number];
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+/** The command line of one mode: `[file, args]`, started in the repository's root. */
+export function commandOf(mode: Mode, nodeBin: string, esm: boolean): [string, string[]] {
+  const program = join(root, 'bench', esm ? 'startup-program.mjs' : 'startup-program.cjs');
+  switch (mode) {
+    case 'plain':
+      return [nodeBin, [program]];
+    case 'agent':
+      return [nodeBin, ['--import', join(root, 'dist/control/agent.js'), program]];
+    case 'run':
+      return [nodeBin, [join(root, 'dist/cli/main.js'), 'run', '--probe', 'semver#valid=count', '--', nodeBin, program]];
+  }
+}
+
+/** Starts `mode` once and returns its wall time in milliseconds; throws when the process failed. */
+export function timeStart(mode: Mode, nodeBin: string, esm: boolean): number {
+  const [file, args] = commandOf(mode, nodeBin, esm);
+  const env = { ...process.env };
+  // The agent's own variables and a tsx loader of the benchmark runner must not reach the program.
+  for (const name of Object.keys(env)) if (name.startsWith('HOOKWIRE_') && name !== 'HOOKWIRE_CODEGEN') delete env[name];
+  delete env['NODE_OPTIONS'];
+  const t0 = process.hrtime.bigint();
+  const child = spawnSync(file, args, { cwd: root, env, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  if (child.status !== 0) throw new Error(`startup ${mode} failed (exit ${child.status}, ${child.signal}): ${child.stderr}`);
+  return ms;
+}
+
+function median(values: readonly number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+function main(): void {
+  const argv = process.argv.slice(2);
+  const option = (name: string): string | undefined => {
+    const at = argv.indexOf(name);
+    return at >= 0 ? argv[at + 1] : undefined;
+  };
+  const rounds = Number(option('--rounds') ?? 15);
+  const nodeBin = option('--node') ?? process.execPath;
+  const esm = argv.includes('--esm');
+  const times = new Map<Mode, number[]>(MODES.map((m) => [m, []]));
+  const ratios = new Map<Mode, number[]>(MODES.map((m) => [m, []]));
+  // One unmeasured start per mode: the file system cache, not hookwire, would be in the first.
+  for (const m of MODES) timeStart(m, nodeBin, esm);
+  for (let r = 0; r < rounds; r++) {
+    const round = new Map<Mode, number>();
+    for (let k = 0; k < MODES.length; k++) {
+      const m = MODES[(k + r) % MODES.length]!;
+      round.set(m, timeStart(m, nodeBin, esm));
+    }
+    for (const m of MODES) {
+      times.get(m)!.push(round.get(m)!);
+      ratios.get(m)!.push(round.get(m)! / round.get('plain')!);
+    }
+  }
+  const version = spawnSync(nodeBin, ['--version'], { encoding: 'utf8' }).stdout.trim();
+  console.log(`start-up of bench/startup-program.${esm ? 'mjs' : 'cjs'} (express + lodash + semver), node ${version}, ${rounds} rounds`);
+  console.log('mode    median ms  worst ms  ratio median  ratio worst');
+  for (const m of MODES) {
+    const t = times.get(m)!;
+    const q = ratios.get(m)!;
+    console.log(
+      `${m.padEnd(6)}  ${median(t).toFixed(1).padStart(9)}  ${Math.max(...t)
+        .toFixed(1)
+        .padStart(8)}  ${median(q).toFixed(2).padStart(11)}×  ${Math.max(...q)
+        .toFixed(2)
+        .padStart(10)}×`,
+    );
+  }
+}
+
+if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) main();
