@@ -11,6 +11,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseControlMode } from '../control/agent-env.ts';
 import type { AttachRequest } from '../control/protocol.ts';
+import { isProbeSpecText } from '../probe/spec.ts';
 import { UsageError } from './args.ts';
 import type { SpecCheck } from './spec-check.ts';
 
@@ -33,10 +34,10 @@ export function preflight(requests: readonly AttachRequest[], options: { out?: s
   }
 }
 
-/** The probe spec a target names (`probe:SPEC`, or anything with `#`), else undefined (a hook name). */
+/** The probe spec a target names (`probe:SPEC`, `MODULE#PATH` or `FILE:LINE`), else undefined (a hook name). */
 function probeSpecOf(target: string): string | undefined {
   if (target.startsWith('probe:')) return target.slice('probe:'.length);
-  return target.includes('#') ? target : undefined;
+  return isProbeSpecText(target) ? target : undefined;
 }
 
 /** `--out FILE`: its directory must exist and be writable; an existing FILE must be a writable file. */

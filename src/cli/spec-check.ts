@@ -1,6 +1,7 @@
 /**
  * The child process that checks probe specs before `hookwire run`/`trace` starts the program:
- * `node spec-check.js '["semver#valid", …]'`, run in the program's working directory. Each spec's
+ * `node spec-check.js '["semver#valid", …]'`, run in the program's working directory. A line spec
+ * (`./lib/db.mjs:42`) only needs its file to have that line. Each other spec's
  * module is resolved as the agent will resolve it; a builtin is taken as it is, any other module is
  * loaded (required, or imported for an ES module), and the path is walked to a function. This runs
  * the module's top-level code, which is why it happens here, in a throwaway process, and never in
@@ -8,7 +9,7 @@
  * `{ "error": "…" }` for a spec that cannot work, `{ "ok": true }`, or `{ "unchecked": "…" }` when
  * the module could not be loaded on its own (the agent will tell at run time).
  */
-import { readdirSync, writeSync } from 'node:fs';
+import { readdirSync, readFileSync, writeSync } from 'node:fs';
 import { createRequire, isBuiltin } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -31,6 +32,7 @@ async function check(spec: string): Promise<SpecCheck> {
   } catch (error) {
     return { error: (error as Error).message };
   }
+  if (parsed.line !== undefined) return checkLine(parsed.module, parsed.line);
   let exports: unknown;
   const require = createRequire(join(process.cwd(), 'hookwire-check.js'));
   if (isBuiltin(parsed.module)) exports = require(parsed.module);
@@ -62,6 +64,19 @@ async function check(spec: string): Promise<SpecCheck> {
   }
   if (typeof at !== 'function') return { error: `${path.join('.')} in ${module} is ${kindOf(at)}, not a function` };
   return { ok: true };
+}
+
+/** A line spec: its file must exist and have that line (nothing is loaded). */
+function checkLine(module: string, line: number): SpecCheck {
+  if (isBuiltin(module)) return { error: `a line probe needs a file, and ${module} is built in` };
+  let file: string;
+  try {
+    file = resolveModule(module);
+  } catch (error) {
+    return { error: `${(error as Error).message}${nearFile(module)}` };
+  }
+  const lines = readFileSync(file, 'utf8').split('\n').length;
+  return line > lines ? { error: `line ${line} is past the end of ${file} (${lines} lines)` } : { ok: true };
 }
 
 /** Own and inherited property names, up to (not including) the built-in prototypes. */
