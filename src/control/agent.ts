@@ -14,9 +14,6 @@
  * installs the module hooks.
  */
 import '../probe/register.ts';
-import * as liveFs from 'node:fs';
-import * as livePath from 'node:path';
-import { isMainThread } from 'node:worker_threads';
 import { asHookwire } from '../probe/engine.ts';
 import { builtin } from '../probe/host.ts';
 import { setCodeGeneration, registry } from '../core/index.ts';
@@ -31,8 +28,10 @@ import type { AgentSummary } from './summary.ts';
 
 // The built-ins' original functions (probe/host.ts): the agent's own file work never shows up in
 // the program's probes.
-const { mkdirSync, writeFileSync } = builtin('node:fs') ?? liveFs;
-const { join } = builtin('node:path') ?? livePath;
+// (process.getBuiltinModule rather than `import`, whose ES module facades cost start-up time: server.ts.)
+const { mkdirSync, writeFileSync } = builtin('node:fs') ?? process.getBuiltinModule('node:fs');
+const { join } = builtin('node:path') ?? process.getBuiltinModule('node:path');
+const { isMainThread } = process.getBuiltinModule('node:worker_threads');
 
 /** The attachments and the catalogue of exits behind them, loaded when first needed. */
 interface Loaded {

@@ -1,6 +1,5 @@
-import { chmodSync, lstatSync, unlinkSync, writeFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { connect, type Socket } from 'node:net';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import { HookError, registry as defaultRegistry, type Registry } from '../core/index.ts';
 import type { Attachments } from './attachments.ts';
 import { BODY_LIMIT } from './body.ts';
@@ -12,6 +11,13 @@ import type * as Routes from './routes.ts';
 import type { RouteContext } from './routes.ts';
 import { ensureRuntimeDir, socketPath, tcpInfoPath } from './runtime-dir.ts';
 import { OwnIncomingMessage, OwnServerResponse, ownEmitter } from './own-emitter.ts';
+
+// Built-ins through process.getBuiltinModule, not `import`: an ES import of node:http builds its
+// ES module facade, which reads every export, lazy ones too (on Node 24 that loads undici: ~35 ms
+// of start-up for nothing; issue 8).
+const { chmodSync, lstatSync, unlinkSync, writeFileSync } = process.getBuiltinModule('node:fs');
+const { createServer } = process.getBuiltinModule('node:http');
+const { connect } = process.getBuiltinModule('node:net');
 
 /** How to start a control server. */
 export interface ControlServerOptions {

@@ -7,10 +7,14 @@
  * over a MessagePort. CommonJS needs no loader: the probe layer watches `require()` per spec
  * (require-watch.ts), and builtins are probed through their CommonJS object.
  */
-import * as nodeModule from 'node:module';
-import { MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
 import { esmRegistry, REGISTERED, type EsmRegistry } from './esm-bindings.ts';
 import { loadSync, type HooksData, type HooksMessage } from './esm-hooks.ts';
+import { builtin } from './host.ts';
+
+// Built-ins from host.ts, not `import`: an ES import of node:worker_threads builds its module
+// facade, which reads every export (~25 ms of start-up on Node 20; issue 8).
+const nodeModule = builtin('node:module')!;
+const { MessageChannel, receiveMessageOnPort } = builtin('node:worker_threads')!;
 
 type RegisterHooks = (hooks: { load: (url: string, context: unknown, nextLoad: (url: string, context?: unknown) => never) => unknown }) => unknown;
 
