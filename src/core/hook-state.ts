@@ -1,9 +1,10 @@
-import { compileDispatcher, type FactoryCache } from './compile/index.ts';
+import { codeGenerationEnabled, compileDispatcher, type FactoryCache } from './compile/index.ts';
 import type { Dispatcher, DispatchPlan, PlannedExit } from './compile/plan.ts';
 import { HookError } from './errors.ts';
 import type { ExitImpl } from './exit.ts';
 import type { Kind } from './kinds.ts';
 import { compareOrder, type OrderHolders } from './order.ts';
+import { madeFast, stateProto } from './prototypes.ts';
 import type { RegistryImpl } from './registry.ts';
 import type { HookSnapshot } from './types.ts';
 
@@ -44,10 +45,10 @@ export function idleFire(kind: Kind): Dispatcher {
 }
 
 /**
- * Everything a hook knows and changes, kept apart from the hook object the site holds: that object
- * gets a new hidden class at every prototype swap, so the control path reads and writes this state,
- * whose shape never changes, and touches the site's object only to swap its prototype (the V8
- * reasons: ARCHITECTURE.md, "Why arming swaps a prototype (V8)").
+ * Everything a hook knows and changes, kept apart from the hook object the site holds. The hook
+ * object inherits from its own switch, whose prototype arming sets (the V8 reasons:
+ * ARCHITECTURE.md, "Why arming switches a prototype (V8)"); the control path reads and writes this
+ * state and never the site's object.
  */
 export class HookState {
   /** The object sites hold (its prototype is what arming swaps). */
@@ -71,10 +72,17 @@ export class HookState {
   terminated = false;
   /** Compiled dispatcher factories of this hook, by armed-exit count. */
   readonly factories: FactoryCache = new Map();
-  /** The prototype while nothing is armed: `fire` idle, `enabled` false. */
+  /** The switch's prototype while nothing is armed: `fire` idle, `enabled` false. */
   readonly idleProto: object;
-  /** The prototype while something is armed; its `fire` is the current dispatcher. Made on first arming. */
-  armedProto: { fire: Dispatcher } | null = null;
+  /** The object the hook inherits from; arming sets its prototype (idle, or a fresh armed state). */
+  readonly switch: object;
+  /** The armed state of a hook whose layer dispatches by itself: `fire` idle, `enabled` true. Made once. */
+  enabledProto: object | null = null;
+  /**
+   * The most recent armed states, by armed-exit list: toggling back to a set armed before reuses
+   * its state (a set-up state costs a few microseconds to make; switching to one, a fraction).
+   */
+  states: ArmedState[] = [];
   /** What the hook's prototypes inherit: the facade class's methods. */
   readonly methods: object;
   /** Counts and reports a contained fault of one of this hook's exits. */
@@ -87,23 +95,24 @@ export class HookState {
     this.registry = registry;
     this.config = config;
     this.methods = Object.getPrototypeOf(hook) as object;
-    this.idleProto = makeProto(this.methods, idleFire(kind), false, false);
+    this.idleProto = stateProto(this.methods, idleFire(kind), false);
+    this.switch = Object.create(this.idleProto) as object;
     this.fault = (exit, error) => {
       (exit as ExitImpl).stats.faults++;
       registry._reportFault(name, (exit as ExitImpl).name, error);
     };
-    Object.setPrototypeOf(hook, this.idleProto);
+    Object.setPrototypeOf(hook, this.switch); // once: the hook's hidden class never changes again
   }
 }
 
-/**
- * A prototype for one hook: `fire` and `enabled` as data properties over the facade's methods.
- * Each hook has its own idle one too, not one shared per kind (measured: ARCHITECTURE.md, "Why
- * arming swaps a prototype (V8)").
- */
-function makeProto(methods: object, fire: Dispatcher, enabled: boolean, writable: boolean): object {
-  return Object.create(methods, { fire: { value: fire, writable }, enabled: { value: enabled } }) as object;
+/** An armed state kept for reuse: the exits it dispatches to, and the mode its dispatcher was built in. */
+interface ArmedState {
+  readonly exits: readonly ExitImpl[];
+  readonly codegen: boolean;
+  readonly proto: object;
 }
+/** Armed states kept per hook: toggling alternates between two sets (k and k+1 exits, or one set and idle). */
+const STATES_KEPT = 2;
 
 /** Throws unless the hook's exits may change. */
 export function assertChangeable(state: HookState): void {
@@ -136,6 +145,7 @@ export function removeExit(state: HookState, exit: ExitImpl): boolean {
     state.holders[exit.order] = undefined;
   }
   state.view = null;
+  forgetStates(state, exit);
   exit._drop();
   return wasArmed;
 }
@@ -147,23 +157,52 @@ export function dropAll(state: HookState): void {
   state.names.clear();
   state.holders.first = state.holders.last = state.holders.only = undefined;
   state.view = null;
+  state.states = [];
+}
+
+/** Drops the kept states that dispatch to a removed exit (they would keep its function alive). */
+function forgetStates(state: HookState, exit: ExitImpl): void {
+  if (state.states.some((k) => k.exits.includes(exit))) state.states = state.states.filter((k) => !k.exits.includes(exit));
 }
 
 /**
- * Recompiles the dispatcher for the armed exits and swaps it in. Changes reach it only through
- * `transaction.ts`, which checks them first and calls it once per changed hook.
+ * Recompiles the dispatcher for the armed exits and switches it in: a fresh armed state above the
+ * hook's switch, so that its `fire` is never rewritten (a rewritten field is no longer a constant
+ * to V8). Changes reach it only through `transaction.ts`, which checks them first and calls it once
+ * per changed hook.
  */
 export function rebuild(state: HookState): void {
   const armed = state.exits.filter((e) => e._armed);
   state.armed = armed;
-  if (armed.length === 0) {
-    if (Object.getPrototypeOf(state.hook) !== state.idleProto) Object.setPrototypeOf(state.hook, state.idleProto);
-  } else {
-    const proto = (state.armedProto ??= makeProto(state.methods, noop, true, true) as { fire: Dispatcher });
-    proto.fire = state.config.onArmedChange === undefined ? compileDispatcher(planFor(state, armed), state.factories) : idleFire(state.kind);
-    if (Object.getPrototypeOf(state.hook) !== proto) Object.setPrototypeOf(state.hook, proto);
-  }
+  let next: object;
+  if (armed.length === 0) next = state.idleProto;
+  else if (state.config.onArmedChange !== undefined) next = state.enabledProto ??= madeFast(stateProto(state.methods, idleFire(state.kind), true));
+  else next = armedState(state, armed);
+  if (Object.getPrototypeOf(state.switch) !== next) Object.setPrototypeOf(state.switch, next);
   state.config.onArmedChange?.(armed);
+}
+
+/** The armed state for `armed`: a kept one for the same exits, or a new one (then kept). */
+function armedState(state: HookState, armed: readonly ExitImpl[]): object {
+  const codegen = codeGenerationEnabled();
+  const states = state.states;
+  for (let i = 0; i < states.length; i++) {
+    const k = states[i]!;
+    if (k.codegen === codegen && sameExits(k.exits, armed)) {
+      if (i !== states.length - 1) states.push(states.splice(i, 1)[0]!); // most recently used last
+      return k.proto;
+    }
+  }
+  const proto = madeFast(stateProto(state.methods, compileDispatcher(planFor(state, armed), state.factories), true));
+  if (states.length >= STATES_KEPT) states.shift();
+  states.push({ exits: armed, codegen, proto });
+  return proto;
+}
+
+function sameExits(a: readonly ExitImpl[], b: readonly ExitImpl[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** What the compilers need to build this hook's dispatcher for `armed`. */

@@ -4,6 +4,7 @@ import { codeGenerationEnabled } from './mode.ts';
 import type { Dispatcher, DispatchPlan } from './plan.ts';
 
 export type { FactoryCache } from './codegen.ts';
+export { codeGenerationEnabled } from './mode.ts';
 
 /**
  * Builds the dispatcher for a plan in the current compile mode. `cache` belongs to one hook: it
