@@ -66,8 +66,9 @@ function renderListing(listing: Listing, io: Io): string {
           ['HOOK', 'KIND', 'STATE', 'HITS', 'FAULTS', 'EXITS'],
           hooks.map((h) => [
             h.name,
-            // A probe's hook is a plain core hook; call it a probe, as top does.
-            h.name.startsWith('probe:') ? 'probe' : h.kind,
+            // A probe's hook is a plain core hook; call it a probe, as top does (and say when an
+            // inspector breakpoint reaches it, the non-boosted path: entry only, far slower per hit).
+            h.name.startsWith('probe:') ? (h.meta?.['wrapper'] === 'breakpoint' ? 'probe (breakpoint)' : 'probe') : h.kind,
             (h.enabled ? style.green('armed') : style.dim('idle')) + (h.sealed ? ' sealed' : ''),
             String(Math.max(0, ...h.exits.map((e) => e.hits))),
             String(h.exits.reduce((n, e) => n + e.faults, 0)),
@@ -113,6 +114,13 @@ function renderListing(listing: Listing, io: Io): string {
     if (budget?.reason != null) out.push('', style.yellow(`budget: ${a.name} ${budget.state}: ${budget.reason}`));
   }
   for (const a of attachments) if (a.status === 'pending' && a.reason !== undefined) out.push('', style.yellow(`pending: ${a.name}: ${a.reason}`));
+  for (const h of hooks) {
+    if (h.meta?.['wrapper'] !== 'breakpoint') continue;
+    out.push(
+      '',
+      style.dim(`breakpoint: ${h.name} at ${String(h.meta['breakpoint'])}: entry only (no return, error or duration), ${String(h.meta['cost'])}`),
+    );
+  }
   const silent = attachments.filter((a) => a.kind === 'probe' && a.status === 'attached' && a.armed && a.stats.hits === 0);
   if (silent.length > 0) out.push('', style.yellow(neverFiredHint(silent.map((a) => a.name))));
   return out.join('\n');

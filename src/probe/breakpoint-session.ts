@@ -10,7 +10,7 @@
  */
 import type * as Inspector from 'node:inspector';
 import { HookError } from '../core/index.ts';
-import { builtin } from './host.ts';
+import { builtin, hostProcess } from './host.ts';
 
 /** A script V8 parsed, as `Debugger.scriptParsed` reports it. */
 export interface ParsedScript {
@@ -184,6 +184,31 @@ export function scriptLoaded(url: string): boolean {
     for (const script of scripts.values()) if (script.url === url) return true;
     return false;
   } finally {
-    releaseSession();
+    // A breakpoint site usually follows at once: it finds the session open (enabling it again costs).
+    queueMicrotask(releaseSession);
   }
+}
+
+/** How hookwire's own preloads appear in Node's options. */
+const OWN_PRELOAD = /hookwire\/(?:register|agent)|\/probe\/register\.[jt]s$|\/control\/agent\.[jt]s$/u;
+const PRELOAD = /^(?:--import|--require|-r|--loader|--experimental-loader)(?:=|$)/u;
+
+/**
+ * Whether a preload of the program's own (`--import`, `--require`, `--loader`, in NODE_OPTIONS or
+ * on the command line) came before hookwire's: only then can an ES module have loaded before the
+ * module hooks were there to see it, and only then is the inspector asked (scriptLoaded).
+ */
+export function preloadedBeforeHooks(): boolean {
+  const proc = hostProcess() as { execArgv?: unknown; env?: Record<string, string | undefined> } | undefined;
+  const fromEnv = (proc?.env?.['NODE_OPTIONS'] ?? '').split(/\s+/u).filter(Boolean);
+  const argv = Array.isArray(proc?.execArgv) ? (proc.execArgv as unknown[]).filter((a): a is string => typeof a === 'string') : [];
+  const options = [...fromEnv, ...argv];
+  for (let i = 0; i < options.length; i++) {
+    const option = options[i]!;
+    if (!PRELOAD.test(option)) continue;
+    const value = option.includes('=') ? option.slice(option.indexOf('=') + 1) : (options[i + 1] ?? '');
+    if (OWN_PRELOAD.test(value)) return false;
+    return true;
+  }
+  return false;
 }

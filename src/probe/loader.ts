@@ -1,6 +1,6 @@
 import { HookError } from '../core/index.ts';
 import { attachLateExport, attachLine } from './breakpoint-site.ts';
-import { scriptLoaded } from './breakpoint-session.ts';
+import { preloadedBeforeHooks, scriptLoaded } from './breakpoint-session.ts';
 import { esmRegistry, REGISTERED, type EsmWatcher } from './esm-bindings.ts';
 import { builtin, hostProcess, type Builtins } from './host.ts';
 import type { ProbeImpl } from './probe.ts';
@@ -155,7 +155,9 @@ function watchEsm(probe: ProbeImpl, parsed: ProbeSpec, url: string, file: string
     attachTo(probe, parsed, view, primary);
     return;
   }
-  if (registry.untouched.has(url)) {
+  // Unknown to the hooks: not loaded yet, or loaded by a preload that ran before them (asked of
+  // the inspector only then: opening it costs tens of milliseconds).
+  if (registry.untouched.has(url) || (preloadedBeforeHooks() && scriptLoaded(url))) {
     lateEsModule(probe, parsed, url, file);
     return;
   }

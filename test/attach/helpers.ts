@@ -8,6 +8,8 @@ import { root, until, type Child } from '../control/helpers.ts';
 
 export const APP = join(root, 'test/attach/fixtures/app.cjs');
 export const QUERY = './test/attach/fixtures/lib/db.cjs#query';
+/** The same server made of ES modules (`lib/prices.mjs#price`). */
+export const ESM_APP = join(root, 'test/attach/fixtures/esm-app.mjs');
 
 /** A free TCP port on 127.0.0.1 (free when this returns). */
 export function freePort(): Promise<number> {
@@ -21,18 +23,19 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** The plain app, started without hookwire, and its HTTP port. */
+/** The plain app (or `options.app`), started without hookwire, and its HTTP port. */
 export async function startPlainApp(
   nodeArgs: string[],
   env: Record<string, string> = {},
-  options: { uid?: number; gid?: number } = {},
+  options: { uid?: number; gid?: number; app?: string } = {},
 ): Promise<Child & { port: number; stop(): Promise<number | string> }> {
-  const proc = spawn(process.execPath, [...nodeArgs, APP], {
+  const { app = APP, ...ids } = options;
+  const proc = spawn(process.execPath, [...nodeArgs, app], {
     cwd: root,
     // No NODE_OPTIONS: the test runner's loaders must not reach the program.
     env: { PATH: process.env['PATH'] ?? '', ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
-    ...options,
+    ...ids,
   });
   let out = '';
   let err = '';
