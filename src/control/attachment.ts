@@ -1,4 +1,4 @@
-import type { Observer, ObserverReport } from '../exits/index.ts';
+import type { Observer, ObserverReport, TraceRecord } from '../exits/index.ts';
 import type { ExitOrProbe } from './catalogue.ts';
 import type { AttachmentInfo, ExitSpec } from './protocol.ts';
 
@@ -14,6 +14,12 @@ export interface Attachment {
   attached: ExitOrProbe | null;
   /** The armed state wanted while pending. */
   wantArmed: boolean;
+  /** Tells this attachment from an earlier one of the same name (worker threads report by it). */
+  readonly uid: string;
+  /** The exit spec may name files (the environment's attachments). */
+  readonly files: boolean;
+  /** Where its trace records go, those that worker threads send included. */
+  readonly route: (record: TraceRecord) => void;
 }
 
 /** Whether an attachment waits: for its hook to be declared, or for its probe's module to load. */

@@ -1,10 +1,21 @@
 import { HookError, type Registry } from '../core/index.ts';
 import type { Observer, TraceRecord } from '../exits/index.ts';
-import { describeAttachment, type Attachment } from './attachment.ts';
+import { describeAttachment, isPending, type Attachment } from './attachment.ts';
 import { setArmed } from './arming.ts';
 import type { Catalogue, ExitOrProbe } from './catalogue.ts';
-import { NAME_MAX, type ArmRequest, type ArmResult, type AttachmentInfo, type RemoveRequest, type ValidAttachRequest } from './protocol.ts';
+import {
+  NAME_MAX,
+  type ArmRequest,
+  type ArmResult,
+  type AttachmentInfo,
+  type RemoveRequest,
+  type ThreadInfo,
+  type ValidAttachRequest,
+} from './protocol.ts';
 import { resolveTarget } from './resolve-target.ts';
+import type { ThreadFleet } from './threads/fleet.ts';
+import type { ThreadState, WantedHookArming } from './threads/messages.ts';
+import { mergeParts, threadReport } from './threads/reports.ts';
 
 /** Most attachments one agent keeps. */
 export const MAX_ATTACHMENTS = 256;
@@ -20,6 +31,10 @@ export class Attachments {
   readonly #catalogue: Catalogue;
   readonly #onRecord: (record: TraceRecord) => void;
   readonly #items = new Map<string, Attachment>();
+  #fleet: ThreadFleet | undefined;
+  #made = 0;
+  /** Arms and disarms of the program's own hooks, replayed in every worker thread. */
+  #hookArmings: WantedHookArming[] = [];
 
   constructor(registry: Registry, catalogue: Catalogue, onRecord: (record: TraceRecord) => void) {
     this.registry = registry;
@@ -78,8 +93,12 @@ export class Attachments {
       observer,
       attached,
       wantArmed: armed,
+      uid: `${++this.#made}`,
+      files: options.allowFiles === true,
+      route: options.onRecord ?? this.#onRecord,
     };
     this.#items.set(name, item);
+    this.#fleet?.write(this.threadState());
     return describeAttachment(item);
   }
 
@@ -105,7 +124,9 @@ export class Attachments {
 
   /** Arms (or disarms) an attachment, or a declared hook's exits (see `arming.ts`). */
   setArmed(request: ArmRequest, armed: boolean): ArmResult {
-    return setArmed(this.#items, this.registry, request, armed);
+    const result = setArmed(this.#items, this.registry, request, armed);
+    this.#fleet?.write(this.threadState());
+    return result;
   }
 
   /** Removes an attachment: its exit is deregistered (or its probe removed) and its observer closed. */
@@ -118,6 +139,7 @@ export class Attachments {
     if (item.attached !== null) this.#catalogue.detach(item.attached);
     const last = describeAttachment(item);
     this.#items.delete(item.name);
+    this.#fleet?.write(this.threadState());
     safely(() => item.observer.close());
     return last;
   }
@@ -127,15 +149,139 @@ export class Attachments {
     return this.#items.get(name)?.observer;
   }
 
-  /** Every attachment, with its observer's report. */
+  /**
+   * Every attachment, with its observer's report. With worker threads, the counts are the sums
+   * over every thread as last reported (ended threads' last counts included), and `threads` gives
+   * each thread apart; {@link listEverywhere} asks every thread first.
+   */
   list(): AttachmentInfo[] {
-    return [...this.#items.values()].map(describeAttachment);
+    return [...this.#items.values()].map((item) => {
+      const info = describeAttachment(item);
+      const parts = this.#fleet?.partsOf(item.uid) ?? [];
+      if (parts.length === 0) return info;
+      return { ...info, ...mergeParts(threadReport(item.uid, info, item.observer), parts) };
+    });
+  }
+
+  /**
+   * Makes every change reach the worker threads of the process too (`threads/fleet.ts`): the
+   * `…Everywhere` methods then answer once every live thread applied the change, and roll it
+   * back everywhere if one refuses or does not confirm in time.
+   */
+  spanThreads(fleet: ThreadFleet): void {
+    this.#fleet = fleet;
+    fleet.write(this.threadState());
+  }
+
+  /** Where a worker thread's trace record of attachment `name` goes (nowhere once it is removed). */
+  routeThreadRecord(name: string, record: TraceRecord): void {
+    this.#items.get(name)?.route(record);
+  }
+
+  /** The worker threads known to the fleet (none without one). */
+  threadList(): ThreadInfo[] {
+    // Only threads whose agent started: Node's own loader-hooks threads are workers too, never reached.
+    return (this.#fleet?.threads() ?? [])
+      .filter((t) => t.reached)
+      .map((t) => ({
+        thread: t.thread,
+        parent: t.parent,
+        reached: t.reached,
+        ended: t.ended,
+        ...(t.refused !== undefined && { refused: { code: t.refused.code, message: t.refused.message } }),
+      }));
+  }
+
+  /** The state every worker thread is brought to. */
+  threadState(): ThreadState {
+    return {
+      attachments: [...this.#items.values()].map((item) => ({
+        uid: item.uid,
+        name: item.name,
+        target: item.target,
+        exit: item.exit,
+        armed: item.attached === null || isPending(item) ? item.wantArmed : item.attached.armed,
+        files: item.files,
+      })),
+      hookArmings: this.#hookArmings,
+    };
+  }
+
+  /** {@link attach} in every thread: all of them have it when this resolves, or none has. */
+  attachEverywhere(request: ValidAttachRequest, options: Parameters<Attachments['attach']>[1] = {}): Promise<AttachmentInfo> {
+    return this.#everywhere(
+      () => this.attach(request, options),
+      (info) => this.remove({ name: info.name }),
+    );
+  }
+
+  /** {@link setArmed} in every thread: after a disarm resolves, no thread runs the exit again. */
+  setArmedEverywhere(request: ArmRequest, armed: boolean): Promise<ArmResult> {
+    const item = this.#items.get(request.name);
+    const hook = item === undefined || (request.exit !== undefined && request.exit !== item.name) ? this.registry.get(request.name) : undefined;
+    const before = hook?.exits.map((e) => [e, e.armed] as const);
+    const wasArmed = item === undefined ? undefined : this.threadState().attachments.find((a) => a.uid === item.uid)?.armed;
+    const armings = this.#hookArmings;
+    return this.#everywhere(
+      () => {
+        const result = this.setArmed(request, armed);
+        if (hook !== undefined)
+          this.#hookArmings = withArming(armings, { hook: hook.name, ...(request.exit !== undefined && { exit: request.exit }), armed });
+        return result;
+      },
+      () => {
+        this.#hookArmings = armings;
+        if (before !== undefined)
+          for (const [e, on] of before)
+            if (on) e.arm();
+            else e.disarm();
+        if (item !== undefined && wasArmed !== undefined) this.setArmed({ name: item.name }, wasArmed);
+      },
+    );
+  }
+
+  /**
+   * {@link remove} in every thread. A removal is never rolled back (no thread can refuse one,
+   * and the main thread's counts are gone): a thread that does not confirm in time removes it
+   * when it next yields.
+   */
+  removeEverywhere(request: RemoveRequest): Promise<AttachmentInfo> {
+    return this.#everywhere(() => this.remove(request), null);
+  }
+
+  /** {@link list}, after every live thread reported its counts of this moment. */
+  async listEverywhere(): Promise<AttachmentInfo[]> {
+    if (this.#fleet !== undefined && this.#fleet.live > 0) await this.#fleet.read();
+    return this.list();
+  }
+
+  async #everywhere<T>(change: () => T, undo: ((done: T) => void) | null): Promise<T> {
+    const fleet = this.#fleet;
+    if (fleet === undefined) return change();
+    return fleet.serialize(async () => {
+      // The main thread first: what it refuses is refused before any worker hears of it.
+      const done = change();
+      const outcome = await fleet.publish(this.threadState());
+      if (outcome.ok || undo === null) return done;
+      undo(done);
+      // Every thread back to the state before the change (a busy thread that never saw the
+      // change finds nothing to do when it yields).
+      await fleet.publish(this.threadState());
+      throw outcome.error;
+    });
   }
 
   #freeName(base: string): string {
     if (!this.#items.has(base)) return base;
     for (let i = 2; ; i++) if (!this.#items.has(`${base}#${i}`)) return `${base}#${i}`;
   }
+}
+
+/** The hook armings with one more at the end; an arming of all a hook's exits makes the earlier ones for that hook moot. */
+function withArming(list: readonly WantedHookArming[], next: Omit<WantedHookArming, 'seq'>): WantedHookArming[] {
+  const seq = (list[list.length - 1]?.seq ?? 0) + 1;
+  const kept = next.exit === undefined ? list.filter((a) => a.hook !== next.hook) : [...list];
+  return [...kept.slice(-255), { seq, ...next }];
 }
 
 /** `<type>@<target>`, shortened from the left to fit an exit name. */

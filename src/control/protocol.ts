@@ -175,6 +175,33 @@ export interface AttachmentInfo {
   stats: { hits: number; faults: number; missed: number };
   /** The observer's report, or null if it could not give one. */
   report: ObserverReport | null;
+  /** With worker threads: each thread's part (0 is the main thread); `stats` and `report` above are their sums. */
+  threads?: AttachmentThreadPart[];
+}
+
+/** One thread's part of an attachment. */
+export interface AttachmentThreadPart {
+  /** `worker_threads.threadId`: 0 is the main thread. */
+  thread: number;
+  status: AttachmentInfo['status'];
+  armed: boolean;
+  stats: AttachmentInfo['stats'];
+  report: ObserverReport | null;
+  /** The thread has ended: these are its last counts. */
+  ended?: boolean;
+}
+
+/** A worker thread of the agent's process, as `GET /v1/hooks` lists it. */
+export interface ThreadInfo {
+  /** `worker_threads.threadId`. */
+  thread: number;
+  /** The thread that started it (0: the main thread). */
+  parent: number;
+  /** Its thread agent runs (false: started without hookwire's preload, e.g. with an `env` without NODE_OPTIONS). */
+  reached: boolean;
+  ended: boolean;
+  /** What it refused last, if anything. */
+  refused?: { code: string; message: string };
 }
 
 /** What an observer report says of one site. */
@@ -197,6 +224,8 @@ export interface Listing {
   time: number;
   registry: RegistrySnapshot;
   attachments: AttachmentInfo[];
+  /** The process's worker threads, when it has had any under the agent. */
+  threads?: ThreadInfo[];
 }
 
 /** `POST /v1/attach` (status 201). */
@@ -357,6 +386,18 @@ const attachmentShape = object<AttachmentInfo>({
   armed: boolean,
   stats,
   report: nullable(reportShape),
+  threads: optional(
+    arrayOf(
+      object<AttachmentThreadPart>({
+        thread: number,
+        status: oneOf(['attached', 'pending', 'removed']),
+        armed: boolean,
+        stats,
+        report: nullable(reportShape),
+        ended: optional(boolean),
+      }),
+    ),
+  ),
 });
 
 const exitSnapshotShape = object<ExitSnapshot>({
@@ -389,6 +430,17 @@ const listingShape = object<Listing>({
     ),
   }),
   attachments: arrayOf(attachmentShape),
+  threads: optional(
+    arrayOf(
+      object<ThreadInfo>({
+        thread: number,
+        parent: number,
+        reached: boolean,
+        ended: boolean,
+        refused: optional(object({ code: string, message: string })),
+      }),
+    ),
+  ),
 });
 
 const agentInfoShape = object<AgentInfo>({

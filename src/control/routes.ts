@@ -41,28 +41,28 @@ type Handler = (req: IncomingMessage, res: ServerResponse, ctx: RouteContext, ur
  */
 const routes: Record<string, Partial<Record<'GET' | 'POST', Handler>>> = {
   [ROUTES.agent]: { GET: (_req, _res, ctx): AgentInfo => ctx.info() },
-  [ROUTES.hooks]: { GET: (_req, _res, ctx): Listing => listing(ctx) },
+  [ROUTES.hooks]: { GET: (_req, _res, ctx): Promise<Listing> => listing(ctx) },
   [ROUTES.attach]: {
     POST: async (req, res, ctx): Promise<AttachAnswer> => {
       const request = validateAttachRequest(await readJsonBody(req, ctx.bodyLimit));
-      const attached = ctx.attachments.attach(request);
+      const attached = await ctx.attachments.attachEverywhere(request);
       res.statusCode = 201;
       return { attached };
     },
   },
   [ROUTES.arm]: {
     POST: async (req, _res, ctx): Promise<ArmAnswer> => ({
-      armed: ctx.attachments.setArmed(validateArmRequest(await readJsonBody(req, ctx.bodyLimit)), true),
+      armed: await ctx.attachments.setArmedEverywhere(validateArmRequest(await readJsonBody(req, ctx.bodyLimit)), true),
     }),
   },
   [ROUTES.disarm]: {
     POST: async (req, _res, ctx): Promise<DisarmAnswer> => ({
-      disarmed: ctx.attachments.setArmed(validateArmRequest(await readJsonBody(req, ctx.bodyLimit)), false),
+      disarmed: await ctx.attachments.setArmedEverywhere(validateArmRequest(await readJsonBody(req, ctx.bodyLimit)), false),
     }),
   },
   [ROUTES.remove]: {
     POST: async (req, _res, ctx): Promise<RemoveAnswer> => ({
-      removed: ctx.attachments.remove(validateRemoveRequest(await readJsonBody(req, ctx.bodyLimit))),
+      removed: await ctx.attachments.removeEverywhere(validateRemoveRequest(await readJsonBody(req, ctx.bodyLimit))),
     }),
   },
   [ROUTES.events]: {
@@ -81,13 +81,16 @@ const routes: Record<string, Partial<Record<'GET' | 'POST', Handler>>> = {
   },
 };
 
-/** The list endpoint's answer: the registry snapshot and the attachments with their reports. */
-function listing(ctx: RouteContext): Listing {
+/** The list endpoint's answer: the registry snapshot and the attachments with their reports (every thread's counts of this moment). */
+async function listing(ctx: RouteContext): Promise<Listing> {
+  const attachments = await ctx.attachments.listEverywhere();
+  const threads = ctx.attachments.threadList();
   return {
     pid: process.pid,
     time: Date.now(),
     registry: ctx.attachments.registry.snapshot(),
-    attachments: ctx.attachments.list(),
+    attachments,
+    ...(threads.length > 0 && { threads }),
   };
 }
 

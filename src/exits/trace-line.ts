@@ -18,15 +18,18 @@ export function traceColors(on: boolean): TraceColors {
 }
 
 /**
- * One trace record as a line for people: time, site, arguments, then `→ result` or `threw
- * Name: message`, and the duration. Values are the trace exit's safe summaries, shown as JSON.
+ * One trace record as a line for people: time, the worker thread (`[w3]`, for a record a worker
+ * thread made), site, arguments, then `→ result` or `threw Name: message`, and the duration. Values are the trace exit's safe summaries, shown as JSON.
  */
 export function formatTrace(record: TraceRecord | Record<string, unknown>, style: TraceColors = PLAIN): string {
   const r = record as Record<string, unknown>;
   const time = typeof r['time'] === 'number' ? new Date(r['time']).toISOString().slice(11, 23) : '--:--:--.---';
   const site = text(r['site'], '?');
   const event = text(r['event'], '');
-  const parts = [style.dim(time), style.cyan(site)];
+  const parts = [style.dim(time)];
+  // A worker thread's record says which (the main thread's lines are unchanged).
+  if (typeof r['thread'] === 'number' && r['thread'] > 0) parts.push(style.dim(`[w${r['thread']}]`));
+  parts.push(style.cyan(site));
   const args = Array.isArray(r['args']) ? r['args'].map(short).join(', ') : short(r['args']);
   parts.push(`(${args})`);
   const error = r['error'] as { name?: unknown; message?: unknown } | undefined;

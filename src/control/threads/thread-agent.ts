@@ -1,0 +1,169 @@
+/**
+ * The agent of one worker thread (started by `thread-preload.cjs`, which Node runs in every
+ * worker through NODE_OPTIONS). It opens no socket: it brings the thread to the state the main
+ * thread's agent wants (shared memory, {@link SharedText}) as the worker starts, before the
+ * program's code runs there, and again at every change it is told of; it answers through the
+ * mailbox with what it measured, forwards trace records, and says when it ends and when a worker
+ * it started ends. Nothing here runs on a fire path: a thread with nothing armed pays nothing.
+ */
+import '../../probe/register.ts';
+import { BroadcastChannel, getEnvironmentData, setEnvironmentData, threadId } from 'node:worker_threads';
+import { asHookwire } from '../../probe/engine.ts';
+import { HookError, registry } from '../../core/index.ts';
+import { Attachments } from '../attachments.ts';
+import { setHookExitsArmed } from '../arming.ts';
+import { exitCatalogue, type Catalogue } from '../catalogue.ts';
+import { sharedCount } from './shared-count.ts';
+import { SharedTallies } from './tallies.ts';
+import { Mailbox } from './mailbox.ts';
+import {
+  ENVIRONMENT_KEY,
+  FINAL,
+  PARENT_KEY,
+  TO_MAIN,
+  TO_THREADS,
+  type ThreadLink,
+  type ThreadRecord,
+  type ThreadReport,
+  type ThreadState,
+  type ToThreads,
+} from './messages.ts';
+import { threadReport } from './reports.ts';
+import { SharedText } from './shared-text.ts';
+import { beyondCounts, watchWorkers } from './watch-workers.ts';
+
+const link = getEnvironmentData(ENVIRONMENT_KEY) as ThreadLink | undefined;
+if (link !== undefined) asHookwire(() => startThreadAgent(link));
+
+function startThreadAgent(link: ThreadLink): void {
+  const state = new SharedText(link.state);
+  const mailbox = new Mailbox(link.mailbox);
+  const records = new BroadcastChannel(TO_MAIN);
+  records.unref();
+  const forward = (name: string) => (record: ThreadRecord['record']) => {
+    records.postMessage({ thread: threadId, name, record } satisfies ThreadRecord);
+  };
+  const tallies = new SharedTallies(link.tallies);
+  const uids = new Map<string, string>();
+  // The uid of the attachment being made: its count exit's counters are announced under it.
+  let making = '';
+  const real = exitCatalogue(registry);
+  const catalogue: Catalogue = {
+    ...real,
+    observer(spec, onRecord, options) {
+      // A plain count counts in shared memory: the main thread reads it whatever this thread does.
+      if (spec['type'] === 'count' && Object.keys(spec).length === 1) {
+        const uid = making;
+        return sharedCount(tallies, (site, slot) => mailbox.post({ t: 'tally', thread: threadId, uid, site, slot }));
+      }
+      return real.observer(spec, onRecord, options);
+    },
+  };
+  const attachments = new Attachments(registry, catalogue, () => {});
+  let hookSeq = 0;
+  let epoch = -1;
+
+  const reports = (): ThreadReport[] => attachments.list().map((info) => threadReport(uids.get(info.name) ?? '', info, attachments.observerOf(info.name)));
+
+  // Subscribed and announced before the state is read: a change made after the read is heard.
+  const changes = new BroadcastChannel(TO_THREADS);
+  changes.unref();
+  const finals = new BroadcastChannel(FINAL);
+  finals.unref();
+  changes.onmessage = (event: { data: unknown }): void => {
+    const message = event.data as ToThreads;
+    asHookwire(() => {
+      if (message.t === 'change') bringUpToDate();
+      else if (message.t === 'read' && (message.threads === undefined || message.threads.includes(threadId))) {
+        mailbox.post({ t: 'report', thread: threadId, id: message.id, reports: reports() });
+        if (message.id === -1) finals.postMessage({ thread: threadId });
+      }
+    });
+  };
+  const parent = getEnvironmentData(PARENT_KEY);
+  mailbox.post({ t: 'hello', thread: threadId, parent: typeof parent === 'number' ? parent : 0 });
+  // The workers this one starts copy its environment data: they learn who started them.
+  setEnvironmentData(PARENT_KEY, threadId);
+  watchWorkers(mailbox, () => beyondCounts(state.read().text));
+  bringUpToDate();
+
+  // A hook named by an attachment is often declared after the worker started.
+  registry.onDeclare(() => asHookwire(() => attachments.resolvePending()));
+  // A worker that ends by itself (or by process.exit) leaves its last counts; one terminated by
+  // its parent is asked for them by the parent's agent first (watch-workers.ts).
+  process.on('exit', () => asHookwire(() => mailbox.post({ t: 'report', thread: threadId, id: -1, reports: reports() })));
+
+  /** Reads the wanted state and applies what differs; answers with the epoch (or the refusal). */
+  function bringUpToDate(): void {
+    const { epoch: wanted, text } = state.read();
+    if (wanted === epoch || text === '') return;
+    try {
+      apply(JSON.parse(text) as ThreadState);
+      epoch = wanted;
+      mailbox.post({ t: 'ack', thread: threadId, epoch: wanted, reports: reports() });
+    } catch (error) {
+      const code = error instanceof HookError ? error.code : 'ERR_INTERNAL';
+      mailbox.post({ t: 'ack', thread: threadId, epoch: wanted, error: { code, message: (error as Error).message }, reports: reports() });
+    }
+  }
+
+  /** Brings the attachments to `wanted`, all or nothing: what it did is undone if one step fails. */
+  function apply(wanted: ThreadState): void {
+    const undo: (() => void)[] = [];
+    try {
+      const keep = new Set(wanted.attachments.map((a) => a.uid));
+      for (const info of attachments.list()) {
+        const uid = uids.get(info.name);
+        if (uid !== undefined && keep.has(uid)) continue;
+        attachments.remove({ name: info.name });
+        uids.delete(info.name);
+        // A removal is not undone: the main thread removed it already, and a remove cannot refuse.
+      }
+      for (const a of wanted.attachments) {
+        if (uids.get(a.name) === a.uid) {
+          const now = attachments.list().find((i) => i.name === a.name);
+          if (now !== undefined && now.armed !== a.armed) {
+            attachments.setArmed({ name: a.name }, a.armed);
+            undo.push(() => attachments.setArmed({ name: a.name }, !a.armed));
+          }
+          continue;
+        }
+        making = a.uid;
+        attachments.attach(
+          { target: a.target, exit: a.exit, name: a.name, armed: a.armed },
+          // A worker never loads a module for a probe: the probe waits until the worker's code loads it.
+          { allowPending: true, allowFiles: a.files, allowLoad: false, onRecord: forward(a.name) },
+        );
+        uids.set(a.name, a.uid);
+        undo.push(() => {
+          attachments.remove({ name: a.name });
+          uids.delete(a.name);
+        });
+      }
+      for (const h of wanted.hookArmings) {
+        if (h.seq <= hookSeq) continue;
+        const hook = registry.get(h.hook);
+        // The program's hook may not be declared in this thread: nothing to arm here.
+        if (hook !== undefined) {
+          const before = hook.exits.map((e) => [e, e.armed] as const);
+          setHookExitsArmed(hook, h.exit, h.armed);
+          undo.push(() => {
+            for (const [e, armed] of before)
+              if (armed) e.arm();
+              else e.disarm();
+          });
+        }
+      }
+      hookSeq = wanted.hookArmings.reduce((n, h) => Math.max(n, h.seq), hookSeq);
+    } catch (error) {
+      for (const step of undo.reverse()) {
+        try {
+          step();
+        } catch {
+          // Undo what can be undone.
+        }
+      }
+      throw error;
+    }
+  }
+}
