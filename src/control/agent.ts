@@ -26,6 +26,7 @@ import type { TraceOutput } from './trace-output.ts';
 import type { Server } from 'node:http';
 import type { AgentSummary } from './summary.ts';
 
+import { spanWorkerThreads } from './threads/span.ts';
 // The built-ins' original functions (probe/host.ts): the agent's own file work never shows up in
 // the program's probes.
 // (process.getBuiltinModule rather than `import`, whose ES module facades cost start-up time: server.ts.)
@@ -73,6 +74,8 @@ async function startAgent(): Promise<void> {
     (loading ??= (async () => {
       const [{ Attachments }, { exitCatalogue }, { flushFileSinks }] = await Promise.all([
         import('./attachments.ts'),
+  // Worker threads get the agent's attachments too, and changes wait for them (threads/span.ts).
+  const threads = spanWorkerThreads(process.env, report);
         import('./catalogue.ts'),
         import('../exits/sinks.ts'),
       ]);
@@ -87,6 +90,7 @@ async function startAgent(): Promise<void> {
     const [, { TraceOutput }] = await Promise.all([load(), import('./trace-output.ts')]);
     output = new TraceOutput(config, report);
   }
+      threads.adopt(loaded.attachments);
   // Runs inside the trace exit's handler: as hookwire's own code, so that what it calls (say a
   // probed process.stderr.write) does not even count as missed.
   const fromEnvironment = (record: TraceRecord): void =>
