@@ -6,9 +6,19 @@
  * (async functions and returned thenables: at settlement, settle.ts). When the program has an
  * SDK registered the spans join its traces; without one they cost a no-op tracer, unless a
  * fallback SDK is set (`hookwire run --otlp URL`, see {@link setTracerFallback}).
+ *
+ * A probed call's span is the active span while the original runs, so what it calls (a nested
+ * probed call, the program's own spans, instrumented libraries) gets it as parent. A probe runs
+ * beside the call, not around it, so the span is made active imperatively (the context manager's
+ * `attach`, or its AsyncLocalStorage's `enterWith`) at entry and the previous context given back
+ * at the return. That is exact for a function that returns synchronously (a returned promise
+ * included: what it started keeps the span). An async function or generator is left out: the
+ * probe sees its end only at settlement, and a context set at its entry would leak into its
+ * caller from its first `await` on; calls inside it are its siblings.
  */
 import type * as OtelApi from '@opentelemetry/api';
 import type { AnyHook } from '../core/index.ts';
+import { registry as defaultRegistry } from '../core/index.ts';
 import { validateOptions } from '../core/internal.ts';
 import { builtin, hostProcess } from '../probe/host.ts';
 import { named, scratch, setScratch, SiteTable, type Observer, type ProbeCallContext, type ProbeHandlers, type SiteReport } from './observer.ts';
@@ -89,7 +99,19 @@ function runFallback(): void {
   }
 }
 
-interface SpanSite extends SpanSiteReport {}
+interface SpanSite extends SpanSiteReport {
+  /**
+   * Whether the site's calls return synchronously, so their span can be active while they run:
+   * from the probe's target kind when its hook is in the default registry, else learnt from the
+   * first call that ended (undefined until then: not made active).
+   */
+  sync?: boolean | undefined;
+}
+
+/** What makes a context active for a while: `dispose()` gives the previous one back. */
+interface Activation {
+  dispose(): void;
+}
 
 /** Makes a span observer. Throws ERR_PEER_MISSING without `@opentelemetry/api`, ERR_INVALID_ARG for bad options. */
 export function span(options?: SpanOptions): Observer<SpanReport> {
@@ -102,6 +124,7 @@ export function span(options?: SpanOptions): Observer<SpanReport> {
   const tracerName = opts.tracer ?? 'hookwire';
   const table = new SiteTable<SpanSite>(() => ({ hits: 0, errors: 0, spans: 0, faults: 0 }));
   const SPAN = Symbol('hookwire.span');
+  const ACTIVE = Symbol('hookwire.span.active');
 
   const start = (site: string, args: readonly unknown[], names?: readonly string[] | null): OtelApi.Span => {
     if (fallback !== undefined) runFallback();
@@ -123,6 +146,13 @@ export function span(options?: SpanOptions): Observer<SpanReport> {
     try {
       site = table.siteOf(ctx);
       if (site === undefined) return table.fault(undefined);
+      // The call returned: the caller's context is active again before anything else.
+      const active = scratch<Activation>(ctx, ACTIVE);
+      if (active !== undefined) {
+        setScratch(ctx, ACTIVE, undefined);
+        active.dispose();
+      }
+      site.sync ??= ctx.settled !== true;
       const s = scratch<OtelApi.Span>(ctx, SPAN);
       if (s === undefined) return;
       setScratch(ctx, SPAN, undefined);
@@ -178,7 +208,14 @@ export function span(options?: SpanOptions): Observer<SpanReport> {
             site = table.siteOf(ctx);
             if (site === undefined) return table.fault(undefined);
             site.hits++;
-            setScratch(ctx, SPAN, start(ctx.hook, ctx.args));
+            const s = start(ctx.hook, ctx.args);
+            setScratch(ctx, SPAN, s);
+            // Channel sites (tracing:) are timed between messages, not around a call: never active.
+            if (site.sync === undefined) site.sync = ctx.hook.startsWith('probe:') ? returnsSynchronously(ctx.hook) : false;
+            if (site.sync === true) {
+              const active = activate(otel, otel.trace.setSpan(otel.context.active(), s));
+              if (active !== undefined) setScratch(ctx, ACTIVE, active);
+            }
           } catch {
             table.fault(site);
           }
@@ -194,10 +231,37 @@ export function span(options?: SpanOptions): Observer<SpanReport> {
       };
     },
     report(): SpanReport {
-      return { type: 'span', ...table.report((s) => ({ ...s })) };
+      return { type: 'span', ...table.report(({ hits, errors, spans, faults }) => ({ hits, errors, spans, faults })) };
     },
     close() {},
   };
+}
+
+/**
+ * Makes `context` the active one until `dispose()`: through the global context manager's
+ * `attach` (the SDK's AsyncLocalStorageContextManager has it, experimental, and so has the one
+ * `--otlp` sets), else its AsyncLocalStorage's `enterWith`. Undefined when the manager offers
+ * neither (the no-op manager of a program with no SDK; a browser's zone manager).
+ */
+function activate(otel: Api, context: OtelApi.Context): Activation | undefined {
+  const manager = (otel.context as unknown as { _getContextManager?(): unknown })._getContextManager?.() as
+    { attach?(context: OtelApi.Context): Activation; _asyncLocalStorage?: { getStore(): unknown; enterWith(store: unknown): void } } | undefined;
+  if (typeof manager?.attach === 'function') return manager.attach(context);
+  const storage = manager?._asyncLocalStorage;
+  if (typeof storage?.enterWith !== 'function' || typeof storage.getStore !== 'function') return undefined;
+  const previous = storage.getStore();
+  storage.enterWith(context);
+  return { dispose: () => storage.enterWith(previous) };
+}
+
+/**
+ * Whether the probe site `name` of the default registry returns synchronously (its target is
+ * not an async function or a generator); undefined when the site is not there.
+ */
+function returnsSynchronously(name: string): boolean | undefined {
+  const target = defaultRegistry.snapshot().hooks.find((h) => h.name === name)?.meta?.['target'];
+  if (typeof target !== 'string') return undefined;
+  return target !== 'async' && target !== 'generator' && target !== 'asyncGenerator';
 }
 
 /** An attribute value: primitives as they are, anything else as the JSON of its summary. */
