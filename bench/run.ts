@@ -5,7 +5,8 @@
  * contains it. Each case's benchmarks run in the same process, one after another, for several
  * rounds in rotating order; a time is the median over rounds of mitata's median, a ratio the median
  * over rounds of the ratio measured within the round.
- * Each case runs in its own Node process (`--in-process` keeps them in this one; `--quick` always does).
+ * Each case runs in its own Node process (`--in-process` keeps them in this one; `--quick` always does);
+ * a case with `processes: N` runs in N of them, and reports the median and the worst process.
  * `--write` regenerates bench/RESULTS.md, bench/results.json and bench/ratios.svg (a filtered run
  * replaces only the cases it ran). `--quick` runs everything briefly as a smoke test: its numbers
  * mean nothing and it refuses `--write`. `--out file.json` also writes this run's results there.
@@ -64,7 +65,7 @@ const childFile = option('--file');
 const isolate = childCase === undefined && !mode.quick && !flag('--in-process');
 
 /** Files in the order of issue 3's case list; any other case file runs after them, by name. */
-const ORDER = ['disarmed', 'notify', 'gate', 'waterfall', 'async-series', 'parallel', 'arm-cycle', 'register', 'memory', 'request', 'probe'];
+const ORDER = ['disarmed', 'toggle', 'notify', 'gate', 'waterfall', 'async-series', 'parallel', 'arm-cycle', 'register', 'memory', 'request', 'probe'];
 const rank = (file: string) => {
   const at = ORDER.indexOf(basename(file, '.bench.ts'));
   return at < 0 ? ORDER.length : at;
@@ -103,7 +104,7 @@ console.log(
 
 const results: CaseResult[] = [];
 for (const { file, c } of selected) {
-  const result = isolate ? runInChild(file, c.id) : summarise(c, file, await runCase(c));
+  const result = isolate ? runInProcesses(file, c) : summarise(c, file, await runCase(c));
   results.push(result);
   console.log(formatCase(result) + '\n');
 }
@@ -119,6 +120,40 @@ if (write) {
   writeFileSync(join(here, 'RESULTS.md'), renderMarkdown(merged));
   writeFileSync(join(here, 'ratios.svg'), renderSvg(merged));
   console.log('wrote bench/RESULTS.md, bench/results.json, bench/ratios.svg');
+}
+
+/**
+ * Runs a case in `c.processes` fresh processes, one after another, and combines them: each figure is
+ * the median over processes; a check with `across: 'every'` takes the worst process's figure.
+ */
+function runInProcesses(file: string, c: Case): CaseResult {
+  const n = c.processes ?? 1;
+  const runs: CaseResult[] = [];
+  for (let p = 0; p < n; p++) runs.push(runInChild(file, c.id));
+  if (n === 1) return runs[0]!;
+  const first = runs[0]!;
+  const rows = first.rows.map((row, i) => {
+    const ratios = runs.map((r) => r.rows[i]!.ratio);
+    const combined: CaseResult['rows'][number] = {
+      ...row,
+      value: median(runs.map((r) => r.rows[i]!.value)),
+      ratio: median(ratios),
+      processRatios: ratios,
+    };
+    if (row.peers !== undefined) {
+      combined.peers = Object.fromEntries(Object.keys(row.peers).map((k) => [k, median(runs.map((r) => r.rows[i]!.peers![k]!))]));
+    }
+    return combined;
+  });
+  const checks = first.checks.map((check, i) => {
+    const figures = runs.map((r) => r.checks[i]!.figure);
+    const across = check.across ?? 'median';
+    const worst = check.op === '<=' ? Math.max(...figures) : Math.min(...figures);
+    const figure = across === 'every' ? worst : median(figures);
+    const met = check.op === '<=' ? figure <= check.value : figure >= check.value;
+    return { ...check, figure, met, across, perProcess: figures };
+  });
+  return { ...first, rounds: median(runs.map((r) => r.rounds)), processes: n, rows, checks };
 }
 
 /**
@@ -193,6 +228,7 @@ function summarise(c: Case, file: string, perRound: Map<string, number>[]): Case
     const figure = check.den === undefined ? value(check.num) : ratio(check.num, check.den);
     const met = check.op === '<=' ? figure <= check.value : figure >= check.value;
     const row: CaseResult['checks'][number] = { label: check.label, figure, op: check.op, value: check.value, met };
+    if (check.across !== undefined) row.across = check.across;
     // "peer >= k × hookwire": the most any dispatcher could show is peer ÷ baseline (hookwire at the baseline's speed).
     const den = entries.find((e) => e.name === check.den);
     if (check.op === '>=' && den?.role === 'hookwire') row.ceiling = ratio(check.num, c.baseline);
