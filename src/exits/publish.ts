@@ -31,6 +31,11 @@ export interface PublishSiteReport extends SiteReport {
    * wait disarmed and cost nothing; hits are then not seen (`hits` counts those that reached the exit).
    */
   subscribed: boolean;
+  /**
+   * Whether an attachment of the observer on the site waits, disarmed, for a subscriber: it is
+   * armed again when one comes. How a listing tells it from one its owner disarmed.
+   */
+  waiting: boolean;
 }
 
 /** What `publish().report()` returns. */
@@ -82,6 +87,7 @@ interface Follower {
 }
 
 interface PublishSite {
+  readonly name: string;
   hits: number;
   published: number;
   faults: number;
@@ -115,7 +121,7 @@ export function publish(options?: Record<string, never>): Observer<PublishReport
       // The observer holds the TracingChannel (and so its five channels) for as long as it lives:
       // diagnostics_channel then keeps giving subscribers these very objects.
       const watch = watchSubscribers(channels, () => settle(name));
-      s = { hits: 0, published: 0, faults: 0, channel, watch, unfound: [] };
+      s = { name, hits: 0, published: 0, faults: 0, channel, watch, unfound: [] };
       table.sites.set(name, s);
     }
     return s;
@@ -276,7 +282,13 @@ export function publish(options?: Record<string, never>): Observer<PublishReport
     report(): PublishReport {
       return {
         type: 'publish',
-        ...table.report(({ hits, published, faults, watch }) => ({ hits, published, faults, subscribed: watch.subscribed })),
+        ...table.report(({ name, hits, published, faults, watch }) => ({
+          hits,
+          published,
+          faults,
+          subscribed: watch.subscribed,
+          waiting: followers.some((f) => !gone(f.handle) && siteOf(f.handle) === name && f.want && !f.handle.armed),
+        })),
       };
     },
     close() {

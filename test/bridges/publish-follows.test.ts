@@ -41,7 +41,11 @@ test('a published hook waits disarmed (idle fire) until a subscriber comes, and 
   assert.equal(exit.armed, false);
   h.fire(3);
   assert.deepEqual(seen, [[2]]);
-  assert.deepEqual(p.report().sites[h.name], { hits: 1, published: 1, faults: 0, subscribed: false });
+  assert.deepEqual(p.report().sites[h.name], { hits: 1, published: 1, faults: 0, subscribed: false, waiting: true });
+  dc.tracingChannel(channel).subscribe(sub);
+  exit.disarm(); // by its owner: no longer waiting after the subscriber leaves
+  dc.tracingChannel(channel).unsubscribe(sub);
+  assert.equal(p.report().sites[h.name]?.waiting, false);
 });
 
 test('every way of subscribing arms it: dc.subscribe(name), channel(name).subscribe, bindStore', async () => {

@@ -64,7 +64,7 @@ test('a probe published as hookwire:<site>: start/end for sync calls, error, asy
       ['asyncEnd', 5],
     ],
   );
-  assert.deepEqual(p.report().sites[`probe:${SPEC}#step`], { hits: 2, published: 1, faults: 0, subscribed: false });
+  assert.deepEqual(p.report().sites[`probe:${SPEC}#step`], { hits: 2, published: 1, faults: 0, subscribed: false, waiting: false });
 });
 
 test('a declared hook published: start and end with the arguments; a tracing: site of hookwire reads them back', () => {
