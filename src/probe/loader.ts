@@ -2,6 +2,7 @@ import { HookError } from '../core/index.ts';
 import { attachLateExport, attachLine } from './breakpoint-site.ts';
 import { preloadedBeforeHooks, scriptLoaded } from './breakpoint-session.ts';
 import { esmRegistry, REGISTERED, type EsmWatcher } from './esm-bindings.ts';
+import { ensureEsmHooks, esmHooksCameLate } from './esm-install.ts';
 import { builtin, hostProcess, type Builtins } from './host.ts';
 import type { ProbeImpl } from './probe.ts';
 import { watchRequire } from './require-watch.ts';
@@ -74,7 +75,8 @@ export function attachSpec(probe: ProbeImpl, parsed: ProbeSpec, options: { load?
   const file = resolveModule(module);
   if (isEsm(file)) {
     const url = urls.pathToFileURL(file).href;
-    if (!esmLoaderActive()) {
+    // The agent installs the hooks only now, for the first spec that names an ES module (esm-install.ts).
+    if (!esmLoaderActive() && !ensureEsmHooks()) {
       // Loaded already (a program started without the loader): its exports go through the breakpoint path.
       if (scriptLoaded(url)) {
         lateEsModule(probe, parsed, url, file);
@@ -155,9 +157,10 @@ function watchEsm(probe: ProbeImpl, parsed: ProbeSpec, url: string, file: string
     attachTo(probe, parsed, view, primary);
     return;
   }
-  // Unknown to the hooks: not loaded yet, or loaded by a preload that ran before them (asked of
-  // the inspector only then: opening it costs tens of milliseconds).
-  if (registry.untouched.has(url) || (preloadedBeforeHooks() && scriptLoaded(url))) {
+  // Unknown to the hooks: not loaded yet, or loaded by a preload that ran before them, or before
+  // the agent installed them on demand (asked of the inspector only then: opening it costs tens of
+  // milliseconds).
+  if (registry.untouched.has(url) || ((preloadedBeforeHooks() || esmHooksCameLate()) && scriptLoaded(url))) {
     lateEsModule(probe, parsed, url, file);
     return;
   }
