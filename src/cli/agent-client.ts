@@ -1,9 +1,16 @@
-import { connectAgent, type ControlClient } from '../control/client.ts';
+import { lstatSync } from 'node:fs';
+import { ControlClient, connectAgent } from '../control/client.ts';
 import { bringAgent } from '../control/inspector-attach.ts';
-import { readProcess } from '../control/node-process.ts';
-import { runtimeDir } from '../control/runtime-dir.ts';
+import { readProcess, type ProcessFacts } from '../control/node-process.ts';
+import { runtimeDir, socketPath } from '../control/runtime-dir.ts';
 import { HookError } from '../core/index.ts';
 import type { Io } from './io.ts';
+
+/** How `agentClient` may reach a process. */
+export interface AgentClientOptions {
+  /** Root may reach another user's process (`--allow-root`, or `HOOKWIRE_ALLOW_ROOT=1`). */
+  allowRoot?: boolean;
+}
 
 /**
  * A client for the agent in process `pid`, for the commands that take a PID (ls, attach, top,
@@ -11,12 +18,17 @@ import type { Io } from './io.ts';
  * through its inspector (`control/inspector-attach.ts`), with one line on stderr saying so and
  * how long the inspector port was open. A process that does not exist keeps the plain
  * "no agent" error. `HOOKWIRE_IDLE_MS` sets how long a brought-in agent stays without
- * attachments (default 30000).
+ * attachments (default 30000). Root reaches another user's process only when allowed
+ * (`--allow-root` or `HOOKWIRE_ALLOW_ROOT=1`): its agent's socket is then in that user's runtime
+ * directory, read from the process's environment.
  */
-export async function agentClient(pid: number, io: Io): Promise<ControlClient> {
-  const dir = runtimeDir(io.env);
+export async function agentClient(pid: number, io: Io, options: AgentClientOptions = {}): Promise<ControlClient> {
+  const allowRoot = options.allowRoot === true || io.env['HOOKWIRE_ALLOW_ROOT'] === '1';
+  const facts = allowRoot && process.getuid?.() === 0 ? readProcess(pid) : undefined;
+  const other = facts !== undefined && facts.uid !== 0 ? facts : undefined;
+  const dir = other === undefined ? runtimeDir(io.env) : other.userRuntimeDir;
   try {
-    return connectAgent(pid, { dir });
+    return other === undefined ? connectAgent(pid, { dir }) : otherUsersAgent(pid, other);
   } catch (error) {
     if (!(error instanceof HookError && error.code === 'ERR_AGENT_UNREACHABLE') || readProcess(pid) === undefined) throw error;
   }
@@ -25,10 +37,38 @@ export async function agentClient(pid: number, io: Io): Promise<ControlClient> {
   if (idleMs !== undefined && !(Number.isInteger(idleMs) && idleMs >= 100 && idleMs <= 86_400_000)) {
     throw new HookError('ERR_INVALID_ARG', `HOOKWIRE_IDLE_MS must be a whole number of milliseconds from 100 to 86400000, got "${idle}"`);
   }
-  const brought = await bringAgent(pid, { dir, ...(idleMs !== undefined && { idleMs }) });
+  const brought = await bringAgent(pid, { dir, allowRoot, ...(idleMs !== undefined && { idleMs }) });
   io.stderr.write(
     `hookwire: process ${pid} ran without the agent: brought it in through its inspector ` +
       `(127.0.0.1:${brought.inspector.port} open ${brought.inspectorOpenMs.toFixed(0)} ms, closed again)\n`,
   );
-  return connectAgent(pid, { dir });
+  return other === undefined ? connectAgent(pid, { dir }) : otherUsersAgent(pid, other);
+}
+
+/**
+ * Root's client for the agent of another user's process, in that user's runtime directory: it
+ * must be a real directory that user owns with no access for group and others (what
+ * `runtime-dir.ts` requires of one's own), else ERR_INSECURE_DIR; no socket there is ERR_AGENT_UNREACHABLE.
+ */
+function otherUsersAgent(pid: number, facts: ProcessFacts): ControlClient {
+  const dir = facts.userRuntimeDir;
+  let stat;
+  try {
+    stat = lstatSync(dir);
+  } catch {
+    throw new HookError('ERR_AGENT_UNREACHABLE', `no agent runs for uid ${facts.uid} (no ${dir})`);
+  }
+  if (!stat.isDirectory() || stat.uid !== facts.uid || (stat.mode & 0o077) !== 0) {
+    throw new HookError(
+      'ERR_INSECURE_DIR',
+      `the runtime directory ${dir} of uid ${facts.uid} must be a directory it owns with mode 700 (it is uid ${stat.uid}, mode ${(stat.mode & 0o777).toString(8)})`,
+    );
+  }
+  const path = socketPath(pid, dir);
+  try {
+    if (!lstatSync(path).isSocket()) throw new Error('not a socket');
+  } catch {
+    throw new HookError('ERR_AGENT_UNREACHABLE', `no agent runs in process ${pid} (no ${path})`);
+  }
+  return new ControlClient({ path });
 }

@@ -5,7 +5,7 @@ import { commonOptions, parse, pidArg, UsageError } from './args.ts';
 import { checkTarget, parseExitArg } from './site-args.ts';
 import type { Command } from './io.ts';
 
-const options = { ...commonOptions, name: { type: 'string' }, disarmed: { type: 'boolean' } } as const;
+const options = { ...commonOptions, name: { type: 'string' }, disarmed: { type: 'boolean' }, 'allow-root': { type: 'boolean' } } as const;
 
 /** `hookwire attach PID TARGET [EXIT]`: attaches a catalogue exit in a running program. */
 export const attach: Command = {
@@ -14,12 +14,13 @@ export const attach: Command = {
   help: `Usage: hookwire attach PID TARGET [EXIT] [--name NAME] [--disarmed] [--json]
 
 TARGET is a hook the program declares (area:point) or a probe spec (MODULE#PATH, like
-./lib/db.js#query or node:fs#readFileSync). EXIT (default latency) is ${NAMED_EXIT_TYPES.join(', ')}, or a
+./lib/db.js#query or node:fs#readFileSync, or probe:FILE:LINE, like probe:./lib/db.mjs:42). EXIT (default latency) is ${NAMED_EXIT_TYPES.join(', ')}, or a
 JSON spec like '{"type":"trace","every":10}'. Trace records go to the agent's event stream
 (GET /v1/events); counts and latencies show in hookwire ls and hookwire top.
 
   --name NAME  the attachment's name (default TYPE@TARGET)
   --disarmed   attach without arming it
+  --allow-root as root, attach to another user's process (docs/production.md)
   --json       print the agent's answer as JSON
   -h, --help   show this help`,
   async run(argv, io) {
@@ -35,7 +36,7 @@ JSON spec like '{"type":"trace","every":10}'. Trace records go to the agent's ev
     checkTarget(target, target);
     const exits = parseExitArg(positionals[2] ?? 'latency', 'EXIT');
     if (exits.length > 1 && values.name !== undefined) throw new UsageError('--name needs a single EXIT');
-    const client = await agentClient(pid, io);
+    const client = await agentClient(pid, io, { allowRoot: values['allow-root'] === true });
     const answers: AttachAnswer[] = [];
     for (const exit of exits) {
       const body: AttachRequest = { target, exit };

@@ -27,6 +27,8 @@ export interface BringOptions {
   idleMs?: number;
   /** Limit for each step: the inspector opening, the session, the bootstrap, the inspector closing (default 5 s). */
   timeoutMs?: number;
+  /** Root may bring an agent into another user's process (`--allow-root`); `dir` must then be that user's. */
+  allowRoot?: boolean;
 }
 
 /** What happened. */
@@ -54,7 +56,7 @@ export interface BroughtAgent {
 export async function bringAgent(pid: number, options: BringOptions): Promise<BroughtAgent> {
   const timeoutMs = options.timeoutMs ?? 5_000;
   const facts = readProcess(pid);
-  const inspector = checkAttachable(pid, facts);
+  const inspector = checkAttachable(pid, facts, options.allowRoot === true);
   if (await listening(inspector.port, timeoutMs)) {
     throw new HookError(
       'ERR_INSPECTOR_BUSY',
@@ -132,14 +134,18 @@ async function agentStarted(pid: number, dir: string, timeoutMs: number): Promis
   throw new HookError('ERR_ATTACH_FAILED', `the agent did not answer in process ${pid} within ${timeoutMs} ms (its inspector is closed again)`);
 }
 
-/** Throws ERR_ATTACH_REFUSED unless process `pid` may be attached to; returns where its inspector would open. */
-export function checkAttachable(pid: number, facts: ProcessFacts | undefined): { port: number } {
+/**
+ * Throws ERR_ATTACH_REFUSED unless process `pid` may be attached to; returns where its inspector
+ * would open. Another user's process only by root, and only with `allowRoot` (`--allow-root`).
+ */
+export function checkAttachable(pid: number, facts: ProcessFacts | undefined, allowRoot = false): { port: number } {
   if (facts === undefined) throw new HookError('ERR_ATTACH_REFUSED', `there is no process ${pid}`);
   const me = process.getuid?.() ?? -1;
-  if (facts.uid !== me) {
+  if (facts.uid !== me && !(me === 0 && allowRoot)) {
     throw new HookError(
       'ERR_ATTACH_REFUSED',
-      `process ${pid} belongs to uid ${facts.uid}, not to you (uid ${me}): hookwire attaches only to your own processes`,
+      `process ${pid} belongs to uid ${facts.uid}, not to you (uid ${me}): hookwire attaches only to your own processes` +
+        (me === 0 ? " (as root, to another user's only with --allow-root)" : ''),
     );
   }
   if (!facts.node) throw new HookError('ERR_ATTACH_REFUSED', `process ${pid} is not a Node program (${facts.argv[0] ?? 'unknown executable'})`);

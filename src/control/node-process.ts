@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync, readlinkSync, realpathSync } from 'node:fs';
-import { basename } from 'node:path';
+import { basename, join } from 'node:path';
 
 /**
  * What `/proc` says about a process (Linux): who owns it, whether it is Node, its command line,
@@ -27,6 +27,12 @@ export interface ProcessFacts {
    * hookwire/agent`), and the runtime directory its environment names (undefined: the default).
    */
   agent: { preloaded: boolean; runtimeDir: string | undefined };
+  /**
+   * The runtime directory its own user's hookwire would use, from its environment (as
+   * `runtime-dir.ts` reads one): where an agent brought into another user's process by root
+   * (`--allow-root`) puts its socket.
+   */
+  userRuntimeDir: string;
 }
 
 /** The facts of process `pid`, or undefined when there is no such process (or no `/proc`). */
@@ -61,6 +67,9 @@ export function readProcess(pid: number): ProcessFacts | undefined {
     forbidden,
     inspector: inspectorAddress(options),
     agent: { preloaded: options.some((o) => AGENT.test(o)), runtimeDir: env.get('HOOKWIRE_RUNTIME_DIR') || undefined },
+    userRuntimeDir:
+      env.get('HOOKWIRE_RUNTIME_DIR') ||
+      (env.get('XDG_RUNTIME_DIR') ? join(env.get('XDG_RUNTIME_DIR')!, 'hookwire') : join(env.get('TMPDIR') || '/tmp', `hookwire-${uid}`)),
   };
 }
 

@@ -1,0 +1,70 @@
+// Root and another user's process (issue 10: "only the same user, or root, explicitly"): root is
+// refused like anyone else unless it says --allow-root (or HOOKWIRE_ALLOW_ROOT=1); then the agent
+// comes in as that user, with its socket in that user's runtime directory (from the process's
+// environment), and root attaches, reads and removes through it.
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { existsSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { test } from 'node:test';
+import { ControlClient } from '../../src/control/client.ts';
+import { runCli, tempDir } from '../control/helpers.ts';
+import { freePort, httpGet, QUERY, startPlainApp } from './helpers.ts';
+
+/** Whether another user can run this Node binary: every directory above it and the file itself are o+x. */
+function runnableByOthers(file: string): boolean {
+  for (let path = file; ; path = dirname(path)) {
+    if ((statSync(path).mode & 0o001) === 0) return false;
+    if (dirname(path) === path) return true;
+  }
+}
+
+test(
+  "root attaches to another user's process only with --allow-root",
+  {
+    timeout: 60_000,
+    skip:
+      process.getuid?.() !== 0
+        ? 'needs root to start a process as another user'
+        : !runnableByOthers(process.execPath) && `another user cannot run ${process.execPath} (a Node line from a private cache)`,
+  },
+  async () => {
+    using mine = tempDir();
+    // The other user's runtime directory, named in its environment; its agent creates it.
+    const theirs = join(tmpdir(), `hw-other-${randomBytes(6).toString('hex')}`);
+    const app = await startPlainApp([`--inspect-port=${await freePort()}`], { HOOKWIRE_RUNTIME_DIR: theirs }, { uid: 65534, gid: 65534 });
+    const pid = String(app.proc.pid);
+    const env = { HOOKWIRE_RUNTIME_DIR: mine.path, HOOKWIRE_IDLE_MS: '60000' };
+    try {
+      const refused = await runCli(['attach', pid, QUERY, 'count'], env);
+      assert.equal(refused.code, 2, refused.stdout);
+      assert.match(refused.stderr, /belongs to uid 65534, not to you \(uid 0\).*only with --allow-root\) \(ERR_ATTACH_REFUSED\)\n$/u);
+      assert.equal(existsSync(theirs), false, 'nothing came in');
+
+      const attached = await runCli(['attach', pid, QUERY, 'count', '--name', 'q', '--allow-root'], env);
+      assert.equal(attached.code, 0, attached.stderr);
+      assert.equal(attached.stdout, 'attached q (attached, armed)\n');
+      const dir = statSync(theirs);
+      assert.deepEqual([dir.uid, dir.mode & 0o777], [65534, 0o700], "the socket is in the user's own private directory");
+      assert.equal(existsSync(join(mine.path, `${pid}.sock`)), false);
+
+      await httpGet(app.port, '/a');
+      await httpGet(app.port, '/b');
+      const ls = await runCli(['ls', pid, '--json'], { ...env, HOOKWIRE_ALLOW_ROOT: '1' });
+      assert.equal(ls.code, 0, ls.stderr);
+      const listing = JSON.parse(ls.stdout) as { attachments: { name: string; stats: { hits: number } }[] };
+      assert.deepEqual(
+        listing.attachments.map((a) => [a.name, a.stats.hits]),
+        [['q', 2]],
+      );
+      // `hookwire remove` reaches only one's own runtime directory: remove through the socket.
+      const removed = await new ControlClient({ path: join(theirs, `${pid}.sock`) }).remove({ name: 'q' });
+      assert.equal(removed.removed.status, 'removed');
+      assert.equal(await httpGet(app.port, '/same'), '200 true');
+    } finally {
+      assert.equal(await app.stop(), 0);
+      rmSync(theirs, { recursive: true, force: true });
+    }
+  },
+);
