@@ -1,9 +1,11 @@
 /**
- * The hookwire agent: `node --import hookwire/agent app.js` (what `hookwire run` does). It loads
- * the module hooks that make probes by spec work, applies the attachments given in `HOOKWIRE_*`
- * environment variables (see `agent-env.ts`), serves the control socket, and at exit removes the
- * socket and writes its summary. It never keeps the program alive and never lets its own
- * problems reach the program: they are reported on stderr, one line each, and in the summary.
+ * The hookwire agent: `node --import hookwire/agent app.js` (what `hookwire run` does). It applies
+ * the attachments given in `HOOKWIRE_*` environment variables (see `agent-config.ts`), serves the
+ * control socket, and at exit removes the socket and writes its summary. What it needs beyond that
+ * is loaded when first asked for (issue 8): the exit catalogue when something is attached, the ES
+ * module hooks when a spec first names an ES module. It never keeps the program alive and never
+ * lets its own problems reach the program: they are reported on stderr, one line each, and in the
+ * summary.
  *
  * A signal a user sends (SIGINT, SIGTERM, SIGHUP) to a program that has no handler for it still
  * ends the program by that signal, but first the agent flushes trace files, writes the summary and
@@ -13,7 +15,7 @@
  * In worker threads (which share the process id, and so the socket and summary names) it only
  * installs the module hooks.
  */
-import '../probe/register.ts';
+import { installEsmHooks, installEsmHooksOnDemand, markProgramStarted } from '../probe/esm-install.ts';
 import { asHookwire } from '../probe/engine.ts';
 import { builtin } from '../probe/host.ts';
 import { setCodeGeneration, registry } from '../core/index.ts';
@@ -25,8 +27,8 @@ import { removeSocketFiles, serveControl, type ControlServer } from './server.ts
 import type { TraceOutput } from './trace-output.ts';
 import type { Server } from 'node:http';
 import type { AgentSummary } from './summary.ts';
-
 import { spanWorkerThreads } from './threads/span.ts';
+
 // The built-ins' original functions (probe/host.ts): the agent's own file work never shows up in
 // the program's probes.
 // (process.getBuiltinModule rather than `import`, whose ES module facades cost start-up time: server.ts.)
@@ -43,7 +45,16 @@ interface Loaded {
 /** The signals a user sends to end a program (Ctrl-C, kill, a closed terminal). */
 const USER_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
-if (isMainThread) await startAgent();
+// The ES module hooks only when a spec first names an ES module (esm-install.ts): at start if the
+// environment's does, else when a client's does, never for a program that probes none (issue 8).
+if (isMainThread) {
+  installEsmHooksOnDemand();
+  try {
+    await startAgent();
+  } finally {
+    markProgramStarted();
+  }
+} else installEsmHooks();
 
 async function startAgent(): Promise<void> {
   const config = await loadAgentEnv(process.env);
@@ -64,6 +75,8 @@ async function startAgent(): Promise<void> {
   for (const p of config.problems) report(p);
 
   const hub = new EventHub();
+  // Worker threads get the agent's attachments too, and changes wait for them (threads/span.ts).
+  const threads = spanWorkerThreads(process.env, report);
   // The attachments, the catalogue of exits and the trace output are loaded only when needed: at
   // start when the environment attaches something, else at a control client's first request. A
   // program started with nothing attached loads none of it (issue 8: nothing the user did not ask
@@ -74,12 +87,11 @@ async function startAgent(): Promise<void> {
     (loading ??= (async () => {
       const [{ Attachments }, { exitCatalogue }, { flushFileSinks }] = await Promise.all([
         import('./attachments.ts'),
-  // Worker threads get the agent's attachments too, and changes wait for them (threads/span.ts).
-  const threads = spanWorkerThreads(process.env, report);
         import('./catalogue.ts'),
         import('../exits/sinks.ts'),
       ]);
       loaded = { attachments: new Attachments(registry, exitCatalogue(registry), (record) => hub.trace(record)), flushFileSinks };
+      threads.adopt(loaded.attachments);
       return loaded;
     })());
 
@@ -90,7 +102,6 @@ async function startAgent(): Promise<void> {
     const [, { TraceOutput }] = await Promise.all([load(), import('./trace-output.ts')]);
     output = new TraceOutput(config, report);
   }
-      threads.adopt(loaded.attachments);
   // Runs inside the trace exit's handler: as hookwire's own code, so that what it calls (say a
   // probed process.stderr.write) does not even count as missed.
   const fromEnvironment = (record: TraceRecord): void =>
