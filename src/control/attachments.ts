@@ -188,6 +188,7 @@ export class Attachments {
         parent: t.parent,
         reached: t.reached,
         ended: t.ended,
+        attachments: t.reports.size,
         ...(t.refused !== undefined && { refused: { code: t.refused.code, message: t.refused.message } }),
       }));
   }

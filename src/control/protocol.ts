@@ -200,6 +200,8 @@ export interface ThreadInfo {
   /** Its thread agent runs (false: started without hookwire's preload, e.g. with an `env` without NODE_OPTIONS). */
   reached: boolean;
   ended: boolean;
+  /** How many attachments it has (as it last reported). */
+  attachments: number;
   /** What it refused last, if anything. */
   refused?: { code: string; message: string };
 }
@@ -437,6 +439,7 @@ const listingShape = object<Listing>({
         parent: number,
         reached: boolean,
         ended: boolean,
+        attachments: number,
         refused: optional(object({ code: string, message: string })),
       }),
     ),

@@ -223,6 +223,12 @@ export class ThreadFleet {
     return entry;
   }
 
+  /** A thread has ended, and with it the workers it started (Node ends them with it). */
+  #ended(entry: ThreadEntry): void {
+    entry.ended = true;
+    for (const t of this.#threads.values()) if (t.parent === entry.thread && !t.ended) this.#ended(t);
+  }
+
   #drain(onReport?: (thread: number, id: number) => void): void {
     for (const raw of this.#mailbox.take()) {
       const m = raw as FromThread;
@@ -236,7 +242,7 @@ export class ThreadFleet {
           entry.parent = m.parent;
           break;
         case 'gone':
-          entry.ended = true;
+          this.#ended(entry);
           break;
         case 'ack':
           if (m.error === undefined) {
