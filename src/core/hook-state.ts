@@ -83,6 +83,12 @@ export class HookState {
    * its state (a set-up state costs a few microseconds to make; switching to one, a fraction).
    */
   states: ArmedState[] = [];
+  /**
+   * A hook declared without `args`: how many arguments its first dispatch got (its dispatchers are
+   * then specialised for that count), or null until one ran; -1 when it passed more than 8 (rest
+   * parameters from then on). Learnt once.
+   */
+  arity: number | null = null;
   /** What the hook's prototypes inherit: the facade class's methods. */
   readonly methods: object;
   /** Counts and reports a contained fault of one of this hook's exits. */
@@ -109,8 +115,11 @@ export class HookState {
 interface ArmedState {
   readonly exits: readonly ExitImpl[];
   readonly codegen: boolean;
-  readonly proto: object;
+  readonly arity: number | null;
+  proto: object;
 }
+/** The most arguments a dispatcher is specialised for without declared `args`. */
+const MAX_LEARNED_ARITY = 8;
 /** Armed states kept per hook: toggling alternates between two sets (k and k+1 exits, or one set and idle). */
 const STATES_KEPT = 2;
 
@@ -185,19 +194,35 @@ export function rebuild(state: HookState): void {
 /** The armed state for `armed`: a kept one for the same exits, or a new one (then kept). */
 function armedState(state: HookState, armed: readonly ExitImpl[]): object {
   const codegen = codeGenerationEnabled();
+  const arity = state.arity;
   const states = state.states;
   for (let i = 0; i < states.length; i++) {
     const k = states[i]!;
-    if (k.codegen === codegen && sameExits(k.exits, armed)) {
+    if (k.codegen === codegen && k.arity === arity && sameExits(k.exits, armed)) {
       if (i !== states.length - 1) states.push(states.splice(i, 1)[0]!); // most recently used last
       return k.proto;
     }
   }
-  const proto = madeFast(stateProto(state.methods, compileDispatcher(planFor(state, armed), state.factories), true));
+  const entry: ArmedState = { exits: armed, codegen, arity, proto: state.idleProto };
+  const learn = state.config.args === null && arity === null ? (n: number) => learned(state, entry, n) : null;
+  entry.proto = madeFast(stateProto(state.methods, compileDispatcher(planFor(state, armed, learn), state.factories), true));
   if (states.length >= STATES_KEPT) states.shift();
-  states.push({ exits: armed, codegen, proto });
-  return proto;
+  states.push(entry);
+  return entry.proto;
 }
+
+/**
+ * The first dispatch of a hook declared without `args` says how many arguments its site passes:
+ * the hook switches to a dispatcher specialised for that count, for the same exits (what this
+ * dispatch runs is unchanged, and no armed flag is read: this may run inside a transaction).
+ */
+function learned(state: HookState, from: ArmedState, n: number): void {
+  if (state.arity !== null) return;
+  state.arity = n > MAX_LEARNED_ARITY ? -1 : n; // -1: rest parameters for good
+  if (Object.getPrototypeOf(state.switch) === from.proto) Object.setPrototypeOf(state.switch, armedState(state, from.exits));
+}
+
+function ignore(): void {}
 
 function sameExits(a: readonly ExitImpl[], b: readonly ExitImpl[]): boolean {
   if (a.length !== b.length) return false;
@@ -206,12 +231,15 @@ function sameExits(a: readonly ExitImpl[], b: readonly ExitImpl[]): boolean {
 }
 
 /** What the compilers need to build this hook's dispatcher for `armed`. */
-export function planFor(state: HookState, armed: readonly ExitImpl[]): DispatchPlan {
+export function planFor(state: HookState, armed: readonly ExitImpl[], learn?: ((arity: number) => void) | null): DispatchPlan {
   return {
     hookName: state.name,
     kind: state.kind,
     isolate: state.config.isolate,
     arity: state.config.args === null ? null : state.config.args.length,
+    learnedArity: state.config.args === null && state.arity !== null && state.arity >= 0 ? state.arity : null,
+    // source() shows what a new dispatcher would be: learning while the arity is unknown
+    learn: learn !== undefined ? learn : state.config.args === null && state.arity === null ? ignore : null,
     exits: armed,
     fault: state.fault,
     tracker: state.registry._tracker,

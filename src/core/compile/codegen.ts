@@ -6,12 +6,36 @@ import { sanitize } from './sanitize.ts';
  * Generates a dispatcher's source: straight-line code for exactly the armed exits, fixed arity when
  * the hook declared its arguments, each exit a closure constant (`e0`, `e1`, …) with its counters
  * (`s0`, …). No user text reaches the code except a sanitised hook name inside a comment.
+ *
+ * A hook declared without arguments gets rest parameters and spread calls until its first
+ * dispatch tells `learn` how many arguments its site passes; from then on its dispatchers take that
+ * many as fixed parameters and send any call with another count to a rest-parameter copy.
+ * `arguments.length` is a constant where V8 inlines the dispatcher into a site, so the test folds away.
  */
 export function generateSource(plan: DispatchPlan): string {
-  const { kind, exits, isolate } = plan;
-  // Without declared arguments, pass everything through. A waterfall keeps its threaded value in
+  const { kind } = plan;
+  // Without fixed arguments, pass everything through. A waterfall keeps its threaded value in
   // `a0` and spreads only the rest: writing into a rest array defeats V8's spread forwarding.
-  const params = plan.arity !== null ? argList(plan.arity) : kind.combine === 'waterfall' ? 'a0, ...rest' : '...args';
+  const rest = kind.combine === 'waterfall' ? 'a0, ...rest' : '...args';
+  const fixed = plan.arity ?? plan.learnedArity;
+  const params = fixed !== null ? argList(fixed) : rest;
+  const fn = `${kind.async ? 'async ' : ''}function fire`;
+  const header = `// hookwire dispatcher for "${sanitize(plan.hookName)}": ${kind.name}, ${plan.exits.length} exit${plan.exits.length === 1 ? '' : 's'}, faults ${plan.isolate ? 'isolated' : 'propagate'}`;
+  const out = ['"use strict";', header];
+  if (plan.arity !== null) {
+    out.push(`return ${fn}(${params}) {`, ...indent(bodyLines(plan, params)), '};');
+  } else if (fixed === null) {
+    out.push(`return ${fn}(${rest}) {`, ...(plan.learn !== null ? ['  learn(arguments.length);'] : []), ...indent(bodyLines(plan, rest)), '};');
+  } else {
+    out.push(`const slow = ${fn}(${rest}) {`, ...indent(bodyLines(plan, rest)), '};');
+    out.push(`return ${fn}(${params}) {`, `  if (arguments.length !== ${fixed}) return slow(...arguments);`, ...indent(bodyLines(plan, params)), '};');
+  }
+  return out.join('\n');
+}
+
+/** The statements of a dispatcher's body, calling each exit with `params`. */
+function bodyLines(plan: DispatchPlan, params: string): string[] {
+  const { kind, exits, isolate } = plan;
   const call = (i: number) => `e${i}(${params})`;
   const n = exits.length;
   const body: string[] = [];
@@ -63,24 +87,17 @@ export function generateSource(plan: DispatchPlan): string {
     }
   }
 
-  const lines = kind.async
-    ? [
-        'const t = tracker.current;',
-        't.n++;',
-        'try {',
-        ...body.map((l) => '  ' + l),
-        '} finally {',
-        '  if (--t.n === 0 && t.done !== null) t.done();',
-        '}',
-      ]
-    : body;
-  const header = `// hookwire dispatcher for "${sanitize(plan.hookName)}": ${kind.name}, ${n} exit${n === 1 ? '' : 's'}, faults ${isolate ? 'isolated' : 'propagate'}`;
-  return ['"use strict";', header, `return ${kind.async ? 'async ' : ''}function fire(${params}) {`, ...lines.map((l) => '  ' + l), '};'].join('\n');
+  if (!kind.async) return body;
+  return ['const t = tracker.current;', 't.n++;', 'try {', ...indent(body), '} finally {', '  if (--t.n === 0 && t.done !== null) t.done();', '}'];
+}
+
+function indent(lines: string[]): string[] {
+  return lines.map((l) => '  ' + l);
 }
 
 /**
- * A compiled dispatcher source, waiting for its constants: `(STOP, fault, tracker, armed)`. Its
- * prologue binds `e0 = armed[0].fn`, `s0 = armed[0].stats`, `x0 = armed[0]`, … as constants.
+ * A compiled dispatcher source, waiting for its constants: `(STOP, fault, tracker, armed, contain,
+ * learn)`. Its prologue binds `e0 = armed[0].fn`, `s0 = armed[0].stats`, `x0 = armed[0]`, … as constants.
  */
 export type DispatcherFactory = (
   stop: symbol,
@@ -88,13 +105,15 @@ export type DispatcherFactory = (
   tracker: unknown,
   armed: readonly PlannedExit[],
   contain: typeof containRejection,
+  learn: (arity: number) => void,
 ) => Dispatcher;
 /**
- * One hook's compiled factories by armed-exit count (everything else about the code is fixed per
- * hook), most recently used last. It keeps two: toggling alternates between two counts (k and k+1,
- * or n and idle), and each kept factory holds on to its compiled code (~1.8 KB for 10 exits).
+ * One hook's compiled factories by armed-exit count and learned arity (everything else about the
+ * code is fixed per hook), most recently used last. It keeps two: toggling alternates between two
+ * counts (k and k+1, or n and idle), and each kept factory holds on to its compiled code (~1.8 KB
+ * for 10 exits).
  */
-export type FactoryCache = Map<number, DispatcherFactory>;
+export type FactoryCache = Map<string, DispatcherFactory>;
 const FACTORIES_KEPT = 2;
 
 /**
@@ -106,19 +125,22 @@ const FACTORIES_KEPT = 2;
  */
 export function compileWithCodegen(plan: DispatchPlan, cache: FactoryCache): Dispatcher {
   const n = plan.exits.length;
-  let factory = cache.get(n);
+  const key = `${n}/${plan.learnedArity ?? (plan.learn !== null ? 'learn' : '')}`;
+  let factory = cache.get(key);
   if (factory !== undefined) {
-    cache.delete(n); // re-insert below: most recently used last
+    cache.delete(key); // re-insert below: most recently used last
   } else {
     const prologue: string[] = [];
     for (let i = 0; i < n; i++) prologue.push(`const e${i} = armed[${i}].fn, s${i} = armed[${i}].stats, x${i} = armed[${i}];`);
     const body = generateSource(plan).replace('"use strict";\n', `"use strict";\n${prologue.join('\n')}\n`);
-    factory = new Function('STOP', 'fault', 'tracker', 'armed', 'contain', body) as DispatcherFactory;
-    if (cache.size >= FACTORIES_KEPT) cache.delete(cache.keys().next().value as number);
+    factory = new Function('STOP', 'fault', 'tracker', 'armed', 'contain', 'learn', body) as DispatcherFactory;
+    if (cache.size >= FACTORIES_KEPT) cache.delete(cache.keys().next().value as string);
   }
-  cache.set(n, factory);
-  return factory(STOP, plan.fault, plan.tracker, plan.exits, containRejection);
+  cache.set(key, factory);
+  return factory(STOP, plan.fault, plan.tracker, plan.exits, containRejection, plan.learn ?? ignore);
 }
+
+function ignore(): void {}
 
 function argList(arity: number): string {
   return Array.from({ length: arity }, (_, i) => `a${i}`).join(', ');

@@ -32,6 +32,13 @@ export interface DispatchPlan {
   readonly isolate: boolean;
   /** Fixed arity when the hook declared its argument names; null: rest parameters. */
   readonly arity: number | null;
+  /**
+   * For a hook declared without argument names: the arity its sites were seen to use (a generated
+   * dispatcher then has a fixed-arity path for it), or null while unknown or too large.
+   */
+  readonly learnedArity: number | null;
+  /** While the arity is unknown: a generated dispatcher tells it the arity of its first call. */
+  readonly learn: ((arity: number) => void) | null;
   readonly exits: readonly PlannedExit[];
   readonly fault: (exit: PlannedExit, error: unknown) => void;
   readonly tracker: InflightTracker;
