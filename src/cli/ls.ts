@@ -109,6 +109,7 @@ function renderListing(listing: Listing, io: Io): string {
           style,
         ),
   );
+  if (listing.threads !== undefined && listing.threads.length > 0) out.push('', renderThreads(listing, style));
   for (const a of attachments) {
     const budget = budgetOf(a.report);
     if (budget?.reason != null) out.push('', style.yellow(`budget: ${a.name} ${budget.state}: ${budget.reason}`));
@@ -124,6 +125,34 @@ function renderListing(listing: Listing, io: Io): string {
   const silent = attachments.filter((a) => a.kind === 'probe' && a.status === 'attached' && a.armed && a.stats.hits === 0);
   if (silent.length > 0) out.push('', style.yellow(neverFiredHint(silent.map((a) => a.name))));
   return out.join('\n');
+}
+
+/**
+ * The process's threads: the main thread and each worker whose thread agent runs, who started it,
+ * whether it still runs (or what it refused last), and its hits: the most any of its attachments
+ * saw (two exits on one function see the same calls).
+ */
+function renderThreads(listing: Listing, style: Style): string {
+  const hits = new Map<number, number>();
+  for (const a of listing.attachments) for (const t of a.threads ?? []) hits.set(t.thread, Math.max(hits.get(t.thread) ?? 0, t.stats.hits));
+  const name = (id: number): string => (id === 0 ? 'main' : `w${id}`);
+  const rows = [
+    [
+      'main',
+      '-',
+      style.green('live'),
+      String(listing.attachments.length),
+      String(hits.get(0) ?? Math.max(0, ...listing.attachments.map((a) => a.stats.hits))),
+    ],
+    ...(listing.threads ?? []).map((t) => [
+      name(t.thread),
+      name(t.parent),
+      t.refused !== undefined ? style.yellow(`refused: ${t.refused.code}`) : t.ended ? style.dim('ended') : style.green('live'),
+      String(t.attachments),
+      String(hits.get(t.thread) ?? 0),
+    ]),
+  ];
+  return table(['THREAD', 'PARENT', 'STATE', 'ATTACHMENTS', 'HITS'], rows, ['left', 'left', 'left', 'right', 'right'], style);
 }
 
 /**
