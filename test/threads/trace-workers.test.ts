@@ -34,10 +34,10 @@ test(
       assert.ok(lines.length > 3);
       for (const line of lines) assert.match(line, /^\d\d:\d\d:\d\d\.\d{3} \[w\d+\] probe:\.\/test\/threads\/fixtures\/lib\.cjs#work \(/u);
       const table = await runCli(['ls', pid], env);
-    assert.match(table.stdout, /^THREAD +PARENT +STATE +ATTACHMENTS +HITS$/mu);
-    assert.match(table.stdout, /^main +- +live +0 +0$/mu);
-    for (const t of program.threads) assert.match(table.stdout, new RegExp(`^w${t} +(main|w\\d+) +live +0 +\\d+$`, 'mu'));
-    const ls = await runCli(['ls', pid, '--json'], env);
+      assert.match(table.stdout, /^THREAD +PARENT +STATE +ATTACHMENTS +HITS$/mu);
+      assert.match(table.stdout, /^main +- +live +0 +0$/mu);
+      for (const t of program.threads) assert.match(table.stdout, new RegExp(`^w${t} +(main|w\\d+) +live +0 +\\d+$`, 'mu'));
+      const ls = await runCli(['ls', pid, '--json'], env);
       const listing = JSON.parse(ls.stdout) as { attachments: unknown[]; threads: { thread: number; attachments: number }[] };
       assert.deepEqual(listing.attachments, [], 'the tracer removed its exits');
       assert.deepEqual(
