@@ -35,7 +35,11 @@ test('attach to a plain node ES module program: a late export and a line, throug
     assert.equal(timed.code, 2, timed.stdout);
     assert.match(timed.stderr, /a breakpoint probe sees the entry only, never the return, an error or the duration.*\(ERR_PROBE_BREAKPOINT\)\n$/u);
 
-    const listed = async (): Promise<Listing> => JSON.parse((await runCli(['ls', pid, '--json'], env)).stdout) as Listing;
+    const listed = async (): Promise<Listing> => {
+      const r = await runCli(['ls', pid, '--json'], env);
+      assert.equal(r.code, 0, r.stderr);
+      return JSON.parse(r.stdout) as Listing;
+    };
     const hookOf = (l: Listing, name: string) => l.registry.hooks.find((h) => h.exits.some((e) => e.name === name));
     let l = await listed();
     assert.equal(hookOf(l, 'price')?.meta?.['wrapper'], 'breakpoint', 'the export starts on a breakpoint');
