@@ -62,6 +62,7 @@ export const cases: Case[] = [
       'Baseline: the three awaits written at the site. before-after-hook runs its three `before` hooks around an empty method.',
     baseline: 'hand-written awaits',
     checks: [
+      { label: 'tapable AsyncSeriesHook / hookwire (rest) >= 1.0 (issue 8)', num: 'tapable AsyncSeriesHook', den: 'hookwire (rest)', op: '>=', value: 1 },
       { label: 'async series 3, args / hand-written <= 1.15', num: 'hookwire (args)', den: 'hand-written awaits', op: '<=', value: 1.15 },
       { label: 'async series 3, rest / hand-written <= 1.15', num: 'hookwire (rest)', den: 'hand-written awaits', op: '<=', value: 1.15 },
       { label: 'tapable AsyncSeriesHook / hookwire (args) > 1', num: 'tapable AsyncSeriesHook', den: 'hookwire (args)', op: '>=', value: 1 },

@@ -26,6 +26,9 @@ export const cases: Case[] = [
       'One fire of a gate whose first two exits pass and whose third returns the value the site returns. ' +
       'Baseline: the three calls with their early-return tests written at the site.',
     baseline: 'hand-written calls',
+    checks: [
+      { label: 'tapable SyncBailHook / hookwire (rest) >= 1.0 (issue 8)', num: 'tapable SyncBailHook', den: 'hookwire (rest)', op: '>=', value: 1 },
+    ],
     benches: [
       {
         name: 'hand-written calls',

@@ -141,6 +141,10 @@ export const cases: Case[] = [
       'One fire of a notify hook with 1 armed exit (each adds a little arithmetic into a sink). ' +
       'Baseline: the same 1 function called directly at the site. "(args)": hook declared with argument names (fixed-arity dispatcher); "(rest)": without (rest parameters + spread).',
     baseline: 'hand-written calls',
+    checks: [
+      { label: 'armed 1 with its hit counter / hand-written <= 1.03 (issue 8)', num: 'hookwire (args)', den: 'hand-written calls', op: '<=', value: 1.03 },
+      { label: 'tapable SyncHook / hookwire (rest) >= 1.0 (issue 8)', num: 'tapable SyncHook', den: 'hookwire (rest)', op: '>=', value: 1 },
+    ],
     benches: [
       {
         name: 'hand-written calls',
@@ -228,6 +232,9 @@ export const cases: Case[] = [
     checks: [
       { label: 'armed 3, args / hand-written <= 1.10', num: 'hookwire (args)', den: 'hand-written calls', op: '<=', value: 1.1 },
       { label: 'armed 3, rest / hand-written <= 1.10', num: 'hookwire (rest)', den: 'hand-written calls', op: '<=', value: 1.1 },
+      { label: 'armed 3, args / hand-written <= 1.05 (issue 8)', num: 'hookwire (args)', den: 'hand-written calls', op: '<=', value: 1.05 },
+      { label: 'armed 3, without args / hand-written <= 1.05 (issue 8)', num: 'hookwire (rest)', den: 'hand-written calls', op: '<=', value: 1.05 },
+      { label: 'tapable SyncHook / hookwire (rest) >= 1.0 (issue 8)', num: 'tapable SyncHook', den: 'hookwire (rest)', op: '>=', value: 1 },
       { label: 'tapable SyncHook / hookwire (args) >= 1.8', num: 'tapable SyncHook', den: 'hookwire (args)', op: '>=', value: 1.8 },
       { label: 'tapable SyncHook / hookwire (rest) >= 1.8', num: 'tapable SyncHook', den: 'hookwire (rest)', op: '>=', value: 1.8 },
       { label: 'diagnostics_channel / hookwire (args) >= 10', num: 'diagnostics_channel publish', den: 'hookwire (args)', op: '>=', value: 10 },
@@ -349,6 +356,7 @@ export const cases: Case[] = [
       'One fire of a notify hook with 10 armed exits (each adds a little arithmetic into a sink). ' +
       'Baseline: the same 10 functions called directly at the site. "(args)": hook declared with argument names (fixed-arity dispatcher); "(rest)": without (rest parameters + spread).',
     baseline: 'hand-written calls',
+    checks: [{ label: 'tapable SyncHook / hookwire (rest) >= 1.0 (issue 8)', num: 'tapable SyncHook', den: 'hookwire (rest)', op: '>=', value: 1 }],
     benches: [
       {
         name: 'hand-written calls',
@@ -441,6 +449,7 @@ export const cases: Case[] = [
       'One fire of a notify hook with 50 armed exits (each adds a little arithmetic into a sink). ' +
       'Baseline: the same 50 functions called directly at the site. "(args)": hook declared with argument names (fixed-arity dispatcher); "(rest)": without (rest parameters + spread).',
     baseline: 'hand-written calls',
+    checks: [{ label: 'tapable SyncHook / hookwire (rest) >= 1.0 (issue 8)', num: 'tapable SyncHook', den: 'hookwire (rest)', op: '>=', value: 1 }],
     benches: [
       {
         name: 'hand-written calls',

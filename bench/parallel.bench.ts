@@ -31,6 +31,15 @@ export const cases: Case[] = [
     measures:
       'One awaited fire of a parallel hook whose three async exits start together. Baseline: `await Promise.all([...])` of the three calls at the site.',
     baseline: 'hand-written Promise.all',
+    checks: [
+      {
+        label: 'tapable AsyncParallelHook / hookwire (rest) >= 1.0 (issue 8)',
+        num: 'tapable AsyncParallelHook',
+        den: 'hookwire (rest)',
+        op: '>=',
+        value: 1,
+      },
+    ],
     benches: [
       {
         name: 'hand-written Promise.all',

@@ -23,6 +23,15 @@ export const cases: Case[] = [
     title: 'Armed waterfall, 3 exits',
     measures: 'One fire of a waterfall whose three exits each replace the value. Baseline: `v = w0(v, b); v = w1(v, b); v = w2(v, b)` at the site.',
     baseline: 'hand-written calls',
+    checks: [
+      {
+        label: 'tapable SyncWaterfallHook / hookwire (rest) >= 1.0 (issue 8)',
+        num: 'tapable SyncWaterfallHook',
+        den: 'hookwire (rest)',
+        op: '>=',
+        value: 1,
+      },
+    ],
     benches: [
       {
         name: 'hand-written calls',
