@@ -1,9 +1,12 @@
 /**
  * `count`: hits per site. On a declared hook every fire is a hit; on a probe every call entered is
- * a hit, and calls that throw (or whose promise rejects) are also counted as `errors`.
+ * a hit, and calls that throw (or whose promise rejects) are also counted as `errors`. On a probe
+ * the wrapper does the counting itself (probe/tally.ts: two increments and a catch per call); the
+ * handlers below do the same where a wrapper runs handlers instead (a budget wraps them).
  */
 import type { AnyHook } from '../core/index.ts';
 import { validateOptions } from '../core/internal.ts';
+import { TALLY, type TallyProvider } from '../probe/tally.ts';
 import { named, SiteTable, type CountSiteReport, type Observer, type CountReport, type ProbeHandlers } from './observer.ts';
 
 /** Makes a counting observer. Takes no options (an options object, if given, must be empty). */
@@ -19,7 +22,9 @@ export function count(options?: Record<string, never>): Observer<CountReport> {
       }, 'count');
     },
     forProbe(): ProbeHandlers {
-      return {
+      const handlers: ProbeHandlers & TallyProvider = {
+        // The site's own counters: the wrapper increments hits and errors in place.
+        [TALLY]: (hookName: string) => table.site(hookName),
         onEnter(ctx) {
           try {
             const site = table.siteOf(ctx);
@@ -43,6 +48,7 @@ export function count(options?: Record<string, never>): Observer<CountReport> {
           return undefined;
         },
       };
+      return handlers;
     },
     report(): CountReport {
       return { type: 'count', ...table.report((s) => ({ ...s })) };

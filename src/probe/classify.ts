@@ -8,6 +8,11 @@ export interface Classification extends TargetDescription {
   readonly async: boolean;
   /** true for generator and async generator functions (the result is an iterator). */
   readonly generator: boolean;
+  /**
+   * The wrapper passes every argument as given (a rest parameter), never only the declared ones:
+   * for class constructors, whose declared arity (`length`) says nothing about what they read.
+   */
+  readonly passAll: boolean;
 }
 
 const AsyncFunctionProto: unknown = Object.getPrototypeOf(async function () {});
@@ -53,19 +58,16 @@ export function classify(fn: Function): Classification {
     constructible,
     async: kind === 'async',
     generator: kind === 'generator' || kind === 'asyncGenerator',
+    passAll: kind === 'class',
   };
   const fallbackArity = safeLength(fn);
   if (kind === 'native' || kind === 'bound') {
     return { ...base, arity: fallbackArity, boosted: false, reason: `${kind} function: parameters unknown, generic wrapper` };
   }
-  if (kind === 'class') {
-    return {
-      ...base,
-      arity: fallbackArity,
-      boosted: false,
-      reason: 'class constructor: the generic wrapper keeps new.target, private fields and static members exact',
-    };
-  }
+  // A class is boosted with a constructible `function` wrapper that constructs the original with
+  // the caller's new.target (so private fields, subclass super() calls and instanceof hold) and
+  // passes every argument on: its constructor's parameters are not read.
+  if (kind === 'class') return { ...base, arity: fallbackArity, boosted: true };
   const parsed = parseParams(source, kind);
   if (parsed === null) {
     return { ...base, arity: fallbackArity, boosted: false, reason: 'parameter list not simple (defaults, rest or destructuring)' };

@@ -1,9 +1,10 @@
 /* eslint-disable prefer-rest-params -- fixed-arity closures copy `arguments` only when the count differs */
 import { ProbeContext } from './context.ts';
 import { detour, failed, fault, guard, now, overrideKind, resume, runProbed as runAll, runSingle, type WrapperPlan } from './engine.ts';
+import type { Tally } from './tally.ts';
 
 const apply = Reflect.apply;
-const construct = Reflect.construct;
+const construct: (target: Function, args: ArrayLike<unknown>, newTarget?: Function) => object = Reflect.construct;
 
 /**
  * The eval-free wrapper (runtimes that forbid `new Function`): a closure of the target's shape
@@ -12,6 +13,8 @@ const construct = Reflect.construct;
  * (`arguments` is copied when their count differs from the declared one).
  */
 export function closureWrapper(plan: WrapperPlan, shape: 'function' | 'method'): Function {
+  const sync = !plan.cls.async && !plan.cls.generator;
+  if (sync && plan.probes.every((p) => p.enter === undefined && p.leave === undefined && p.error === undefined)) return countWrapper(plan, shape);
   if (plan.probes.length === 1 && !plan.cls.async && !plan.cls.generator) return singleWrapper(plan, shape);
   const P = plan;
   const runProbed = plan.probes.length === 1 ? runSingle : runAll;
@@ -78,6 +81,168 @@ export function closureWrapper(plan: WrapperPlan, shape: 'function' | 'method'):
       return {
         w(this: unknown, ...args: unknown[]) {
           return runProbed(P, this, undefined, args);
+        },
+      }.w;
+  }
+}
+
+/**
+ * The eval-free wrapper of counting probes (no handlers, or a tally) on a synchronous function:
+ * the compiled counting wrapper's closure twin, one small closure per arity up to 3 (a rest
+ * parameter beyond, and for class constructors), so a call costs one small frame. Like the
+ * compiled one it passes the declared parameters (the target reads nothing else: classify).
+ */
+function countWrapper(plan: WrapperPlan, shape: 'function' | 'method'): Function {
+  const P = plan;
+  const cell = plan.cell;
+  const orig = plan.orig as (this: unknown, ...args: unknown[]) => unknown;
+  const stats = plan.probes.map((p) => p.stats);
+  const tallies = plan.probes.flatMap((p): Tally[] => (p.tally === undefined ? [] : [p.tally]));
+  // Out of line: nothing of the counting is live across the original's call. One probe (the
+  // common case) without loops.
+  const s0 = stats[0]!;
+  const t0 = tallies[0];
+  const hit =
+    stats.length === 1
+      ? t0 === undefined
+        ? (): void => {
+            s0.hits++;
+          }
+        : (): void => {
+            s0.hits++;
+            t0.hits++;
+          }
+      : (): void => {
+          for (let i = 0; i < stats.length; i++) stats[i]!.hits++;
+          for (let i = 0; i < tallies.length; i++) tallies[i]!.hits++;
+        };
+  const threw = (): void => {
+    for (let i = 0; i < tallies.length; i++) tallies[i]!.errors++;
+  };
+  const arity = plan.cls.passAll ? -1 : plan.cls.arity;
+  if (shape === 'function') {
+    switch (arity) {
+      case 0:
+        return function self(this: unknown) {
+          if (cell.live === false || guard.depth !== 0) return detour(P, this, new.target, slice(arguments));
+          hit();
+          try {
+            return new.target === undefined ? orig.call(this) : construct(orig, [], new.target === self ? orig : new.target);
+          } catch (e) {
+            threw();
+            throw e;
+          }
+        };
+      case 1:
+        return function self(this: unknown, a0: unknown) {
+          if (cell.live === false || guard.depth !== 0) return detour(P, this, new.target, slice(arguments));
+          hit();
+          try {
+            return new.target === undefined ? orig.call(this, a0) : construct(orig, [a0], new.target === self ? orig : new.target);
+          } catch (e) {
+            threw();
+            throw e;
+          }
+        };
+      case 2:
+        return function self(this: unknown, a0: unknown, a1: unknown) {
+          if (cell.live === false || guard.depth !== 0) return detour(P, this, new.target, slice(arguments));
+          hit();
+          try {
+            return new.target === undefined ? orig.call(this, a0, a1) : construct(orig, [a0, a1], new.target === self ? orig : new.target);
+          } catch (e) {
+            threw();
+            throw e;
+          }
+        };
+      case 3:
+        return function self(this: unknown, a0: unknown, a1: unknown, a2: unknown) {
+          if (cell.live === false || guard.depth !== 0) return detour(P, this, new.target, slice(arguments));
+          hit();
+          try {
+            return new.target === undefined ? orig.call(this, a0, a1, a2) : construct(orig, [a0, a1, a2], new.target === self ? orig : new.target);
+          } catch (e) {
+            threw();
+            throw e;
+          }
+        };
+      default:
+        return function self(this: unknown, ...args: unknown[]) {
+          if (cell.live === false || guard.depth !== 0) return detour(P, this, new.target, args);
+          hit();
+          try {
+            return new.target === undefined ? apply(orig, this, args) : construct(orig, args, new.target === self ? orig : new.target);
+          } catch (e) {
+            threw();
+            throw e;
+          }
+        };
+    }
+  }
+  switch (arity) {
+    case 0:
+      return {
+        w(this: unknown) {
+          if (cell.live === false || guard.depth !== 0) return detour(P, this, undefined, slice(arguments));
+          hit();
+          try {
+            return orig.call(this);
+          } catch (e) {
+            threw();
+            throw e;
+          }
+        },
+      }.w;
+    case 1:
+      return {
+        w(this: unknown, a0: unknown) {
+          if (cell.live === false || guard.depth !== 0) return detour(P, this, undefined, slice(arguments));
+          hit();
+          try {
+            return orig.call(this, a0);
+          } catch (e) {
+            threw();
+            throw e;
+          }
+        },
+      }.w;
+    case 2:
+      return {
+        w(this: unknown, a0: unknown, a1: unknown) {
+          if (cell.live === false || guard.depth !== 0) return detour(P, this, undefined, slice(arguments));
+          hit();
+          try {
+            return orig.call(this, a0, a1);
+          } catch (e) {
+            threw();
+            throw e;
+          }
+        },
+      }.w;
+    case 3:
+      return {
+        w(this: unknown, a0: unknown, a1: unknown, a2: unknown) {
+          if (cell.live === false || guard.depth !== 0) return detour(P, this, undefined, slice(arguments));
+          hit();
+          try {
+            return orig.call(this, a0, a1, a2);
+          } catch (e) {
+            threw();
+            throw e;
+          }
+        },
+      }.w;
+    default:
+      return {
+        w(this: unknown, ...args: unknown[]) {
+          if (cell.live === false || guard.depth !== 0) return detour(P, this, undefined, args);
+          hit();
+          try {
+            return apply(orig, this, args);
+          } catch (e) {
+            threw();
+            throw e;
+          }
         },
       }.w;
   }
@@ -197,7 +362,8 @@ function singleWrapper(plan: WrapperPlan, shape: 'function' | 'method'): Functio
                 ? orig.call(this, args[0], args[1], args[2])
                 : apply(orig, this, args)
         : construct(orig, args, ntx);
-    const c = new ProbeContext(args, this, ntx, H);
+    // A construct call has no `this` to report (the function shape's fresh receiver is never used).
+    const c = new ProbeContext(args, ntx === undefined ? this : undefined, ntx, H);
     if (enter !== undefined) {
       let o: unknown;
       guard.depth++;

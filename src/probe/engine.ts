@@ -1,6 +1,7 @@
 import type { ExitImpl, InflightTracker, RegistryImpl } from '../core/internal.ts';
 import type { Classification } from './classify.ts';
 import { ProbeContext } from './context.ts';
+import type { Tally } from './tally.ts';
 
 /** A probe's counters as the wrappers update them (the exit's own stats object, plus `missed`). */
 export interface MutableProbeStats {
@@ -20,6 +21,12 @@ export interface ArmedProbe {
   readonly error: ((ctx: ProbeContext, error: unknown) => unknown) | undefined;
   /** Its handlers read the call's timestamps (`ProbeHandlers.timed`). */
   readonly timed: boolean;
+  /**
+   * Counters the wrapper keeps for it in place of its handlers (tally.ts): hits where the probe's
+   * own hit is counted, errors where its onError would have run (in running order, so an earlier
+   * probe's recovery is seen the same way). Its enter/leave/error are then undefined.
+   */
+  readonly tally?: Tally | undefined;
 }
 
 /**
@@ -46,7 +53,7 @@ export interface WrapperPlan {
   readonly current: () => Function;
   /** For generator kinds: a generator function (prototype = the original's) that delegates and then leaves. */
   readonly delegate: ((inner: unknown, finish: (ok: boolean, value: unknown) => unknown) => unknown) | null;
-  /** Whether any armed probe has onLeave or onError (else the result is passed through untouched). */
+  /** Whether any armed probe has onLeave or onError, or a tally (else the result is passed through untouched). */
   readonly leaves: boolean;
   /** Whether any armed probe reads the timestamps: only then is the clock read around the original. */
   readonly timed: boolean;
@@ -187,7 +194,9 @@ export function leaveAll(plan: WrapperPlan, ctxs: readonly ProbeContext[], ok: b
     const p = probes[i]!;
     const ctx = ctxs[i]!;
     if (late && !p.exit._armed) continue;
-    if (ok) {
+    if (p.tally !== undefined) {
+      if (!ok) p.tally.errors++;
+    } else if (ok) {
       if (p.leave !== undefined) {
         try {
           const v = p.leave.call(p.handlers, ctx, value);
@@ -319,8 +328,10 @@ export function runProbed(plan: WrapperPlan, thisArg: unknown, newTarget: Functi
   const nt = newTarget === undefined ? undefined : newTarget === plan.cell.self ? plan.orig : newTarget;
   const ctxs = new Array<ProbeContext>(n);
   for (let i = 0; i < n; i++) {
-    probes[i]!.stats.hits++;
-    ctxs[i] = new ProbeContext(args, thisArg, nt, plan.hookName);
+    const p = probes[i]!;
+    p.stats.hits++;
+    if (p.tally !== undefined) p.tally.hits++;
+    ctxs[i] = new ProbeContext(args, nt === undefined ? thisArg : undefined, nt, plan.hookName);
   }
   let o: unknown;
   let ov: 0 | 1 | 2 = 0;
@@ -404,8 +415,11 @@ export function runSingle(plan: WrapperPlan, thisArg: unknown, newTarget: Functi
   if (plan.cell.live === false || guard.depth !== 0) return detour(plan, thisArg, newTarget, args);
   const p = plan.probes[0]!;
   p.stats.hits++;
+  const tally = p.tally;
+  if (tally !== undefined) tally.hits++;
   const nt = newTarget === undefined ? undefined : newTarget === plan.cell.self ? plan.orig : newTarget;
-  const ctx = new ProbeContext(args, thisArg, nt, plan.hookName);
+  // A construct call has no `this` to report (a function wrapper's fresh receiver is never used).
+  const ctx = new ProbeContext(args, nt === undefined ? thisArg : undefined, nt, plan.hookName);
   let o: unknown;
   let ov: 0 | 1 | 2 = 0;
   if (p.enter !== undefined) {
@@ -432,7 +446,7 @@ export function runSingle(plan: WrapperPlan, thisArg: unknown, newTarget: Functi
   else if (ov === 2) {
     ok = false;
     r = (o as { error: unknown }).error;
-  } else if (p.error === undefined && !cls.async && !cls.generator) {
+  } else if (p.error === undefined && tally === undefined && !cls.async && !cls.generator) {
     if (!p.timed) r = nt === undefined ? Reflect.apply(plan.orig, thisArg, args) : Reflect.construct(plan.orig, args, nt);
     else {
       const t0 = now();
@@ -442,7 +456,7 @@ export function runSingle(plan: WrapperPlan, thisArg: unknown, newTarget: Functi
       ctx.endMs = t1;
     }
   } else {
-    // This branch has an onError, or settles; the stamps only when the probe reads them.
+    // This branch has an onError or a tally, or settles; the stamps only when the probe reads them.
     const t0 = p.timed ? now() : NaN;
     try {
       r = nt === undefined ? Reflect.apply(plan.orig, thisArg, args) : Reflect.construct(plan.orig, args, nt);
@@ -457,9 +471,11 @@ export function runSingle(plan: WrapperPlan, thisArg: unknown, newTarget: Functi
   }
   if (cls.async) return settleAsync(plan, [ctx], ok, r);
   if (cls.generator) return settleGenerator(plan, [ctx], ok, r);
-  if (ok ? p.leave === undefined : p.error === undefined) {
-    if (ok) return r;
+  if (ok) {
+    if (p.leave === undefined) return r;
+  } else if (tally !== undefined) {
+    tally.errors++;
     throw r;
-  }
+  } else if (p.error === undefined) throw r;
   return leaveAll(plan, [ctx], ok, r);
 }

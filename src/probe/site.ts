@@ -6,6 +6,7 @@ import { compileWrapper, generateWrapperSource, wrapperShape } from './compile-w
 import { dress, undress } from './dress.ts';
 import { makeDelegate, type ArmedProbe, type Cell, type WrapperPlan } from './engine.ts';
 import { restoreSlot, slotHolds, writeSlot, type Slot } from './install.ts';
+import { tallyOf } from './tally.ts';
 
 /** What a site keeps of each of its probes. */
 export interface ProbeRecord extends ArmedProbe {
@@ -113,7 +114,8 @@ export class Site {
     const old = this.wrapper;
     if (this.cell !== null) this.cell.live = false;
     if (old !== null && this.meta['wrapper'] !== 'generic') undress(old, this.orig, this.forwarded);
-    const probes = armed.map((e) => this.records.get(e)).filter((r): r is ProbeRecord => r !== undefined);
+    const records = armed.map((e) => this.records.get(e)).filter((r): r is ProbeRecord => r !== undefined);
+    const probes = records.map((r) => this.counting(r));
     if (probes.length === 0) {
       this.wrapper = null;
       this.cell = null;
@@ -133,10 +135,10 @@ export class Site {
       tracker: this.registry._tracker,
       current: () => this.wrapper ?? this.orig,
       delegate: makeDelegate(this.cls, this.orig),
-      leaves: probes.some((p) => p.leave !== undefined || p.error !== undefined),
+      leaves: probes.some((p) => p.leave !== undefined || p.error !== undefined || p.tally !== undefined),
       timed: probes.some((p) => p.timed),
     };
-    const boost = this.cls.boosted && probes.every((p) => p.boost);
+    const boost = this.cls.boosted && records.every((p) => p.boost);
     let wrapper: Function;
     let how: string;
     if (!boost) {
@@ -168,6 +170,25 @@ export class Site {
     this.meta['wrapper'] = how;
     sites.set(wrapper, this);
     for (const slot of this.slots.keys()) this.place(slot, wrapper);
+  }
+
+  /**
+   * The probe as its wrapper runs it: a probe whose handlers count through a tally (tally.ts) gets
+   * the tally and no handlers, so the wrapper counts inline; any other probe as it is.
+   */
+  private counting(record: ProbeRecord): ArmedProbe {
+    const tally = tallyOf(record.handlers, this.hook.name);
+    if (tally === undefined) return record;
+    return {
+      exit: record.exit,
+      stats: record.stats,
+      handlers: record.handlers,
+      enter: undefined,
+      leave: undefined,
+      error: undefined,
+      timed: false,
+      tally,
+    };
   }
 
   /** The generated wrapper source, or a line saying why there is none. */

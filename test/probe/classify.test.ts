@@ -57,11 +57,13 @@ test('defaults, destructuring, rest and `arguments` fall back to the generic wra
   );
 });
 
-test('classes, bound and native functions are described and not boosted', () => {
+test('classes are described and boosted; bound and native functions are not boosted', () => {
   assert.equal(describeTarget(class A {}).kind, 'class');
+  assert.equal(describeTarget(class A {}).boosted, true);
+  assert.equal(describeTarget(class A {}).reason, undefined);
   assert.equal(describeTarget(Math.max).kind, 'native');
   assert.equal(describeTarget(function f() {}.bind(null)).kind, 'bound');
-  for (const fn of [class A {}, Math.max, function f() {}.bind(null)]) assert.equal(describeTarget(fn).boosted, false);
+  for (const fn of [Math.max, function f() {}.bind(null)]) assert.equal(describeTarget(fn).boosted, false);
 });
 
 test('generators and async generators are told apart from plain functions', () => {

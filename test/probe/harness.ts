@@ -125,7 +125,7 @@ export const KIND_CASES: KindCase[] = [
   },
   {
     kind: 'class',
-    boostable: false,
+    boostable: true,
     make: () => {
       class Point {
         static created = 0;

@@ -54,7 +54,7 @@ test('counting-only probes compile to a direct call', { skip: !codegen && 'closu
   const obj = { plain };
   const p = probe(obj, 'plain', {}, { registry: freshRegistry() });
   const src = p.source();
-  assert.match(src, /return function \(a0\) \{/, 'a plain function gets a constructible function wrapper');
+  assert.match(src, /return function self\(a0\) \{/, 'a plain function gets a constructible function wrapper');
   assert.match(src, /orig\.call\(this, a0\)/);
   assert.doesNotMatch(src, /new Ctx/);
   p.remove();
@@ -69,7 +69,7 @@ test('in closure mode the source says which wrapper runs', { skip: codegen && 'c
 
 test('snapshots report the wrapper actually in use', () => {
   const reg = freshRegistry();
-  const obj = { fn: (a: number) => a, cls: class {} };
+  const obj = { fn: (a: number) => a, cls: function (this: unknown) {}.bind(null) };
   const p = probe(obj, 'fn', {}, { registry: reg });
   const q = probe(obj, 'cls', {}, { registry: reg });
   const byName = Object.fromEntries(reg.snapshot().hooks.map((h) => [h.name, h.meta]));
