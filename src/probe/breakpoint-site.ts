@@ -419,16 +419,17 @@ function lineIn(script: ParsedScript, target: LineTarget): { line: number; colum
   } catch {
     return undefined;
   }
-  if (file === target.file) return { line: target.line, column: target.column };
-  if (script.sourceMapURL === '') return undefined;
-  const key = `${script.url}\n${script.sourceMapURL}`;
-  let map = maps.get(key);
-  if (map === undefined) {
-    map = loadSourceMap(script.url, script.sourceMapURL) ?? null;
-    maps.set(key, map);
+  // A map that lists the file wins, also over the file itself (a loader that compiled it in place).
+  if (script.sourceMapURL !== '') {
+    const key = `${script.url}\n${script.sourceMapURL}`;
+    let map = maps.get(key);
+    if (map === undefined) {
+      map = loadSourceMap(script.url, script.sourceMapURL) ?? null;
+      maps.set(key, map);
+    }
+    if (map !== null && map.sources.includes(target.file)) return generatedPosition(map, target.file, target.line, target.column);
   }
-  if (map === null) return undefined;
-  return generatedPosition(map, target.file, target.line, target.column);
+  return file === target.file ? { line: target.line, column: target.column } : undefined;
 }
 
 /**
