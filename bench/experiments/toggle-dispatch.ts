@@ -18,10 +18,20 @@
  * calls; then measure armed (÷ hand-written exit call) and disarmed (÷ no hook) with mitata, 100
  * calls per sample, the two bodies back to back, 5 rounds: the median ratio. Add `--allow-natives-syntax` to print V8's optimisation status of the sites.
  *
- * What it showed (Node 20.20 / V8 11.3, shared 2-core machine, busy; see docs/benchmarks.md, "Toggle"):
- * the numbers printed by `all` are quoted there. In short: `swap-hook` is bimodal and history-dependent
- * (armed 1.0–3×+ after 500 toggles); `switch-up-fresh` returns to ~1.0× armed and disarmed after any
- * number of toggles at every spacing tried, which is what src/core adopted.
+ * What it showed (Node 20.20 / V8 11.3, 2026-11-30, the shared 2-core machine at a load average of
+ * 6-9, one process per figure; ratios armed ÷ hand-written, disarmed ÷ no hook):
+ *
+ *   mechanism          toggles×spacing  armed    disarmed
+ *   swap-hook          0                2.1-3.4x  0.94-1.01x   (one arming after a hot idle phase)
+ *   swap-hook          500×2,000        4.8-16x   0.82-1.05x
+ *   switch-up          0 / 500×2,000    4.1x / 6.0x  1.00x    (reused state, fire rewritten: not a constant)
+ *   switch-up-fresh    0                0.96-0.98x  0.98-1.04x
+ *   switch-up-fresh    500×2,000        0.97-1.10x  0.78-1.39x (noise on the busy machine)
+ *   own-field          500×2,000        4.7-10x   1.4-2.6x
+ *
+ * Without making the fresh state fast (see `fast`), switch-up-fresh read 15-21x armed: the state
+ * stayed in dictionary mode. src/core adopted switch-up-fresh (src/core/prototypes.ts), keeping the
+ * two most recent states per hook so that toggling back to a set armed before costs one prototype set.
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -100,7 +110,7 @@ const mechanisms: Record<string, () => Mechanism> = {
   'switch-up'() {
     const f = factory();
     const idle = proto(Facade.prototype, noop, false, false);
-    const armed = proto(Facade.prototype, noop, true, true);
+    const armed = fast(proto(Facade.prototype, noop, true, true)); // made fast once, like the fresh ones
     const sw = Object.create(idle) as object;
     const h = new Facade() as unknown as { fire: Fire };
     Object.setPrototypeOf(h, sw);

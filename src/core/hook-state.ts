@@ -47,11 +47,11 @@ export function idleFire(kind: Kind): Dispatcher {
 /**
  * Everything a hook knows and changes, kept apart from the hook object the site holds. The hook
  * object inherits from its own switch, whose prototype arming sets (the V8 reasons:
- * ARCHITECTURE.md, "Why arming switches a prototype (V8)"); the control path reads and writes this
+ * ARCHITECTURE.md, "Why arming swaps a prototype (V8)"); the control path reads and writes this
  * state and never the site's object.
  */
 export class HookState {
-  /** The object sites hold (its prototype is what arming swaps). */
+  /** The object sites hold (it inherits from `switch`, whose prototype arming sets). */
   readonly hook: object;
   readonly name: string;
   readonly kind: Kind;

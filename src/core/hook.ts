@@ -14,11 +14,11 @@ export type { HookConfig } from './hook-state.ts';
 
 /**
  * A declared hook: the object a site holds and calls `fire` on. Arming never sets a flag the site
- * tests. Each hook owns two prototype objects: idle (empty `fire`, `enabled` false) and armed (the
- * compiled dispatcher, `enabled` true), and a change of the armed set swaps which one the hook
- * inherits from. Each swap gives this object a new hidden class, so its only own field is its state
- * (`HookState`, stable shape), which the control path uses instead of it. Why a prototype and not a
- * field, with the measurements: ARCHITECTURE.md, "Why arming swaps a prototype (V8)".
+ * tests. The hook inherits from its own switch object, and a change of the armed set sets the
+ * switch's prototype: the idle state (empty `fire`, `enabled` false) or a fresh armed one (the
+ * compiled dispatcher, `enabled` true). This object's hidden class therefore never changes after
+ * declaration; its only own field is its state (`HookState`), which the control path uses instead
+ * of it. Why, with the measurements: ARCHITECTURE.md, "Why arming swaps a prototype (V8)".
  */
 export class HookImpl {
   declare readonly fire: Dispatcher;

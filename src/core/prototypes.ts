@@ -5,7 +5,7 @@ import type { Dispatcher } from './compile/plan.ts';
  * which never changes; arming sets the switch's prototype to a state: the idle one, or a fresh
  * armed one per change. The hook's hidden class therefore never changes, a site's feedback stays
  * monomorphic after any number of toggles, and each armed `fire` is a constant V8 can inline
- * (the measurements: ARCHITECTURE.md, "Why arming switches a prototype (V8)").
+ * (the measurements: ARCHITECTURE.md, "Why arming swaps a prototype (V8)").
  */
 
 /** A state object: `fire` and `enabled` as read-only data properties over the facade's methods. */
