@@ -231,6 +231,7 @@ export class BreakpointSite {
       const g = globalThis as Record<symbol, unknown>;
       delete g[HANDLER];
       delete g[HANDOVER];
+      maps.clear();
     }
     this.#inspector(releaseSession);
   }
@@ -355,8 +356,9 @@ export class BreakpointSite {
   #install(): void {
     const where = this.where;
     if (where.kind === 'call') {
-      // An arrow has no `arguments` of its own: the name would read the enclosing function's.
-      const args = classify(where.fn).kind === 'arrow' ? 'undefined' : ARGUMENTS;
+      // An arrow has no `arguments` of its own (the name would read the enclosing function's):
+      // its parameters are read by name when they are plain identifiers.
+      const args = classify(where.fn).kind === 'arrow' ? arrowParameters(where.fn) : ARGUMENTS;
       let condition = `globalThis[Symbol.for('hookwire.breakpoint')](${this.id}, this, ${args})`;
       if (where.handover !== undefined) {
         const n = where.handover.localName;
@@ -397,6 +399,18 @@ export class BreakpointSite {
 
 /** `arguments` where the frame has them (not at a module's top level). */
 const ARGUMENTS = "(typeof arguments === 'undefined' ? undefined : arguments)";
+
+/** `[a, b]` for an arrow function `(a, b) => …` or `a => …` with plain parameters; else `undefined`. */
+function arrowParameters(fn: Function): string {
+  const source = Function.prototype.toString.call(fn);
+  const m = /^(?:async\s*)?(?:\(([^()]*)\)|([\p{L}_$][\p{L}\p{N}_$]*))\s*=>/u.exec(source);
+  if (m === null) return 'undefined';
+  const names = (m[1] ?? m[2] ?? '')
+    .split(',')
+    .map((n) => n.trim())
+    .filter((n) => n.length > 0);
+  return names.every((n) => IDENTIFIER.test(n)) ? `[${names.join(', ')}]` : 'undefined';
+}
 
 /** `probe:<spec>`, numbered when taken. */
 function uniqueName(registry: RegistryImpl, spec: string): string {

@@ -33,9 +33,9 @@ const expected = {
     ['add', 'leave', 7],
     ['add', 'enter', [5, 6]],
     ['add', 'leave', 11],
-    // A const arrow: entry only, and an arrow's arguments are not the breakpoint's to read.
-    ['twice', 'enter', []],
-    ['twice', 'enter', []],
+    // A const arrow: entry only; an arrow has no `arguments`, its parameters are read by name.
+    ['twice', 'enter', [2]],
+    ['twice', 'enter', [3]],
     // Exported under another name: handed over through its local binding.
     ['renamed', 'enter', ['b']],
     ['renamed', 'leave', 'local b'],
