@@ -8,12 +8,18 @@ import { cli, spawnNode } from '../control/helpers.ts';
 import { fixtures, preloadEnv, WORK } from './helpers.ts';
 
 interface RunJson {
-  sites: { site: string; hits: number }[];
-  agents: { attachments: { threads?: { thread: number; stats: { hits: number }; ended?: boolean }[] }[] }[];
+  sites: { site: string; hits: number; p50Ms: number | null }[];
+  agents: {
+    attachments: {
+      type: string;
+      report: { sites: Record<string, { count?: number; p99Ms?: number | null }> } | null;
+      threads?: { thread: number; stats: { hits: number }; ended?: boolean }[];
+    }[];
+  }[];
 }
 
-async function runCount(program: string, env: Record<string, string> = {}): Promise<{ expected: number; json: RunJson }> {
-  const child = spawnNode([cli, 'run', '--json', '--probe', `${WORK}=count`, '--', join(fixtures, program)], { ...preloadEnv(), ...env }, 60_000);
+async function runCount(program: string, env: Record<string, string> = {}, exits = 'count'): Promise<{ expected: number; json: RunJson }> {
+  const child = spawnNode([cli, 'run', '--json', '--probe', `${WORK}=${exits}`, '--', join(fixtures, program)], { ...preloadEnv(), ...env }, 60_000);
   child.proc.stdin!.end();
   const code = await child.exited;
   assert.equal(code, 0, child.stderr());
@@ -39,8 +45,8 @@ test('a piscina pool: the count is the exact number of calls across the main thr
   );
 });
 
-test('plain worker_threads, nested and with their own execArgv: the exact number of calls, each thread apart', async () => {
-  const { expected, json } = await runCount('plain-pool.mjs', { WORKERS: '3', CALLS: '40' });
+test('plain worker_threads, nested and with their own execArgv: the exact number of calls, each thread apart, durations from every thread', async () => {
+  const { expected, json } = await runCount('plain-pool.mjs', { WORKERS: '3', CALLS: '40' }, 'count,latency');
   assert.equal(expected, 7 + 4 * 40);
   assert.equal(json.sites[0]!.hits, expected);
   const parts = json.agents[0]!.attachments[0]!.threads!;
@@ -50,4 +56,8 @@ test('plain worker_threads, nested and with their own execArgv: the exact number
     [0, 7, 40, 40, 40, 40],
   );
   assert.ok(parts.filter((p) => p.thread !== 0).every((p) => p.ended === true));
+  // The latency exit measured every call too, in every thread (each worker's last report, left as it ended).
+  const latency = json.agents[0]!.attachments.find((a) => a.type === 'latency')!;
+  assert.equal(latency.report!.sites[`probe:${WORK}`]!.count, expected);
+  assert.notEqual(latency.report!.sites[`probe:${WORK}`]!.p99Ms, null);
 });
