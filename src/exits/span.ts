@@ -106,6 +106,8 @@ interface SpanSite extends SpanSiteReport {
    * first call that ended (undefined until then: not made active).
    */
   sync?: boolean | undefined;
+  /** Whether the default registry was asked for the site's kind already (once is enough). */
+  looked?: boolean;
 }
 
 /** What makes a context active for a while: `dispose()` gives the previous one back. */
@@ -211,7 +213,10 @@ export function span(options?: SpanOptions): Observer<SpanReport> {
             const s = start(ctx.hook, ctx.args);
             setScratch(ctx, SPAN, s);
             // Channel sites (tracing:) are timed between messages, not around a call: never active.
-            if (site.sync === undefined) site.sync = ctx.hook.startsWith('probe:') ? returnsSynchronously(ctx.hook) : false;
+            if (site.sync === undefined && site.looked !== true) {
+              site.looked = true;
+              site.sync = ctx.hook.startsWith('probe:') ? returnsSynchronously(ctx.hook) : false;
+            }
             if (site.sync === true) {
               const active = activate(otel, otel.trace.setSpan(otel.context.active(), s));
               if (active !== undefined) setScratch(ctx, ACTIVE, active);
