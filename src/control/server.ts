@@ -116,7 +116,11 @@ export async function serveControl(options: ControlServerOptions, parts?: AgentP
         }),
       };
       return { routes, ctx };
-    })());
+    })().catch((error: unknown) => {
+      // A failed load is not kept: the next request tries again.
+      answering = undefined;
+      throw error;
+    }));
   const servers: Server[] = [];
   let path: string | undefined;
   let port: number | undefined;
