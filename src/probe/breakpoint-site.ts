@@ -60,7 +60,12 @@ interface Handover {
   readonly exportName: string;
   readonly localName: string;
   readonly spec: string;
+  /** The module's file: with the export's name, where its binding slot is kept once handed over. */
+  readonly file: string;
 }
+
+/** Binding slots handed over so far, by `file#export`: later probes of the export attach to them directly. */
+const handedOver = new Map<string, object>();
 
 /** A source line: the file as the spec named it, and 0-based line and column. */
 interface LineTarget {
@@ -147,10 +152,10 @@ export class BreakpointSite {
   }
 
   /** The live site for a function (an ES export reached late), made if need be. */
-  static forFunction(fn: Function, registry: RegistryImpl, spec: string, exportName: string, localName: string | undefined): BreakpointSite {
+  static forFunction(fn: Function, registry: RegistryImpl, spec: string, file: string, exportName: string, localName: string | undefined): BreakpointSite {
     const found = byFunction.get(fn);
     if (found !== undefined && !found.hook.terminated && found.registry === registry) return found;
-    const handOver = localName !== undefined && IDENTIFIER.test(localName) ? { exportName, localName, spec } : undefined;
+    const handOver = localName !== undefined && IDENTIFIER.test(localName) ? { exportName, localName, spec, file } : undefined;
     const site = new BreakpointSite({ kind: 'call', fn, handover: handOver }, registry, uniqueName(registry, spec), `call of ${spec}`, spec);
     byFunction.set(fn, site);
     return site;
@@ -287,6 +292,7 @@ export class BreakpointSite {
     }
     this.#handedOver = true;
     const view = bindingSlot(h.exportName, get, set);
+    handedOver.set(`${h.file}#${h.exportName}`, view);
     const moving = [...this.probes.entries()];
     const counts = new Map<ProbeImpl, MutableProbeStats & { armed: boolean }>();
     for (const [exit, probe] of moving) {
@@ -489,6 +495,12 @@ export function attachLine(probe: ProbeImpl, parsed: ProbeSpec, file: string): v
  */
 export function attachLateExport(probe: ProbeImpl, parsed: ProbeSpec, ns: unknown, file: string): void {
   const name = parsed.path[0]!;
+  // Handed over before: the binding has a slot now, and the wrapper (or the original) is reached through it.
+  const slot = handedOver.get(`${file}#${name}`);
+  if (slot !== undefined) {
+    probe.attach(slot, name, parsed.spec, parsed.spec);
+    return;
+  }
   const fn = (ns as Record<string, unknown> | null)?.[name];
   if (typeof fn !== 'function') {
     throw new HookError(
@@ -496,7 +508,7 @@ export function attachLateExport(probe: ProbeImpl, parsed: ProbeSpec, ns: unknow
       `probe spec "${parsed.spec}": export "${name}" of ${parsed.module} is ${fn === undefined ? 'missing' : typeof fn}, not a function`,
     );
   }
-  attachTo(probe, BreakpointSite.forFunction(fn, probe._opts.registry, parsed.spec, name, localNameOf(file, name)));
+  attachTo(probe, BreakpointSite.forFunction(fn, probe._opts.registry, parsed.spec, file, name, localNameOf(file, name)));
 }
 
 /** Adds the probe to a site; a site left with no probe (the add refused) is taken down again. */

@@ -43,15 +43,19 @@ const expected = {
     ['later', 'leave', 2],
     ['later', 'enter', [-1]],
     ['later', 'error', 'negative'],
+    ['add', 'enter', [10, 10]],
+    ['add', 'leave', 20],
+    ['again', 'leave', 20],
   ],
   faults: [
     'ERR_PROBE_BREAKPOINT: stays a breakpoint probe (entry only): its binding "twice" cannot be assigned (Assignment to constant variable.): a const',
   ],
   swapped: true,
+  again: ['wrapper', 20, stats(1, 0)],
   restored: true,
   sessionAfter: false,
   final: [2, 2, 'local c', 3],
-  counts: { add: stats(2, 1), renamed: stats(1, 1), twice: stats(2, 0), later: stats(2, 1) },
+  counts: { add: stats(3, 1), renamed: stats(1, 1), twice: stats(2, 0), later: stats(2, 1) },
 };
 
 for (const [name, args] of [
