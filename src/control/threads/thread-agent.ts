@@ -6,9 +6,9 @@
  * mailbox with what it measured, forwards trace records, and says when it ends and when a worker
  * it started ends. Nothing here runs on a fire path: a thread with nothing armed pays nothing.
  */
-import '../../probe/register.ts';
 import { BroadcastChannel, getEnvironmentData, setEnvironmentData, threadId } from 'node:worker_threads';
 import { asHookwire } from '../../probe/engine.ts';
+import { installEsmHooksOnDemand, markProgramStarted } from '../../probe/esm-install.ts';
 import { HookError, registry } from '../../core/index.ts';
 import { Attachments } from '../attachments.ts';
 import { setHookExitsArmed } from '../arming.ts';
@@ -85,7 +85,10 @@ function startThreadAgent(link: ThreadLink): void {
   // The workers this one starts copy its environment data: they learn who started them.
   setEnvironmentData(PARENT_KEY, threadId);
   watchWorkers(mailbox, () => beyondCounts(state.read().text));
+  // The ES module hooks as the agent has them: only once a spec names an ES module (esm-install.ts).
+  installEsmHooksOnDemand();
   bringUpToDate();
+  markProgramStarted();
 
   // A hook named by an attachment is often declared after the worker started.
   registry.onDeclare(() => asHookwire(() => attachments.resolvePending()));
