@@ -159,7 +159,13 @@ export class Attachments {
       const info = describeAttachment(item);
       const parts = this.#fleet?.partsOf(item.uid) ?? [];
       if (parts.length === 0) return info;
-      return { ...info, ...mergeParts(threadReport(item.uid, info, item.observer), parts) };
+      const merged = { ...info, ...mergeParts(threadReport(item.uid, info, item.observer), parts) };
+      // Attached in some thread (a module only workers load): the attachment is attached.
+      if (info.status === 'pending' && parts.some((p) => p.report.status === 'attached')) {
+        merged.status = 'attached';
+        delete merged.reason;
+      }
+      return merged;
     });
   }
 

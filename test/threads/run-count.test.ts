@@ -8,7 +8,7 @@ import { cli, spawnNode } from '../control/helpers.ts';
 import { fixtures, preloadEnv, WORK } from './helpers.ts';
 
 interface RunJson {
-  sites: { site: string; hits: number; p50Ms: number | null }[];
+  sites: { site: string; kind: string; hits: number; p50Ms: number | null }[];
   agents: {
     attachments: {
       type: string;
@@ -18,8 +18,8 @@ interface RunJson {
   }[];
 }
 
-async function runCount(program: string, env: Record<string, string> = {}, exits = 'count'): Promise<{ expected: number; json: RunJson }> {
-  const child = spawnNode([cli, 'run', '--json', '--probe', `${WORK}=${exits}`, '--', join(fixtures, program)], { ...preloadEnv(), ...env }, 60_000);
+async function runCount(program: string, env: Record<string, string> = {}, exits = 'count', spec = WORK): Promise<{ expected: number; json: RunJson }> {
+  const child = spawnNode([cli, 'run', '--json', '--probe', `${spec}=${exits}`, '--', join(fixtures, program)], { ...preloadEnv(), ...env }, 60_000);
   child.proc.stdin!.end();
   const code = await child.exited;
   assert.equal(code, 0, child.stderr());
@@ -60,4 +60,14 @@ test('plain worker_threads, nested and with their own execArgv: the exact number
   const latency = json.agents[0]!.attachments.find((a) => a.type === 'latency')!;
   assert.equal(latency.report!.sites[`probe:${WORK}`]!.count, expected);
   assert.notEqual(latency.report!.sites[`probe:${WORK}`]!.p99Ms, null);
+});
+
+test('an ES module only a worker loads: probed there by spec (its module hooks installed on demand), and attached', async () => {
+  const spec = './test/threads/fixtures/esm-lib.mjs#work';
+  const { expected, json } = await runCount('esm-worker.mjs', {}, 'count', spec);
+  assert.equal(expected, 9);
+  assert.deepEqual(
+    json.sites.map((s) => [s.site, s.kind, s.hits]),
+    [[`probe:${spec}`, 'probe', 9]],
+  );
 });
