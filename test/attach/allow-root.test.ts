@@ -38,7 +38,7 @@ test(
     const env = { HOOKWIRE_RUNTIME_DIR: mine.path, HOOKWIRE_IDLE_MS: '60000' };
     try {
       const refused = await runCli(['attach', pid, QUERY, 'count'], env);
-      assert.equal(refused.code, 2, refused.stdout);
+      assert.equal(refused.code, 2, refused.stdout + refused.stderr);
       assert.match(refused.stderr, /belongs to uid 65534, not to you \(uid 0\).*only with --allow-root\) \(ERR_ATTACH_REFUSED\)\n$/u);
       assert.equal(existsSync(theirs), false, 'nothing came in');
 
