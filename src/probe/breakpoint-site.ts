@@ -293,7 +293,8 @@ export class BreakpointSite {
     this.#handedOver = true;
     const view = bindingSlot(h.exportName, get, set);
     handedOver.set(`${h.file}#${h.exportName}`, view);
-    const moving = [...this.probes.entries()];
+    // The probes still here (a removed probe's record is gone, its entry in `probes` not).
+    const moving = [...this.probes.entries()].filter(([exit, probe]) => this.records.has(exit) && probe.status !== 'removed');
     const counts = new Map<ProbeImpl, MutableProbeStats & { armed: boolean }>();
     for (const [exit, probe] of moving) {
       const r = this.records.get(exit)!;

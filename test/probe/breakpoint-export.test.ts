@@ -56,6 +56,8 @@ const expected = {
   sessionAfter: false,
   final: [2, 2, 'local c', 3],
   counts: { add: stats(3, 1), renamed: stats(1, 1), twice: stats(2, 0), later: stats(2, 1) },
+  // Two probes on one breakpoint, the first removed before any call: the other is handed over alone.
+  shared: ['removed', 'wrapper', [6], stats(1, 1)],
 };
 
 for (const [name, args] of [
