@@ -90,7 +90,17 @@ function handler(id: number, self: unknown, args: ArrayLike<unknown> | undefined
 
 /** Takes the accessors a hand-over condition passes. */
 function handover(id: number, accessors: readonly [() => unknown, (value: unknown) => void]): false {
-  byId.get(id)?.handOver(accessors);
+  const site = byId.get(id);
+  try {
+    site?.handOver(accessors);
+  } catch (error) {
+    // Inside a condition V8 would swallow it: reported instead, never thrown into the program.
+    try {
+      site?.registry._reportFault(site.hook.name, '(site)', error);
+    } catch {
+      // Nowhere to report.
+    }
+  }
   return false;
 }
 
