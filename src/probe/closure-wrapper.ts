@@ -1,6 +1,6 @@
 /* eslint-disable prefer-rest-params -- fixed-arity closures copy `arguments` only when the count differs */
 import { ProbeContext } from './context.ts';
-import { detour, failed, fault, guard, now, overrideKind, resume, runProbed as runAll, runSingle, type WrapperPlan } from './engine.ts';
+import { detour, enterPhase, failed, guard, leavePhase, resume, runProbed as runAll, runSingle, type WrapperPlan } from './engine.ts';
 import type { Tally } from './tally.ts';
 
 const apply = Reflect.apply;
@@ -99,7 +99,8 @@ function countWrapper(plan: WrapperPlan, shape: 'function' | 'method'): Function
   const stats = plan.probes.map((p) => p.stats);
   const tallies = plan.probes.flatMap((p): Tally[] => (p.tally === undefined ? [] : [p.tally]));
   // Out of line: nothing of the counting is live across the original's call. One probe (the
-  // common case) without loops.
+  // common case) without loops. Errors are counted inline in the catch: a call there could
+  // overflow the stack where the original's own overflow is being passed on, and miss the count.
   const s0 = stats[0]!;
   const t0 = tallies[0];
   const hit =
@@ -116,9 +117,6 @@ function countWrapper(plan: WrapperPlan, shape: 'function' | 'method'): Function
           for (let i = 0; i < stats.length; i++) stats[i]!.hits++;
           for (let i = 0; i < tallies.length; i++) tallies[i]!.hits++;
         };
-  const threw = (): void => {
-    for (let i = 0; i < tallies.length; i++) tallies[i]!.errors++;
-  };
   const arity = plan.cls.passAll ? -1 : plan.cls.arity;
   if (shape === 'function') {
     switch (arity) {
@@ -129,7 +127,7 @@ function countWrapper(plan: WrapperPlan, shape: 'function' | 'method'): Function
           try {
             return new.target === undefined ? orig.call(this) : construct(orig, [], new.target === self ? orig : new.target);
           } catch (e) {
-            threw();
+            for (let i = 0; i < tallies.length; i++) tallies[i]!.errors++;
             throw e;
           }
         };
@@ -140,7 +138,7 @@ function countWrapper(plan: WrapperPlan, shape: 'function' | 'method'): Function
           try {
             return new.target === undefined ? orig.call(this, a0) : construct(orig, [a0], new.target === self ? orig : new.target);
           } catch (e) {
-            threw();
+            for (let i = 0; i < tallies.length; i++) tallies[i]!.errors++;
             throw e;
           }
         };
@@ -151,7 +149,7 @@ function countWrapper(plan: WrapperPlan, shape: 'function' | 'method'): Function
           try {
             return new.target === undefined ? orig.call(this, a0, a1) : construct(orig, [a0, a1], new.target === self ? orig : new.target);
           } catch (e) {
-            threw();
+            for (let i = 0; i < tallies.length; i++) tallies[i]!.errors++;
             throw e;
           }
         };
@@ -162,7 +160,7 @@ function countWrapper(plan: WrapperPlan, shape: 'function' | 'method'): Function
           try {
             return new.target === undefined ? orig.call(this, a0, a1, a2) : construct(orig, [a0, a1, a2], new.target === self ? orig : new.target);
           } catch (e) {
-            threw();
+            for (let i = 0; i < tallies.length; i++) tallies[i]!.errors++;
             throw e;
           }
         };
@@ -173,7 +171,7 @@ function countWrapper(plan: WrapperPlan, shape: 'function' | 'method'): Function
           try {
             return new.target === undefined ? apply(orig, this, args) : construct(orig, args, new.target === self ? orig : new.target);
           } catch (e) {
-            threw();
+            for (let i = 0; i < tallies.length; i++) tallies[i]!.errors++;
             throw e;
           }
         };
@@ -188,7 +186,7 @@ function countWrapper(plan: WrapperPlan, shape: 'function' | 'method'): Function
           try {
             return orig.call(this);
           } catch (e) {
-            threw();
+            for (let i = 0; i < tallies.length; i++) tallies[i]!.errors++;
             throw e;
           }
         },
@@ -201,7 +199,7 @@ function countWrapper(plan: WrapperPlan, shape: 'function' | 'method'): Function
           try {
             return orig.call(this, a0);
           } catch (e) {
-            threw();
+            for (let i = 0; i < tallies.length; i++) tallies[i]!.errors++;
             throw e;
           }
         },
@@ -214,7 +212,7 @@ function countWrapper(plan: WrapperPlan, shape: 'function' | 'method'): Function
           try {
             return orig.call(this, a0, a1);
           } catch (e) {
-            threw();
+            for (let i = 0; i < tallies.length; i++) tallies[i]!.errors++;
             throw e;
           }
         },
@@ -227,7 +225,7 @@ function countWrapper(plan: WrapperPlan, shape: 'function' | 'method'): Function
           try {
             return orig.call(this, a0, a1, a2);
           } catch (e) {
-            threw();
+            for (let i = 0; i < tallies.length; i++) tallies[i]!.errors++;
             throw e;
           }
         },
@@ -240,7 +238,7 @@ function countWrapper(plan: WrapperPlan, shape: 'function' | 'method'): Function
           try {
             return apply(orig, this, args);
           } catch (e) {
-            threw();
+            for (let i = 0; i < tallies.length; i++) tallies[i]!.errors++;
             throw e;
           }
         },
@@ -249,184 +247,63 @@ function countWrapper(plan: WrapperPlan, shape: 'function' | 'method'): Function
 }
 
 /**
- * The eval-free wrapper for the common case, one probe on a synchronous function: the engine's
- * bookkeeping is inline, like the compiled wrapper's, so a call costs one frame of the wrapper's
- * (the engine's and Reflect.apply's frames are gone, which is what a deep recursion feels); an
- * onEnter override and a thrown error go to the shared out-of-line code (resume, failed).
+ * The eval-free wrapper for the common case, one probe with handlers on a synchronous function.
+ * The wrapper's frame stays on the stack while the original runs (all the way down a recursion),
+ * so it holds only the call: the handlers and the clock run in the engine's out-of-line phases
+ * (enterPhase, leavePhase, which the JIT does not inline into it), an onEnter override and a
+ * thrown error in the shared slow paths (resume, failed).
  */
 function singleWrapper(plan: WrapperPlan, shape: 'function' | 'method'): Function {
   const P = plan;
   const cell = plan.cell;
   const orig = plan.orig;
   const H = plan.hookName;
-  const p = plan.probes[0]!;
-  const stats = p.stats;
-  const h = p.handlers;
-  const enter = p.enter;
-  const leave = p.leave;
-  const catches = p.error !== undefined;
-  const timed = p.timed;
-  const counts = enter === undefined && leave === undefined && !catches;
+  const stats = plan.probes[0]!.stats;
+  const enters = plan.probes[0]!.enter !== undefined || plan.timed;
+  const leaves = plan.probes[0]!.leave !== undefined;
+  const catches = plan.probes[0]!.error !== undefined;
   if (shape === 'method') {
     return {
       w(this: unknown, ...args: unknown[]): unknown {
         if (cell.live === false || guard.depth !== 0) return detour(P, this, undefined, args);
         stats.hits++;
-        if (counts)
-          return args.length === 0
-            ? orig.call(this)
-            : args.length === 1
-              ? orig.call(this, args[0])
-              : args.length === 2
-                ? orig.call(this, args[0], args[1])
-                : args.length === 3
-                  ? orig.call(this, args[0], args[1], args[2])
-                  : apply(orig, this, args);
-        const c = new ProbeContext(args, this, undefined, H);
-        if (enter !== undefined) {
-          let o: unknown;
-          guard.depth++;
-          try {
-            o = enter.call(h, c);
-          } catch (e) {
-            try {
-              fault(P, p, e);
-            } catch {
-              // fault() overflowed the stack: uncounted, but the guard still comes down (see guard).
-            }
-          }
-          guard.depth--;
-          if (o !== undefined && overrideKind(o) !== 0) return resume(P, [c], o);
+        const cs = [new ProbeContext(args, this, undefined, H)];
+        if (enters) {
+          const o = enterPhase(P, cs);
+          if (o !== undefined) return resume(P, cs, o);
         }
-        if (timed) c.startMs = now();
         let r: unknown;
         if (catches) {
           try {
-            r =
-              args.length === 0
-                ? orig.call(this)
-                : args.length === 1
-                  ? orig.call(this, args[0])
-                  : args.length === 2
-                    ? orig.call(this, args[0], args[1])
-                    : args.length === 3
-                      ? orig.call(this, args[0], args[1], args[2])
-                      : apply(orig, this, args);
+            r = apply(orig, this, args);
           } catch (e) {
-            return failed(P, [c], e, timed ? c.startMs : undefined);
+            return failed(P, cs, e, P.timed ? cs[0]!.startMs : undefined);
           }
-        } else
-          r =
-            args.length === 0
-              ? orig.call(this)
-              : args.length === 1
-                ? orig.call(this, args[0])
-                : args.length === 2
-                  ? orig.call(this, args[0], args[1])
-                  : args.length === 3
-                    ? orig.call(this, args[0], args[1], args[2])
-                    : apply(orig, this, args);
-        if (timed) c.endMs = now();
-        if (leave !== undefined) {
-          guard.depth++;
-          try {
-            const v = leave.call(h, c, r);
-            if (v !== undefined) r = v;
-          } catch (e) {
-            try {
-              fault(P, p, e);
-            } catch {
-              // as above
-            }
-          }
-          guard.depth--;
-        }
-        return r;
+        } else r = apply(orig, this, args);
+        return leaves ? leavePhase(P, cs, r) : r;
       },
     }.w;
   }
-  return function (this: unknown, ...args: unknown[]): unknown {
+  return function self(this: unknown, ...args: unknown[]): unknown {
     const nt: Function | undefined = new.target;
     if (cell.live === false || guard.depth !== 0) return detour(P, this, nt, args);
     stats.hits++;
-    const ntx = nt === undefined ? undefined : nt === cell.self ? orig : nt;
-    if (counts)
-      return ntx === undefined
-        ? args.length === 0
-          ? orig.call(this)
-          : args.length === 1
-            ? orig.call(this, args[0])
-            : args.length === 2
-              ? orig.call(this, args[0], args[1])
-              : args.length === 3
-                ? orig.call(this, args[0], args[1], args[2])
-                : apply(orig, this, args)
-        : construct(orig, args, ntx);
+    const ntx = nt === undefined ? undefined : nt === self ? orig : nt;
     // A construct call has no `this` to report (the function shape's fresh receiver is never used).
-    const c = new ProbeContext(args, ntx === undefined ? this : undefined, ntx, H);
-    if (enter !== undefined) {
-      let o: unknown;
-      guard.depth++;
-      try {
-        o = enter.call(h, c);
-      } catch (e) {
-        try {
-          fault(P, p, e);
-        } catch {
-          // fault() overflowed the stack: uncounted, but the guard still comes down (see guard).
-        }
-      }
-      guard.depth--;
-      if (o !== undefined && overrideKind(o) !== 0) return resume(P, [c], o);
+    const cs = [new ProbeContext(args, ntx === undefined ? this : undefined, ntx, H)];
+    if (enters) {
+      const o = enterPhase(P, cs);
+      if (o !== undefined) return resume(P, cs, o);
     }
-    if (timed) c.startMs = now();
     let r: unknown;
     if (catches) {
       try {
-        r =
-          ntx === undefined
-            ? args.length === 0
-              ? orig.call(this)
-              : args.length === 1
-                ? orig.call(this, args[0])
-                : args.length === 2
-                  ? orig.call(this, args[0], args[1])
-                  : args.length === 3
-                    ? orig.call(this, args[0], args[1], args[2])
-                    : apply(orig, this, args)
-            : construct(orig, args, ntx);
+        r = ntx === undefined ? apply(orig, this, args) : construct(orig, args, ntx);
       } catch (e) {
-        return failed(P, [c], e, timed ? c.startMs : undefined);
+        return failed(P, cs, e, P.timed ? cs[0]!.startMs : undefined);
       }
-    } else
-      r =
-        ntx === undefined
-          ? args.length === 0
-            ? orig.call(this)
-            : args.length === 1
-              ? orig.call(this, args[0])
-              : args.length === 2
-                ? orig.call(this, args[0], args[1])
-                : args.length === 3
-                  ? orig.call(this, args[0], args[1], args[2])
-                  : apply(orig, this, args)
-          : construct(orig, args, ntx);
-    if (timed) c.endMs = now();
-    if (leave !== undefined) {
-      guard.depth++;
-      try {
-        const v = leave.call(h, c, r);
-        if (v !== undefined) r = v;
-      } catch (e) {
-        try {
-          fault(P, p, e);
-        } catch {
-          // as above
-        }
-      }
-      guard.depth--;
-    }
-    return r;
+    } else r = ntx === undefined ? apply(orig, this, args) : construct(orig, args, ntx);
+    return leaves ? leavePhase(P, cs, r) : r;
   };
 }
 

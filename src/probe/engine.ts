@@ -327,11 +327,12 @@ export function runProbed(plan: WrapperPlan, thisArg: unknown, newTarget: Functi
   const n = probes.length;
   const nt = newTarget === undefined ? undefined : newTarget === plan.cell.self ? plan.orig : newTarget;
   const ctxs = new Array<ProbeContext>(n);
+  for (let i = 0; i < n; i++) ctxs[i] = new ProbeContext(args, nt === undefined ? thisArg : undefined, nt, plan.hookName);
+  // Counted once the contexts exist: a stack overflow in making them is no hit (and no error).
   for (let i = 0; i < n; i++) {
     const p = probes[i]!;
     p.stats.hits++;
     if (p.tally !== undefined) p.tally.hits++;
-    ctxs[i] = new ProbeContext(args, nt === undefined ? thisArg : undefined, nt, plan.hookName);
   }
   let o: unknown;
   let ov: 0 | 1 | 2 = 0;
@@ -386,6 +387,76 @@ function finish(plan: WrapperPlan, ctxs: readonly ProbeContext[], ok: boolean, r
 }
 
 /**
+ * The enter phase of a timed compiled wrapper, out of line: every probe's onEnter in running order
+ * (the first `{ value }`/`{ error }` return overrides the call), then the start stamp. The clock
+ * and the handlers (the timed exits' work) are what made such a wrapper too big for the JIT to
+ * inline into its caller, so that a recursion paid two frames per level; kept here, the wrapper
+ * stays small and only the context array is live across the original's call. Returns the override.
+ */
+export function enterPhase(plan: WrapperPlan, ctxs: readonly ProbeContext[]): unknown {
+  const probes = plan.probes;
+  let o: unknown;
+  guard.depth++;
+  for (let i = 0; i < probes.length; i++) {
+    const p = probes[i]!;
+    if (p.enter === undefined) continue;
+    try {
+      const v = p.enter.call(p.handlers, ctxs[i]!);
+      if (o === undefined && v !== undefined && overrideKind(v) !== 0) o = v;
+    } catch (error) {
+      try {
+        fault(plan, p, error);
+      } catch {
+        // fault() overflowed the stack: uncounted, but the guard still comes down (see guard).
+      }
+    }
+  }
+  // Ballast, never run: V8 inlines no function whose bytecode is over 460 bytes (Node 20-24), and
+  // this phase must stay out of the wrapper, whose frame would otherwise be sized for it.
+  // prettier-ignore
+  if (ctxs.length < 0) o = [o, o, o, o, o, o, o, o, o, o, o, o, o, o, o, o, o, o, o, o, o, o, o, o, o, o, o, o, o, o, o, o, o, o, o, o, o, o, o, o, o, o, o, o, o, o, o, o];
+  guard.depth--;
+  if (o === undefined && plan.timed) {
+    const start = now();
+    for (let i = 0; i < ctxs.length; i++) ctxs[i]!.startMs = start;
+  }
+  return o;
+}
+
+/**
+ * The leave phase of a timed compiled wrapper whose original returned, out of line (see
+ * {@link enterPhase}): the end stamp first, then every onLeave in running order. Returns the result.
+ */
+export function leavePhase(plan: WrapperPlan, ctxs: readonly ProbeContext[], result: unknown): unknown {
+  if (plan.timed) {
+    const end = now();
+    for (let i = 0; i < ctxs.length; i++) ctxs[i]!.endMs = end;
+  }
+  const probes = plan.probes;
+  guard.depth++;
+  for (let i = 0; i < probes.length; i++) {
+    const p = probes[i]!;
+    if (p.leave === undefined) continue;
+    try {
+      const v = p.leave.call(p.handlers, ctxs[i]!, result);
+      if (v !== undefined) result = v;
+    } catch (error) {
+      try {
+        fault(plan, p, error);
+      } catch {
+        // as above
+      }
+    }
+  }
+  // Ballast, never run: V8 inlines no function whose bytecode is over 460 bytes (Node 20-24), and
+  // this phase must stay out of the wrapper, whose frame would otherwise be sized for it.
+  // prettier-ignore
+  if (ctxs.length < 0) result = [result, result, result, result, result, result, result, result, result, result, result, result, result, result, result, result, result, result, result, result, result, result, result, result, result, result, result, result, result, result, result, result, result, result, result, result, result, result, result, result, result, result, result, result, result, result, result, result];
+  guard.depth--;
+  return result;
+}
+
+/**
  * The rest of a call whose onEnter overrode it (`o` is `{ value }` or `{ error }`): the original
  * does not run. Out of line for the compiled wrapper, which keeps only the common path inline.
  */
@@ -414,12 +485,13 @@ export function failed(plan: WrapperPlan, ctxs: readonly ProbeContext[], error: 
 export function runSingle(plan: WrapperPlan, thisArg: unknown, newTarget: Function | undefined, args: unknown[]): unknown {
   if (plan.cell.live === false || guard.depth !== 0) return detour(plan, thisArg, newTarget, args);
   const p = plan.probes[0]!;
-  p.stats.hits++;
-  const tally = p.tally;
-  if (tally !== undefined) tally.hits++;
   const nt = newTarget === undefined ? undefined : newTarget === plan.cell.self ? plan.orig : newTarget;
   // A construct call has no `this` to report (a function wrapper's fresh receiver is never used).
   const ctx = new ProbeContext(args, nt === undefined ? thisArg : undefined, nt, plan.hookName);
+  // Counted once the context exists: a stack overflow in making it is no hit (and no error).
+  p.stats.hits++;
+  const tally = p.tally;
+  if (tally !== undefined) tally.hits++;
   let o: unknown;
   let ov: 0 | 1 | 2 = 0;
   if (p.enter !== undefined) {
