@@ -31,7 +31,7 @@ export async function startLive(dir: string, runArgs: string[] = [], env: Record
     { HOOKWIRE_RUNTIME_DIR: dir, ...preloadEnv(), ...env },
     60_000,
   );
-  const ready = await until(() => /ready ([\d,]+)/u.exec(child.stdout())?.[1], `the workers to run (stderr: ${child.stderr()})`, 20_000);
+  const ready = await until(() => /ready ([\d,]+)/u.exec(child.stdout())?.[1], `the workers to run (stderr: ${child.stderr()})`, 45_000);
   const sock = await until(() => readdirSync(dir).find((f) => f.endsWith('.sock')), 'the agent socket');
   const socketPath = join(dir, sock);
   return {
