@@ -375,6 +375,12 @@ const reportShape: Shape<ObserverReport> = taggedBy<ObserverReport>('type', {
       object({ hits: number, faults: number, checks: number, failures: number, captured: nullable(string), captureError: optional(string) }),
     ),
   }),
+  span: object({ type: oneOf(['span']), faults: number, sites: recordOf(object({ ...siteCounters, spans: number })) }),
+  publish: object({
+    type: oneOf(['publish']),
+    faults: number,
+    sites: recordOf(object({ hits: number, faults: number, published: number, subscribed: boolean, waiting: boolean })),
+  }),
 });
 
 const attachmentShape = object<AttachmentInfo>({

@@ -31,6 +31,12 @@ export const ErrorCodes = {
   /** A probe spec names an `export const` (or re-exported import) holding a function: its binding cannot be replaced. */
   ERR_PROBE_CONST: 'ERR_PROBE_CONST',
   /**
+   * A probe on the breakpoint path (a source line, or an ES module export that cannot be handed
+   * over to a wrapper) was asked for what a breakpoint cannot give: a return value, an error, a
+   * duration or an override; or the in-process inspector is not available.
+   */
+  ERR_PROBE_BREAKPOINT: 'ERR_PROBE_BREAKPOINT',
+  /**
    * Reported (to fault listeners, never thrown) when a probe's wrapper was replaced by someone else:
    * the probe leaves their function in place instead of restoring over it.
    */
