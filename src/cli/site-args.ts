@@ -10,6 +10,7 @@ import { HookError } from '../core/index.ts';
 import { isHookName, validateHookName } from '../core/internal.ts';
 import { parseExitList, type ExitSpec } from '../exits/index.ts';
 import { parseProbeSpec } from '../probe/index.ts';
+import { isProbeSpecText, isLineSpecText } from '../probe/spec.ts';
 import { UsageError } from './args.ts';
 
 /**
@@ -21,13 +22,14 @@ export function parseExitArg(text: string, what: string): ExitSpec[] {
 }
 
 /**
- * `--probe SPEC[=EXIT]`: a probe spec and its exits (default: latency). The exits start at the
- * first `=` after the spec's first `#` (a module specifier may hold `=`, an exit's JSON may hold `#`).
+ * `--probe SPEC[=EXIT]`: a probe spec and its exits (default: latency; count for a source line,
+ * whose breakpoint sees no durations). The exits start at the first `=` after the spec's first `#`
+ * (a module specifier may hold `=`, an exit's JSON may hold `#`).
  */
 export function parseProbeOption(value: string): AttachRequest[] {
   const eq = value.indexOf('=', Math.max(0, value.indexOf('#')));
   const spec = eq === -1 ? value : value.slice(0, eq);
-  const exits = eq === -1 ? 'latency' : value.slice(eq + 1);
+  const exits = eq === -1 ? (isLineSpecText(spec) ? 'count' : 'latency') : value.slice(eq + 1);
   asUsage(`--probe ${value}`, () => parseProbeSpec(spec));
   return parseExitArg(exits, `--probe ${value}`).map((exit) => ({ target: spec, exit }));
 }
@@ -42,19 +44,19 @@ export function parseHookOption(value: string): AttachRequest[] {
 }
 
 /**
- * A TARGET or SITE, read as the control server reads it: `probe:SPEC` and anything with a `#` is a
- * probe spec (`MODULE#PATH`); anything else is the name of a hook the program declares
- * (`area:point`).
+ * A TARGET or SITE, read as the control server reads it: `probe:SPEC`, anything with a `#`
+ * (`MODULE#PATH`) and a source line (`FILE:LINE[:COLUMN]`) are probe specs; anything else is the
+ * name of a hook the program declares (`area:point`).
  */
 export function checkTarget(target: string, what: string): void {
   if (target.startsWith('probe:')) asUsage(what, () => parseProbeSpec(target.slice('probe:'.length)));
-  else if (target.includes('#')) asUsage(what, () => parseProbeSpec(target));
+  else if (isProbeSpecText(target)) asUsage(what, () => parseProbeSpec(target));
   else asUsage(what, () => validateHookName(target));
 }
 
 /** Whether an argument reads as a SITE (a probe spec or a hook name) rather than a program to run. */
 export function isSite(arg: string): boolean {
-  return arg.startsWith('probe:') || arg.includes('#') || isHookName(arg);
+  return arg.startsWith('probe:') || isProbeSpecText(arg) || isHookName(arg);
 }
 
 /** Runs an owner's check; its refusal (ERR_INVALID_ARG) becomes a UsageError prefixed with `what`. */

@@ -4,6 +4,7 @@ import { checkTarget, isSite, parseExitArg } from './site-args.ts';
 import type { Command } from './io.ts';
 import { traceRunning } from './live-trace.ts';
 import { runUnderAgent } from './runner.ts';
+import { isLineSpecText, isProbeSpecText } from '../probe/spec.ts';
 
 const options = {
   ...commonOptions,
@@ -65,7 +66,12 @@ Exit code: 0 when the program succeeded, 1 when it failed, 2 on a usage error.`,
       if (!Number.isInteger(every) || every < 1) throw new UsageError(`--every must be a positive integer, got "${values.every}"`);
     }
     for (const site of positionals) {
-      checkTarget(site, site.includes('#') ? site : `${site} is neither a probe spec (MODULE#PATH) nor a hook name`);
+      checkTarget(site, isProbeSpecText(site) ? site : `${site} is neither a probe spec (MODULE#PATH) nor a hook name`);
+      if (isLineSpecText(site)) {
+        throw new UsageError(
+          `${site}: a source line's breakpoint sees no results or durations to trace; count its hits with hookwire run --probe ${site}=count`,
+        );
+      }
       // SPEC=EXIT is run's form; here it would read as a property named "f={…}".
       const eq = site.includes('#') ? site.indexOf('=', site.indexOf('#')) : -1;
       if (eq !== -1) {
@@ -87,7 +93,7 @@ Exit code: 0 when the program succeeded, 1 when it failed, 2 on a usage error.`,
     for (const site of positionals) {
       requests.push({ target: site, exit: every === undefined ? { type: 'trace' } : { type: 'trace', every } });
       // Probes and TracingChannels (tracing:) have durations; a hook or a dc: channel only hits.
-      requests.push({ target: site, exit: { type: site.includes('#') || site.startsWith('tracing:') ? 'latency' : 'count' } });
+      requests.push({ target: site, exit: { type: isProbeSpecText(site) || site.startsWith('tracing:') ? 'latency' : 'count' } });
     }
     return runUnderAgent(requests, rest, { out: values.out, json: values.json, strict: values.strict, format }, io);
   },

@@ -58,6 +58,12 @@ export function isProbeSpecText(target: string): boolean {
   return target.includes('#') || LINE_SPEC.test(target);
 }
 
+/** Whether `target` reads as a source-line spec, `FILE:LINE[:COLUMN]` (with or without `probe:`). */
+export function isLineSpecText(target: string): boolean {
+  const text = target.startsWith('probe:') ? target.slice('probe:'.length) : target;
+  return !text.includes('#') && LINE_SPEC.test(text);
+}
+
 /**
  * A line spec (`./lib/db.mjs:42`, `src/x.ts:42:7`): undefined when `spec` does not end in a
  * file name with a JavaScript or TypeScript extension and a `:` part; ERR_INVALID_ARG when the
