@@ -97,7 +97,9 @@ function renderListing(listing: Listing, io: Io): string {
                   ? style.yellow('pending')
                   : a.armed
                     ? style.green('armed')
-                    : style.dim('disarmed'),
+                    : site !== undefined && 'waiting' in site && site.waiting === true
+                      ? style.dim('waiting')
+                      : style.dim('disarmed'),
               String(Math.max(a.stats.hits, site?.hits ?? 0)),
               ms(latency?.p50Ms),
               ms(latency?.p99Ms),

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { AttachRequest } from '../control/protocol.ts';
 import { sameFunctionNotes, siteRows, type AgentSummary, type SiteRow } from '../control/summary.ts';
+import { threadPreloadOption } from '../control/threads/reach-workers.ts';
 import { UsageError } from './args.ts';
 import { preflight } from './preflight.ts';
 import type { Io } from './io.ts';
@@ -57,7 +58,8 @@ export async function runUnderAgent(requests: AttachRequest[], command: string[]
     const [file, ...args] = /\.[cm]?js$/u.test(command[0] ?? '') ? [process.execPath, ...command] : command;
     const env: NodeJS.ProcessEnv = {
       ...io.env,
-      NODE_OPTIONS: `${io.env['NODE_OPTIONS'] ?? ''} --import=${agentUrl()}`.trim(),
+      // --require reaches every worker thread; --import preloads never do (control/threads/reach-workers.ts).
+      NODE_OPTIONS: `${io.env['NODE_OPTIONS'] ?? ''} --import=${agentUrl()} ${threadPreloadOption()}`.trim(),
       HOOKWIRE_ATTACH: JSON.stringify(requests),
       HOOKWIRE_SUMMARY_DIR: summaryDir,
     };

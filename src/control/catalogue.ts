@@ -60,10 +60,17 @@ export function exitCatalogue(registry: Registry): Catalogue {
       // An expired budget takes its exit or probe away (the original comes back); one over its
       // overhead share disarms it. The attachment stays listed, with the reason, until removed.
       if (isBudgeted(observer)) observer.onEnd((end) => (end === 'expired' ? detach(attached) : attached.disarm()));
+      // A publish exit on a probe waits disarmed while its channel has no subscriber (publish.ts);
+      // an exit on a hook is found by the observer itself.
+      if ('remove' in attached && hasFollow(observer)) observer.follow(attached);
       return attached;
     },
     detach,
   };
+}
+
+function hasFollow(observer: Observer): observer is Observer & { follow(probe: Probe): void } {
+  return typeof (observer as { follow?: unknown }).follow === 'function';
 }
 
 function detach(attached: ExitOrProbe): void {

@@ -7,14 +7,6 @@ export const fixtures = join(root, 'test/threads/fixtures');
 /** The probe spec of the function every test program calls, in the main thread and in workers. */
 export const WORK = './test/threads/fixtures/lib.cjs#work';
 
-/**
- * The NODE_OPTIONS `hookwire run` must give a program for its workers to be reached: the thread
- * preload (src/control/threads/reach-workers.ts). Given here until the runner adds it itself.
- */
-export function preloadEnv(): Record<string, string> {
-  return { NODE_OPTIONS: `--require=${JSON.stringify(join(root, 'dist/control/threads/thread-preload.cjs'))}` };
-}
-
 /** A program with workers under `hookwire run`, its socket, and the worker thread ids it printed. */
 export interface LiveProgram extends Child {
   socketPath: string;
@@ -26,11 +18,7 @@ export interface LiveProgram extends Child {
 
 /** Starts test/threads/fixtures/live-workers.mjs under `hookwire run` in runtime directory `dir`. */
 export async function startLive(dir: string, runArgs: string[] = [], env: Record<string, string> = {}): Promise<LiveProgram> {
-  const child = spawnNode(
-    [cli, 'run', ...runArgs, '--', join(fixtures, 'live-workers.mjs')],
-    { HOOKWIRE_RUNTIME_DIR: dir, ...preloadEnv(), ...env },
-    60_000,
-  );
+  const child = spawnNode([cli, 'run', ...runArgs, '--', join(fixtures, 'live-workers.mjs')], { HOOKWIRE_RUNTIME_DIR: dir, ...env }, 60_000);
   const ready = await until(() => /ready ([\d,]+)/u.exec(child.stdout())?.[1], `the workers to run (stderr: ${child.stderr()})`, 45_000);
   const sock = await until(() => readdirSync(dir).find((f) => f.endsWith('.sock')), 'the agent socket');
   const socketPath = join(dir, sock);

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { cli, spawnNode } from '../control/helpers.ts';
-import { fixtures, preloadEnv, WORK } from './helpers.ts';
+import { fixtures, WORK } from './helpers.ts';
 
 interface RunJson {
   sites: { site: string; kind: string; hits: number; p50Ms: number | null }[];
@@ -19,7 +19,7 @@ interface RunJson {
 }
 
 async function runCount(program: string, env: Record<string, string> = {}, exits = 'count', spec = WORK): Promise<{ expected: number; json: RunJson }> {
-  const child = spawnNode([cli, 'run', '--json', '--probe', `${spec}=${exits}`, '--', join(fixtures, program)], { ...preloadEnv(), ...env }, 60_000);
+  const child = spawnNode([cli, 'run', '--json', '--probe', `${spec}=${exits}`, '--', join(fixtures, program)], env, 60_000);
   child.proc.stdin!.end();
   const code = await child.exited;
   assert.equal(code, 0, child.stderr());
