@@ -22,6 +22,7 @@ export type {
   ArmResult,
   AttachAnswer,
   AttachmentInfo,
+  AttachmentThreadPart,
   AttachRequest,
   DisarmAnswer,
   ErrorAnswer,
@@ -32,6 +33,7 @@ export type {
   RemoveRequest,
   StatsFailure,
   StatsTick,
+  ThreadInfo,
   ValidAttachRequest,
 } from './protocol.ts';
 export { ControlErrorCodes } from './errors.ts';
