@@ -1,9 +1,14 @@
-import { EventEmitter } from 'node:events';
-import { IncomingMessage, ServerResponse } from 'node:http';
+import type { EventEmitter } from 'node:events';
+import type { IncomingMessage as Incoming } from 'node:http';
 import { asHookwire } from '../probe/engine.ts';
 
+// Built-ins through process.getBuiltinModule, not `import`: an ES import of node:http builds its
+// module facade, reading every export (undici on Node 24), at the agent's start (server.ts).
+const { EventEmitter: Emitter } = process.getBuiltinModule('node:events');
+const { IncomingMessage, ServerResponse } = process.getBuiltinModule('node:http');
+
 /** `EventEmitter.prototype.emit` as it was when hookwire loaded, before any probe could replace it. */
-const originalEmit = EventEmitter.prototype.emit;
+const originalEmit = Emitter.prototype.emit;
 
 /**
  * Makes an emitter of hookwire's own (the control server) emit as hookwire: its events go through
@@ -18,7 +23,7 @@ export function ownEmitter<E extends EventEmitter>(emitter: E): E {
 }
 
 function ownEmit(this: EventEmitter, event: string | symbol, ...args: unknown[]): boolean {
-  for (const arg of args) if (arg instanceof EventEmitter && !Object.prototype.hasOwnProperty.call(arg, 'emit')) ownEmitter(arg);
+  for (const arg of args) if (arg instanceof Emitter && !Object.prototype.hasOwnProperty.call(arg, 'emit')) ownEmitter(arg);
   return asHookwire<boolean>(() => originalEmit.apply(this, [event, ...args]));
 }
 
@@ -34,7 +39,7 @@ export class OwnIncomingMessage extends IncomingMessage {
 }
 
 /** The control server's responses, own from construction (see {@link OwnIncomingMessage}). */
-export class OwnServerResponse<Request extends IncomingMessage = IncomingMessage> extends ServerResponse<Request> {
+export class OwnServerResponse<Request extends Incoming = Incoming> extends ServerResponse<Request> {
   constructor(...args: ConstructorParameters<typeof ServerResponse<Request>>) {
     super(...args);
     ownEmitter(this);

@@ -1,14 +1,12 @@
-import * as liveFs from 'node:fs';
-import * as liveOs from 'node:os';
-import * as livePath from 'node:path';
 import { HookError } from '../core/index.ts';
 import { builtin } from '../probe/host.ts';
 
 // The built-ins' original functions (probe/host.ts), so the agent's directory work never shows up
-// in the program's probes.
-const { lstatSync, mkdirSync } = builtin('node:fs') ?? liveFs;
-const { tmpdir } = builtin('node:os') ?? liveOs;
-const { join } = builtin('node:path') ?? livePath;
+// in the program's probes. process.getBuiltinModule, not `import`: an ES import builds the module's
+// facade, reading every export (start-up time).
+const { lstatSync, mkdirSync } = builtin('node:fs') ?? process.getBuiltinModule('node:fs');
+const { tmpdir } = builtin('node:os') ?? process.getBuiltinModule('node:os');
+const { join } = builtin('node:path') ?? process.getBuiltinModule('node:path');
 
 /**
  * The per-user directory where agents put their sockets: `$HOOKWIRE_RUNTIME_DIR` if set, else

@@ -6,7 +6,6 @@
  * mailbox with what it measured, forwards trace records, and says when it ends and when a worker
  * it started ends. Nothing here runs on a fire path: a thread with nothing armed pays nothing.
  */
-import { BroadcastChannel, getEnvironmentData, setEnvironmentData, threadId } from 'node:worker_threads';
 import { asHookwire } from '../../probe/engine.ts';
 import { installEsmHooksOnDemand, markProgramStarted } from '../../probe/esm-install.ts';
 import { HookError, registry } from '../../core/index.ts';
@@ -31,6 +30,9 @@ import {
 import { threadReport } from './reports.ts';
 import { SharedText } from './shared-text.ts';
 import { beyondCounts, watchWorkers } from './watch-workers.ts';
+
+// process.getBuiltinModule, not `import`: an ES import builds the module's facade (start-up time).
+const { BroadcastChannel, getEnvironmentData, setEnvironmentData, threadId } = process.getBuiltinModule('node:worker_threads');
 
 const link = getEnvironmentData(ENVIRONMENT_KEY) as ThreadLink | undefined;
 if (link !== undefined) asHookwire(() => startThreadAgent(link));

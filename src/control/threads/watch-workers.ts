@@ -1,6 +1,9 @@
-import { BroadcastChannel, threadId, type Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { Mailbox } from './mailbox.ts';
 import { FINAL, TO_THREADS, type ThreadState, type ToThreads } from './messages.ts';
+
+// process.getBuiltinModule, not `import`: an ES import builds the module's facade (start-up time).
+const { BroadcastChannel, threadId } = process.getBuiltinModule('node:worker_threads');
 
 /** Longest a `terminate()` waits for the worker's last counts. */
 export const FINAL_WAIT_MS = 500;
