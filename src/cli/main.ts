@@ -3,26 +3,41 @@
  * The `hookwire` command: trace and steer a running Node program without editing it.
  * Exit codes: 0 ok, 1 the traced program failed, 2 usage or input error (with a one-line reason).
  */
-import { readFileSync, realpathSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
 import { HookError } from '../core/index.ts';
 import { didYouMean } from '../core/internal.ts';
 import { oneLine, UsageError } from './args.ts';
-import { arm } from './arm.ts';
-import { attach } from './attach.ts';
-import { disarm } from './disarm.ts';
 import { processIo, type Command, type Io } from './io.ts';
-import { ls } from './ls.ts';
-import { remove } from './remove.ts';
-import { run } from './run.ts';
-import { top } from './top.ts';
-import { trace } from './trace.ts';
-import { ui } from './ui.ts';
 
-/** Every command, in the order `--help` lists them. */
-export const commands: readonly Command[] = [run, trace, ls, top, attach, arm, disarm, remove, ui];
+// Built-ins through process.getBuiltinModule: an ES import builds each one's module facade at start.
+const { readFileSync, realpathSync } = process.getBuiltinModule('node:fs');
+const { pathToFileURL } = process.getBuiltinModule('node:url');
 
-function usage(): string {
+/**
+ * Every command by name, in the order `--help` lists them, each loaded only when it runs (or for
+ * the help text): a command's module brings in what it uses, and `hookwire run` should not pay
+ * for the UI server or the inspector client at start.
+ */
+const loaders: Readonly<Record<string, () => Promise<Command>>> = {
+  run: async () => (await import('./run.ts')).run,
+  trace: async () => (await import('./trace.ts')).trace,
+  ls: async () => (await import('./ls.ts')).ls,
+  top: async () => (await import('./top.ts')).top,
+  attach: async () => (await import('./attach.ts')).attach,
+  arm: async () => (await import('./arm.ts')).arm,
+  disarm: async () => (await import('./disarm.ts')).disarm,
+  remove: async () => (await import('./remove.ts')).remove,
+  ui: async () => (await import('./ui.ts')).ui,
+};
+
+/** The command names, in the order `--help` lists them. */
+export const commandNames: readonly string[] = Object.keys(loaders);
+
+/** Every command, loaded, in the order `--help` lists them. */
+export function loadCommands(): Promise<Command[]> {
+  return Promise.all(commandNames.map((name) => loaders[name]!()));
+}
+
+function usage(commands: readonly Command[]): string {
   const width = Math.max(...commands.map((c) => c.name.length));
   return [
     'Usage: hookwire <command> [options]',
@@ -41,22 +56,21 @@ function usage(): string {
 export async function main(argv: string[], io: Io = processIo()): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    const topic = name === 'help' ? commands.find((c) => c.name === rest[0]) : undefined;
-    io.stdout.write(`${topic?.help ?? usage()}\n`);
+    const load = name === 'help' && rest[0] !== undefined && Object.hasOwn(loaders, rest[0]) ? loaders[rest[0]] : undefined;
+    io.stdout.write(`${load === undefined ? usage(await loadCommands()) : (await load()).help}\n`);
     return 0;
   }
   if (name === '--version' || name === '-v') {
     io.stdout.write(`${version()}\n`);
     return 0;
   }
-  const command = commands.find((c) => c.name === name);
-  if (command === undefined) {
-    const names = commands.map((c) => c.name);
-    const hint = didYouMean(name, names);
-    io.stderr.write(`hookwire: unknown command "${name}"${hint === '' ? ` (commands: ${names.join(', ')})` : hint}\n`);
+  if (!Object.hasOwn(loaders, name)) {
+    const hint = didYouMean(name, commandNames);
+    io.stderr.write(`hookwire: unknown command "${name}"${hint === '' ? ` (commands: ${commandNames.join(', ')})` : hint}\n`);
     return 2;
   }
   try {
+    const command = await loaders[name]!();
     return await command.run(rest, io);
   } catch (error) {
     if (error instanceof UsageError) io.stderr.write(`hookwire ${name}: ${oneLine(error.message)}\n`);
