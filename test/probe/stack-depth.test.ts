@@ -64,13 +64,15 @@ const codegen = codeGenerationEnabled();
  * with a margin under what bench/experiments/probe-depth.ts measured on Node 20, 22 and 24
  * (compiled: 0.9 D or more for every case; closure mode: 0.6 D for handlers, 0.4 D or more for
  * counting, whose closures share their feedback with the other counting cases of the process).
+ * Cases whose handlers run out of line hold 0.6 D compiled: on Node 24 the three-handler case
+ * measured 0.8 D exactly at times (12,556 of 15,694 overflowed), so 0.8 would flake there.
  */
 const CASES: [label: string, handlers: () => ProbeHandlers, compiled: number, closure: number][] = [
   ['a count exit', () => count().forProbe(), 0.8, 0.3],
-  ['a latency exit', () => latency().forProbe(), 0.8, 0.45],
+  ['a latency exit', () => latency().forProbe(), 0.6, 0.45],
   // Every 100th hit recorded: the handlers run on every hit, the test stays seconds long.
-  ['a trace exit (every 100th hit recorded)', () => trace({ sink: { callback: () => {} }, every: 100 }).forProbe(), 0.8, 0.45],
-  ['onEnter, onLeave and onError', () => ({ onEnter() {}, onLeave() {}, onError() {} }), 0.8, 0.45],
+  ['a trace exit (every 100th hit recorded)', () => trace({ sink: { callback: () => {} }, every: 100 }).forProbe(), 0.6, 0.45],
+  ['onEnter, onLeave and onError', () => ({ onEnter() {}, onLeave() {}, onError() {} }), 0.6, 0.45],
   ['onEnter only', () => ({ onEnter() {} }), 0.8, 0.45],
   ['a counting probe (no handlers)', () => ({}), 0.8, 0.3],
 ];
