@@ -13,14 +13,17 @@
  * {@link flushAtEnd}). A collector that is down or hangs holds the end for at most
  * {@link EXIT_FLUSH_MS}.
  */
-import { spawnSync } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { basename } from 'node:path';
 import { HookError } from '../core/index.ts';
 import { describe } from '../core/internal.ts';
-import { ERR_PEER_MISSING } from '../exits/index.ts';
+import { ERR_PEER_MISSING } from '../exits/span.ts';
 import { asHookwire } from '../probe/engine.ts';
 import { ownContextManager } from './otlp-context.ts';
+
+// Built-ins through process.getBuiltinModule: an ES import builds each one's module facade at
+// start, and the CLI loads this file for parseOtlpUrl.
+const { spawnSync } = process.getBuiltinModule('node:child_process');
+const { createRequire } = process.getBuiltinModule('node:module');
+const { basename } = process.getBuiltinModule('node:path');
 
 /** The longest a flush at exit (or at a signal) may hold the end of the program: 2 seconds. */
 export const EXIT_FLUSH_MS = 2000;

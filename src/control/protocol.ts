@@ -6,7 +6,9 @@
  */
 import { HookError, type ExitSnapshot, type RegistrySnapshot } from '../core/index.ts';
 import { KINDS } from '../core/internal.ts';
-import { EXIT_TYPES, parseExitSpec, type LatencySiteReport, type ObserverReport, type ObserverType, type TraceRecord } from '../exits/index.ts';
+// exit-spec.ts, not the exits' index: checking a request must not load every exit type (start-up).
+import { EXIT_TYPES, parseExitSpec } from '../exits/exit-spec.ts';
+import type { LatencySiteReport, ObserverReport, ObserverType, TraceRecord } from '../exits/index.ts';
 import {
   anything,
   arrayOf,

@@ -1,6 +1,6 @@
 import { HookError, type AnyHook, type Registry } from '../core/index.ts';
 import { isHookName } from '../core/internal.ts';
-import { parseChannelName } from '../exits/index.ts';
+import { parseChannelName } from '../exits/channel-site.ts';
 import { isProbeSpecText } from '../probe/spec.ts';
 
 /**
