@@ -100,7 +100,9 @@ function renderListing(listing: Listing, io: Io): string {
                     : site !== undefined && 'waiting' in site && site.waiting === true
                       ? style.dim('waiting')
                       : style.dim('disarmed'),
-              String(Math.max(a.stats.hits, site?.hits ?? 0)),
+              // An ended budget's hits are those its exit took: calls that reached the wrapper before
+              // the deferred removal landed were refused by the budget, not recorded.
+              String(ended !== undefined && ended.state !== 'active' ? ended.hits : Math.max(a.stats.hits, site?.hits ?? 0)),
               ms(latency?.p50Ms),
               ms(latency?.p99Ms),
               String(a.stats.faults),
