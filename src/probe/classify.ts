@@ -83,9 +83,10 @@ export function classify(fn: Function): Classification {
 
 /**
  * Reports `fn`'s kind (plain, method, arrow, async, generator, asyncGenerator, class, bound,
- * native), its arity, and whether a probe on it gets the boosted wrapper, and if not, why.
+ * native), its arity, and whether a probe on it gets the boosted wrapper, and if not, why
+ * (`describeTarget` in index.ts is the public door, which also describes probes).
  */
-export function describeTarget(fn: Function): TargetDescription {
+export function describeFunction(fn: Function): TargetDescription {
   const { kind, name, arity, boosted, reason } = classify(fn);
   return reason === undefined ? { kind, name, arity, boosted } : { kind, name, arity, boosted, reason };
 }

@@ -7,15 +7,46 @@
  */
 import { HookError } from '../core/index.ts';
 import { describe } from '../core/internal.ts';
+import { describeFunction } from './classify.ts';
 import { ProbeImpl, checkHandlers, checkOptions, labelOf } from './probe.ts';
 import { attachSpec } from './loader.ts';
 import { parseProbeSpec } from './spec.ts';
-import type { Probe, ProbeHandlers, ProbeOptions, ProbeSpecOptions } from './types.ts';
+import type { Probe, ProbeHandlers, ProbeOptions, ProbeSpecOptions, TargetDescription } from './types.ts';
 
-export { describeTarget } from './classify.ts';
 export { ProbeContext } from './context.ts';
 export { parseProbeSpec, type ProbeSpec } from './spec.ts';
 export type { EnterOverride, Probe, ProbeHandlers, ProbeOptions, ProbeSpecOptions, ProbeStats, TargetDescription, TargetKind } from './types.ts';
+
+/**
+ * Describes a function, or what a probe is on. For a function: its kind (plain, method, arrow,
+ * async, generator, asyncGenerator, class, bound, native), its arity, and whether a probe on it
+ * gets the boosted wrapper, and if not, why. For a probe: the same for the function its wrapper
+ * replaced (`via: 'wrapper'`), or, for a probe on the breakpoint path (a source line, an ES module
+ * export loaded before any spec named it), `kind: 'breakpoint'`, where it is, why it has no
+ * wrapper and its cost per hit (`via: 'breakpoint'`).
+ *
+ * Throws HookError ERR_INVALID_ARG for anything else, and for a probe that is pending or removed
+ * (it is on nothing yet, or any more).
+ */
+export function describeTarget(target: Function | Probe): TargetDescription {
+  if (target instanceof ProbeImpl) {
+    const site = target._parts[0]?.site;
+    if (site === undefined) throw new HookError('ERR_INVALID_ARG', `describeTarget: probe "${target.name}" is ${target.status}: it is on no target`);
+    if ('orig' in site) return { ...describeFunction(site.orig as Function), via: 'wrapper' };
+    const meta = (site as { meta?: Record<string, string | number | boolean> }).meta ?? {};
+    return {
+      kind: 'breakpoint',
+      name: String(meta['breakpoint'] ?? target.hook),
+      arity: 0,
+      boosted: false,
+      reason: String(meta['reason'] ?? 'reached through an inspector breakpoint'),
+      via: 'breakpoint',
+      costPerHit: String(meta['cost'] ?? ''),
+    };
+  }
+  if (typeof target !== 'function') throw new HookError('ERR_INVALID_ARG', `describeTarget needs a function or a probe, got ${describe(target)}`);
+  return describeFunction(target);
+}
 
 /**
  * Probes `target[key]` (own or inherited; for accessors, its getter or setter). The handlers run

@@ -119,7 +119,7 @@ export interface Probe {
 }
 
 /** The kinds of function a probe distinguishes. */
-export type TargetKind = 'plain' | 'method' | 'arrow' | 'async' | 'generator' | 'asyncGenerator' | 'class' | 'bound' | 'native';
+export type TargetKind = 'plain' | 'method' | 'arrow' | 'async' | 'generator' | 'asyncGenerator' | 'class' | 'bound' | 'native' | 'breakpoint';
 
 /** What `describeTarget` reports. */
 export interface TargetDescription {
@@ -131,4 +131,11 @@ export interface TargetDescription {
   boosted: boolean;
   /** Why it is not boosted (absent when boosted). */
   reason?: string;
+  /**
+   * For a probe (`describeTarget(probe)`): how calls reach it, `'wrapper'` or `'breakpoint'` (then
+   * `kind` is `'breakpoint'`, `name` says where, and `costPerHit` what a hit costs).
+   */
+  via?: 'wrapper' | 'breakpoint';
+  /** For a probe on the breakpoint path: its measured cost per hit, for people. */
+  costPerHit?: string;
 }
