@@ -1,8 +1,8 @@
 /**
  * What `hookwire run` and `trace` check before the program starts, so that a mistake ends the
  * command at once (exit code 2, one line) instead of surfacing in the program's output: the
- * control mode, the `--out` file's directory, and every probe spec (through `spec-check.ts`, in a
- * child process in the program's working directory). Hook names cannot be checked before the
+ * control mode, the `--out` file's directory, and every probe spec (check-spec.ts: here when that
+ * loads nothing, else through `spec-check.ts`, in a child process in the program's working directory). Hook names cannot be checked before the
  * program declares them; they are reported at exit if they never attached.
  */
 import { spawnSync } from 'node:child_process';
@@ -13,7 +13,7 @@ import { parseControlMode } from '../control/agent-env.ts';
 import type { AttachRequest } from '../control/protocol.ts';
 import { isProbeSpecText } from '../probe/spec.ts';
 import { UsageError } from './args.ts';
-import type { SpecCheck } from './spec-check.ts';
+import { checkSpecWithoutLoading, type SpecCheck } from './check-spec.ts';
 
 /** Longest the spec check may take (a module that never finishes loading is left unchecked). */
 const CHECK_TIMEOUT_MS = 15_000;
@@ -27,10 +27,31 @@ export function preflight(requests: readonly AttachRequest[], options: { out?: s
   if (options.out !== undefined) checkOutFile(options.out);
   const specs = [...new Set(requests.map((r) => probeSpecOf(r.target)).filter((s): s is string => s !== undefined))];
   if (specs.length === 0) return;
-  const results = checkSpecs(specs, env);
+  // What needs nothing loaded is answered here; only specs up to the first refusal found here that
+  // need their module loaded go to the throwaway process (~100 ms), so the first refusal in order is
+  // the one reported, as before.
+  // (Only under the same NODE_OPTIONS as the child's: its --conditions, say, change resolution.)
+  const here = env['NODE_OPTIONS'] === process.env['NODE_OPTIONS'];
+  const results = specs.map((spec) => (here ? answerHere(spec) : undefined));
+  const refused = results.findIndex((r) => r !== undefined && 'error' in r);
+  const toLoad = specs.filter((_, i) => results[i] === undefined && (refused === -1 || i < refused));
+  if (toLoad.length > 0) {
+    const loaded = checkSpecs(toLoad, env);
+    let next = 0;
+    for (const [i, r] of results.entries()) if (r === undefined && (refused === -1 || i < refused)) results[i] = loaded[next++];
+  }
   for (const [i, spec] of specs.entries()) {
     const result = results[i];
     if (result !== undefined && 'error' in result) throw new UsageError(`${spec}: ${result.error}`);
+  }
+}
+
+/** checkSpecWithoutLoading, leaving to the child what failed unexpectedly here (it reads files). */
+function answerHere(spec: string): SpecCheck | undefined {
+  try {
+    return checkSpecWithoutLoading(spec);
+  } catch {
+    return undefined;
   }
 }
 

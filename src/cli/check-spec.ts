@@ -1,0 +1,127 @@
+/**
+ * The one check of a probe spec before `hookwire run`/`trace` starts the program. A line spec
+ * (`./lib/db.mjs:42`) only needs its file to have that line. Each other spec's module is resolved
+ * as the agent will resolve it; a builtin is taken as it is, any other module is loaded (required,
+ * or imported for an ES module), and the path is walked to a function. Loading runs the module's
+ * top-level code, which is why {@link checkSpec} runs only in the throwaway process of
+ * spec-check.ts; the CLI itself calls {@link checkSpecWithoutLoading}, which answers every spec
+ * that needs nothing loaded (a malformed spec, a line, a builtin, a module that does not resolve).
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire, isBuiltin } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { describe, didYouMean } from '../core/internal.ts';
+import { isEsm, resolveModule } from '../probe/loader.ts';
+import { parseProbeSpec, type ProbeSpec } from '../probe/spec.ts';
+
+/** What the check found for one spec: `{ unchecked }` when the module could not be loaded on its own. */
+export type SpecCheck = { ok: true } | { error: string } | { unchecked: string };
+
+/**
+ * Checks `spec` as far as that runs none of the program's code: its form, a line spec's file, a
+ * builtin's export path, whether the module resolves. Undefined when the answer needs the module
+ * loaded (in the throwaway process, {@link checkSpec}).
+ */
+export function checkSpecWithoutLoading(spec: string): SpecCheck | undefined {
+  const found = resolveSpec(spec);
+  if ('check' in found) return found.check;
+  if (found.file !== undefined) return undefined;
+  return walkPath(process.getBuiltinModule(found.parsed.module), found.parsed);
+}
+
+/** Checks `spec` whole, loading its module (required, or imported for an ES module) when it is not built in. */
+export async function checkSpec(spec: string): Promise<SpecCheck> {
+  const found = resolveSpec(spec);
+  if ('check' in found) return found.check;
+  const { parsed, file } = found;
+  if (file === undefined) return walkPath(process.getBuiltinModule(parsed.module), parsed);
+  let exports: unknown;
+  try {
+    exports = isEsm(file) ? await import(pathToFileURL(file).href) : createRequire(join(process.cwd(), 'hookwire-check.js'))(file);
+  } catch (error) {
+    return { unchecked: `loading ${parsed.module} on its own threw: ${String(error)}` };
+  }
+  return walkPath(exports, parsed);
+}
+
+/** The spec parsed and its module's file (undefined for a builtin), or the check's answer already. */
+function resolveSpec(spec: string): { check: SpecCheck } | { parsed: ProbeSpec; file: string | undefined } {
+  let parsed;
+  try {
+    parsed = parseProbeSpec(spec);
+  } catch (error) {
+    return { check: { error: (error as Error).message } };
+  }
+  if (parsed.line !== undefined) return { check: checkLine(parsed.module, parsed.line) };
+  if (isBuiltin(parsed.module)) return { parsed, file: undefined };
+  try {
+    return { parsed, file: resolveModule(parsed.module) };
+  } catch (error) {
+    return { check: { error: `${(error as Error).message}${nearFile(parsed.module)}` } };
+  }
+}
+
+/** Walks the spec's export path from the module's exports to a function. */
+function walkPath(exports: unknown, { path, module }: ProbeSpec): SpecCheck {
+  let at = exports;
+  for (let i = 0; i < path.length; i++) {
+    const key = path[i]!;
+    const where = i === 0 ? `module ${module}` : path.slice(0, i).join('.');
+    if ((typeof at !== 'object' && typeof at !== 'function') || at === null) return { error: `${where} is ${describe(at)}, not an object` };
+    if (!(key in at)) return { error: `${where} has no ${describe(key)}${didYouMean(key, propertyNames(at))}` };
+    try {
+      at = (at as Record<string, unknown>)[key];
+    } catch (error) {
+      return { unchecked: `reading ${path.slice(0, i + 1).join('.')} threw: ${String(error)}` };
+    }
+  }
+  if (typeof at !== 'function') return { error: `${path.join('.')} in ${module} is ${kindOf(at)}, not a function` };
+  return { ok: true };
+}
+
+/** A line spec: its file must exist and have that line (nothing is loaded). */
+function checkLine(module: string, line: number): SpecCheck {
+  if (isBuiltin(module)) return { error: `a line probe needs a file, and ${module} is built in` };
+  let file: string;
+  try {
+    file = resolveModule(module);
+  } catch (error) {
+    return { error: `${(error as Error).message}${nearFile(module)}` };
+  }
+  const lines = readFileSync(file, 'utf8').split('\n').length;
+  return line > lines ? { error: `line ${line} is past the end of ${file} (${lines} lines)` } : { ok: true };
+}
+
+/** Own and inherited property names, up to (not including) the built-in prototypes. */
+function propertyNames(value: object): Set<string> {
+  const names = new Set<string>();
+  for (
+    let at: object | null = value;
+    at !== null && at !== Object.prototype && at !== Function.prototype;
+    at = Object.getPrototypeOf(at) as object | null
+  ) {
+    for (const name of Object.getOwnPropertyNames(at)) names.add(name);
+  }
+  return names;
+}
+
+/** `a string ("2.0.0")`, `an object`, `undefined`: what a value is, for a message. */
+function kindOf(value: unknown): string {
+  if (value === undefined || value === null || typeof value === 'object') return describe(value);
+  return `a ${typeof value} (${describe(value)})`;
+}
+
+/** For a missing relative or absolute file, a near name in its directory (`./pricing.js` → `pricing.cjs`). */
+function nearFile(module: string): string {
+  if (!/^(?:\.{1,2}\/|\/)/u.test(module)) return '';
+  try {
+    const dir = dirname(module);
+    return didYouMean(
+      module,
+      readdirSync(resolve(dir)).map((entry) => `${dir}/${entry}`),
+    );
+  } catch {
+    return '';
+  }
+}
