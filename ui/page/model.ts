@@ -31,6 +31,8 @@ export interface HookView {
   kind?: string;
   sealed?: boolean;
   description?: string;
+  /** For a probe on the breakpoint path (no wrapper): where, and its cost per hit. */
+  breakpoint?: { where: string; cost: string };
 }
 
 /** One row of the sites table: a hook or probe with what its exits and attachments say. */
@@ -50,6 +52,8 @@ export interface SiteRow {
   missed: number;
   exits: ExitView[];
   sealed: boolean;
+  /** For a probe on the breakpoint path (no wrapper): where, and its cost per hit. */
+  breakpoint?: { where: string; cost: string };
 }
 
 /** One point of a site's history. */
@@ -154,6 +158,7 @@ export function applyListing(model: Model, pid: number, listing: Listing, afterC
     kind: h.kind,
     sealed: h.sealed,
     ...(h.description === undefined ? {} : { description: h.description }),
+    ...(h.meta?.['wrapper'] === 'breakpoint' ? { breakpoint: { where: String(h.meta['breakpoint']), cost: String(h.meta['cost']) } } : {}),
   }));
   program.attachments = listing.attachments;
   update(program, listing.time, false);
@@ -197,6 +202,7 @@ function update(program: Program, time: number, tick: boolean): void {
       missed: 0,
       exits: h.exits,
       sealed: h.sealed === true,
+      ...(h.breakpoint === undefined ? {} : { breakpoint: h.breakpoint }),
     });
   }
   for (const a of program.attachments) {

@@ -61,7 +61,14 @@ export function SitesTable(props: { rows: SiteRow[]; selected: string | undefine
                 {r.site}
               </button>
             </th>
-            <td>{r.kind}</td>
+            <td>
+              {r.kind}
+              {r.breakpoint === undefined ? null : (
+                <span class="badge warn" title={`${r.breakpoint.where}: ${r.breakpoint.cost}`}>
+                  breakpoint
+                </span>
+              )}
+            </td>
             <td>
               {r.kind === 'pending' ? (
                 <span class="badge warn">pending</span>
