@@ -10,6 +10,11 @@ import type { Io } from './io.ts';
 export interface AgentClientOptions {
   /** Root may reach another user's process (`--allow-root`, or `HOOKWIRE_ALLOW_ROOT=1`). */
   allowRoot?: boolean;
+  /**
+   * Whether to bring the agent into a process that runs without it (default true). arm, disarm
+   * and remove act on attachments that exist: a process without the agent has none.
+   */
+  bring?: boolean;
 }
 
 /**
@@ -30,7 +35,7 @@ export async function agentClient(pid: number, io: Io, options: AgentClientOptio
   try {
     return other === undefined ? connectAgent(pid, { dir }) : otherUsersAgent(pid, other);
   } catch (error) {
-    if (!(error instanceof HookError && error.code === 'ERR_AGENT_UNREACHABLE') || readProcess(pid) === undefined) throw error;
+    if (!(error instanceof HookError && error.code === 'ERR_AGENT_UNREACHABLE') || options.bring === false || readProcess(pid) === undefined) throw error;
   }
   const idle = io.env['HOOKWIRE_IDLE_MS'];
   const idleMs = idle === undefined || idle === '' ? undefined : Number(idle);

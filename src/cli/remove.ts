@@ -1,5 +1,4 @@
-import { connectAgent } from '../control/client.ts';
-import { runtimeDir } from '../control/runtime-dir.ts';
+import { agentClient } from './agent-client.ts';
 import { commonOptions, parse, pidArg, UsageError } from './args.ts';
 import type { Command } from './io.ts';
 
@@ -24,7 +23,7 @@ removed. The program's own exits can be disarmed, not removed.
     const name = positionals[1];
     if (name === undefined) throw new UsageError('remove needs the name of an attachment (see hookwire ls PID)');
     if (positionals.length > 2) throw new UsageError(`remove takes PID and one NAME, got ${positionals.length} arguments`);
-    const answer = await connectAgent(pid, { dir: runtimeDir(io.env) }).remove({ name });
+    const answer = await (await agentClient(pid, io, { bring: false })).remove({ name });
     if (values.json) io.stdout.write(`${JSON.stringify(answer)}\n`);
     else io.stdout.write(`removed ${name}\n`);
     return 0;

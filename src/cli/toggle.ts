@@ -1,5 +1,4 @@
-import { connectAgent } from '../control/client.ts';
-import { runtimeDir } from '../control/runtime-dir.ts';
+import { agentClient } from './agent-client.ts';
 import { commonOptions, parse, pidArg, UsageError } from './args.ts';
 import type { Command } from './io.ts';
 
@@ -28,7 +27,7 @@ A sealed hook refuses (ERR_HOOK_SEALED).
       const target = positionals[1];
       if (target === undefined) throw new UsageError(`${name} needs the name of an attachment or a hook`);
       if (positionals.length > 2) throw new UsageError(`${name} takes PID and one NAME, got ${positionals.length} arguments`);
-      const client = connectAgent(pid, { dir: runtimeDir(io.env) });
+      const client = await agentClient(pid, io, { bring: false });
       const body = values.exit === undefined ? { name: target } : { name: target, exit: values.exit };
       const answer = name === 'arm' ? await client.arm(body) : await client.disarm(body);
       if (values.json) io.stdout.write(`${JSON.stringify(answer)}\n`);

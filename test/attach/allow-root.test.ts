@@ -1,14 +1,13 @@
 // Root and another user's process (issue 10: "only the same user, or root, explicitly"): root is
 // refused like anyone else unless it says --allow-root (or HOOKWIRE_ALLOW_ROOT=1); then the agent
 // comes in as that user, with its socket in that user's runtime directory (from the process's
-// environment), and root attaches, reads and removes through it.
+// environment), and root attaches, reads, disarms, arms and removes through it.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { existsSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
-import { ControlClient } from '../../src/control/client.ts';
 import { runCli, tempDir } from '../control/helpers.ts';
 import { freePort, httpGet, QUERY, startPlainApp } from './helpers.ts';
 
@@ -58,9 +57,17 @@ test(
         listing.attachments.map((a) => [a.name, a.stats.hits]),
         [['q', 2]],
       );
-      // `hookwire remove` reaches only one's own runtime directory: remove through the socket.
-      const removed = await new ControlClient({ path: join(theirs, `${pid}.sock`) }).remove({ name: 'q' });
-      assert.equal(removed.removed.status, 'removed');
+      // disarm, arm and remove reach it too with HOOKWIRE_ALLOW_ROOT=1, and never bring an agent in.
+      const plainDisarm = await runCli(['disarm', pid, 'q'], env);
+      assert.notEqual(plainDisarm.code, 0, 'without the setting, root looks only in its own runtime directory');
+      for (const verb of ['disarm', 'arm']) {
+        const r = await runCli([verb, pid, 'q'], { ...env, HOOKWIRE_ALLOW_ROOT: '1' });
+        assert.equal(r.code, 0, r.stderr);
+        assert.equal(r.stdout, `${verb}ed q\n`);
+      }
+      const removed = await runCli(['remove', pid, 'q', '--json'], { ...env, HOOKWIRE_ALLOW_ROOT: '1' });
+      assert.equal(removed.code, 0, removed.stderr);
+      assert.equal((JSON.parse(removed.stdout) as { removed: { status: string } }).removed.status, 'removed');
       assert.equal(await httpGet(app.port, '/same'), '200 true');
     } finally {
       assert.equal(await app.stop(), 0);
