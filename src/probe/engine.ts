@@ -397,25 +397,31 @@ export function enterPhase(plan: WrapperPlan, ctxs: readonly ProbeContext[]): un
   const probes = plan.probes;
   let o: unknown;
   guard.depth++;
-  for (let i = 0; i < probes.length; i++) {
-    const p = probes[i]!;
-    if (p.enter === undefined) continue;
-    try {
-      const v = p.enter.call(p.handlers, ctxs[i]!);
-      if (o === undefined && v !== undefined && overrideKind(v) !== 0) o = v;
-    } catch (error) {
+  // A phase is out of line (never inlined), so try/finally costs the wrapper nothing here; it
+  // lowers the guard even when the stack overflows at the loop's back edge (V8's interrupt check
+  // there can throw RangeError, outside any handler's try: seen on Node 24 in closure mode).
+  try {
+    for (let i = 0; i < probes.length; i++) {
+      const p = probes[i]!;
+      if (p.enter === undefined) continue;
       try {
-        fault(plan, p, error);
-      } catch {
-        // fault() overflowed the stack: uncounted, but the guard still comes down (see guard).
+        const v = p.enter.call(p.handlers, ctxs[i]!);
+        if (o === undefined && v !== undefined && overrideKind(v) !== 0) o = v;
+      } catch (error) {
+        try {
+          fault(plan, p, error);
+        } catch {
+          // fault() overflowed the stack: uncounted, but the guard still comes down (see guard).
+        }
       }
     }
+    // Ballast, never run: V8 inlines no function whose bytecode is over 460 bytes (Node 20-24), and
+    // this phase must stay out of the wrapper, whose frame would otherwise be sized for it.
+    // prettier-ignore
+    if (ctxs.length < 0) o = [o, o, o, o, o, o, o, o, o, o, o, o, o, o, o, o, o, o, o, o, o, o, o, o, o, o, o, o, o, o, o, o, o, o, o, o, o, o, o, o, o, o, o, o, o, o, o, o];
+  } finally {
+    guard.depth--;
   }
-  // Ballast, never run: V8 inlines no function whose bytecode is over 460 bytes (Node 20-24), and
-  // this phase must stay out of the wrapper, whose frame would otherwise be sized for it.
-  // prettier-ignore
-  if (ctxs.length < 0) o = [o, o, o, o, o, o, o, o, o, o, o, o, o, o, o, o, o, o, o, o, o, o, o, o, o, o, o, o, o, o, o, o, o, o, o, o, o, o, o, o, o, o, o, o, o, o, o, o];
-  guard.depth--;
   if (o === undefined && plan.timed) {
     const start = now();
     for (let i = 0; i < ctxs.length; i++) ctxs[i]!.startMs = start;
@@ -434,25 +440,29 @@ export function leavePhase(plan: WrapperPlan, ctxs: readonly ProbeContext[], res
   }
   const probes = plan.probes;
   guard.depth++;
-  for (let i = 0; i < probes.length; i++) {
-    const p = probes[i]!;
-    if (p.leave === undefined) continue;
-    try {
-      const v = p.leave.call(p.handlers, ctxs[i]!, result);
-      if (v !== undefined) result = v;
-    } catch (error) {
+  // try/finally as in enterPhase: the guard comes down whatever overflows.
+  try {
+    for (let i = 0; i < probes.length; i++) {
+      const p = probes[i]!;
+      if (p.leave === undefined) continue;
       try {
-        fault(plan, p, error);
-      } catch {
-        // as above
+        const v = p.leave.call(p.handlers, ctxs[i]!, result);
+        if (v !== undefined) result = v;
+      } catch (error) {
+        try {
+          fault(plan, p, error);
+        } catch {
+          // as above
+        }
       }
     }
+    // Ballast, never run: V8 inlines no function whose bytecode is over 460 bytes (Node 20-24), and
+    // this phase must stay out of the wrapper, whose frame would otherwise be sized for it.
+    // prettier-ignore
+    if (ctxs.length < 0) result = [result, result, result, result, result, result, result, result, result, result, result, result, result, result, result, result, result, result, result, result, result, result, result, result, result, result, result, result, result, result, result, result, result, result, result, result, result, result, result, result, result, result, result, result, result, result, result, result];
+  } finally {
+    guard.depth--;
   }
-  // Ballast, never run: V8 inlines no function whose bytecode is over 460 bytes (Node 20-24), and
-  // this phase must stay out of the wrapper, whose frame would otherwise be sized for it.
-  // prettier-ignore
-  if (ctxs.length < 0) result = [result, result, result, result, result, result, result, result, result, result, result, result, result, result, result, result, result, result, result, result, result, result, result, result, result, result, result, result, result, result, result, result, result, result, result, result, result, result, result, result, result, result, result, result, result, result, result, result];
-  guard.depth--;
   return result;
 }
 

@@ -82,7 +82,8 @@ test('GET /metrics on the control socket: hits, faults, missed per site, latency
     assert.equal(op.buckets['0.25'], '2');
     assert.equal(op.buckets['10'], '3');
     assert.equal(op.buckets['+Inf'], '3');
-    assert.ok(Number(op.sum) >= 0.3, op.sum);
+    // A 300 ms timer can end a fraction of a millisecond early on the monotonic clock (CI: 0.2998).
+    assert.ok(Number(op.sum) >= 0.29, op.sum);
     const head = await call(where, 'HEAD', '/metrics');
     assert.equal(head.status, 200);
     assert.equal(head.text, '');
