@@ -190,17 +190,34 @@ export function recovers(v: unknown): v is { value: unknown } {
 export function leaveAll(plan: WrapperPlan, ctxs: readonly ProbeContext[], ok: boolean, value: unknown, late = false): unknown {
   const probes = plan.probes;
   guard.depth++;
-  for (let i = 0; i < probes.length; i++) {
-    const p = probes[i]!;
-    const ctx = ctxs[i]!;
-    if (late && !p.exit._armed) continue;
-    if (p.tally !== undefined) {
-      if (!ok) p.tally.errors++;
-    } else if (ok) {
-      if (p.leave !== undefined) {
+  // The guard comes down even when the stack overflows at a loop's back edge (outside any try).
+  try {
+    for (let i = 0; i < probes.length; i++) {
+      const p = probes[i]!;
+      const ctx = ctxs[i]!;
+      if (late && !p.exit._armed) continue;
+      if (p.tally !== undefined) {
+        if (!ok) p.tally.errors++;
+      } else if (ok) {
+        if (p.leave !== undefined) {
+          try {
+            const v = p.leave.call(p.handlers, ctx, value);
+            if (v !== undefined) value = v;
+          } catch (error) {
+            try {
+              fault(plan, p, error);
+            } catch {
+              // fault() overflowed the stack: uncounted, but the guard still comes down (see guard).
+            }
+          }
+        }
+      } else if (p.error !== undefined) {
         try {
-          const v = p.leave.call(p.handlers, ctx, value);
-          if (v !== undefined) value = v;
+          const v = p.error.call(p.handlers, ctx, value);
+          if (recovers(v)) {
+            ok = true;
+            value = v.value;
+          }
         } catch (error) {
           try {
             fault(plan, p, error);
@@ -209,23 +226,10 @@ export function leaveAll(plan: WrapperPlan, ctxs: readonly ProbeContext[], ok: b
           }
         }
       }
-    } else if (p.error !== undefined) {
-      try {
-        const v = p.error.call(p.handlers, ctx, value);
-        if (recovers(v)) {
-          ok = true;
-          value = v.value;
-        }
-      } catch (error) {
-        try {
-          fault(plan, p, error);
-        } catch {
-          // fault() overflowed the stack: uncounted, but the guard still comes down (see guard).
-        }
-      }
     }
+  } finally {
+    guard.depth--;
   }
-  guard.depth--;
   if (ok) return value;
   throw value;
 }
@@ -337,24 +341,28 @@ export function runProbed(plan: WrapperPlan, thisArg: unknown, newTarget: Functi
   let o: unknown;
   let ov: 0 | 1 | 2 = 0;
   guard.depth++;
-  for (let i = 0; i < n; i++) {
-    const p = probes[i]!;
-    if (p.enter === undefined) continue;
-    try {
-      const v = p.enter.call(p.handlers, ctxs[i]!);
-      if (ov === 0 && v !== undefined) {
-        ov = overrideKind(v);
-        o = v;
-      }
-    } catch (error) {
+  // The guard comes down even when the stack overflows at a loop's back edge (outside any try).
+  try {
+    for (let i = 0; i < n; i++) {
+      const p = probes[i]!;
+      if (p.enter === undefined) continue;
       try {
-        fault(plan, p, error);
-      } catch {
-        // fault() overflowed the stack: uncounted, but the guard still comes down (see guard).
+        const v = p.enter.call(p.handlers, ctxs[i]!);
+        if (ov === 0 && v !== undefined) {
+          ov = overrideKind(v);
+          o = v;
+        }
+      } catch (error) {
+        try {
+          fault(plan, p, error);
+        } catch {
+          // fault() overflowed the stack: uncounted, but the guard still comes down (see guard).
+        }
       }
     }
+  } finally {
+    guard.depth--;
   }
-  guard.depth--;
   let ok = true;
   let r: unknown;
   if (ov === 1) r = plan.cls.async ? Promise.resolve((o as { value: unknown }).value) : (o as { value: unknown }).value;
