@@ -6,18 +6,10 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { existsSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { runCli, tempDir } from '../control/helpers.ts';
-import { freePort, httpGet, QUERY, startPlainApp } from './helpers.ts';
-
-/** Whether another user can run this Node binary: every directory above it and the file itself are o+x. */
-function runnableByOthers(file: string): boolean {
-  for (let path = file; ; path = dirname(path)) {
-    if ((statSync(path).mode & 0o001) === 0) return false;
-    if (dirname(path) === path) return true;
-  }
-}
+import { freePort, httpGet, QUERY, runnableByOthers, startPlainApp } from './helpers.ts';
 
 test(
   "root attaches to another user's process only with --allow-root",

@@ -3,7 +3,8 @@
 import { spawn } from 'node:child_process';
 import { get } from 'node:http';
 import { connect, createServer } from 'node:net';
-import { join } from 'node:path';
+import { statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { root, until, type Child } from '../control/helpers.ts';
 
 export const APP = join(root, 'test/attach/fixtures/app.cjs');
@@ -84,4 +85,12 @@ export function accepts(port: number): Promise<boolean> {
     });
     socket.on('error', () => resolve(false));
   });
+}
+
+/** Whether another user can run this Node binary: every directory above it and the file itself are o+x. */
+export function runnableByOthers(file: string): boolean {
+  for (let path = file; ; path = dirname(path)) {
+    if ((statSync(path).mode & 0o001) === 0) return false;
+    if (dirname(path) === path) return true;
+  }
 }

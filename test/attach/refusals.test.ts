@@ -3,22 +3,14 @@
 // the process is another user's, or it is not Node.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { test } from 'node:test';
 import { InspectorSocket } from '../../src/control/inspector-socket.ts';
 import { root, runCli, tempDir, until } from '../control/helpers.ts';
-import { accepts, freePort, httpGet, QUERY, startPlainApp } from './helpers.ts';
-
-/** Whether another user can run this Node binary: every directory above it and the file itself are o+x. */
-function runnableByOthers(file: string): boolean {
-  for (let path = file; ; path = dirname(path)) {
-    if ((statSync(path).mode & 0o001) === 0) return false;
-    if (dirname(path) === path) return true;
-  }
-}
+import { accepts, freePort, httpGet, QUERY, runnableByOthers, startPlainApp } from './helpers.ts';
 
 /** Runs `hookwire attach PID QUERY` and checks the refusal: exit 2, the code, and no socket made. */
 async function refused(pid: number, dir: string, code: string, reason: RegExp): Promise<void> {

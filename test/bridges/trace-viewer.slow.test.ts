@@ -10,17 +10,9 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
+import type { ChromeEvent } from '../../src/exits/chrome-format.ts';
 import { example, root, runCli, tempDir } from '../control/helpers.ts';
 
-interface FileEvent {
-  name: string;
-  ph: string;
-  ts: number;
-  dur?: number;
-  pid: number;
-  tid: number;
-  args: Record<string, unknown>;
-}
 interface Slice {
   name: string;
   ph: string;
@@ -53,7 +45,7 @@ test('hookwire trace --format chrome: the DevTools Performance panel parses ever
   const file = join(tmp.path, 'shop.json');
   const r = await runCli(['trace', '--format', 'chrome', '--out', file, QUOTE, PLACE, 'shop:request', '--', example], {}, 60_000);
   assert.equal(r.code, 0, r.stderr);
-  const events = JSON.parse(readFileSync(file, 'utf8')) as FileEvent[];
+  const events = JSON.parse(readFileSync(file, 'utf8')) as ChromeEvent[];
   const complete = events.filter((e) => e.ph === 'X');
   assert.ok(
     complete.some((e) => e.name === `probe:${QUOTE}` && e.tid === 0),
