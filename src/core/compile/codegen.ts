@@ -19,7 +19,8 @@ export function generateSource(plan: DispatchPlan): string {
   const rest = kind.combine === 'waterfall' ? 'a0, ...rest' : '...args';
   const fixed = plan.arity ?? plan.learnedArity;
   const params = fixed !== null ? argList(fixed) : rest;
-  const fn = `${kind.async ? 'async ' : ''}function fire`;
+  // A parallel dispatcher returns its own countdown promise: no async function around it.
+  const fn = `${kind.async && kind.combine !== 'parallel' ? 'async ' : ''}function fire`;
   const header = `// hookwire dispatcher for "${sanitize(plan.hookName)}": ${kind.name}, ${plan.exits.length} exit${plan.exits.length === 1 ? '' : 's'}, faults ${plan.isolate ? 'isolated' : 'propagate'}`;
   const out = ['"use strict";', header];
   if (plan.arity !== null) {
@@ -76,19 +77,42 @@ function bodyLines(plan: DispatchPlan, params: string): string[] {
       }
       body.push('return a0;');
       break;
-    case 'parallel': {
-      const starts: string[] = [];
-      for (let i = 0; i < n; i++) {
-        body.push(`s${i}.hits++;`);
-        starts.push(isolate ? `(async () => { try { await ${call(i)}; } catch (error) { fault(x${i}, error); } })()` : call(i));
-      }
-      body.push(`await Promise.all([${starts.join(', ')}]);`);
-      break;
-    }
+    case 'parallel':
+      return parallelLines(n, isolate, call);
   }
 
   if (!kind.async) return body;
   return ['const t = tracker.current;', 't.n++;', 'try {', ...indent(body), '} finally {', '  if (--t.n === 0 && t.done !== null) t.done();', '}'];
+}
+
+/**
+ * A parallel dispatch: every exit starts in order, and a countdown settles the returned promise
+ * when the last one has (tapable's shape: no `Promise.all` array, no async wrapper per exit; issue 8).
+ * Propagating faults, the first rejection or throw rejects it at once and later exits do not start
+ * after a throw, as with `Promise.all`; isolated, each fault is reported and counts as settled.
+ * A thenable's `then` is called directly (a throwing `then` is that exit's fault).
+ */
+function parallelLines(n: number, isolate: boolean, call: (i: number) => string): string[] {
+  const lines = ['const t = tracker.current;', 't.n++;', `return new Promise((${isolate ? 'resolve' : 'resolve, reject'}) => {`, `  let left = ${n};`];
+  lines.push('  const end = () => { if (--t.n === 0 && t.done !== null) t.done(); };');
+  lines.push('  const ok = () => { if (--left === 0) { end(); resolve(); } };');
+  if (!isolate) lines.push('  const no = (error) => { if (left > 0) { left = 0; end(); reject(error); } };');
+  for (let i = 0; i < n; i++) lines.push(`  s${i}.hits++;`);
+  lines.push('  let r;');
+  if (isolate) {
+    for (let i = 0; i < n; i++) {
+      const no = `(error) => { fault(x${i}, error); ok(); }`;
+      lines.push(
+        `  try { r = ${call(i)}; if (typeof r?.then === 'function') r.then(ok, ${no}); else ok(); } catch (error) { fault(x${i}, error); ok(); }`,
+      );
+    }
+  } else {
+    lines.push('  try {');
+    for (let i = 0; i < n; i++) lines.push(`    r = ${call(i)}; if (typeof r?.then === 'function') r.then(ok, no); else ok();`);
+    lines.push('  } catch (error) {', '    no(error);', '  }');
+  }
+  lines.push('});');
+  return lines;
 }
 
 function indent(lines: string[]): string[] {
