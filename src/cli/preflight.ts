@@ -1,9 +1,12 @@
 /**
  * What `hookwire run` and `trace` check before the program starts, so that a mistake ends the
  * command at once (exit code 2, one line) instead of surfacing in the program's output: the
- * control mode, the `--out` file's directory, and every probe spec (check-spec.ts: here when that
- * loads nothing, else through `spec-check.ts`, in a child process in the program's working directory). Hook names cannot be checked before the
- * program declares them; they are reported at exit if they never attached.
+ * control mode, the `--out` file's directory, and every probe spec (control/check-spec.ts): here
+ * when that loads nothing; a CommonJS module's spec by the program's agent before the program's
+ * first line (it requires the module at start anyway; runner.ts reads its refusal), which saves
+ * a whole Node start (issue 8); an ES module's spec in a child process (spec-check.ts) in the
+ * program's working directory. Hook names cannot be checked before the program declares them;
+ * they are reported at exit if they never attached.
  */
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants, statSync } from 'node:fs';
@@ -13,27 +16,38 @@ import { parseControlMode } from '../control/agent-env.ts';
 import type { AttachRequest } from '../control/protocol.ts';
 import { isProbeSpecText } from '../probe/spec.ts';
 import { UsageError } from './args.ts';
-import { checkSpecWithoutLoading, type SpecCheck } from './check-spec.ts';
+import { checkImportsEsModule, checkSpecWithoutLoading, type SpecCheck } from '../control/check-spec.ts';
 
 /** Longest the spec check may take (a module that never finishes loading is left unchecked). */
 const CHECK_TIMEOUT_MS = 15_000;
 
-/** Throws a UsageError for the first problem found in `--control`, `--out` or a probe spec. */
-export function preflight(requests: readonly AttachRequest[], options: { out?: string; control?: string }, env: NodeJS.ProcessEnv): void {
+/**
+ * Throws a UsageError for the first problem found in `--control`, `--out` or a probe spec.
+ * Returns the specs left for the program's agent to check (`HOOKWIRE_CHECK`).
+ */
+export function preflight(requests: readonly AttachRequest[], options: { out?: string; control?: string }, env: NodeJS.ProcessEnv): string[] {
   if (options.control !== undefined) {
     const mode = parseControlMode(options.control);
     if (typeof mode === 'string') throw new UsageError(`--control ${mode}`);
   }
   if (options.out !== undefined) checkOutFile(options.out);
   const specs = [...new Set(requests.map((r) => probeSpecOf(r.target)).filter((s): s is string => s !== undefined))];
-  if (specs.length === 0) return;
-  // What needs nothing loaded is answered here; only specs up to the first refusal found here that
-  // need their module loaded go to the throwaway process (~100 ms), so the first refusal in order is
-  // the one reported, as before.
-  // (Only under the same NODE_OPTIONS as the child's: its --conditions, say, change resolution.)
+  if (specs.length === 0) return [];
+  // What needs nothing loaded is answered here; of the specs up to the first refusal found here
+  // that need their module loaded, the CommonJS ones go to the program's agent and the ES ones to
+  // the throwaway process (~100 ms).
+  // (Only under the same NODE_OPTIONS as the program's: its --conditions, say, change resolution;
+  // else every such spec goes to the throwaway process, which runs under them.)
   const here = env['NODE_OPTIONS'] === process.env['NODE_OPTIONS'];
   const results = specs.map((spec) => (here ? answerHere(spec) : undefined));
   const refused = results.findIndex((r) => r !== undefined && 'error' in r);
+  const agent: string[] = [];
+  for (const [i, spec] of specs.entries()) {
+    if (here && results[i] === undefined && (refused === -1 || i < refused) && !importsEsModule(spec)) {
+      agent.push(spec);
+      results[i] = { unchecked: 'checked by the agent' };
+    }
+  }
   const toLoad = specs.filter((_, i) => results[i] === undefined && (refused === -1 || i < refused));
   if (toLoad.length > 0) {
     const loaded = checkSpecs(toLoad, env);
@@ -43,6 +57,16 @@ export function preflight(requests: readonly AttachRequest[], options: { out?: s
   for (const [i, spec] of specs.entries()) {
     const result = results[i];
     if (result !== undefined && 'error' in result) throw new UsageError(`${spec}: ${result.error}`);
+  }
+  return agent;
+}
+
+/** checkImportsEsModule; true (the throwaway process) when that failed unexpectedly here. */
+function importsEsModule(spec: string): boolean {
+  try {
+    return checkImportsEsModule(spec);
+  } catch {
+    return true;
   }
 }
 

@@ -7,6 +7,7 @@ import { sameFunctionNotes, siteRows, type AgentSummary, type SiteRow } from '..
 import { threadPreloadOption } from '../control/threads/reach-workers.ts';
 import { UsageError } from './args.ts';
 import { preflight } from './preflight.ts';
+import { REFUSAL_FILE } from '../control/agent-config.ts';
 import type { Io } from './io.ts';
 import { ms, styleFor, table } from './output.ts';
 
@@ -50,7 +51,7 @@ const FORWARDED = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
  */
 export async function runUnderAgent(requests: AttachRequest[], command: string[], options: RunOptions, io: Io): Promise<number> {
   if (command.length === 0) throw new UsageError('no program to run: give it after --, like: hookwire run -- node app.js');
-  preflight(requests, options, io.env);
+  const agentChecks = preflight(requests, options, io.env);
   const work = mkdtempSync(join(tmpdir(), 'hookwire-run-'));
   const summaryDir = join(work, 'summary');
   const err = styleFor(io.stderr, io.env);
@@ -63,6 +64,9 @@ export async function runUnderAgent(requests: AttachRequest[], command: string[]
       HOOKWIRE_ATTACH: JSON.stringify(requests),
       HOOKWIRE_SUMMARY_DIR: summaryDir,
     };
+    // The specs only loading can check: the agent checks them before the program's first line.
+    if (agentChecks.length > 0) env['HOOKWIRE_CHECK'] = JSON.stringify(agentChecks);
+    else delete env['HOOKWIRE_CHECK'];
     // Without --out, the agent writes trace lines to the program's stderr itself, in order with
     // the program's own output.
     if (options.out !== undefined) env['HOOKWIRE_TRACE_FILE'] = resolve(options.out);
@@ -100,6 +104,9 @@ export async function runUnderAgent(requests: AttachRequest[], command: string[]
     } finally {
       for (const stop of forwarders) stop();
     }
+    // The agent refused a spec and ended the program before its first line: a usage error.
+    const refusal = readRefusal(summaryDir);
+    if (refusal !== undefined) throw new UsageError(refusal);
     const summaries = readSummaries(summaryDir);
     const failed = outcome.code !== 0;
     const neverAttached = siteRows(summaries).filter((r) => r.kind === 'pending');
@@ -184,4 +191,15 @@ function readSummaries(dir: string): AgentSummary[] {
     }
   }
   return out.sort((a, b) => a.startedAt - b.startedAt);
+}
+
+/** `SPEC: reason` when the agent refused a spec of HOOKWIRE_CHECK (agent-config.ts), else undefined. */
+function readRefusal(dir: string): string | undefined {
+  try {
+    const text = process.getBuiltinModule('node:fs').readFileSync(join(dir, REFUSAL_FILE), 'utf8');
+    const { spec, error } = JSON.parse(text) as { spec: string; error: string };
+    return `${spec}: ${error}`;
+  } catch {
+    return undefined;
+  }
 }

@@ -56,6 +56,10 @@ export async function loadAgentEnv(env: NodeJS.ProcessEnv): Promise<AgentConfig>
  *   registered none (`OTEL_SERVICE_NAME` names the service).
  * - `HOOKWIRE_ANNOUNCE=1`: print `hookwire: pid <pid>, control <socket>` on stderr at start
  *   (`hookwire run` sets it). Only the first process announces: the agent removes the variable.
+ * - `HOOKWIRE_CHECK`: a JSON array of CommonJS probe specs (what `hookwire run` could not check
+ *   without loading them) to check before the program's first line; the first refused ends the
+ *   process with code 2, the reason written to {@link REFUSAL_FILE} in `HOOKWIRE_SUMMARY_DIR` (else
+ *   to stderr). Only the first process checks: the agent removes the variable.
  */
 export interface AgentConfig {
   /** `HOOKWIRE_ATTACH`, each request checked. */
@@ -78,6 +82,8 @@ export interface AgentConfig {
   otlpUrl: string | undefined;
   /** `HOOKWIRE_ANNOUNCE=1`. */
   announce: boolean;
+  /** `HOOKWIRE_CHECK`: probe specs to check before the program starts. */
+  check: string[];
   /** What could not be understood, one line each; the agent reports them and goes on. */
   problems: string[];
 }
@@ -107,6 +113,18 @@ export function readAgentEnvWith(env: NodeJS.ProcessEnv, parse: EnvParsers): Age
         }
       }
     }
+  }
+  const check: string[] = [];
+  const checkText = nonEmpty(env['HOOKWIRE_CHECK']);
+  if (checkText !== undefined) {
+    let list: unknown;
+    try {
+      list = JSON.parse(checkText);
+    } catch {
+      // Reported below as not an array of strings.
+    }
+    if (Array.isArray(list) && list.every((spec) => typeof spec === 'string')) check.push(...list);
+    else problems.push('HOOKWIRE_CHECK must be a JSON array of probe specs');
   }
   let control: AgentConfig['control'] = { unix: true, tcp: false };
   const mode = parseControlMode(env['HOOKWIRE_CONTROL'] ?? 'unix');
@@ -152,9 +170,16 @@ export function readAgentEnvWith(env: NodeJS.ProcessEnv, parse: EnvParsers): Age
     runtimeDir: nonEmpty(env['HOOKWIRE_RUNTIME_DIR']),
     codegen: env['HOOKWIRE_CODEGEN'] !== 'off',
     announce: env['HOOKWIRE_ANNOUNCE'] === '1',
+    check,
     problems,
   };
 }
+
+/**
+ * The file in `HOOKWIRE_SUMMARY_DIR` where the agent writes why it refused a `HOOKWIRE_CHECK` spec
+ * (`{ "spec": …, "error": … }`), for `hookwire run` to report as its own usage error.
+ */
+export const REFUSAL_FILE = 'refused';
 
 /**
  * Reads a control mode, the one rule for `HOOKWIRE_CONTROL` and `hookwire run --control`: `unix`

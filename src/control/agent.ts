@@ -20,7 +20,7 @@ import { asHookwire } from '../probe/engine.ts';
 import { builtin } from '../probe/host.ts';
 import { setCodeGeneration, registry } from '../core/index.ts';
 import type { Attachments } from './attachments.ts';
-import { loadAgentEnv } from './agent-config.ts';
+import { loadAgentEnv, REFUSAL_FILE, type AgentConfig } from './agent-config.ts';
 import { EventHub } from './events.ts';
 import type { TraceRecord } from '../exits/index.ts';
 import { removeSocketFiles, serveControl, type ControlServer } from './server.ts';
@@ -56,10 +56,39 @@ if (isMainThread) {
   }
 } else installEsmHooks();
 
+/**
+ * Checks the specs `hookwire run` left to the agent (HOOKWIRE_CHECK), before the program's first
+ * line and before anything is attached or served: the first refused ends the process with code 2,
+ * its reason in the summary directory for `hookwire run` to report as its own one-line usage
+ * error (issue 8: this replaces a throwaway process that loaded the module once more). Only
+ * CommonJS specs come here, whose module the agent requires at start to attach anyway.
+ */
+async function checkOrRefuse(config: AgentConfig): Promise<void> {
+  const { checkSpec, checkImportsEsModule } = await import('./check-spec.ts');
+  for (const spec of config.check) {
+    // An ES module's code must not run before the program's imports: left to attach time.
+    if (checkImportsEsModule(spec)) continue;
+    const result = await checkSpec(spec);
+    if (!('error' in result)) continue;
+    try {
+      if (config.summaryDir === undefined) process.stderr.write(`hookwire: ${spec}: ${result.error}\n`);
+      else {
+        mkdirSync(config.summaryDir, { recursive: true, mode: 0o700 });
+        writeFileSync(join(config.summaryDir, REFUSAL_FILE), JSON.stringify({ spec, error: result.error }), { mode: 0o600 });
+      }
+    } finally {
+      process.exit(2);
+    }
+  }
+}
+
 async function startAgent(): Promise<void> {
   const config = await loadAgentEnv(process.env);
-  // The program's own child processes inherit the environment: only this one announces itself.
+  // The program's own child processes inherit the environment: only this one announces itself
+  // and checks the specs.
   delete process.env['HOOKWIRE_ANNOUNCE'];
+  delete process.env['HOOKWIRE_CHECK'];
+  if (config.check.length > 0) await checkOrRefuse(config);
   if (!config.codegen) setCodeGeneration(false);
 
   const startedAt = Date.now();

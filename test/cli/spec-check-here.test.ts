@@ -3,7 +3,7 @@
 // a spec whose module must be loaded is left to that process, and nothing of it runs here.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { checkSpec, checkSpecWithoutLoading } from '../../src/cli/check-spec.ts';
+import { checkSpec, checkSpecWithoutLoading } from '../../src/control/check-spec.ts';
 
 const SIDE = './test/fixtures/spec-check/side-effect.cjs';
 const loads = (): unknown => (globalThis as { hookwireSpecCheckLoaded?: number }).hookwireSpecCheckLoaded;

@@ -2,18 +2,22 @@
  * The one check of a probe spec before `hookwire run`/`trace` starts the program. A line spec
  * (`./lib/db.mjs:42`) only needs its file to have that line. Each other spec's module is resolved
  * as the agent will resolve it; a builtin is taken as it is, any other module is loaded (required,
- * or imported for an ES module), and the path is walked to a function. Loading runs the module's
- * top-level code, which is why {@link checkSpec} runs only in the throwaway process of
- * spec-check.ts; the CLI itself calls {@link checkSpecWithoutLoading}, which answers every spec
- * that needs nothing loaded (a malformed spec, a line, a builtin, a module that does not resolve).
+ * or imported for an ES module), and the path is walked to a function. The CLI calls
+ * {@link checkSpecWithoutLoading}, which answers every spec that needs nothing loaded (a malformed
+ * spec, a line, a builtin, a module that does not resolve). A CommonJS module is checked by
+ * {@link checkSpec} in the program's own agent before the program's first line (agent.ts: the
+ * agent requires it at start to attach anyway), an ES module in the throwaway process of
+ * cli/spec-check.ts (importing it early would run its code before the program's).
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { createRequire, isBuiltin } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { describe, didYouMean } from '../core/internal.ts';
 import { isEsm, resolveModule } from '../probe/loader.ts';
 import { parseProbeSpec, type ProbeSpec } from '../probe/spec.ts';
+
+// Built-ins through process.getBuiltinModule: an ES import builds each one's module facade at start.
+const { readdirSync, readFileSync } = process.getBuiltinModule('node:fs');
+const { createRequire, isBuiltin } = process.getBuiltinModule('node:module');
+const { dirname, join, resolve } = process.getBuiltinModule('node:path');
+const { pathToFileURL } = process.getBuiltinModule('node:url');
 
 /** What the check found for one spec: `{ unchecked }` when the module could not be loaded on its own. */
 export type SpecCheck = { ok: true } | { error: string } | { unchecked: string };
@@ -28,6 +32,15 @@ export function checkSpecWithoutLoading(spec: string): SpecCheck | undefined {
   if ('check' in found) return found.check;
   if (found.file !== undefined) return undefined;
   return walkPath(process.getBuiltinModule(found.parsed.module), found.parsed);
+}
+
+/**
+ * Whether checking `spec` whole would import an ES module (its code would run before the
+ * program's own imports): such a spec is checked in a throwaway process instead of the agent.
+ */
+export function checkImportsEsModule(spec: string): boolean {
+  const found = resolveSpec(spec);
+  return !('check' in found) && found.file !== undefined && isEsm(found.file);
 }
 
 /** Checks `spec` whole, loading its module (required, or imported for an ES module) when it is not built in. */
