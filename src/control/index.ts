@@ -38,6 +38,17 @@ export type {
 } from './protocol.ts';
 export { ControlErrorCodes } from './errors.ts';
 
+// Every thread at once, in a program under the agent: armAll, disarmAll and synchronize() across worker threads.
+export {
+  armEverywhere,
+  disarmEverywhere,
+  synchronizeEverywhere,
+  ThreadErrorCodes,
+  type EverywhereOptions,
+  type EverywhereResult,
+  type ThreadExitSelector,
+} from './threads/everywhere.ts';
+
 // The agent: its configuration and what it leaves at exit.
 export { readAgentEnv, type AgentConfig } from './agent-env.ts';
 export type { MetricsAddress } from './metrics.ts';

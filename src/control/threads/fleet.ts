@@ -18,6 +18,8 @@ import {
   type ThreadReport,
   type ThreadState,
   type ToThreads,
+  type WantedAttachment,
+  type WantedHookArming,
 } from './messages.ts';
 import { SharedText } from './shared-text.ts';
 import { SharedTallies } from './tallies.ts';
@@ -37,6 +39,8 @@ const TALLY_PAIRS = 65_536;
 export const THREAD_TIMEOUT_MS = 2_000;
 /** Longest the main thread waits at exit for the live workers' last counts. */
 const EXIT_WAIT_MS = 1_000;
+/** Hook armings kept for the threads (a worker that starts replays them; older ones are dropped). */
+export const HOOK_ARMINGS_KEPT = 256;
 
 /** One thread as the main thread knows it. */
 export interface ThreadEntry {
@@ -50,6 +54,10 @@ export interface ThreadEntry {
   /** What it refused last, if it did. */
   refused?: { epoch: number; code: string; message: string };
   reports: Map<string, ThreadReport>;
+  /** The last read it answered. */
+  answered: number;
+  /** The last synchronize request it confirmed. */
+  synced: number;
 }
 
 /** How a change went in the other threads. */
@@ -67,7 +75,19 @@ export class ThreadFleet {
   readonly timeoutMs: number;
   #epoch = 0;
   #reads = 0;
+  #syncs = 0;
   #queue: Promise<unknown> = Promise.resolve();
+  /** The attachments as last given (by `Attachments`). */
+  #attachments: WantedAttachment[] = [];
+  /**
+   * Every arming of the program's hooks, over the socket and by the API, in one order: the
+   * threads apply them in this order, so the last one made wins in every thread.
+   */
+  #armings: WantedHookArming[] = [];
+  #armingSeq = 0;
+  /** The socket's armings (the `Attachments`' own sequence numbers) by the sequence number here. */
+  readonly #fromSocket = new Map<number, number>();
+  #socketSeq = 0;
 
   #route: (name: string, record: TraceRecord) => void = () => {};
 
@@ -95,7 +115,26 @@ export class ThreadFleet {
 
   /** Writes the wanted state for the workers that start from now on, without waiting for the live ones. */
   write(state: ThreadState): void {
-    this.#state.write(++this.#epoch, JSON.stringify(state));
+    this.#state.write(++this.#epoch, JSON.stringify(this.#absorb(state)));
+  }
+
+  /**
+   * Adds armings made by the in-process API (`armEverywhere`) to the wanted state (published by
+   * the next {@link publishCurrent}); returns what takes them out again. Call inside {@link serialize}.
+   */
+  addArmings(armings: readonly Omit<WantedHookArming, 'seq'>[]): () => void {
+    const before = this.#armings;
+    const next = [...before];
+    for (const a of armings) next.push({ ...a, seq: ++this.#armingSeq });
+    this.#armings = next.slice(-HOOK_ARMINGS_KEPT);
+    return () => {
+      this.#armings = before;
+    };
+  }
+
+  /** {@link publish} of the wanted state as it is (after {@link addArmings}, or its undo). */
+  publishCurrent(timeoutMs = this.timeoutMs): Promise<BarrierOutcome> {
+    return this.#publish({ attachments: this.#attachments, hookArmings: this.#armings }, timeoutMs);
   }
 
   /** Runs changes one at a time: a barrier is for one state. */
@@ -118,13 +157,67 @@ export class ThreadFleet {
    * does not confirm within the timeout, makes the outcome a failure naming it (the caller rolls
    * the change back and publishes the old state again: see {@link publish}).
    */
-  async publish(state: ThreadState): Promise<BarrierOutcome> {
+  publish(state: ThreadState): Promise<BarrierOutcome> {
+    return this.#publish(this.#absorb(state), this.timeoutMs);
+  }
+
+  /**
+   * Asks every live thread to run its registry's `synchronize()` and waits until each confirmed
+   * (its async dispatches begun before it heard of this have ended) or ended. A thread that does
+   * not confirm within `timeoutMs` (busy in synchronous code, blocked, or a dispatch that does not
+   * settle) makes it an `ERR_TIMEOUT` naming the threads.
+   */
+  async synchronize(timeoutMs = this.timeoutMs): Promise<BarrierOutcome> {
+    const id = ++this.#syncs;
+    this.#drain();
+    const asked = [...this.#threads.values()].filter((t) => t.reached && !t.ended);
+    if (asked.length === 0) return { ok: true, threads: 0 };
+    this.#changes.postMessage({ t: 'sync', id } satisfies ToThreads);
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const seq = this.#mailbox.seq;
+      this.#drain();
+      const waiting = asked.filter((t) => !t.ended && t.synced < id);
+      if (waiting.length === 0) return { ok: true, threads: asked.filter((t) => !t.ended).length };
+      const left = deadline - Date.now();
+      if (left <= 0) return { ok: false, error: notConfirmed(waiting, timeoutMs, 'dispatches still running?') };
+      await this.#mailbox.wait(seq, left);
+    }
+  }
+
+  /** Brings the socket's hook armings (`state.hookArmings`, numbered by `Attachments`) into the one order. */
+  #absorb(state: ThreadState): ThreadState {
+    this.#attachments = state.attachments;
+    const last = state.hookArmings.reduce((n, a) => Math.max(n, a.seq), 0);
+    const added = state.hookArmings.filter((a) => a.seq > this.#socketSeq);
+    let next = this.#armings;
+    // The socket's list only shrinks at its end when a change is rolled back: take those out too.
+    if (last < this.#socketSeq) next = next.filter((a) => (this.#fromSocket.get(a.seq) ?? 0) <= last);
+    if (added.length > 0) {
+      next = [...next];
+      for (const a of added) {
+        const seq = ++this.#armingSeq;
+        this.#fromSocket.set(seq, a.seq);
+        next.push({ hook: a.hook, ...(a.exit !== undefined && { exit: a.exit }), armed: a.armed, seq });
+      }
+      next = next.slice(-HOOK_ARMINGS_KEPT);
+    }
+    this.#socketSeq = last;
+    if (next !== this.#armings) {
+      this.#armings = next;
+      const oldest = next[0]?.seq ?? this.#armingSeq + 1;
+      for (const seq of this.#fromSocket.keys()) if (seq < oldest) this.#fromSocket.delete(seq);
+    }
+    return { attachments: state.attachments, hookArmings: this.#armings };
+  }
+
+  async #publish(state: ThreadState, timeoutMs: number): Promise<BarrierOutcome> {
     const epoch = ++this.#epoch;
     if (!this.#state.write(epoch, JSON.stringify(state))) {
       return { ok: false, error: new HookError('ERR_LIMIT', `the attachments do not fit in the ${STATE_BYTES} bytes shared with worker threads`) };
     }
     this.#changes.postMessage({ t: 'change', epoch } satisfies ToThreads);
-    const deadline = Date.now() + this.timeoutMs;
+    const deadline = Date.now() + timeoutMs;
     for (;;) {
       const seq = this.#mailbox.seq;
       this.#drain();
@@ -135,16 +228,7 @@ export class ThreadFleet {
       const waiting = [...this.#threads.values()].filter((t) => t.reached && !t.ended && t.epoch < epoch);
       if (waiting.length === 0) return { ok: true, threads: this.live };
       const left = deadline - Date.now();
-      if (left <= 0) {
-        const ids = waiting.map((t) => t.thread).join(', ');
-        return {
-          ok: false,
-          error: new HookError(
-            'ERR_TIMEOUT',
-            `thread${waiting.length === 1 ? '' : 's'} ${ids} did not confirm within ${this.timeoutMs} ms (busy in synchronous code?)`,
-          ),
-        };
-      }
+      if (left <= 0) return { ok: false, error: notConfirmed(waiting, timeoutMs, 'busy in synchronous code?') };
       await this.#mailbox.wait(seq, left);
     }
   }
@@ -152,18 +236,15 @@ export class ThreadFleet {
   /** Asks every live thread for its counts now and waits for the answers (at most the timeout). */
   async read(): Promise<void> {
     const id = ++this.#reads;
-    const asked = [...this.#threads.values()].filter((t) => t.reached && !t.ended).map((t) => t.thread);
+    const asked = [...this.#threads.values()].filter((t) => t.reached && !t.ended);
     if (asked.length === 0) return;
-    const answered = new Set<number>();
-    const onReport = (thread: number, reportId: number): void => {
-      if (reportId === id) answered.add(thread);
-    };
     this.#changes.postMessage({ t: 'read', id } satisfies ToThreads);
     const deadline = Date.now() + this.timeoutMs;
-    while (asked.some((t) => !answered.has(t) && !this.#threads.get(t)!.ended) && Date.now() < deadline) {
+    // Answers are kept on each thread's entry: a change's wait may be the one that takes them.
+    while (asked.some((t) => t.answered < id && !t.ended) && Date.now() < deadline) {
       const seq = this.#mailbox.seq;
-      this.#drain(onReport);
-      if (asked.every((t) => answered.has(t) || this.#threads.get(t)!.ended)) break;
+      this.#drain();
+      if (asked.every((t) => t.answered >= id || t.ended)) break;
       await this.#mailbox.wait(seq, deadline - Date.now());
     }
   }
@@ -220,7 +301,7 @@ export class ThreadFleet {
   #entry(thread: number, parent = 0): ThreadEntry {
     let entry = this.#threads.get(thread);
     if (entry === undefined) {
-      entry = { thread, parent, reached: false, ended: false, epoch: 0, reports: new Map() };
+      entry = { thread, parent, reached: false, ended: false, epoch: 0, reports: new Map(), answered: 0, synced: 0 };
       this.#threads.set(thread, entry);
     }
     return entry;
@@ -232,7 +313,7 @@ export class ThreadFleet {
     for (const t of this.#threads.values()) if (t.parent === entry.thread && !t.ended) this.#ended(t);
   }
 
-  #drain(onReport?: (thread: number, id: number) => void): void {
+  #drain(): void {
     for (const raw of this.#mailbox.take()) {
       const m = raw as FromThread;
       const entry = this.#entry(m.thread, 'parent' in m ? m.parent : 0);
@@ -264,11 +345,20 @@ export class ThreadFleet {
           keep(entry, m.reports);
           // Last words: the thread ends (by itself, or terminated once it gave them).
           if (m.id === -1) entry.ended = true;
-          onReport?.(m.thread, m.id);
+          entry.answered = Math.max(entry.answered, m.id);
+          break;
+        case 'synced':
+          entry.synced = Math.max(entry.synced, m.id);
           break;
       }
     }
   }
+}
+
+/** `ERR_TIMEOUT` naming the threads that did not confirm. */
+function notConfirmed(waiting: readonly ThreadEntry[], timeoutMs: number, why: string): HookError {
+  const ids = waiting.map((t) => t.thread).join(', ');
+  return new HookError('ERR_TIMEOUT', `thread${waiting.length === 1 ? '' : 's'} ${ids} did not confirm within ${timeoutMs} ms (${why})`);
 }
 
 function keep(entry: ThreadEntry, reports: ThreadReport[]): void {

@@ -36,7 +36,12 @@ export interface WantedAttachment {
   files: boolean;
 }
 
-/** An arm or disarm of a program's own hook's exits (all, or the one named), in the order they were made. */
+/**
+ * An arm or disarm of a program's own hook's exits (all, or the one named), in the order they were
+ * made (over the socket or by `armEverywhere`; `seq` is the main thread's, one order for both). A
+ * thread that applied an arming no longer listed after it (rolled back: another thread refused
+ * it) undoes it.
+ */
 export interface WantedHookArming {
   seq: number;
   hook: string;
@@ -74,10 +79,12 @@ export type FromThread =
   /** The counter of a `count` exit's site in this thread is the shared pair at `slot`. */
   | { t: 'tally'; thread: number; uid: string; site: string; slot: number }
   /** An answer to a read (`id`), or the last words of a thread that ends (`id` -1). */
-  | { t: 'report'; thread: number; id: number; reports: ThreadReport[] };
+  | { t: 'report'; thread: number; id: number; reports: ThreadReport[] }
+  /** The thread's registry synchronized for request `id`: its async dispatches begun before it heard of `id` have ended. */
+  | { t: 'synced'; thread: number; id: number };
 
 /** Messages from the main thread's agent to every worker. */
-export type ToThreads = { t: 'change'; epoch: number } | { t: 'read'; id: number; threads?: number[] };
+export type ToThreads = { t: 'change'; epoch: number } | { t: 'read'; id: number; threads?: number[] } | { t: 'sync'; id: number };
 
 /** A trace record from a worker, with the attachment it belongs to. */
 export interface ThreadRecord {

@@ -1,4 +1,5 @@
 import { ThreadFleet, THREAD_TIMEOUT_MS } from './fleet.ts';
+import { setProcessFleet } from './process-fleet.ts';
 import { reachWorkers } from './reach-workers.ts';
 
 /**
@@ -19,6 +20,8 @@ export function spanWorkerThreads(env: NodeJS.ProcessEnv, report: (line: string)
     else report(`HOOKWIRE_THREAD_TIMEOUT_MS must be a whole number of milliseconds from 1 to 600000, got "${raw}"; using ${THREAD_TIMEOUT_MS}`);
   }
   const fleet = new ThreadFleet(timeout);
+  // The in-process API (armEverywhere, disarmEverywhere, synchronizeEverywhere) works through it.
+  setProcessFleet(fleet);
   reachWorkers(env);
   process.on('exit', () => fleet.finish());
   return fleet;

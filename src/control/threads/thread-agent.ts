@@ -62,7 +62,8 @@ function startThreadAgent(link: ThreadLink): void {
     },
   };
   const attachments = new Attachments(registry, catalogue, () => {});
-  let hookSeq = 0;
+  /** The hook armings applied here, by `seq`, each with what undoes it (when it is rolled back). */
+  const armingsApplied = new Map<number, () => void>();
   let epoch = -1;
 
   const reports = (): ThreadReport[] => attachments.list().map((info) => threadReport(uids.get(info.name) ?? '', info, attachments.observerOf(info.name)));
@@ -76,7 +77,11 @@ function startThreadAgent(link: ThreadLink): void {
     const message = event.data as ToThreads;
     asHookwire(() => {
       if (message.t === 'change') bringUpToDate();
-      else if (message.t === 'read' && (message.threads === undefined || message.threads.includes(threadId))) {
+      else if (message.t === 'sync') {
+        // Resolves once this thread's async dispatches begun before now have ended (they may never: the main thread times out).
+        const id = message.id;
+        void registry.synchronize().then(() => mailbox.post({ t: 'synced', thread: threadId, id }));
+      } else if (message.t === 'read' && (message.threads === undefined || message.threads.includes(threadId))) {
         mailbox.post({ t: 'report', thread: threadId, id: message.id, reports: reports() });
         if (message.id === -1) finals.postMessage({ thread: threadId });
       }
@@ -114,6 +119,7 @@ function startThreadAgent(link: ThreadLink): void {
 
   /** Brings the attachments to `wanted`, all or nothing: what it did is undone if one step fails. */
   function apply(wanted: ThreadState): void {
+    undoRolledBack(wanted.hookArmings);
     const undo: (() => void)[] = [];
     try {
       const keep = new Set(wanted.attachments.map((a) => a.uid));
@@ -146,20 +152,25 @@ function startThreadAgent(link: ThreadLink): void {
         });
       }
       for (const h of wanted.hookArmings) {
-        if (h.seq <= hookSeq) continue;
+        if (armingsApplied.has(h.seq)) continue;
         const hook = registry.get(h.hook);
-        // The program's hook may not be declared in this thread: nothing to arm here.
+        // The program's hook may not be declared in this thread: nothing to arm here (now or later).
+        let restore = (): void => {};
         if (hook !== undefined) {
           const before = hook.exits.map((e) => [e, e.armed] as const);
           setHookExitsArmed(hook, h.exit, h.armed);
-          undo.push(() => {
+          restore = () => {
             for (const [e, armed] of before)
               if (armed) e.arm();
               else e.disarm();
-          });
+          };
         }
+        armingsApplied.set(h.seq, restore);
+        undo.push(() => {
+          restore();
+          armingsApplied.delete(h.seq);
+        });
       }
-      hookSeq = wanted.hookArmings.reduce((n, h) => Math.max(n, h.seq), hookSeq);
     } catch (error) {
       for (const step of undo.reverse()) {
         try {
@@ -169,6 +180,29 @@ function startThreadAgent(link: ThreadLink): void {
         }
       }
       throw error;
+    }
+  }
+
+  /**
+   * Undoes, newest first, the armings applied here that the wanted list no longer has although
+   * newer ones than its oldest: another thread refused them and the main thread rolled them back.
+   * Those older than its oldest were only dropped from the list (it keeps the last ones).
+   */
+  function undoRolledBack(wanted: ThreadState['hookArmings']): void {
+    const listed = new Set(wanted.map((h) => h.seq));
+    const oldest = wanted[0]?.seq ?? 0;
+    const gone: [number, () => void][] = [];
+    for (const [seq, restore] of armingsApplied) {
+      if (seq < oldest) armingsApplied.delete(seq);
+      else if (!listed.has(seq)) gone.push([seq, restore]);
+    }
+    for (const [seq, restore] of gone.reverse()) {
+      armingsApplied.delete(seq);
+      try {
+        restore();
+      } catch {
+        // An exit deregistered since: nothing left to undo.
+      }
     }
   }
 }
