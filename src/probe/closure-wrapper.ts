@@ -1,6 +1,6 @@
 /* eslint-disable prefer-rest-params -- fixed-arity closures copy `arguments` only when the count differs */
 import { ProbeContext } from './context.ts';
-import { detour, enterPhase, failed, guard, leavePhase, resume, runProbed as runAll, runSingle, type WrapperPlan } from './engine.ts';
+import { detour, enterPhase, failed, guard, leavePhase, resume, runProbed as runAll, runScoped, runSingle, type WrapperPlan } from './engine.ts';
 import type { Tally } from './tally.ts';
 
 const apply = Reflect.apply;
@@ -14,10 +14,13 @@ const construct: (target: Function, args: ArrayLike<unknown>, newTarget?: Functi
  */
 export function closureWrapper(plan: WrapperPlan, shape: 'function' | 'method'): Function {
   const sync = !plan.cls.async && !plan.cls.generator;
-  if (sync && plan.probes.every((p) => p.enter === undefined && p.leave === undefined && p.error === undefined)) return countWrapper(plan, shape);
-  if (plan.probes.length === 1 && !plan.cls.async && !plan.cls.generator) return singleWrapper(plan, shape);
+  // A call scope (scope.ts) takes the engine that opens it; every other set keeps its own path.
+  if (sync && !plan.scoped && plan.probes.every((p) => p.enter === undefined && p.leave === undefined && p.error === undefined)) {
+    return countWrapper(plan, shape);
+  }
+  if (plan.probes.length === 1 && sync && !plan.scoped) return singleWrapper(plan, shape);
   const P = plan;
-  const runProbed = plan.probes.length === 1 ? runSingle : runAll;
+  const runProbed = plan.scoped ? runScoped : plan.probes.length === 1 ? runSingle : runAll;
   if (shape === 'function') {
     switch (plan.cls.arity) {
       case 0:
@@ -315,7 +318,7 @@ function singleWrapper(plan: WrapperPlan, shape: 'function' | 'method'): Functio
  */
 export function genericWrapper(plan: WrapperPlan): Function {
   const P = plan;
-  const runProbed = plan.probes.length === 1 ? runSingle : runAll;
+  const runProbed = plan.scoped ? runScoped : plan.probes.length === 1 ? runSingle : runAll;
   return new Proxy(plan.orig, {
     apply(_target, thisArg, args: unknown[]) {
       return runProbed(P, thisArg, undefined, args);

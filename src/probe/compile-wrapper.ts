@@ -1,13 +1,16 @@
 import { sanitize } from '../core/internal.ts';
 import { ProbeContext } from './context.ts';
 import {
+  closeScopes,
   detour,
   enterPhase,
+  finish,
   leavePhase,
   failed,
   fault,
   guard,
   now,
+  openScopes,
   overrideKind,
   resume,
   settleAsync,
@@ -34,13 +37,16 @@ export function generateWrapperSource(plan: WrapperPlan): string {
   const list = params.join(', ');
   const n = probes.length;
   const anyEnter = probes.some((p) => p.enter !== undefined);
-  const anyHandler = probes.some((p) => p.enter !== undefined || p.leave !== undefined || p.error !== undefined);
+  const anyHandler = probes.some((p) => p.enter !== undefined || p.leave !== undefined || p.error !== undefined || p.scope !== undefined);
   const settles = cls.async || cls.generator;
+  // A call scope (scope.ts) is opened and closed out of line right around the original; only
+  // wrappers of a set that has one contain those calls.
+  const scoped = plan.scoped;
   const ntExpr = shape === 'function' ? 'nt' : 'undefined';
   // A timed wrapper runs its enter and leave phases out of line (engine.ts enterPhase/leavePhase):
   // the clock reads and the timed exits' handlers inlined into it made it too big to inline into
   // its caller, and a recursion paid two frames per level (latency/trace 0.45-0.6 D -> ~1.1 D).
-  const outOfLine = plan.timed && !settles;
+  const outOfLine = plan.timed && !settles && !scoped;
   const body: string[] = [];
 
   if (shape === 'function') body.push('const nt = new.target;');
@@ -103,7 +109,19 @@ export function generateWrapperSource(plan: WrapperPlan): string {
       plan.timed && !outOfLine
         ? ['c0.endMs = now();', ...Array.from({ length: n - 1 }, (_, i) => `c${i + 1}.startMs = c0.startMs; c${i + 1}.endMs = c0.endMs;`)]
         : [];
-    if (settles) {
+    if (scoped) {
+      // The stamps inside the scope, so its cost is in no duration; the end (settlement or the
+      // leave phase) out of line, as for the generic engine.
+      body.push(
+        `const cs = [${ctxList(n)}];`,
+        'const u = O(P, cs);',
+        'let ok = true, r;',
+        ...t0,
+        `try { r = ${call}; } catch (e) { ok = false; r = e; }`,
+        ...t1,
+      );
+      body.push('X(P, u);', 'return F(P, cs, ok, r);');
+    } else if (settles) {
       body.push('let ok = true, r;', ...t0, `try { r = ${call}; } catch (e) { ok = false; r = e; }`, ...t1);
       body.push(`return ${cls.async ? 'settleAsync' : 'settleGenerator'}(P, [${ctxList(n)}], ok, r);`);
     } else {
@@ -177,6 +195,9 @@ function bindings(plan: WrapperPlan): string[] {
     'now',
     'E',
     'L',
+    'O',
+    'X',
+    'F',
   ];
   plan.probes.forEach((_, i) => names.push(`p${i}`, `s${i}`, `h${i}`, `n${i}`, `l${i}`, `k${i}`));
   return names;
@@ -203,6 +224,9 @@ function bindingValues(plan: WrapperPlan): unknown[] {
     now,
     enterPhase,
     leavePhase,
+    openScopes,
+    closeScopes,
+    finish,
   ];
   plan.probes.forEach((p) => values.push(p, p.stats, p.handlers, p.enter, p.leave, p.tally));
   return values;

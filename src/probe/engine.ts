@@ -1,6 +1,7 @@
 import type { ExitImpl, InflightTracker, RegistryImpl } from '../core/internal.ts';
 import type { Classification } from './classify.ts';
 import { ProbeContext } from './context.ts';
+import { resumable, scopedIterator, type CallScope, type ScopeExit } from './scope.ts';
 import type { Tally } from './tally.ts';
 
 /** A probe's counters as the wrappers update them (the exit's own stats object, plus `missed`). */
@@ -27,6 +28,8 @@ export interface ArmedProbe {
    * probe's recovery is seen the same way). Its enter/leave/error are then undefined.
    */
   readonly tally?: Tally | undefined;
+  /** Its call scope (scope.ts), run right around the original's synchronous run; undefined for most probes. */
+  readonly scope?: CallScope | undefined;
 }
 
 /**
@@ -57,6 +60,8 @@ export interface WrapperPlan {
   readonly leaves: boolean;
   /** Whether any armed probe reads the timestamps: only then is the clock read around the original. */
   readonly timed: boolean;
+  /** Whether any armed probe has a call scope (scope.ts): only then do the wrappers open one. */
+  readonly scoped: boolean;
 }
 
 /**
@@ -266,10 +271,20 @@ export function settleAsync(plan: WrapperPlan, ctxs: readonly ProbeContext[], ok
  * handlers at completion. Its prototype is the original's, so `instanceof` still holds.
  */
 export function settleGenerator(plan: WrapperPlan, ctxs: readonly ProbeContext[], ok: boolean, value: unknown): unknown {
-  if (!ok || !plan.leaves || plan.delegate === null || !iterable(value, plan.cls.kind === 'asyncGenerator')) {
+  if (!ok || !(plan.leaves || plan.scoped) || plan.delegate === null || !iterable(value, plan.cls.kind === 'asyncGenerator')) {
     return leaveAll(plan, ctxs, ok, value);
   }
-  return plan.delegate(value, (good, v) => {
+  // With a call scope, each resumption of the original runs inside it (skipping probes disarmed
+  // since the call, as the late leave phase does).
+  const inner =
+    plan.scoped && resumable(value)
+      ? scopedIterator(
+          value,
+          () => openScopes(plan, ctxs, true),
+          (u) => closeScopes(plan, u),
+        )
+      : value;
+  return plan.delegate(inner, (good, v) => {
     if (plan.timed) settledNow(ctxs);
     return leaveAll(plan, ctxs, good, v, true);
   });
@@ -384,7 +399,7 @@ export function runProbed(plan: WrapperPlan, thisArg: unknown, newTarget: Functi
 }
 
 /** The end of a probed call once its outcome is known: settles, or runs the leave phase. */
-function finish(plan: WrapperPlan, ctxs: readonly ProbeContext[], ok: boolean, r: unknown): unknown {
+export function finish(plan: WrapperPlan, ctxs: readonly ProbeContext[], ok: boolean, r: unknown): unknown {
   if (plan.cls.async) return settleAsync(plan, ctxs, ok, r);
   if (plan.cls.generator) return settleGenerator(plan, ctxs, ok, r);
   if (!plan.leaves) {
@@ -568,4 +583,94 @@ export function runSingle(plan: WrapperPlan, thisArg: unknown, newTarget: Functi
     throw r;
   } else if (p.error === undefined) throw r;
   return leaveAll(plan, [ctx], ok, r);
+}
+
+/**
+ * Opens the call scopes (scope.ts) of the armed probes, in running order, right before the
+ * original runs: its call, or (`late`) a generator's resumption, when probes disarmed since the
+ * call are skipped. Returns what {@link closeScopes} disposes of (undefined when no scope gave
+ * anything). Out of line, so try/finally costs no wrapper anything; a scope's exception is a fault.
+ */
+export function openScopes(plan: WrapperPlan, ctxs: readonly ProbeContext[], late = false): (ScopeExit | undefined)[] | undefined {
+  const probes = plan.probes;
+  let exits: (ScopeExit | undefined)[] | undefined;
+  guard.depth++;
+  try {
+    for (let i = 0; i < probes.length; i++) {
+      const p = probes[i]!;
+      if (p.scope === undefined || (late && !p.exit._armed)) continue;
+      try {
+        const x = p.scope.call(p.handlers, ctxs[i]!);
+        if (x !== undefined && x !== null) (exits ??= new Array<ScopeExit | undefined>(probes.length))[i] = x;
+      } catch (error) {
+        try {
+          fault(plan, p, error);
+        } catch {
+          // fault() overflowed the stack: uncounted, but the guard still comes down (see guard).
+        }
+      }
+    }
+  } finally {
+    guard.depth--;
+  }
+  return exits;
+}
+
+/** Closes what {@link openScopes} opened, in reverse running order, right after the original returned or threw. */
+export function closeScopes(plan: WrapperPlan, exits: (ScopeExit | undefined)[] | undefined): void {
+  if (exits === undefined) return;
+  guard.depth++;
+  try {
+    for (let i = exits.length - 1; i >= 0; i--) {
+      const x = exits[i];
+      if (x === undefined) continue;
+      try {
+        x.dispose();
+      } catch (error) {
+        try {
+          fault(plan, plan.probes[i]!, error);
+        } catch {
+          // as in openScopes
+        }
+      }
+    }
+  } finally {
+    guard.depth--;
+  }
+}
+
+/**
+ * The generic engine for a set of probes of which some has a call scope (closure mode and the
+ * generic wrapper; the compiled wrapper inlines the same steps): the enter phase, the scopes
+ * opened, the original (the clock read right around it), the scopes closed, then the end
+ * (settlement, or the leave phase). Probes without a scope never run through here.
+ */
+export function runScoped(plan: WrapperPlan, thisArg: unknown, newTarget: Function | undefined, args: unknown[]): unknown {
+  if (plan.cell.live === false || guard.depth !== 0) return detour(plan, thisArg, newTarget, args);
+  const probes = plan.probes;
+  const n = probes.length;
+  const nt = newTarget === undefined ? undefined : newTarget === plan.cell.self ? plan.orig : newTarget;
+  const ctxs = new Array<ProbeContext>(n);
+  for (let i = 0; i < n; i++) ctxs[i] = new ProbeContext(args, nt === undefined ? thisArg : undefined, nt, plan.hookName);
+  for (let i = 0; i < n; i++) {
+    const p = probes[i]!;
+    p.stats.hits++;
+    if (p.tally !== undefined) p.tally.hits++;
+  }
+  // enterPhase's own start stamp is taken again below, after the scopes opened.
+  const o = enterPhase(plan, ctxs);
+  if (o !== undefined) return resume(plan, ctxs, o);
+  const exits = openScopes(plan, ctxs);
+  const t0 = plan.timed ? now() : NaN;
+  let ok = true;
+  let r: unknown;
+  try {
+    r = nt === undefined ? Reflect.apply(plan.orig, thisArg, args) : Reflect.construct(plan.orig, args, nt);
+  } catch (error) {
+    ok = false;
+    r = error;
+  }
+  if (plan.timed) stamp(ctxs, t0, now());
+  closeScopes(plan, exits);
+  return finish(plan, ctxs, ok, r);
 }

@@ -12,6 +12,7 @@ import {
 import type { MutableProbeStats } from './engine.ts';
 import { openSlot, type Slot } from './install.ts';
 import { pendingReason } from './loader.ts';
+import { scopeOf } from './scope.ts';
 import { Site, type ProbeRecord } from './site.ts';
 import type { Probe, ProbeStats } from './types.ts';
 
@@ -32,6 +33,8 @@ export interface CheckedHandlers {
   readonly leave: ProbeRecord['leave'];
   readonly error: ProbeRecord['error'];
   readonly timed: boolean;
+  /** hookwire's own call scope (scope.ts), when the handlers are an exit of ours that has one. */
+  readonly scope: ProbeRecord['scope'];
 }
 
 let probeSeq = 0;
@@ -77,6 +80,7 @@ export function checkHandlers(handlers: unknown): CheckedHandlers {
     leave: pick('onLeave') as CheckedHandlers['leave'],
     error: pick('onError') as CheckedHandlers['error'],
     timed: validateBoolean(h['timed'], 'probe handler option "timed"') ?? false,
+    scope: scopeOf(handlers),
   };
 }
 
@@ -243,6 +247,7 @@ export class ProbeImpl implements Probe {
       leave: this._handlers.leave,
       error: this._handlers.error,
       timed: this._handlers.timed,
+      scope: this._handlers.scope,
       boost: this._opts.boost,
       slots: new Set(),
     };

@@ -137,6 +137,7 @@ export class Site {
       delegate: makeDelegate(this.cls, this.orig),
       leaves: probes.some((p) => p.leave !== undefined || p.error !== undefined || p.tally !== undefined),
       timed: probes.some((p) => p.timed),
+      scoped: probes.some((p) => p.scope !== undefined),
     };
     const boost = this.cls.boosted && records.every((p) => p.boost);
     let wrapper: Function;
