@@ -10,17 +10,19 @@
  * A probed call's span is the active span while the original runs, so what it calls (a nested
  * probed call, the program's own spans, instrumented libraries) gets it as parent. A probe runs
  * beside the call, not around it, so the span is made active imperatively (the context manager's
- * `attach`, or its AsyncLocalStorage's `enterWith`) at entry and the previous context given back
- * at the return. That is exact for a function that returns synchronously (a returned promise
- * included: what it started keeps the span). An async function or generator is left out: the
- * probe sees its end only at settlement, and a context set at its entry would leak into its
- * caller from its first `await` on; calls inside it are its siblings.
+ * `attach`, or its AsyncLocalStorage's `enterWith`) in the probe's call scope (probe/scope.ts):
+ * right before the original runs, and the caller's context is given back right after it returned,
+ * for every kind of function. An async function runs with its span active up to its first
+ * `await`, and what it runs after each `await` keeps it (AsyncLocalStorage carries the context
+ * into the continuation); its caller has its own context back at the synchronous return. A
+ * generator's body runs with its span (in the context of its creation) at each resumption.
+ * Channel sites and breakpoint probes have no call scope: their spans are never made active.
  */
 import type * as OtelApi from '@opentelemetry/api';
 import type { AnyHook } from '../core/index.ts';
-import { registry as defaultRegistry } from '../core/index.ts';
 import { validateOptions } from '../core/internal.ts';
 import { builtin, hostProcess } from '../probe/host.ts';
+import { CALL_SCOPE, type ScopeExit, type ScopeProvider } from '../probe/scope.ts';
 import { named, scratch, setScratch, SiteTable, type Observer, type ProbeCallContext, type ProbeHandlers, type SiteReport } from './observer.ts';
 import { whenSettled } from './settle.ts';
 import { errorInfo, resolveLimits, summarizeArgs, type SummaryLimits } from './summarize.ts';
@@ -99,21 +101,10 @@ function runFallback(): void {
   }
 }
 
-interface SpanSite extends SpanSiteReport {
-  /**
-   * Whether the site's calls return synchronously, so their span can be active while they run:
-   * from the probe's target kind when its hook is in the default registry, else learnt from the
-   * first call that ended (undefined until then: not made active).
-   */
-  sync?: boolean | undefined;
-  /** Whether the default registry was asked for the site's kind already (once is enough). */
-  looked?: boolean;
-}
+type SpanSite = SpanSiteReport;
 
 /** What makes a context active for a while: `dispose()` gives the previous one back. */
-interface Activation {
-  dispose(): void;
-}
+type Activation = ScopeExit;
 
 /** Makes a span observer. Throws ERR_PEER_MISSING without `@opentelemetry/api`, ERR_INVALID_ARG for bad options. */
 export function span(options?: SpanOptions): Observer<SpanReport> {
@@ -126,7 +117,9 @@ export function span(options?: SpanOptions): Observer<SpanReport> {
   const tracerName = opts.tracer ?? 'hookwire';
   const table = new SiteTable<SpanSite>(() => ({ hits: 0, errors: 0, spans: 0, faults: 0 }));
   const SPAN = Symbol('hookwire.span');
-  const ACTIVE = Symbol('hookwire.span.active');
+  // The context the call runs in: the one of its entry with its span set (made once per call, so
+  // every resumption of a generator runs in the context of its creation).
+  const CONTEXT = Symbol('hookwire.span.context');
 
   const start = (site: string, args: readonly unknown[], names?: readonly string[] | null): OtelApi.Span => {
     if (fallback !== undefined) runFallback();
@@ -148,16 +141,10 @@ export function span(options?: SpanOptions): Observer<SpanReport> {
     try {
       site = table.siteOf(ctx);
       if (site === undefined) return table.fault(undefined);
-      // The call returned: the caller's context is active again before anything else.
-      const active = scratch<Activation>(ctx, ACTIVE);
-      if (active !== undefined) {
-        setScratch(ctx, ACTIVE, undefined);
-        active.dispose();
-      }
-      site.sync ??= ctx.settled !== true;
       const s = scratch<OtelApi.Span>(ctx, SPAN);
       if (s === undefined) return;
       setScratch(ctx, SPAN, undefined);
+      setScratch(ctx, CONTEXT, undefined);
       const counted = site;
       // A non-async function that returned a thenable: the span ends when it settles.
       if (!failed && ctx.settled !== true) {
@@ -203,26 +190,33 @@ export function span(options?: SpanOptions): Observer<SpanReport> {
       }, 'span');
     },
     forProbe(): ProbeHandlers {
-      return {
+      const handlers: ProbeHandlers & ScopeProvider = {
         onEnter(ctx) {
           let site: SpanSite | undefined;
           try {
             site = table.siteOf(ctx);
             if (site === undefined) return table.fault(undefined);
             site.hits++;
-            const s = start(ctx.hook, ctx.args);
-            setScratch(ctx, SPAN, s);
-            // Channel sites (tracing:) are timed between messages, not around a call: never active.
-            if (site.sync === undefined && site.looked !== true) {
-              site.looked = true;
-              site.sync = ctx.hook.startsWith('probe:') ? returnsSynchronously(ctx.hook) : false;
-            }
-            if (site.sync === true) {
-              const active = activate(otel, otel.trace.setSpan(otel.context.active(), s));
-              if (active !== undefined) setScratch(ctx, ACTIVE, active);
-            }
+            setScratch(ctx, SPAN, start(ctx.hook, ctx.args));
           } catch {
             table.fault(site);
+          }
+        },
+        // Right before the original runs (and each resumption of a generator): the span becomes
+        // the active context until the wrapper disposes of the activation, right after the run.
+        [CALL_SCOPE](ctx): Activation | undefined {
+          try {
+            const s = scratch<OtelApi.Span>(ctx, SPAN);
+            if (s === undefined) return undefined;
+            let running = scratch<OtelApi.Context>(ctx, CONTEXT);
+            if (running === undefined) {
+              running = otel.trace.setSpan(otel.context.active(), s);
+              setScratch(ctx, CONTEXT, running);
+            }
+            return activate(otel, running);
+          } catch {
+            table.fault(table.siteOf(ctx));
+            return undefined;
           }
         },
         onLeave(ctx, result) {
@@ -234,6 +228,7 @@ export function span(options?: SpanOptions): Observer<SpanReport> {
           return undefined;
         },
       };
+      return handlers;
     },
     report(): SpanReport {
       return { type: 'span', ...table.report(({ hits, errors, spans, faults }) => ({ hits, errors, spans, faults })) };
@@ -257,16 +252,6 @@ function activate(otel: Api, context: OtelApi.Context): Activation | undefined {
   const previous = storage.getStore();
   storage.enterWith(context);
   return { dispose: () => storage.enterWith(previous) };
-}
-
-/**
- * Whether the probe site `name` of the default registry returns synchronously (its target is
- * not an async function or a generator); undefined when the site is not there.
- */
-function returnsSynchronously(name: string): boolean | undefined {
-  const target = defaultRegistry.snapshot().hooks.find((h) => h.name === name)?.meta?.['target'];
-  if (typeof target !== 'string') return undefined;
-  return target !== 'async' && target !== 'generator' && target !== 'asyncGenerator';
 }
 
 /** An attribute value: primitives as they are, anything else as the JSON of its summary. */

@@ -1,5 +1,6 @@
 // A probed call's span is the active span while the original runs: nested probed calls (and the
-// program's own spans) get it as parent; the caller's context comes back at the return. Against the
+// program's own spans) get it as parent; the caller's context comes back at the return (async
+// functions and generators in detail: span-async.test.ts). Against the
 // real SDK (in-memory exporter) with its AsyncLocalStorageContextManager, and under
 // `hookwire run --otlp` with the context manager hookwire sets, to a loopback receiver.
 import assert from 'node:assert/strict';
@@ -92,13 +93,14 @@ test('a plain function returning a promise: what its promise runs later is its c
   assert.deepEqual(inners.map(parentOf).sort(), [id(later), id(request)].sort());
 });
 
-test('an async function is not made active (its context would leak into the caller): calls inside are its siblings', async () => {
+test('an async function is made active during its body: a call inside, after its await, is its child; the caller keeps its span', async () => {
   exporter.reset();
   const probes = probeAll(['asyncOuter', 'inner']);
   await trace.getTracer('test').startActiveSpan('request', async (request) => {
     const pending = nested.asyncOuter(1);
     assert.equal(trace.getActiveSpan(), request);
     await pending;
+    assert.equal(trace.getActiveSpan(), request);
     request.end();
   });
   for (const p of probes) p.remove();
@@ -108,7 +110,7 @@ test('an async function is not made active (its context would leak into the call
   const [inner] = named(spans, 'inner');
   assert.ok(asyncOuter && inner);
   assert.equal(parentOf(asyncOuter), id(request));
-  assert.equal(parentOf(inner), id(request));
+  assert.equal(parentOf(inner), id(asyncOuter));
 });
 
 test('hookwire run --otlp: nested probed calls arrive nested (the context manager hookwire sets)', async () => {
@@ -125,7 +127,7 @@ test('hookwire run --otlp: nested probed calls arrive nested (the context manage
   await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
   try {
     const { port } = receiver.address() as AddressInfo;
-    const probes = ['main', 'outer', 'middle'].flatMap((name) => ['--probe', `${SPEC}#${name}=span`]);
+    const probes = ['main', 'outer', 'middle', 'asyncOuter', 'inner'].flatMap((name) => ['--probe', `${SPEC}#${name}=span`]);
     const app = join(root, 'test/bridges/fixtures/nested-app.cjs');
     const r = await runCli(['run', '--otlp', `http://127.0.0.1:${port}`, ...probes, '--', app]);
     assert.equal(r.code, 0, r.stderr);
@@ -137,6 +139,10 @@ test('hookwire run --otlp: nested probed calls arrive nested (the context manage
     for (const outer of byName('outer')) assert.equal(outer.parentSpanId, main.spanId);
     const outerIds = new Set(byName('outer').map((x) => x.spanId));
     for (const middle of byName('middle')) assert.ok(outerIds.has(middle.parentSpanId ?? ''));
+    // The async function (after main): a root, and the inner call after its await is its child.
+    const [asyncOuter] = byName('asyncOuter');
+    assert.ok(asyncOuter && !asyncOuter.parentSpanId, JSON.stringify(spans));
+    assert.equal(byName('inner').filter((x) => x.parentSpanId === asyncOuter.spanId).length, 1);
   } finally {
     await new Promise((r) => receiver.close(r));
   }
