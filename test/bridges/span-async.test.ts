@@ -167,3 +167,17 @@ test("generators: each resumption runs with the generator's span; the consumer's
   // agen's second inner runs after an await inside the body: still its child.
   assert.deepEqual(inners.filter((x) => arg(x) === 5 || arg(x) === 6).map(parentOf), [id(agen), id(agen)]);
 });
+
+test('a line (breakpoint) probe has no call scope: its span is never made active, so nothing leaks into the program', () => {
+  exporter.reset();
+  const lines = require('../fixtures/breakpoint/lines.cjs') as { total(items: number[]): number };
+  const p = attach(span(), './test/fixtures/breakpoint/lines.cjs:3') as Probe;
+  try {
+    assert.equal(p.via, 'breakpoint');
+    assert.equal(lines.total([1, 2]), 3);
+    assert.equal(trace.getActiveSpan(), undefined);
+    assert.equal(p.stats.hits, 1);
+  } finally {
+    p.remove();
+  }
+});
