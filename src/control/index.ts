@@ -47,6 +47,7 @@ export {
   type EverywhereOptions,
   type EverywhereResult,
   type ThreadExitSelector,
+  type ThreadExitSelectors,
 } from './threads/everywhere.ts';
 
 // The agent: its configuration and what it leaves at exit.

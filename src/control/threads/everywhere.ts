@@ -23,6 +23,9 @@ const { isMainThread } = process.getBuiltinModule('node:worker_threads');
  */
 export type ThreadExitSelector = string | { readonly hook: string; readonly exit?: string };
 
+/** A list (any iterable object, not a string) of {@link ThreadExitSelector}s. */
+export type ThreadExitSelectors = Iterable<ThreadExitSelector> & object;
+
 /** Options of {@link armEverywhere}, {@link disarmEverywhere} and {@link synchronizeEverywhere}. */
 export interface EverywhereOptions {
   /**
@@ -66,7 +69,7 @@ export const ThreadErrorCodes = {
  *   thread), `ERR_NOT_MAIN_THREAD`, `ERR_AGENT_UNREACHABLE`, a thread's refusal
  *   (`ERR_HOOK_SEALED`, …) or `ERR_TIMEOUT`. Nothing is changed in any thread then.
  */
-export function armEverywhere(exits: Iterable<ThreadExitSelector>, options?: EverywhereOptions): Promise<EverywhereResult> {
+export function armEverywhere(exits: ThreadExitSelectors, options?: EverywhereOptions): Promise<EverywhereResult> {
   return setEverywhere('armEverywhere', exits, options, true);
 }
 
@@ -77,7 +80,7 @@ export function armEverywhere(exits: Iterable<ThreadExitSelector>, options?: Eve
  *
  * @throws (rejects with) the same `HookError`s as {@link armEverywhere}.
  */
-export function disarmEverywhere(exits: Iterable<ThreadExitSelector>, options?: EverywhereOptions): Promise<EverywhereResult> {
+export function disarmEverywhere(exits: ThreadExitSelectors, options?: EverywhereOptions): Promise<EverywhereResult> {
   return setEverywhere('disarmEverywhere', exits, options, false);
 }
 
@@ -101,12 +104,7 @@ export async function synchronizeEverywhere(options?: EverywhereOptions): Promis
   return { threads: outcome.threads + 1 };
 }
 
-async function setEverywhere(
-  what: string,
-  exits: Iterable<ThreadExitSelector>,
-  options: EverywhereOptions | undefined,
-  armed: boolean,
-): Promise<EverywhereResult> {
+async function setEverywhere(what: string, exits: ThreadExitSelectors, options: EverywhereOptions | undefined, armed: boolean): Promise<EverywhereResult> {
   const selected = checkSelectors(what, exits);
   const timeoutMs = checkOptions(what, options);
   const fleet = fleetHere(what);
@@ -147,7 +145,7 @@ function fleetHere(what: string): ThreadFleet {
 
 type Selected = Omit<WantedHookArming, 'seq' | 'armed'>;
 
-function checkSelectors(what: string, exits: Iterable<ThreadExitSelector>): Selected[] {
+function checkSelectors(what: string, exits: ThreadExitSelectors): Selected[] {
   if (exits === null || typeof exits !== 'object' || typeof (exits as { [Symbol.iterator]?: unknown })[Symbol.iterator] !== 'function') {
     throw new HookError('ERR_INVALID_ARG', `${what} takes an iterable of hook names or { hook, exit } selectors, got ${describe(exits)}`);
   }
