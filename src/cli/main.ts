@@ -3,14 +3,12 @@
  * The `hookwire` command: trace and steer a running Node program without editing it.
  * Exit codes: 0 ok, 1 the traced program failed, 2 usage or input error (with a one-line reason).
  */
-import { HookError } from '../core/index.ts';
-import { didYouMean } from '../core/internal.ts';
-import { oneLine, UsageError } from './args.ts';
-import { processIo, type Command, type Io } from './io.ts';
+import type { Command, Io } from './io.ts';
 
 // Built-ins through process.getBuiltinModule: an ES import builds each one's module facade at start.
 const { readFileSync, realpathSync } = process.getBuiltinModule('node:fs');
 const { pathToFileURL } = process.getBuiltinModule('node:url');
+const { join } = process.getBuiltinModule('node:path');
 
 /**
  * Every command by name, in the order `--help` lists them, each loaded only when it runs (or for
@@ -53,7 +51,15 @@ function usage(commands: readonly Command[]): string {
 }
 
 /** Runs the CLI with `argv` (without node and the script); resolves to the exit code. */
-export async function main(argv: string[], io: Io = processIo()): Promise<number> {
+export async function main(argv: string[], io?: Io): Promise<number> {
+  // Loaded here rather than imported above, so that the entry can turn the compile cache on first.
+  const [{ HookError }, { didYouMean }, { oneLine, UsageError }, { processIo }] = await Promise.all([
+    import('../core/index.ts'),
+    import('../core/internal.ts'),
+    import('./args.ts'),
+    import('./io.ts'),
+  ]);
+  io ??= processIo();
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     const load = name === 'help' && rest[0] !== undefined && Object.hasOwn(loaders, rest[0]) ? loaders[rest[0]] : undefined;
@@ -90,6 +96,7 @@ function version(): string {
 
 // Run when executed (not when imported by tests).
 if (process.argv[1] !== undefined && import.meta.url.endsWith('/cli/main.js') && isEntry()) {
+  await useCompileCache();
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;
@@ -106,5 +113,24 @@ function isEntry(): boolean {
     return pathToFileURL(realpathSync(process.argv[1] as string)).href === import.meta.url;
   } catch {
     return false;
+  }
+}
+
+/**
+ * Node's compile cache (Node >= 22.1) for this process, which loads only hookwire's own modules:
+ * in the runtime directory (private, per user), never in the user's project (issue 8). It is not
+ * passed on: `module.enableCompileCache` sets no environment variable, so the program `hookwire
+ * run` starts keeps its own choice (NODE_COMPILE_CACHE, or none). A cache the user turned on for
+ * this process too (NODE_COMPILE_CACHE) or off (NODE_DISABLE_COMPILE_CACHE) wins. Any failure
+ * only means no cache.
+ */
+async function useCompileCache(): Promise<void> {
+  const { enableCompileCache } = process.getBuiltinModule('node:module') as { enableCompileCache?: (dir: string) => unknown };
+  if (typeof enableCompileCache !== 'function' || process.env['NODE_COMPILE_CACHE'] !== undefined) return;
+  try {
+    const { ensureRuntimeDir } = await import('../control/runtime-dir.ts');
+    enableCompileCache(join(ensureRuntimeDir(), 'compile-cache'));
+  } catch {
+    // No private directory: no cache.
   }
 }

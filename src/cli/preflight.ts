@@ -8,15 +8,17 @@
  * program's working directory. Hook names cannot be checked before the program declares them;
  * they are reported at exit if they never attached.
  */
-import { spawnSync } from 'node:child_process';
-import { accessSync, constants, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { parseControlMode } from '../control/agent-env.ts';
+import { parseControlMode } from '../control/agent-config.ts';
 import type { AttachRequest } from '../control/protocol.ts';
 import { isProbeSpecText } from '../probe/spec.ts';
 import { UsageError } from './args.ts';
 import { checkImportsEsModule, checkSpecWithoutLoading, type SpecCheck } from '../control/check-spec.ts';
+
+// Built-ins through process.getBuiltinModule: an ES import builds each one's module facade at start.
+const { spawnSync } = process.getBuiltinModule('node:child_process');
+const { accessSync, constants, statSync } = process.getBuiltinModule('node:fs');
+const { dirname, resolve } = process.getBuiltinModule('node:path');
+const { fileURLToPath } = process.getBuiltinModule('node:url');
 
 /** Longest the spec check may take (a module that never finishes loading is left unchecked). */
 const CHECK_TIMEOUT_MS = 15_000;

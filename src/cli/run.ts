@@ -1,7 +1,5 @@
 import type { AttachRequest } from '../control/protocol.ts';
 import { commonOptions, parse, traceFileFormat, UsageError } from './args.ts';
-import { parseMetricsAddress } from '../control/metrics.ts';
-import { parseOtlpUrl } from '../control/otlp.ts';
 import { parseHookOption, parseProbeOption } from './site-args.ts';
 import { NAMED_EXIT_TYPES } from '../exits/index.ts';
 import type { Command } from './io.ts';
@@ -48,7 +46,8 @@ preloaded, attaches the exits, and prints a summary table when it exits.
 EXIT is ${NAMED_EXIT_TYPES.join(', ')}, a list (trace,latency), or a JSON spec: '{"type":"trace","every":10}'.
 While it runs, the program answers "hookwire ls/top/attach/arm/disarm/remove <pid>".
 Everything that can be checked before the program starts is: a probe spec's module is resolved
-from the working directory and loaded once in a separate process to find the function.
+from the working directory and loaded to find the function before the program's first line (by
+the program's agent for a CommonJS module, in a separate process for an ES module).
 Exit code: 0 when the program succeeded, 1 when it failed, 2 on a usage error.`,
   async run(argv, io) {
     const { values, rest } = parse(argv, options, { command: true });
@@ -58,9 +57,9 @@ Exit code: 0 when the program succeeded, 1 when it failed, 2 on a usage error.`,
     }
     const requests: AttachRequest[] = [...(values.probe ?? []).flatMap(parseProbeOption), ...(values.hook ?? []).flatMap(parseHookOption)];
     if (rest.length === 0) throw new UsageError('no program to run: give the program after --, like: hookwire run [options] -- node app.js');
-    if (values.metrics !== undefined) checkMetricsAddress(values.metrics);
+    if (values.metrics !== undefined) await checkMetricsAddress(values.metrics);
     const format = traceFileFormat(values.format, values.out);
-    if (values.otlp !== undefined) checkOtlpUrl(values.otlp);
+    if (values.otlp !== undefined) await checkOtlpUrl(values.otlp);
     return runUnderAgent(
       requests,
       rest,
@@ -70,8 +69,12 @@ Exit code: 0 when the program succeeded, 1 when it failed, 2 on a usage error.`,
   },
 };
 
+// metrics.ts and otlp.ts are loaded only when their option is given: they bring node:http and the
+// span exit, which `hookwire run` otherwise never needs before the program starts (issue 8).
+
 /** `--metrics ADDR`: a loopback address, by the rule the agent reads `HOOKWIRE_METRICS` with. */
-function checkMetricsAddress(text: string): void {
+async function checkMetricsAddress(text: string): Promise<void> {
+  const { parseMetricsAddress } = await import('../control/metrics.ts');
   try {
     parseMetricsAddress(text);
   } catch (error) {
@@ -80,7 +83,8 @@ function checkMetricsAddress(text: string): void {
 }
 
 /** `--otlp URL`: an http(s) URL, by the rule the agent reads `HOOKWIRE_OTLP` with. */
-function checkOtlpUrl(text: string): void {
+async function checkOtlpUrl(text: string): Promise<void> {
+  const { parseOtlpUrl } = await import('../control/otlp.ts');
   try {
     parseOtlpUrl(text);
   } catch (error) {

@@ -126,11 +126,12 @@ async function startAgent(): Promise<void> {
 
   // Every trace record goes to the event stream. Those of the environment's attachments also go
   // to the trace file or stderr (trace-output.ts). Socket clients' traces go to the stream only.
+  // Only trace exits make records: a program that only counts loads no trace output (issue 8).
   let output: TraceOutput | undefined;
-  if (config.attach.length > 0 || config.traceFile !== undefined) {
+  if (config.traceFile !== undefined || config.attach.some((request) => request.exit.type === 'trace')) {
     const [, { TraceOutput }] = await Promise.all([load(), import('./trace-output.ts')]);
     output = new TraceOutput(config, report);
-  }
+  } else if (config.attach.length > 0) await load();
   // Runs inside the trace exit's handler: as hookwire's own code, so that what it calls (say a
   // probed process.stderr.write) does not even count as missed.
   const fromEnvironment = (record: TraceRecord): void =>
