@@ -23,6 +23,10 @@ export function generateSource(plan: DispatchPlan): string {
   const fn = `${kind.async && kind.combine !== 'parallel' ? 'async ' : ''}function fire`;
   const header = `// hookwire dispatcher for "${sanitize(plan.hookName)}": ${kind.name}, ${plan.exits.length} exit${plan.exits.length === 1 ? '' : 's'}, faults ${plan.isolate ? 'isolated' : 'propagate'}`;
   const out = ['"use strict";', header];
+  if (chunked(plan)) {
+    if (fixed !== null) out.push(...chunkFunctions(plan, params));
+    if (plan.arity === null) out.push(...chunkFunctions(plan, rest));
+  }
   if (plan.arity !== null) {
     out.push(`return ${fn}(${params}) {`, ...indent(bodyLines(plan, params)), '};');
   } else if (fixed === null) {
@@ -34,6 +38,61 @@ export function generateSource(plan: DispatchPlan): string {
   return out.join('\n');
 }
 
+/**
+ * Exits per chunk of a large synchronous notify dispatcher. V8 inlines a callee only while the
+ * caller's cumulative budget lasts (920 bytes of bytecode, with a 1.2 reserve factor), counting
+ * what the callee itself inlined; one straight-line body for 50 exits (~31 bytes each, plus each
+ * exit's own) exceeds it, so most exits ran as real calls (notify-50: 151 ns where tapable's
+ * SyncHook took 86). Cut into chunks of 16, each chunk's bytecode is over V8's 460-byte limit
+ * for an inlinee: it stays its own optimised frame, with its own budget for its exits
+ * (bench/experiments/dispatch-shape.ts). At 16 exits or fewer nothing changes.
+ */
+const CHUNK = 16;
+
+function chunked(plan: DispatchPlan): boolean {
+  return plan.kind.combine === 'notify' && !plan.kind.async && plan.exits.length > CHUNK;
+}
+
+/** Chunks with fixed parameters are `c0`, `c1`, …; the rest-parameter copies `r0`, `r1`, …. */
+function chunkPrefix(params: string): string {
+  return params.startsWith('...') ? 'r' : 'c';
+}
+
+/** The chunk functions a large notify dispatcher calls (declared once, beside it, in the factory). */
+function chunkFunctions(plan: DispatchPlan, params: string): string[] {
+  const n = plan.exits.length;
+  const out: string[] = [];
+  for (let c = 0, from = 0; from < n; c++, from += CHUNK) {
+    out.push(`function ${chunkPrefix(params)}${c}(${params}) {`, ...indent(notifyLines(plan, params, from, Math.min(n, from + CHUNK), ' STOP')), '}');
+  }
+  return out;
+}
+
+/**
+ * A notify body for exits `from` to `to`: the last exit of the whole dispatch is not tested for
+ * STOP; the others return `stopValue` (nothing in a dispatcher, STOP from a chunk) when it comes.
+ */
+function notifyLines(plan: DispatchPlan, params: string, from: number, to: number, stopValue: string): string[] {
+  const { kind, exits, isolate } = plan;
+  const call = (i: number) => `e${i}(${params})`;
+  const lines: string[] = [];
+  if (isolate && !kind.async) lines.push('let r;');
+  for (let i = from; i < to; i++) {
+    lines.push(`s${i}.hits++;`);
+    const last = i === exits.length - 1;
+    if (isolate && !kind.async) {
+      // A notify hook ignores what exits return, so a rejected promise from an async exit would
+      // go unhandled: contain it like a throw.
+      const stop = last ? '' : ` if (r === STOP) return${stopValue};`;
+      lines.push(guarded(`r = ${call(i)};${stop} if (typeof r?.then === 'function') contain(fault, x${i}, r);`, i));
+      continue;
+    }
+    const run = last ? `${awaitIf(kind.async)}${call(i)};` : `if (${awaitIf(kind.async)}${call(i)} === STOP) return${stopValue};`;
+    lines.push(isolate ? guarded(run, i) : run);
+  }
+  return lines;
+}
+
 /** The statements of a dispatcher's body, calling each exit with `params`. */
 function bodyLines(plan: DispatchPlan, params: string): string[] {
   const { kind, exits, isolate } = plan;
@@ -43,20 +102,17 @@ function bodyLines(plan: DispatchPlan, params: string): string[] {
 
   switch (kind.combine) {
     case 'notify':
-      if (isolate && !kind.async) body.push('let r;');
-      for (let i = 0; i < n; i++) {
-        body.push(`s${i}.hits++;`);
-        const last = i === n - 1;
-        if (isolate && !kind.async) {
-          // A notify hook ignores what exits return, so a rejected promise from an async exit would
-          // go unhandled: contain it like a throw.
-          const stop = last ? '' : ' if (r === STOP) return;';
-          body.push(guarded(`r = ${call(i)};${stop} if (typeof r?.then === 'function') contain(fault, x${i}, r);`, i));
-          continue;
+      if (chunked(plan)) {
+        // Each chunk is its own frame (see CHUNK); a chunk returns STOP when one of its exits did.
+        const chunks = Math.ceil(n / CHUNK);
+        const prefix = chunkPrefix(params);
+        for (let c = 0; c < chunks; c++) {
+          const run = `${prefix}${c}(${params})`;
+          body.push(c === chunks - 1 ? `${run};` : `if (${run} === STOP) return;`);
         }
-        const run = last ? `${awaitIf(kind.async)}${call(i)};` : `if (${awaitIf(kind.async)}${call(i)} === STOP) return;`;
-        body.push(isolate ? guarded(run, i) : run);
+        break;
       }
+      body.push(...notifyLines(plan, params, 0, n, ''));
       break;
     case 'gate':
       body.push('let r;');
