@@ -1,9 +1,13 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { AttachRequest } from '../control/protocol.ts';
-import { sameFunctionNotes, siteRows, type AgentSummary, type SiteRow } from '../control/summary.ts';
+import { foldChromeParts } from '../control/processes/chrome-parts.ts';
+import { collectMembers, type MissingMember } from '../control/processes/members.ts';
+import { FIRST_ENV, RUN_ENV } from '../control/processes/membership.ts';
+import { sameFunctionNotes, siteRows, type AgentSummary } from '../control/summary.ts';
 import { threadPreloadOption } from '../control/threads/reach-workers.ts';
 import { UsageError } from './args.ts';
 import { preflight } from './preflight.ts';
@@ -63,7 +67,11 @@ export async function runUnderAgent(requests: AttachRequest[], command: string[]
       NODE_OPTIONS: `${io.env['NODE_OPTIONS'] ?? ''} --import=${agentUrl()} ${threadPreloadOption()}`.trim(),
       HOOKWIRE_ATTACH: JSON.stringify(requests),
       HOOKWIRE_SUMMARY_DIR: summaryDir,
+      // One run: the processes the program forks inherit it (processes/membership.ts).
+      [RUN_ENV]: randomBytes(6).toString('hex'),
     };
+    // The program's first process with the agent is the run's first, whatever ran hookwire.
+    delete env[FIRST_ENV];
     // The specs only loading can check: the agent checks them before the program's first line.
     if (agentChecks.length > 0) env['HOOKWIRE_CHECK'] = JSON.stringify(agentChecks);
     else delete env['HOOKWIRE_CHECK'];
@@ -107,13 +115,17 @@ export async function runUnderAgent(requests: AttachRequest[], command: string[]
     // The agent refused a spec and ended the program before its first line: a usage error.
     const refusal = readRefusal(summaryDir);
     if (refusal !== undefined) throw new UsageError(refusal);
-    const summaries = readSummaries(summaryDir);
+    // Forked processes that outlive the first one a little (cluster workers) still count.
+    const { summaries, missing } = await collectMembers(summaryDir);
+    // Forked processes wrote their own parts of a Chrome trace: one file again.
+    const unfolded = options.format === 'chrome' && options.out !== undefined ? foldChromeParts(resolve(options.out)) : [];
+    for (const part of unfolded) io.stderr.write(err.yellow(`hookwire: could not fold ${part} into ${options.out} (left beside it)\n`));
     const failed = outcome.code !== 0;
     const neverAttached = siteRows(summaries).filter((r) => r.kind === 'pending');
     if (options.json === true) {
-      io.stdout.write(`${JSON.stringify({ exitCode: outcome.code, signal: outcome.signal, sites: siteRows(summaries), agents: summaries })}\n`);
+      io.stdout.write(`${JSON.stringify({ exitCode: outcome.code, signal: outcome.signal, sites: siteRows(summaries), agents: summaries, missing })}\n`);
     } else if (options.quiet !== true) {
-      io.stderr.write(`\n${renderSummary(summaries, err)}\n`);
+      io.stderr.write(`\n${renderSummary(summaries, err, missing)}\n`);
       // Only a file that exists holds records (the agent reports why it could not open one).
       if (options.out !== undefined && existsSync(resolve(options.out))) io.stderr.write(`trace records: ${options.out}\n`);
       if (failed)
@@ -133,31 +145,52 @@ export async function runUnderAgent(requests: AttachRequest[], command: string[]
   }
 }
 
-/** The summary table of a run, and how many problems each agent reported. */
-export function renderSummary(summaries: AgentSummary[], style: ReturnType<typeof styleFor>): string {
+/**
+ * The summary table of a run, and how many problems each agent reported. With several processes,
+ * a site's row is the total over them, and the processes that had it follow, indented, when more
+ * than one did.
+ */
+export function renderSummary(summaries: AgentSummary[], style: ReturnType<typeof styleFor>, missing: MissingMember[] = []): string {
   if (summaries.length === 0) return style.yellow('hookwire: no summary: the program did not run with the agent (is it a Node program?) or was killed');
   const rows = siteRows(summaries);
   const lines: string[] = [];
   if (rows.length === 0) lines.push('hookwire: nothing was attached');
   else {
+    const cells: string[][] = [];
+    for (const r of rows) {
+      cells.push([
+        r.site + (r.kind === 'pending' ? style.yellow(' (never loaded)') : ''),
+        String(r.hits),
+        ms(r.p50Ms),
+        ms(r.p99Ms),
+        r.faults > 0 ? style.red(String(r.faults)) : '0',
+        String(r.missed),
+        // What P50/P99 measure: until the call returned, or until its promise settled.
+        r.timing ?? '-',
+      ]);
+      const attached = (r.processes ?? []).filter((p) => p.kind !== 'pending');
+      if (attached.length < 2) continue;
+      for (const p of attached) {
+        cells.push([
+          style.dim(`  pid ${p.pid}${p.first === true ? ' (first)' : ''}`),
+          String(p.hits),
+          ms(p.p50Ms),
+          ms(p.p99Ms),
+          p.faults > 0 ? style.red(String(p.faults)) : '0',
+          String(p.missed),
+          p.timing ?? '-',
+        ]);
+      }
+    }
     lines.push(
-      table(
-        ['SITE', 'HITS', 'P50', 'P99', 'FAULTS', 'MISSED', 'TIMING'],
-        rows.map((r: SiteRow) => [
-          (r.pid !== undefined ? `${r.site} [${r.pid}]` : r.site) + (r.kind === 'pending' ? style.yellow(' (never loaded)') : ''),
-          String(r.hits),
-          ms(r.p50Ms),
-          ms(r.p99Ms),
-          r.faults > 0 ? style.red(String(r.faults)) : '0',
-          String(r.missed),
-          // What P50/P99 measure: until the call returned, or until its promise settled.
-          r.timing ?? '-',
-        ]),
-        ['left', 'right', 'right', 'right', 'right', 'right', 'left'],
-        style,
-      ),
+      table(['SITE', 'HITS', 'P50', 'P99', 'FAULTS', 'MISSED', 'TIMING'], cells, ['left', 'right', 'right', 'right', 'right', 'right', 'left'], style),
     );
     for (const note of sameFunctionNotes(rows)) lines.push(style.yellow(note));
+  }
+  if (summaries.length > 1) lines.push(style.dim(`hookwire: ${summaries.length} processes in this run; each site's row is their total`));
+  for (const m of missing) {
+    const what = m.running ? 'was still running when the run ended' : 'ended without a summary (killed by SIGKILL?)';
+    lines.push(style.yellow(`hookwire [${m.pid}]: ${commandOf(m.argv)} ${what}: its counts are not in the table`));
   }
   // The agent wrote each problem to the program's stderr (ours) when it happened: count, not repeat.
   for (const s of summaries) {
@@ -169,6 +202,11 @@ export function renderSummary(summaries: AgentSummary[], style: ReturnType<typeo
   return lines.join('\n');
 }
 
+function commandOf(argv: string[]): string {
+  const text = argv.slice(1).join(' ') || (argv[0] ?? 'process');
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
 /** Trace records an agent's trace exits could not write. */
 function lostRecords(summary: AgentSummary): number {
   let lost = 0;
@@ -177,20 +215,6 @@ function lostRecords(summary: AgentSummary): number {
     for (const site of Object.values(a.report.sites)) lost += site.lost;
   }
   return lost;
-}
-
-function readSummaries(dir: string): AgentSummary[] {
-  if (!existsSync(dir)) return [];
-  const out: AgentSummary[] = [];
-  for (const name of readdirSync(dir).sort()) {
-    if (!name.endsWith('.json')) continue;
-    try {
-      out.push(JSON.parse(readFileSync(join(dir, name), 'utf8')) as AgentSummary);
-    } catch {
-      // A process killed while writing: skip its half summary.
-    }
-  }
-  return out.sort((a, b) => a.startedAt - b.startedAt);
 }
 
 /** `SPEC: reason` when the agent refused a spec of HOOKWIRE_CHECK (agent-config.ts), else undefined. */

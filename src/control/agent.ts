@@ -28,6 +28,7 @@ import type { TraceOutput } from './trace-output.ts';
 import type { Server } from 'node:http';
 import type { AgentSummary } from './summary.ts';
 import { spanWorkerThreads } from './threads/span.ts';
+import { joinRun, markStarted } from './processes/membership.ts';
 
 // The built-ins' original functions (probe/host.ts): the agent's own file work never shows up in
 // the program's probes.
@@ -102,6 +103,9 @@ async function startAgent(): Promise<void> {
     }
   };
   for (const p of config.problems) report(p);
+  // Forked processes join the run of the process that started them (processes/membership.ts).
+  const membership = joinRun(process.env, report);
+  if (config.summaryDir !== undefined) markStarted(config.summaryDir, startedAt, report);
 
   const hub = new EventHub();
   // Worker threads get the agent's attachments too, and changes wait for them (threads/span.ts).
@@ -149,7 +153,12 @@ async function startAgent(): Promise<void> {
           ...(config.runtimeDir !== undefined && { dir: config.runtimeDir }),
           ...(!config.control.unix && { path: false as const }),
           tcp: config.control.tcp,
-          info: () => ({ attachFromEnv: config.attach.length, problems: problems.length }),
+          info: () => ({
+            attachFromEnv: config.attach.length,
+            problems: problems.length,
+            ...(membership.run !== undefined && { run: membership.run }),
+            runFirst: membership.first,
+          }),
         },
         { attachments: async () => (await load()).attachments, hub },
       );
@@ -250,12 +259,16 @@ async function startAgent(): Promise<void> {
       if (config.summaryDir !== undefined) {
         const summary: AgentSummary = {
           pid: process.pid,
+          ppid: process.ppid,
+          ...(membership.run !== undefined && { run: membership.run }),
+          first: membership.first === process.pid,
           argv: process.argv,
           startedAt,
           endedAt: Date.now(),
           exitCode: code,
           ...(signal !== undefined && { signal }),
           attachments: attachments?.list() ?? [],
+          distributions: attachments?.distributions() ?? {},
           registry: registry.snapshot(),
           problems,
         };

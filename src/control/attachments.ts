@@ -15,6 +15,7 @@ import {
 import { resolveTarget } from './resolve-target.ts';
 import type { ThreadFleet } from './threads/fleet.ts';
 import type { ThreadState, WantedHookArming } from './threads/messages.ts';
+import type { Cumulative } from './threads/distribution.ts';
 import { mergeParts, threadReport } from './threads/reports.ts';
 
 /** Most attachments one agent keeps. */
@@ -167,6 +168,21 @@ export class Attachments {
       }
       return merged;
     });
+  }
+
+  /**
+   * Each latency attachment's distributions by name, one per thread that measured (ended threads'
+   * last included): what the summary carries so that `hookwire run` merges percentiles over processes.
+   */
+  distributions(): Record<string, Cumulative[]> {
+    const out: Record<string, Cumulative[]> = {};
+    for (const item of this.#items.values()) {
+      const own = threadReport(item.uid, describeAttachment(item), item.observer);
+      const reports = [own, ...(this.#fleet?.partsOf(item.uid) ?? []).map((p) => p.report)];
+      const parts = reports.flatMap((r) => Object.values(r.cumulative ?? {}));
+      if (parts.length > 0) out[item.name] = parts;
+    }
+    return out;
   }
 
   /**

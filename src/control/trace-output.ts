@@ -13,6 +13,8 @@ import { openOwnFile } from '../exits/sinks.ts';
 import { formatTrace, traceColors } from '../exits/trace-line.ts';
 import type { TraceRecord } from '../exits/index.ts';
 import type { AgentConfig } from './agent-config.ts';
+import { chromePartPath } from './processes/chrome-parts.ts';
+import { recordPid } from './processes/membership.ts';
 
 // The built-in's original function (probe/host.ts): the agent's writes never show up in the program's probes.
 const { writeSync } = builtin('node:fs') ?? liveFs;
@@ -27,6 +29,8 @@ export class TraceOutput {
   readonly #chrome: ChromeTraceFile | undefined;
   readonly #format: AgentConfig['traceFormat'];
   readonly #colors: ReturnType<typeof traceColors>;
+  /** This process's pid when it is not the run's first: its records say so (processes/membership.ts). */
+  readonly #pid = recordPid(process.env);
 
   /** Opens the trace file, if any; a file that cannot be opened is reported and stderr used instead. */
   constructor(config: Pick<AgentConfig, 'traceFile' | 'traceFormat'>, report: (line: string) => void) {
@@ -35,8 +39,10 @@ export class TraceOutput {
     let chrome: ChromeTraceFile | undefined;
     if (config.traceFile !== undefined) {
       try {
-        fd = openOwnFile(config.traceFile, 'HOOKWIRE_TRACE_FILE');
-        if (config.traceFormat === 'chrome') chrome = new ChromeTraceFile(fd, config.traceFile);
+        // A Chrome trace is one array its writer rewrites: a forked process writes its own part.
+        const file = config.traceFormat === 'chrome' && this.#pid !== undefined ? chromePartPath(config.traceFile, this.#pid) : config.traceFile;
+        fd = openOwnFile(file, 'HOOKWIRE_TRACE_FILE');
+        if (config.traceFormat === 'chrome') chrome = new ChromeTraceFile(fd, file);
       } catch (error) {
         fd = undefined;
         report((error as Error).message);
@@ -49,6 +55,7 @@ export class TraceOutput {
 
   /** Writes one record; a failure is counted and rethrown (the trace exit counts it as lost in its report). */
   write(record: TraceRecord): void {
+    if (this.#pid !== undefined) record = { ...record, pid: this.#pid } as TraceRecord & { pid: number };
     try {
       if (this.#chrome !== undefined) this.#chrome.write(record);
       else if (this.#fd !== undefined) writeSync(this.#fd, `${JSON.stringify(record)}\n`);

@@ -18,8 +18,8 @@ export function traceColors(on: boolean): TraceColors {
 }
 
 /**
- * One trace record as a line for people: time, the worker thread (`[w3]`, for a record a worker
- * thread made), site, arguments, then `→ result` or `threw Name: message`, and the duration. Values are the trace exit's safe summaries, shown as JSON.
+ * One trace record as a line for people: time, the process (`[p1234]`, for a record of a process
+ * other than its run's first), the worker thread (`[w3]`, for a record a worker thread made), site, arguments, then `→ result` or `threw Name: message`, and the duration. Values are the trace exit's safe summaries, shown as JSON.
  */
 export function formatTrace(record: TraceRecord | Record<string, unknown>, style: TraceColors = PLAIN): string {
   const r = record as Record<string, unknown>;
@@ -27,7 +27,8 @@ export function formatTrace(record: TraceRecord | Record<string, unknown>, style
   const site = text(r['site'], '?');
   const event = text(r['event'], '');
   const parts = [style.dim(time)];
-  // A worker thread's record says which (the main thread's lines are unchanged).
+  // A forked process's record says which, a worker thread's which thread (the first process's main thread's lines are unchanged).
+  if (typeof r['pid'] === 'number') parts.push(style.dim(`[p${r['pid']}]`));
   if (typeof r['thread'] === 'number' && r['thread'] > 0) parts.push(style.dim(`[w${r['thread']}]`));
   parts.push(style.cyan(site));
   const args = Array.isArray(r['args']) ? r['args'].map(short).join(', ') : short(r['args']);
