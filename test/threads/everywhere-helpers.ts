@@ -2,7 +2,7 @@
 // synchronizeEverywhere): test/threads/fixtures/api-workers.mjs, a main thread and 3 workers
 // with their own copies of the same hooks, run under `hookwire run` (or without the agent).
 import { join } from 'node:path';
-import { cli, spawnNode } from '../control/helpers.ts';
+import { cli, root, spawnNode } from '../control/helpers.ts';
 import { fixtures } from './helpers.ts';
 
 export const API_PROGRAM = join(fixtures, 'api-workers.mjs');
@@ -23,9 +23,17 @@ export interface Outcome {
   message?: string;
 }
 
-/** Runs one scenario of api-workers.mjs and returns its result (`threads`: the workers' thread ids). */
-export async function scenario<T>(name: string, env: Record<string, string> = {}, agent = true): Promise<T & { threads: number[] }> {
-  const args = agent ? [cli, 'run', '--', API_PROGRAM] : [API_PROGRAM];
+/**
+ * Runs one scenario of api-workers.mjs and returns its result (`threads`: the workers' thread
+ * ids): under `hookwire run`, with only the agent (`--import`, no thread preload at start), or plain.
+ */
+export async function scenario<T>(
+  name: string,
+  env: Record<string, string> = {},
+  how: 'run' | 'import' | 'plain' = 'run',
+): Promise<T & { threads: number[] }> {
+  const args =
+    how === 'run' ? [cli, 'run', '--', API_PROGRAM] : how === 'import' ? ['--import', join(root, 'dist/control/agent.js'), API_PROGRAM] : [API_PROGRAM];
   const child = spawnNode(args, { SCENARIO: name, ...env }, 60_000);
   child.proc.stdin!.end();
   const code = await child.exited;

@@ -38,8 +38,27 @@ test('bad selectors and options are refused with stable codes, and no thread cha
 });
 
 test('without the agent: ERR_AGENT_UNREACHABLE, nothing armed even in the main thread', async () => {
-  const r = await scenario<{ arm: Outcome; sync: Outcome; after: Fired[] }>('no-agent', {}, false);
+  const r = await scenario<{ arm: Outcome; sync: Outcome; after: Fired[] }>('no-agent', {}, 'plain');
   assert.equal(r.arm.code, 'ERR_AGENT_UNREACHABLE');
   assert.equal(r.sync.code, 'ERR_AGENT_UNREACHABLE');
   assert.deepEqual(armedStates(r.after), [NONE_ARMED, NONE_ARMED, NONE_ARMED, NONE_ARMED]);
+});
+
+test('the agent without the thread preload at start: workers started by default are unreached, ERR_THREAD_UNREACHED', async () => {
+  // NODE_OPTIONS without the preload: what `node --import hookwire/agent app.js` gives (hookwire run adds it).
+  const r = await scenario<{ arm: Outcome; sync: Outcome; after: Fired[] }>('unreached', { NODE_OPTIONS: '' }, 'import');
+  assert.equal(r.arm.code, 'ERR_THREAD_UNREACHED');
+  assert.match(r.arm.message!, new RegExp(`^worker threads ${r.threads.join(', ')} run without hookwire's thread agent`, 'u'));
+  assert.equal(r.sync.code, 'ERR_THREAD_UNREACHED');
+  assert.deepEqual(armedStates(r.after), [NONE_ARMED, NONE_ARMED, NONE_ARMED, NONE_ARMED]);
+});
+
+test('the agent without the thread preload at start: workers given their own execArgv are reached, and armed', async () => {
+  // The agent adds the preload to NODE_OPTIONS, which Node reads again for a worker with its own execArgv.
+  const r = await scenario<{ answer: { threads: number }; after: Fired[] }>('arm', { NODE_OPTIONS: '', EXEC_ARGV: '1' }, 'import');
+  assert.deepEqual(r.answer, { threads: 4 });
+  assert.deepEqual(
+    r.after.map((f) => f.count),
+    [1, 1, 1, 1],
+  );
 });

@@ -47,7 +47,13 @@ export const ThreadErrorCodes = {
   ERR_NOT_MAIN_THREAD: 'ERR_NOT_MAIN_THREAD',
   /** No hookwire agent in this process (not started by `hookwire run` or `--import hookwire/agent`). */
   ERR_AGENT_UNREACHABLE: 'ERR_AGENT_UNREACHABLE',
-  /** A thread did not confirm in time; a change was rolled back everywhere. */
+  /**
+   * A live worker thread runs without hookwire's thread agent, so no change can reach it: the
+   * program was not started with the thread preload (`hookwire run` adds it), or the worker was
+   * given an `env` without NODE_OPTIONS.
+   */
+  ERR_THREAD_UNREACHED: 'ERR_THREAD_UNREACHED',
+  /** A thread did not confirm (or a worker did not start) in time; a change was rolled back everywhere. */
   ERR_TIMEOUT: 'ERR_TIMEOUT',
 } as const;
 
@@ -98,6 +104,7 @@ export function disarmEverywhere(exits: ThreadExitSelectors, options?: Everywher
 export async function synchronizeEverywhere(options?: EverywhereOptions): Promise<EverywhereResult> {
   const timeoutMs = checkOptions('synchronizeEverywhere', options);
   const fleet = fleetHere('synchronizeEverywhere');
+  await everyWorkerReached(fleet, timeoutMs ?? fleet.timeoutMs);
   // Both begin now: the main thread's dispatches and the workers' begun before this call.
   const [, outcome] = await Promise.all([registry.synchronize(), fleet.synchronize(timeoutMs ?? fleet.timeoutMs)]);
   if (!outcome.ok) throw outcome.error;
@@ -109,6 +116,7 @@ async function setEverywhere(what: string, exits: ThreadExitSelectors, options: 
   const timeoutMs = checkOptions(what, options);
   const fleet = fleetHere(what);
   return fleet.serialize(async () => {
+    await everyWorkerReached(fleet, timeoutMs ?? fleet.timeoutMs);
     // The main thread first: what it refuses is refused before any worker hears of it.
     const mine = exitsHere(selected);
     const before = mine.map((e) => [e, e.armed] as const);
@@ -141,6 +149,23 @@ function fleetHere(what: string): ThreadFleet {
     );
   }
   return fleet;
+}
+
+/**
+ * Refuses when a live worker runs without a thread agent (one started by default when the
+ * program was not started with the thread preload in NODE_OPTIONS, or with an `env` without
+ * NODE_OPTIONS): the change could not reach it, and answering would break the promise.
+ */
+async function everyWorkerReached(fleet: ThreadFleet, timeoutMs: number): Promise<void> {
+  const outcome = await fleet.unreached(timeoutMs);
+  if (!outcome.ok) throw outcome.error;
+  const ids = outcome.threads;
+  if (ids.length > 0) {
+    throw new HookError(
+      ThreadErrorCodes.ERR_THREAD_UNREACHED,
+      `worker thread${ids.length === 1 ? '' : 's'} ${ids.join(', ')} run${ids.length === 1 ? 's' : ''} without hookwire's thread agent (start the program with hookwire run, or with the thread preload in NODE_OPTIONS)`,
+    );
+  }
 }
 
 type Selected = Omit<WantedHookArming, 'seq' | 'armed'>;

@@ -48,6 +48,8 @@ export interface ThreadEntry {
   parent: number;
   /** Its agent started (false: a worker started without the preload, say with an `env` that drops NODE_OPTIONS). */
   reached: boolean;
+  /** It runs (its preloads have run: if it is not reached by now, it never will be). */
+  online: boolean;
   ended: boolean;
   /** The last state epoch it confirmed. */
   epoch: number;
@@ -185,6 +187,29 @@ export class ThreadFleet {
     }
   }
 
+  /**
+   * The live workers that run without a thread agent (started without the preload), after
+   * waiting (at most `timeoutMs`) for every live worker started so far to run: a worker that
+   * runs has run its preloads, so one without a `hello` by then will never have an agent. A
+   * worker that does not run in time is an `ERR_TIMEOUT`.
+   */
+  async unreached(timeoutMs = this.timeoutMs): Promise<{ ok: true; threads: number[] } | { ok: false; error: HookError }> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const seq = this.#mailbox.seq;
+      this.#drain();
+      const live = [...this.#threads.values()].filter((t) => !t.ended);
+      const starting = live.filter((t) => !t.online && !t.reached);
+      if (starting.length === 0) return { ok: true, threads: live.filter((t) => !t.reached).map((t) => t.thread) };
+      const left = deadline - Date.now();
+      if (left <= 0) {
+        const ids = starting.map((t) => t.thread).join(', ');
+        return { ok: false, error: new HookError('ERR_TIMEOUT', `thread${starting.length === 1 ? '' : 's'} ${ids} did not start within ${timeoutMs} ms`) };
+      }
+      await this.#mailbox.wait(seq, left);
+    }
+  }
+
   /** Brings the socket's hook armings (`state.hookArmings`, numbered by `Attachments`) into the one order. */
   #absorb(state: ThreadState): ThreadState {
     this.#attachments = state.attachments;
@@ -301,7 +326,7 @@ export class ThreadFleet {
   #entry(thread: number, parent = 0): ThreadEntry {
     let entry = this.#threads.get(thread);
     if (entry === undefined) {
-      entry = { thread, parent, reached: false, ended: false, epoch: 0, reports: new Map(), answered: 0, synced: 0 };
+      entry = { thread, parent, reached: false, online: false, ended: false, epoch: 0, reports: new Map(), answered: 0, synced: 0 };
       this.#threads.set(thread, entry);
     }
     return entry;
@@ -324,6 +349,9 @@ export class ThreadFleet {
         case 'hello':
           entry.reached = true;
           entry.parent = m.parent;
+          break;
+        case 'online':
+          entry.online = true;
           break;
         case 'gone':
           this.#ended(entry);

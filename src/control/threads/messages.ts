@@ -72,6 +72,11 @@ export type FromThread =
   | { t: 'hello'; thread: number; parent: number }
   /** A thread started a worker (whether or not that worker's agent will ever say hello). */
   | { t: 'born'; thread: number; parent: number }
+  /**
+   * A worker this thread started runs (Node's `online`: its preloads, the thread agent's among
+   * them, have run; so a worker online without a `hello` has no agent).
+   */
+  | { t: 'online'; thread: number }
   /** A worker this thread started has exited. */
   | { t: 'gone'; thread: number }
   /** The thread has brought itself to `epoch` (or refused it: `error`), with its reports. */

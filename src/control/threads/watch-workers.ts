@@ -19,8 +19,11 @@ export const FINAL_WAIT_MS = 500;
  */
 export function watchWorkers(mailbox: Mailbox, needsLastWords: () => boolean): void {
   process.on('worker', (worker: Worker) => {
+    // Node 20's own module-hooks thread (module.register) is announced too: it runs no program code.
+    if (worker.constructor.name === 'InternalWorker') return;
     const id = worker.threadId;
     mailbox.post({ t: 'born', thread: id, parent: threadId });
+    worker.once('online', () => mailbox.post({ t: 'online', thread: id }));
     worker.once('exit', () => mailbox.post({ t: 'gone', thread: id }));
     const terminate = worker.terminate;
     Object.defineProperty(worker, 'terminate', {
