@@ -89,3 +89,20 @@ test('source() shows the chunks of a large dispatcher (codegen) and one straight
   assert.match(large, /function c1\(a0, a1\) \{/);
   assert.match(large, /if \(c0\(a0, a1\) === STOP\) return;\n {2}c1\(a0, a1\);\n\};$/);
 });
+
+for (const n of [4, 10, 20]) {
+  test(`${n} exits without args: after the arity is learned, a call with another count still passes every argument`, () => {
+    const { hook } = fresh(notify);
+    const got: unknown[][] = [];
+    for (let i = 0; i < n; i++) hook.register((...a: unknown[]) => void got.push(a), { armed: true });
+    hook.fire('p', 7);
+    hook.fire('p', 7);
+    hook.fire('p', 7, 'more');
+    hook.fire('p');
+    assert.deepEqual(got, [...Array(2 * n).fill(['p', 7]), ...Array(n).fill(['p', 7, 'more']), ...Array(n).fill(['p'])]);
+    assert.deepEqual(
+      hook.exits.map((e) => e.stats.hits),
+      Array(n).fill(4),
+    );
+  });
+}

@@ -1,3 +1,4 @@
+/* eslint-disable prefer-rest-params -- fixed-arity loops read `arguments` only when the count differs from the learned one */
 import { STOP } from '../stop.ts';
 import { containRejection, type Dispatcher, type DispatchPlan, type PlannedExit } from './plan.ts';
 
@@ -90,9 +91,16 @@ function build(plan: DispatchPlan): Dispatcher {
 
   if (!plan.kind.async) {
     switch (plan.kind.combine) {
-      case 'notify':
+      case 'notify': {
         if (!isolate && n <= 3) return straightNotify(fns, stats);
+        // A learned arity: calls with another count take the general loop.
+        const general = plan.arity === null && plan.learnedArity !== null ? build({ ...plan, learnedArity: null, learn: null }) : null;
+        const fixed = isolate ? null : loopNotify(fns, stats, plan.arity ?? plan.learnedArity, general);
+        if (fixed !== null) return fixed;
+        const learn = plan.learn;
         return function fire(...args: unknown[]) {
+          // Tells a hook declared without `args` the arity its site uses (then a fixed-arity loop).
+          if (learn !== null) learn(args.length);
           for (let i = 0; i < n; i++) {
             stats[i]!.hits++;
             const r = call(i, args);
@@ -101,6 +109,7 @@ function build(plan: DispatchPlan): Dispatcher {
             if (isolate) containThenable(exits[i] as PlannedExit, r);
           }
         };
+      }
       case 'gate':
         return function fire(...args: unknown[]) {
           for (let i = 0; i < n; i++) {
@@ -165,6 +174,52 @@ function build(plan: DispatchPlan): Dispatcher {
           for (let i = 0; i < n; i++) stats[i]!.hits++;
           await Promise.all(fns.map((_, i) => callAsync(i, args)));
         });
+  }
+}
+
+/**
+ * A plain notify loop with fixed parameters for 0 to 3 arguments: without code generation every
+ * exit call in a loop is megamorphic, but a rest array spread into each call cost far more
+ * (notify-10 read 13.8x hand-written with it; issue 8). With `general` (a learned arity), calls
+ * with another count go there. null for other arities.
+ */
+function loopNotify(fns: Fn[], stats: { hits: number }[], arity: number | null, general: Dispatcher | null): Dispatcher | null {
+  const n = fns.length;
+  switch (arity) {
+    case 0:
+      return function fire() {
+        if (general !== null && arguments.length !== 0) return general(...arguments);
+        for (let i = 0; i < n; i++) {
+          stats[i]!.hits++;
+          if (fns[i]!() === STOP) return;
+        }
+      };
+    case 1:
+      return function fire(a: unknown) {
+        if (general !== null && arguments.length !== 1) return general(...arguments);
+        for (let i = 0; i < n; i++) {
+          stats[i]!.hits++;
+          if (fns[i]!(a) === STOP) return;
+        }
+      };
+    case 2:
+      return function fire(a: unknown, b: unknown) {
+        if (general !== null && arguments.length !== 2) return general(...arguments);
+        for (let i = 0; i < n; i++) {
+          stats[i]!.hits++;
+          if (fns[i]!(a, b) === STOP) return;
+        }
+      };
+    case 3:
+      return function fire(a: unknown, b: unknown, c: unknown) {
+        if (general !== null && arguments.length !== 3) return general(...arguments);
+        for (let i = 0; i < n; i++) {
+          stats[i]!.hits++;
+          if (fns[i]!(a, b, c) === STOP) return;
+        }
+      };
+    default:
+      return null;
   }
 }
 
