@@ -61,6 +61,29 @@ for (const boost of [true, false]) {
     assert.equal(state.cur, 'out');
   });
 
+  test(`construct calls (a class, a plain function with new): the scope is around the construction (${how})`, () => {
+    const log: string[] = [];
+    const holder = {
+      K: class K {
+        readonly seen: string;
+        constructor(readonly a: number) {
+          this.seen = state.cur;
+        }
+      },
+      F: function F(this: { seen: string }) {
+        this.seen = state.cur;
+      } as unknown as new () => { seen: string },
+    };
+    const registry = freshRegistry();
+    const probes = ['K', 'F'].map((k) => probe(holder, k, logging(log), { registry, boost }));
+    const k = new holder.K(4);
+    assert.ok(k instanceof holder.K);
+    assert.deepEqual([k.a, k.seen], [4, 'in']);
+    assert.equal(new holder.F().seen, 'in');
+    assert.deepEqual(log.splice(0), ['enter:out', 'open:out', 'close:in', 'leave:out', 'enter:out', 'open:out', 'close:in', 'leave:out']);
+    for (const p of probes) p.remove();
+  });
+
   test(`async function: the scope closes at its first await (the caller's state is back), onLeave/onError at settlement (${how})`, async () => {
     const log: string[] = [];
     const holder = {
