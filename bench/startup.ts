@@ -9,10 +9,14 @@
  * Each round starts one process per mode, in rotating order, and times it from spawn to exit
  * (`hookwire run` included: its own start, its checks and the program's). Reported: per mode the
  * median and worst wall time, and the ratio to plain taken within each round (median and worst).
+ * On Linux also the CPU time (user + system) of each start with every process it started, read
+ * from this process's reaped-children counters: a busy machine stretches wall time far more than
+ * CPU time, so the CPU ratio is the steadier figure there (10 ms ticks: mean over the rounds).
  * This is not a mitata case: what it measures is a process start, so it spawns processes. The
  * same measurement runs as the `startup-*` cases of `npm run bench` (startup.bench.ts).
  */
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -37,16 +41,42 @@ export function commandOf(mode: Mode, nodeBin: string, esm: boolean): [string, s
 
 /** Starts `mode` once and returns its wall time in milliseconds; throws when the process failed. */
 export function timeStart(mode: Mode, nodeBin: string, esm: boolean): number {
+  return startOnce(mode, nodeBin, esm).wallMs;
+}
+
+/**
+ * CPU time (user + system, ms) of this process's reaped children so far, from /proc/self/stat
+ * (cutime, cstime, in USER_HZ = 100 ticks a second); undefined where there is no /proc.
+ */
+function childrenCpuMs(): number | undefined {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    // The fields after the command name in parentheses, from field 3 (state) on.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[13]) + Number(fields[14])) * 10;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Starts `mode` once: its wall time and, on Linux, the CPU time of it and its children (ms). */
+export function startOnce(mode: Mode, nodeBin: string, esm: boolean): { wallMs: number; cpuMs: number | undefined } {
   const [file, args] = commandOf(mode, nodeBin, esm);
   const env = { ...process.env };
   // The agent's own variables and a tsx loader of the benchmark runner must not reach the program.
   for (const name of Object.keys(env)) if (name.startsWith('HOOKWIRE_') && name !== 'HOOKWIRE_CODEGEN') delete env[name];
   delete env['NODE_OPTIONS'];
+  const cpu0 = childrenCpuMs();
   const t0 = process.hrtime.bigint();
   const child = spawnSync(file, args, { cwd: root, env, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
-  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
+  const cpu1 = childrenCpuMs();
   if (child.status !== 0) throw new Error(`startup ${mode} failed (exit ${child.status}, ${child.signal}): ${child.stderr}`);
-  return ms;
+  return { wallMs, cpuMs: cpu0 === undefined || cpu1 === undefined ? undefined : cpu1 - cpu0 };
+}
+
+function mean(values: readonly number[]): number {
+  return values.reduce((sum, v) => sum + v, 0) / values.length;
 }
 
 function median(values: readonly number[]): number {
@@ -66,13 +96,16 @@ function main(): void {
   const esm = argv.includes('--esm');
   const times = new Map<Mode, number[]>(MODES.map((m) => [m, []]));
   const ratios = new Map<Mode, number[]>(MODES.map((m) => [m, []]));
+  const cpu = new Map<Mode, number[]>(MODES.map((m) => [m, []]));
   // One unmeasured start per mode: the file system cache, not hookwire, would be in the first.
   for (const m of MODES) timeStart(m, nodeBin, esm);
   for (let r = 0; r < rounds; r++) {
     const round = new Map<Mode, number>();
     for (let k = 0; k < MODES.length; k++) {
       const m = MODES[(k + r) % MODES.length]!;
-      round.set(m, timeStart(m, nodeBin, esm));
+      const { wallMs, cpuMs } = startOnce(m, nodeBin, esm);
+      round.set(m, wallMs);
+      if (cpuMs !== undefined) cpu.get(m)!.push(cpuMs);
     }
     for (const m of MODES) {
       times.get(m)!.push(round.get(m)!);
@@ -81,16 +114,18 @@ function main(): void {
   }
   const version = spawnSync(nodeBin, ['--version'], { encoding: 'utf8' }).stdout.trim();
   console.log(`start-up of bench/startup-program.${esm ? 'mjs' : 'cjs'} (express + lodash + semver), node ${version}, ${rounds} rounds`);
-  console.log('mode    median ms  worst ms  ratio median  ratio worst');
+  const withCpu = cpu.get('plain')!.length === rounds;
+  console.log(`mode    median ms  worst ms  ratio median  ratio worst${withCpu ? '  cpu ms (mean)  cpu ratio' : ''}`);
   for (const m of MODES) {
     const t = times.get(m)!;
     const q = ratios.get(m)!;
+    const c = withCpu ? `  ${mean(cpu.get(m)!).toFixed(0).padStart(13)}  ${(mean(cpu.get(m)!) / mean(cpu.get('plain')!)).toFixed(2).padStart(8)}×` : '';
     console.log(
       `${m.padEnd(6)}  ${median(t).toFixed(1).padStart(9)}  ${Math.max(...t)
         .toFixed(1)
         .padStart(8)}  ${median(q).toFixed(2).padStart(11)}×  ${Math.max(...q)
         .toFixed(2)
-        .padStart(10)}×`,
+        .padStart(10)}×${c}`,
     );
   }
 }
