@@ -72,8 +72,8 @@ export const ThreadErrorCodes = {
  * ```
  * @throws (rejects with) `HookError`: `ERR_INVALID_ARG` (bad selectors or options),
  *   `ERR_LIMIT` (more than 256 selectors), `ERR_NOT_FOUND` (no such hook, or exit, in the main
- *   thread), `ERR_NOT_MAIN_THREAD`, `ERR_AGENT_UNREACHABLE`, a thread's refusal
- *   (`ERR_HOOK_SEALED`, …) or `ERR_TIMEOUT`. Nothing is changed in any thread then.
+ *   thread), `ERR_NOT_MAIN_THREAD`, `ERR_AGENT_UNREACHABLE`, `ERR_THREAD_UNREACHED`, a thread's
+ *   refusal (`ERR_HOOK_SEALED`, …) or `ERR_TIMEOUT`. Nothing is changed in any thread then.
  */
 export function armEverywhere(exits: ThreadExitSelectors, options?: EverywhereOptions): Promise<EverywhereResult> {
   return setEverywhere('armEverywhere', exits, options, true);
@@ -99,7 +99,7 @@ export function disarmEverywhere(exits: ThreadExitSelectors, options?: Everywher
  * reject with `ERR_TIMEOUT` naming the threads; nothing is undone, there is nothing to undo.
  *
  * @throws (rejects with) `HookError`: `ERR_INVALID_ARG` (bad options), `ERR_NOT_MAIN_THREAD`,
- *   `ERR_AGENT_UNREACHABLE`, `ERR_TIMEOUT`.
+ *   `ERR_AGENT_UNREACHABLE`, `ERR_THREAD_UNREACHED`, `ERR_TIMEOUT`.
  */
 export async function synchronizeEverywhere(options?: EverywhereOptions): Promise<EverywhereResult> {
   const timeoutMs = checkOptions('synchronizeEverywhere', options);
