@@ -169,12 +169,59 @@ function build(plan: DispatchPlan): Dispatcher {
           return args[0];
         });
     default:
-      return (...args: unknown[]) =>
-        track(async () => {
-          for (let i = 0; i < n; i++) stats[i]!.hits++;
-          await Promise.all(fns.map((_, i) => callAsync(i, args)));
-        });
+      return parallel(plan, fns);
   }
+}
+
+/**
+ * A parallel dispatch, as the generated one (codegen.ts, `parallelLines`): every exit starts in
+ * order and a countdown settles the promise; propagating, the first rejection or throw rejects it
+ * (no later exit starts after a throw), isolated, each fault is reported and counts as settled.
+ */
+function parallel(plan: DispatchPlan, fns: Fn[]): Dispatcher {
+  const { exits, isolate, fault, tracker } = plan;
+  const n = fns.length;
+  return function fire(...args: unknown[]) {
+    const t = tracker.current;
+    t.n++;
+    return new Promise<undefined>((resolve, reject) => {
+      let left = n;
+      const end = () => {
+        if (--t.n === 0 && t.done !== null) t.done();
+      };
+      const ok = () => {
+        if (--left === 0) {
+          end();
+          resolve(undefined);
+        }
+      };
+      const no = (error: unknown) => {
+        if (left > 0) {
+          left = 0;
+          end();
+          // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the exit's own reason, as Promise.all passes it
+          reject(error);
+        }
+      };
+      for (let i = 0; i < n; i++) exits[i]!.stats.hits++;
+      for (let i = 0; i < n; i++) {
+        const bad = isolate
+          ? (error: unknown) => {
+              fault(exits[i]!, error);
+              ok();
+            }
+          : no;
+        try {
+          const r = fns[i]!(...args) as { then?: unknown } | null | undefined;
+          if (typeof r?.then === 'function') (r as PromiseLike<unknown>).then(ok, bad);
+          else ok();
+        } catch (error) {
+          bad(error);
+          if (!isolate) return;
+        }
+      }
+    });
+  };
 }
 
 /**
