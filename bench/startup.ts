@@ -3,8 +3,13 @@
  * lodash and semver and exits (bench/startup-program.cjs, or .mjs with `--esm`), started
  * plain, with `node --import hookwire/agent`, and under `hookwire run --probe semver#valid=count`.
  *
- *   npm run build && node --import tsx bench/startup.ts [--rounds 15] [--esm] [--node PATH]
+ *   npm run build && node --import tsx bench/startup.ts [--rounds 15] [--esm] [--node PATH] [--compare DIR]
  *   /path/to/node24 bench/startup.ts --node /path/to/node24       # Node >= 22.6 strips the types
+ *
+ * `--compare DIR` also starts the agent and the CLI of another built checkout (`DIR/dist`, say an
+ * older commit: `git archive COMMIT | tar -x -C DIR`, node_modules linked, `npx tsc -p
+ * tsconfig.build.json` there) in the same rounds, as `agent@old` and `run@old`: a before/after
+ * under the same load.
  *
  * Each round starts one process per mode, in rotating order, and times it from spawn to exit
  * (`hookwire run` included: its own start, its checks and the program's). Reported: per mode the
@@ -26,16 +31,19 @@ export type Mode = (typeof MODES)[number];
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
-/** The command line of one mode: `[file, args]`, started in the repository's root. */
-export function commandOf(mode: Mode, nodeBin: string, esm: boolean): [string, string[]] {
+/**
+ * The command line of one mode: `[file, args]`, started in the repository's root; `hookwire` is
+ * the checkout whose dist/ the agent and the CLI come from (this one by default).
+ */
+export function commandOf(mode: Mode, nodeBin: string, esm: boolean, hookwire = root): [string, string[]] {
   const program = join(root, 'bench', esm ? 'startup-program.mjs' : 'startup-program.cjs');
   switch (mode) {
     case 'plain':
       return [nodeBin, [program]];
     case 'agent':
-      return [nodeBin, ['--import', join(root, 'dist/control/agent.js'), program]];
+      return [nodeBin, ['--import', join(hookwire, 'dist/control/agent.js'), program]];
     case 'run':
-      return [nodeBin, [join(root, 'dist/cli/main.js'), 'run', '--probe', 'semver#valid=count', '--', nodeBin, program]];
+      return [nodeBin, [join(hookwire, 'dist/cli/main.js'), 'run', '--probe', 'semver#valid=count', '--', nodeBin, program]];
   }
 }
 
@@ -60,8 +68,8 @@ function childrenCpuMs(): number | undefined {
 }
 
 /** Starts `mode` once: its wall time and, on Linux, the CPU time of it and its children (ms). */
-export function startOnce(mode: Mode, nodeBin: string, esm: boolean): { wallMs: number; cpuMs: number | undefined } {
-  const [file, args] = commandOf(mode, nodeBin, esm);
+export function startOnce(mode: Mode, nodeBin: string, esm: boolean, hookwire = root): { wallMs: number; cpuMs: number | undefined } {
+  const [file, args] = commandOf(mode, nodeBin, esm, hookwire);
   const env = { ...process.env };
   // The agent's own variables and a tsx loader of the benchmark runner must not reach the program.
   for (const name of Object.keys(env)) if (name.startsWith('HOOKWIRE_') && name !== 'HOOKWIRE_CODEGEN') delete env[name];
@@ -94,20 +102,25 @@ function main(): void {
   const rounds = Number(option('--rounds') ?? 15);
   const nodeBin = option('--node') ?? process.execPath;
   const esm = argv.includes('--esm');
-  const times = new Map<Mode, number[]>(MODES.map((m) => [m, []]));
-  const ratios = new Map<Mode, number[]>(MODES.map((m) => [m, []]));
-  const cpu = new Map<Mode, number[]>(MODES.map((m) => [m, []]));
+  const compare = option('--compare');
+  // Each row: a label, the mode, and the checkout its hookwire comes from.
+  const rows: [string, Mode, string][] = MODES.map((m) => [m, m, root]);
+  if (compare !== undefined) rows.push(['agent@old', 'agent', compare], ['run@old', 'run', compare]);
+  const labels = rows.map(([label]) => label);
+  const times = new Map<string, number[]>(labels.map((m) => [m, []]));
+  const ratios = new Map<string, number[]>(labels.map((m) => [m, []]));
+  const cpu = new Map<string, number[]>(labels.map((m) => [m, []]));
   // One unmeasured start per mode: the file system cache, not hookwire, would be in the first.
-  for (const m of MODES) timeStart(m, nodeBin, esm);
+  for (const [, m, from] of rows) startOnce(m, nodeBin, esm, from);
   for (let r = 0; r < rounds; r++) {
-    const round = new Map<Mode, number>();
-    for (let k = 0; k < MODES.length; k++) {
-      const m = MODES[(k + r) % MODES.length]!;
-      const { wallMs, cpuMs } = startOnce(m, nodeBin, esm);
-      round.set(m, wallMs);
-      if (cpuMs !== undefined) cpu.get(m)!.push(cpuMs);
+    const round = new Map<string, number>();
+    for (let k = 0; k < rows.length; k++) {
+      const [label, m, from] = rows[(k + r) % rows.length]!;
+      const { wallMs, cpuMs } = startOnce(m, nodeBin, esm, from);
+      round.set(label, wallMs);
+      if (cpuMs !== undefined) cpu.get(label)!.push(cpuMs);
     }
-    for (const m of MODES) {
+    for (const m of labels) {
       times.get(m)!.push(round.get(m)!);
       ratios.get(m)!.push(round.get(m)! / round.get('plain')!);
     }
@@ -115,13 +128,13 @@ function main(): void {
   const version = spawnSync(nodeBin, ['--version'], { encoding: 'utf8' }).stdout.trim();
   console.log(`start-up of bench/startup-program.${esm ? 'mjs' : 'cjs'} (express + lodash + semver), node ${version}, ${rounds} rounds`);
   const withCpu = cpu.get('plain')!.length === rounds;
-  console.log(`mode    median ms  worst ms  ratio median  ratio worst${withCpu ? '  cpu ms (mean)  cpu ratio' : ''}`);
-  for (const m of MODES) {
+  console.log(`mode       median ms  worst ms  ratio median  ratio worst${withCpu ? '  cpu ms (mean)  cpu ratio' : ''}`);
+  for (const m of labels) {
     const t = times.get(m)!;
     const q = ratios.get(m)!;
     const c = withCpu ? `  ${mean(cpu.get(m)!).toFixed(0).padStart(13)}  ${(mean(cpu.get(m)!) / mean(cpu.get('plain')!)).toFixed(2).padStart(8)}×` : '';
     console.log(
-      `${m.padEnd(6)}  ${median(t).toFixed(1).padStart(9)}  ${Math.max(...t)
+      `${m.padEnd(9)}  ${median(t).toFixed(1).padStart(9)}  ${Math.max(...t)
         .toFixed(1)
         .padStart(8)}  ${median(q).toFixed(2).padStart(11)}×  ${Math.max(...q)
         .toFixed(2)
