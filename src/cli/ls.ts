@@ -1,4 +1,4 @@
-import { listAgents } from '../control/client.ts';
+import { listAgents, type AgentEntry } from '../control/client.ts';
 import { isLatencySite, reportSites, type Listing } from '../control/protocol.ts';
 import { budgetOf } from '../exits/budget.ts';
 import { nodeProcesses, type ProcessFacts } from '../control/node-process.ts';
@@ -6,7 +6,7 @@ import { runtimeDir } from '../control/runtime-dir.ts';
 import { agentClient } from './agent-client.ts';
 import { commonOptions, parse, pidArg, UsageError } from './args.ts';
 import type { Command, Io } from './io.ts';
-import { duration, ms, styleFor, table, type Style } from './output.ts';
+import { duration, ms, styleFor, table, type Align, type Style } from './output.ts';
 
 /** `hookwire ls [PID]`: the running agents, or one process's hooks, probes and attachments. */
 export const ls: Command = {
@@ -14,11 +14,13 @@ export const ls: Command = {
   summary: 'list running agents, or the hooks, probes and exits of one',
   help: `Usage: hookwire ls [PID] [--json]
 
-Without PID: the processes of this user running the hookwire agent, then (Linux) the
-Node processes of this user running without it.
+Without PID: the processes of this user running the hookwire agent (when a run has
+several, its processes together: RUN is the run's id, PARENT the process of the run that
+started it), then (Linux) the Node processes of this user running without it.
 With PID: that process's hooks (declared and probed), their exits, and the attachments
-made by hookwire (name, target, exit type, state, hits, latency). A Node process of this
-user without the agent gets it brought in through its inspector (see docs/production.md).
+made by hookwire (name, target, exit type, state, hits, latency), its worker threads,
+and the processes of its run that it started. A Node process of this user without the
+agent gets it brought in through its inspector (see docs/production.md).
 
   --json      print the agent's answer as JSON (without PID: the agents only)
   -h, --help  show this help`,
@@ -36,8 +38,20 @@ user without the agent gets it brought in through its inspector (see docs/produc
       if (values.json) io.stdout.write(`${JSON.stringify(agents)}\n`);
       else if (agents.length === 0) io.stdout.write('no hookwire agent is running (start one with: hookwire run -- node app.js)\n');
       else {
-        const rows = agents.map((a) => [String(a.pid), duration(a.uptimeMs), a.node, a.transport, commandLine(a.argv)]);
-        io.stdout.write(`${table(['PID', 'UPTIME', 'NODE', 'CONTROL', 'COMMAND'], rows, ['right', 'right', 'left', 'left', 'left'], style)}\n`);
+        // RUN and PARENT only when some run has several processes (a cluster, forked children).
+        const runs = agents.map((a) => a.run).filter((r) => r !== undefined);
+        const grouped = new Set(runs).size < runs.length;
+        const rows = byRun(agents).map((a) => [
+          String(a.pid),
+          ...(grouped ? [a.run ?? '-', a.run !== undefined && a.runFirst !== a.pid ? String(a.ppid) : '-'] : []),
+          duration(a.uptimeMs),
+          a.node,
+          a.transport,
+          commandLine(a.argv),
+        ]);
+        const heads = ['PID', ...(grouped ? ['RUN', 'PARENT'] : []), 'UPTIME', 'NODE', 'CONTROL', 'COMMAND'];
+        const align: Align[] = ['right', ...(grouped ? (['left', 'right'] as const) : []), 'right', 'left', 'left', 'left'];
+        io.stdout.write(`${table(heads, rows, align, style)}\n`);
       }
       if (!values.json) {
         const served = new Set(agents.map((a) => a.pid));
@@ -49,7 +63,12 @@ user without the agent gets it brought in through its inspector (see docs/produc
     const pid = pidArg(positionals[0], 'ls');
     const listing = await (await agentClient(pid, io)).list();
     if (values.json) io.stdout.write(`${JSON.stringify(listing)}\n`);
-    else io.stdout.write(`${renderListing(listing, io)}\n`);
+    else {
+      io.stdout.write(`${renderListing(listing, io)}\n`);
+      // The processes of its run it started (cluster workers, forked children), and theirs.
+      const started = startedBy(pid, await listAgents({ dir }).catch(() => []));
+      if (started.length > 0) io.stdout.write(`\n${renderStarted(started, styleFor(io.stdout, io.env))}\n`);
+    }
     return 0;
   },
 };
@@ -188,6 +207,50 @@ function renderOthers(others: ProcessFacts[], style: Style): string {
       ['PID', 'CONTROL', 'COMMAND'],
       others.map((p) => [String(p.pid), how(p), commandLine(p.argv)]),
       ['right', 'left', 'left'],
+      style,
+    ),
+  ].join('\n');
+}
+
+/** The agents with the processes of each run together, each run's first process first, in the order of pids. */
+function byRun(agents: AgentEntry[]): AgentEntry[] {
+  const order = new Map<string, number>();
+  for (const a of agents) if (a.run !== undefined && !order.has(a.run)) order.set(a.run, a.runFirst ?? a.pid);
+  const key = (a: AgentEntry): [number, number, number] =>
+    a.run === undefined ? [a.pid, 0, a.pid] : [order.get(a.run)!, a.pid === a.runFirst ? 0 : 1, a.pid];
+  return [...agents].sort((x, y) => {
+    const [a, b] = [key(x), key(y)];
+    return a[0] - b[0] || a[1] - b[1] || a[2] - b[2];
+  });
+}
+
+/** The agents of `pid`'s run that `pid` started, directly or through another of them. */
+function startedBy(pid: number, agents: AgentEntry[]): AgentEntry[] {
+  const run = agents.find((a) => a.pid === pid)?.run;
+  if (run === undefined) return [];
+  const members = agents.filter((a) => a.run === run);
+  const out: AgentEntry[] = [];
+  const parents = new Set([pid]);
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const a of members) {
+      if (parents.has(a.ppid) && !parents.has(a.pid)) {
+        parents.add(a.pid);
+        out.push(a);
+        grew = true;
+      }
+    }
+  }
+  return out.sort((a, b) => a.pid - b.pid);
+}
+
+function renderStarted(started: AgentEntry[], style: Style): string {
+  return [
+    `processes of this run it started (hookwire ls PID for each):`,
+    table(
+      ['PID', 'PARENT', 'UPTIME', 'COMMAND'],
+      started.map((a) => [String(a.pid), String(a.ppid), duration(a.uptimeMs), commandLine(a.argv)]),
+      ['right', 'right', 'right', 'left'],
       style,
     ),
   ].join('\n');

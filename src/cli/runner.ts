@@ -186,8 +186,8 @@ export function renderSummary(summaries: AgentSummary[], style: ReturnType<typeo
       table(['SITE', 'HITS', 'P50', 'P99', 'FAULTS', 'MISSED', 'TIMING'], cells, ['left', 'right', 'right', 'right', 'right', 'right', 'left'], style),
     );
     for (const note of sameFunctionNotes(rows)) lines.push(style.yellow(note));
+    if (summaries.length > 1) lines.push(style.dim(`hookwire: ${summaries.length} processes in this run; each site's row is their total`));
   }
-  if (summaries.length > 1) lines.push(style.dim(`hookwire: ${summaries.length} processes in this run; each site's row is their total`));
   for (const m of missing) {
     const what = m.running ? 'was still running when the run ended' : 'ended without a summary (killed by SIGKILL?)';
     lines.push(style.yellow(`hookwire [${m.pid}]: ${commandOf(m.argv)} ${what}: its counts are not in the table`));

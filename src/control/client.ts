@@ -37,6 +37,10 @@ export interface AgentEntry {
   node: string;
   uptimeMs: number;
   transport: AgentInfo['transport'];
+  ppid: number;
+  /** The `hookwire run` it belongs to, and the pid of that run's first process. */
+  run?: string;
+  runFirst?: number;
 }
 
 /**
@@ -229,7 +233,17 @@ export async function listAgents(options: { dir?: string; timeoutMs?: number } =
       }
       try {
         const info = await new ControlClient({ path }, { timeoutMs: options.timeoutMs ?? 1_000 }).info();
-        return { pid, path, argv: info.argv, node: info.node, uptimeMs: info.uptimeMs, transport: info.transport };
+        return {
+          pid,
+          path,
+          argv: info.argv,
+          node: info.node,
+          uptimeMs: info.uptimeMs,
+          transport: info.transport,
+          ppid: info.ppid,
+          ...(info.run !== undefined && { run: info.run }),
+          ...(info.runFirst !== undefined && { runFirst: info.runFirst }),
+        };
       } catch {
         return null;
       }

@@ -151,6 +151,10 @@ export interface AgentInfo {
   attachFromEnv?: number;
   /** The agent's: how many problems it reported. */
   problems?: number;
+  /** The agent's: the id of the `hookwire run` it belongs to (`HOOKWIRE_RUN`), shared by the processes the program forked. */
+  run?: string;
+  /** The agent's: the pid of its run's first process (its own when it is the first). */
+  runFirst?: number;
   /** Further facts, from the server's `info` option. */
   [fact: string]: unknown;
 }
@@ -465,6 +469,8 @@ const agentInfoShape = object<AgentInfo>({
   transport: oneOf(['unix', 'tcp', 'unix+tcp']),
   attachFromEnv: optional(number),
   problems: optional(number),
+  run: optional(string),
+  runFirst: optional(number),
 });
 
 const armResultShape = object<ArmResult>({ name: string, exits: arrayOf(object({ name: string, armed: boolean })) });
