@@ -6,7 +6,19 @@
  * (`new Function`, exits and counters as closure constants, installed on a prototype), varying only
  * the shape. Sites fire OPS times in their own loop, as the notify cases do; figures are per fire.
  *
- * RESULTS: see the header of the last run in the issue 8 report; summary kept below by hand.
+ * What it showed (2026-12-01, Node 20, busy shared 2-core machine, load 4-5, one process per run;
+ * "tapable/this" is tapable's time over the variant's):
+ * - 50 exits: one straight line (today's shape) 0.40-0.59, no counters 0.45-0.65, counters in a
+ *   Float64Array 0.33-0.58, chunks of 4 0.49-0.77, chunks of 8 0.39-1.08, chunks of 16 0.96-2.08
+ *   (three runs). Chunks of 16 were adopted (src/core/compile/codegen.ts, CHUNK): each chunk's
+ *   bytecode is over V8's 460-byte inlining limit, so it is its own frame and inlines its exits.
+ * - 10 exits: run to run the figures swing with what V8 inlined where (hookwire src 8.3 ns in one
+ *   run, 21.4 in the next), and no shape here beat tapable reliably; the reason, from
+ *   `--trace-turbo-inlining` on the notify-10 case: the dispatcher (342 bytes + its exits' 470)
+ *   does not fit a site's 920-byte cumulative budget with V8's 1.2 reserve factor, where tapable's
+ *   `call` (116 bytes) does. One count per dispatch instead of one per exit fits (notify-10 met in
+ *   the bench runner with that change made by hand) but was not adopted: see docs/benchmarks.md.
+ * The first run built the variants' prototypes without `madeFast` (dictionary mode): discard it.
  */
 import { SyncHook } from 'tapable';
 import { STOP, hook } from '../../src/core/index.ts';
