@@ -8,9 +8,9 @@
  *
  * What it showed (2026-12-01, Node 20, busy shared 2-core machine, load 4-5, one process per run;
  * "tapable/this" is tapable's time over the variant's):
- * - 50 exits: one straight line (today's shape) 0.40-0.59, no counters 0.45-0.65, counters in a
+ * - 50 exits: one straight line (the old shape) 0.45-0.59, no counters 0.50-0.65, counters in a
  *   Float64Array 0.33-0.58, chunks of 4 0.49-0.77, chunks of 8 0.39-1.08, chunks of 16 0.96-2.08
- *   (three runs). Chunks of 16 were adopted (src/core/compile/codegen.ts, CHUNK): each chunk's
+ *   (two runs). Chunks of 16 were adopted (src/core/compile/codegen.ts, CHUNK): each chunk's
  *   bytecode is over V8's 460-byte inlining limit, so it is its own frame and inlines its exits.
  * - 10 exits: run to run the figures swing with what V8 inlined where (hookwire src 8.3 ns in one
  *   run, 21.4 in the next), and no shape here beat tapable reliably; the reason, from
