@@ -169,60 +169,41 @@ function build(plan: DispatchPlan): Dispatcher {
           return args[0];
         });
     default:
-      return parallel(plan, fns);
+      return parallel(plan, fns, callAsync, track);
   }
 }
 
 /**
- * A parallel dispatch, as the generated one (codegen.ts, `parallelLines`): every exit starts in
- * order and a countdown settles the promise; propagating, the first rejection or throw rejects it
- * (no later exit starts after a throw), isolated, each fault is reported and counts as settled.
+ * A parallel dispatch with the generated one's semantics (codegen.ts, `parallelLines`): every exit
+ * starts in order; propagating, the first rejection or throw rejects (no later exit starts after a
+ * throw, and the started ones' rejections are still handled); isolated, each fault is reported.
+ * `Promise.all` here, not the generated code's countdown: without constant exits the countdown's
+ * closures measured ~2x slower (1.2-1.3 us against 2.5 us per fire with 3 async exits, busy machine).
  */
-function parallel(plan: DispatchPlan, fns: Fn[]): Dispatcher {
-  const { exits, isolate, fault, tracker } = plan;
+function parallel(
+  plan: DispatchPlan,
+  fns: Fn[],
+  callAsync: (i: number, args: unknown[]) => unknown,
+  track: <T>(run: () => Promise<T>) => Promise<T>,
+): Dispatcher {
   const n = fns.length;
-  return function fire(...args: unknown[]) {
-    const t = tracker.current;
-    t.n++;
-    return new Promise<undefined>((resolve, reject) => {
-      let left = n;
-      const end = () => {
-        if (--t.n === 0 && t.done !== null) t.done();
-      };
-      const ok = () => {
-        if (--left === 0) {
-          end();
-          resolve(undefined);
-        }
-      };
-      const no = (error: unknown) => {
-        if (left > 0) {
-          left = 0;
-          end();
-          // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the exit's own reason, as Promise.all passes it
-          reject(error);
-        }
-      };
-      for (let i = 0; i < n; i++) exits[i]!.stats.hits++;
-      for (let i = 0; i < n; i++) {
-        const bad = isolate
-          ? (error: unknown) => {
-              fault(exits[i]!, error);
-              ok();
-            }
-          : no;
-        try {
-          const r = fns[i]!(...args) as { then?: unknown } | null | undefined;
-          if (typeof r?.then === 'function') (r as PromiseLike<unknown>).then(ok, bad);
-          else ok();
-        } catch (error) {
-          bad(error);
-          if (!isolate) return;
-        }
+  const stats = plan.exits.map((e) => e.stats);
+  return (...args: unknown[]) =>
+    track(async () => {
+      for (let i = 0; i < n; i++) stats[i]!.hits++;
+      const started: unknown[] = [];
+      try {
+        for (let i = 0; i < n; i++) started.push(callAsync(i, args));
+      } catch (error) {
+        // No later exit starts; the started ones' rejections must not go unhandled.
+        for (const p of started) if (typeof (p as { then?: unknown } | null)?.then === 'function') (p as PromiseLike<unknown>).then(undefined, ignore);
+        throw error;
       }
+      await Promise.all(started);
     });
-  };
 }
+
+function ignore(): void {}
 
 /**
  * A plain notify loop with fixed parameters for 0 to 3 arguments: without code generation every
