@@ -185,10 +185,11 @@ export class BreakpointSite {
   /** Adds `probe` to this site as one more exit. Throws ERR_PROBE_BREAKPOINT for handlers the path cannot serve. */
   add(probe: ProbeImpl): void {
     const h = probe._handlers;
-    if (h.timed && (this.where.kind === 'line' || this.where.handover === undefined)) {
+    // A call scope (the span exit) needs the return too: its span would never end.
+    if ((h.timed || h.scope !== undefined) && (this.where.kind === 'line' || this.where.handover === undefined)) {
       throw new HookError(
         'ERR_PROBE_BREAKPOINT',
-        `cannot probe ${String(this.meta['breakpoint'])} with timed handlers (latency, trace): a breakpoint probe sees the entry only, never the return, an error or the duration; use count, or an entry-only handler`,
+        `cannot probe ${String(this.meta['breakpoint'])} with ${h.timed ? 'timed handlers (latency, trace)' : 'a span'}: a breakpoint probe sees the entry only, never the return, an error or the duration; use count, or an entry-only handler`,
       );
     }
     const exit = this.hook.register(() => {}, { name: probe.name, order: probe._opts.order });

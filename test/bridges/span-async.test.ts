@@ -10,6 +10,7 @@ import { context, SpanStatusCode, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { attach, span } from '../../src/exits/index.ts';
+import type { HookError } from '../../src/core/index.ts';
 import type { Probe } from '../../src/probe/index.ts';
 
 const require = createRequire(import.meta.url);
@@ -168,16 +169,15 @@ test("generators: each resumption runs with the generator's span; the consumer's
   assert.deepEqual(inners.filter((x) => arg(x) === 5 || arg(x) === 6).map(parentOf), [id(agen), id(agen)]);
 });
 
-test('a line (breakpoint) probe has no call scope: its span is never made active, so nothing leaks into the program', () => {
+test('a line (breakpoint) probe refuses a span: it would see the entry only, so the span would never end', () => {
   exporter.reset();
   const lines = require('../fixtures/breakpoint/lines.cjs') as { total(items: number[]): number };
-  const p = attach(span(), './test/fixtures/breakpoint/lines.cjs:3') as Probe;
-  try {
-    assert.equal(p.via, 'breakpoint');
-    assert.equal(lines.total([1, 2]), 3);
-    assert.equal(trace.getActiveSpan(), undefined);
-    assert.equal(p.stats.hits, 1);
-  } finally {
-    p.remove();
-  }
+  assert.throws(
+    () => attach(span(), './test/fixtures/breakpoint/lines.cjs:3'),
+    (e: HookError) => e.code === 'ERR_PROBE_BREAKPOINT' && /with a span/u.test(e.message),
+  );
+  // Nothing half-done: the line runs unprobed, no span was started and none is active.
+  assert.equal(lines.total([1, 2]), 3);
+  assert.equal(trace.getActiveSpan(), undefined);
+  assert.equal(exporter.getFinishedSpans().length, 0);
 });
