@@ -58,7 +58,7 @@ export async function loadAgentEnv(env: NodeJS.ProcessEnv): Promise<AgentConfig>
  *   (`hookwire run` sets it). Only the first process announces: the agent removes the variable.
  * - `HOOKWIRE_CHECK`: a JSON array of CommonJS probe specs (what `hookwire run` could not check
  *   without loading them) to check before the program's first line; the first refused ends the
- *   process with code 2, the reason written to {@link REFUSAL_FILE} in `HOOKWIRE_SUMMARY_DIR` (else
+ *   process with code 2, the reason written to `refused` in `HOOKWIRE_SUMMARY_DIR` (else
  *   to stderr). Only the first process checks: the agent removes the variable.
  */
 export interface AgentConfig {

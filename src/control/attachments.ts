@@ -282,6 +282,12 @@ export class Attachments {
     const fleet = this.#fleet;
     if (fleet === undefined) return change();
     return fleet.serialize(async () => {
+      // A worker without a thread agent would never see the change: refuse it everywhere. A
+      // removal goes ahead (it only takes away, and every reached thread must drop it).
+      if (undo !== null) {
+        const reached = await fleet.everyWorkerReached();
+        if (!reached.ok) throw reached.error;
+      }
       // The main thread first: what it refuses is refused before any worker hears of it.
       const done = change();
       const outcome = await fleet.publish(this.threadState());

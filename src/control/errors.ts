@@ -28,6 +28,14 @@ export const ControlErrorCodes = {
   ERR_INSECURE_DIR: 'ERR_INSECURE_DIR',
   /** No agent answers for this process. */
   ERR_AGENT_UNREACHABLE: 'ERR_AGENT_UNREACHABLE',
+  /** A cross-thread call (`armEverywhere`, …) made in a worker thread: the cross-thread API is the main thread's. */
+  ERR_NOT_MAIN_THREAD: 'ERR_NOT_MAIN_THREAD',
+  /**
+   * A live worker thread runs without hookwire's thread agent, so no change can reach it: the
+   * program was not started with the thread preload (`hookwire run` adds it), or the worker was
+   * given an `env` without NODE_OPTIONS. The change is refused in every thread.
+   */
+  ERR_THREAD_UNREACHED: 'ERR_THREAD_UNREACHED',
   /** A fault inside the agent itself. */
   ERR_INTERNAL: 'ERR_INTERNAL',
 } as const;
@@ -46,6 +54,8 @@ const statusByCode: Record<string, number> = {
   ERR_HOOK_SEALED: 409,
   ERR_NAME_TAKEN: 409,
   ERR_SOCKET_IN_USE: 409,
+  ERR_NOT_MAIN_THREAD: 409,
+  ERR_THREAD_UNREACHED: 409,
   ERR_HOOK_TERMINATED: 410,
   ERR_EXIT_DEREGISTERED: 410,
   ERR_BODY_TOO_LARGE: 413,

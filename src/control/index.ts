@@ -43,7 +43,6 @@ export {
   armEverywhere,
   disarmEverywhere,
   synchronizeEverywhere,
-  ThreadErrorCodes,
   type EverywhereOptions,
   type EverywhereResult,
   type ThreadExitSelector,
@@ -54,3 +53,4 @@ export {
 export { readAgentEnv, type AgentConfig } from './agent-env.ts';
 export type { MetricsAddress } from './metrics.ts';
 export type { AgentSummary } from './summary.ts';
+export type { Cumulative } from './threads/distribution.ts';

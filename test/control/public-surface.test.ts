@@ -7,12 +7,15 @@ test('hookwire/control: the client, the server start, the catalogue, the error c
   assert.deepEqual(Object.keys(control).sort(), [
     'ControlClient',
     'ControlErrorCodes',
+    'armEverywhere',
     'connectAgent',
+    'disarmEverywhere',
     'exitCatalogue',
     'listAgents',
     'readAgentEnv',
     'runtimeDir',
     'startControlServer',
+    'synchronizeEverywhere',
   ]);
   for (const internal of ['BODY_LIMIT', 'httpStatus', 'errorBody', 'Attachments', 'EventHub', 'MAX_ATTACHMENTS', 'removeSocketFiles', 'siteRows']) {
     assert.equal(internal in control, false, internal);

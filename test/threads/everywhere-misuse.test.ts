@@ -1,8 +1,11 @@
 // The cross-thread API's boundary: bad selectors and options, a call from a worker, a program
-// without the agent. Each is a HookError with a stable code, and no thread changed.
+// without the agent, workers without the thread agent (over the socket too). Each is a HookError with a stable code, and no thread changed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { armedStates, NONE_ARMED, scenario, type Fired, type Outcome } from './everywhere-helpers.ts';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { call, root, spawnNode, tempDir, until } from '../control/helpers.ts';
+import { API_PROGRAM, armedStates, NONE_ARMED, scenario, type Fired, type Outcome } from './everywhere-helpers.ts';
 
 test('bad selectors and options are refused with stable codes, and no thread changed', async () => {
   const r = await scenario<{ codes: Record<string, Outcome>; inWorker: Outcome; after: Fired[] }>('bad');
@@ -61,4 +64,43 @@ test('the agent without the thread preload at start: workers given their own exe
     r.after.map((f) => f.count),
     [1, 1, 1, 1],
   );
+});
+
+test('the socket refuses attach, arm and disarm the same way when a worker is unreached, and nothing changes', async () => {
+  using dir = tempDir();
+  const args = ['--import', join(root, 'dist/control/agent.js'), API_PROGRAM];
+  const child = spawnNode(args, { HOOKWIRE_RUNTIME_DIR: dir.path, SCENARIO: 'socket', NODE_OPTIONS: '' }, 60_000);
+  try {
+    await until(() => child.stdout().includes('ready'), `the program (stderr: ${child.stderr()})`, 45_000);
+    const sock = await until(() => readdirSync(dir.path).find((f) => f.endsWith('.sock')), 'the agent socket');
+    const request = (path: string, body: object) => call({ socketPath: join(dir.path, sock) }, 'POST', path, body);
+    for (const [path, body] of [
+      ['/v1/arm', { name: 'api:tick' }],
+      ['/v1/disarm', { name: 'api:slow' }],
+      ['/v1/attach', { target: 'api:tick', exit: 'count' }],
+    ] as const) {
+      const answer = await request(path, body);
+      assert.equal(answer.status, 409, `${path}: ${answer.text}`);
+      assert.equal((JSON.parse(answer.text) as { error: { code: string } }).error.code, 'ERR_THREAD_UNREACHED', answer.text);
+    }
+    // Nothing changed in the main thread either: no attachment, and api:slow still armed.
+    const listed = await call({ socketPath: join(dir.path, sock) }, 'GET', '/v1/hooks');
+    assert.deepEqual((JSON.parse(listed.text) as { attachments: unknown[] }).attachments, []);
+    child.proc.stdin!.write('fire\n');
+    const line = await until(
+      () =>
+        child
+          .stdout()
+          .split('\n')
+          .find((l) => l.startsWith('fired ')),
+      'fired',
+    );
+    const fired = JSON.parse(line.slice('fired '.length)) as Fired[];
+    assert.deepEqual(fired[0]!.armed, NONE_ARMED);
+    assert.equal(fired[0]!.slow, true);
+    child.proc.stdin!.write('end\n');
+    assert.equal(await child.exited, 0, child.stderr());
+  } finally {
+    child.proc.kill();
+  }
 });

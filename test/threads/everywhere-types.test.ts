@@ -5,7 +5,7 @@ import {
   armEverywhere,
   disarmEverywhere,
   synchronizeEverywhere,
-  ThreadErrorCodes,
+  ControlErrorCodes,
   type EverywhereOptions,
   type EverywhereResult,
   type ThreadExitSelector,
@@ -21,7 +21,7 @@ test('types: selectors are hook names or { hook, exit }; every call answers a Pr
   expectTypeOf(synchronizeEverywhere).returns.toEqualTypeOf<Promise<EverywhereResult>>();
   expectTypeOf<EverywhereResult['threads']>().toEqualTypeOf<number>();
   expectTypeOf<EverywhereOptions['timeoutMs']>().toEqualTypeOf<number | undefined>();
-  expectTypeOf(ThreadErrorCodes.ERR_NOT_MAIN_THREAD).toEqualTypeOf<'ERR_NOT_MAIN_THREAD'>();
+  expectTypeOf(ControlErrorCodes.ERR_NOT_MAIN_THREAD).toEqualTypeOf<'ERR_NOT_MAIN_THREAD'>();
   typeOnly(() => {
     void armEverywhere(['db:query', { hook: 'http:request', exit: 'audit' }], { timeoutMs: 500 });
     void disarmEverywhere(new Set<ThreadExitSelector>(['db:query']));

@@ -7,7 +7,9 @@ import type { Histogram } from '../../exits/histogram.ts';
  * from the sum by nearest rank. Never an average of percentiles.
  */
 export interface Cumulative {
+  /** Upper bounds in milliseconds, ascending. */
   bounds: number[];
+  /** How many samples were at or below each bound. */
   counts: number[];
 }
 

@@ -8,6 +8,7 @@
  */
 import { armAll, disarmAll, HookError, registry, type Exit } from '../../core/index.ts';
 import { describe, validateExitName, validateHookName } from '../../core/internal.ts';
+import { ControlErrorCodes } from '../errors.ts';
 import { HOOK_ARMINGS_KEPT, type ThreadFleet } from './fleet.ts';
 import type { WantedHookArming } from './messages.ts';
 import { processFleet } from './process-fleet.ts';
@@ -40,22 +41,6 @@ export interface EverywhereResult {
   /** The threads that confirmed it: the main thread and every live worker the agent reached. */
   readonly threads: number;
 }
-
-/** Error codes of the cross-thread API, besides the core's (`ERR_INVALID_ARG`, `ERR_NOT_FOUND`, `ERR_HOOK_SEALED`, …). */
-export const ThreadErrorCodes = {
-  /** Called in a worker thread: the cross-thread API is the main thread's. */
-  ERR_NOT_MAIN_THREAD: 'ERR_NOT_MAIN_THREAD',
-  /** No hookwire agent in this process (not started by `hookwire run` or `--import hookwire/agent`). */
-  ERR_AGENT_UNREACHABLE: 'ERR_AGENT_UNREACHABLE',
-  /**
-   * A live worker thread runs without hookwire's thread agent, so no change can reach it: the
-   * program was not started with the thread preload (`hookwire run` adds it), or the worker was
-   * given an `env` without NODE_OPTIONS.
-   */
-  ERR_THREAD_UNREACHED: 'ERR_THREAD_UNREACHED',
-  /** A thread did not confirm (or a worker did not start) in time; a change was rolled back everywhere. */
-  ERR_TIMEOUT: 'ERR_TIMEOUT',
-} as const;
 
 /**
  * Arms the selected exits in every thread of the process: the core's `armAll` across threads.
@@ -137,35 +122,24 @@ async function setEverywhere(what: string, exits: ThreadExitSelectors, options: 
 function fleetHere(what: string): ThreadFleet {
   if (!isMainThread) {
     throw new HookError(
-      ThreadErrorCodes.ERR_NOT_MAIN_THREAD,
+      ControlErrorCodes.ERR_NOT_MAIN_THREAD,
       `${what} is for the main thread: call it there (a worker's changes would not reach its siblings)`,
     );
   }
   const fleet = processFleet();
   if (fleet === undefined) {
     throw new HookError(
-      ThreadErrorCodes.ERR_AGENT_UNREACHABLE,
+      ControlErrorCodes.ERR_AGENT_UNREACHABLE,
       `${what} needs the hookwire agent in this process (hookwire run, or node --import hookwire/agent): without it no worker thread can be reached`,
     );
   }
   return fleet;
 }
 
-/**
- * Refuses when a live worker runs without a thread agent (one started by default when the
- * program was not started with the thread preload in NODE_OPTIONS, or with an `env` without
- * NODE_OPTIONS): the change could not reach it, and answering would break the promise.
- */
+/** Refuses when a live worker runs without a thread agent: answering would break the promise for it. */
 async function everyWorkerReached(fleet: ThreadFleet, timeoutMs: number): Promise<void> {
-  const outcome = await fleet.unreached(timeoutMs);
+  const outcome = await fleet.everyWorkerReached(timeoutMs);
   if (!outcome.ok) throw outcome.error;
-  const ids = outcome.threads;
-  if (ids.length > 0) {
-    throw new HookError(
-      ThreadErrorCodes.ERR_THREAD_UNREACHED,
-      `worker thread${ids.length === 1 ? '' : 's'} ${ids.join(', ')} run${ids.length === 1 ? 's' : ''} without hookwire's thread agent (start the program with hookwire run, or with the thread preload in NODE_OPTIONS)`,
-    );
-  }
 }
 
 type Selected = Omit<WantedHookArming, 'seq' | 'armed'>;

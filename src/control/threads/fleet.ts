@@ -188,19 +188,31 @@ export class ThreadFleet {
   }
 
   /**
-   * The live workers that run without a thread agent (started without the preload), after
-   * waiting (at most `timeoutMs`) for every live worker started so far to run: a worker that
-   * runs has run its preloads, so one without a `hello` by then will never have an agent. A
-   * worker that does not run in time is an `ERR_TIMEOUT`.
+   * Whether every live worker has a thread agent, after waiting (at most `timeoutMs`) for every
+   * live worker started so far to run: a worker that runs has run its preloads, so one without a
+   * `hello` by then will never have an agent (the program was not started with the thread preload
+   * in NODE_OPTIONS, or the worker was given an `env` without it), and a change could not reach
+   * it: `ERR_THREAD_UNREACHED`. A worker that does not run in time is an `ERR_TIMEOUT`.
    */
-  async unreached(timeoutMs = this.timeoutMs): Promise<{ ok: true; threads: number[] } | { ok: false; error: HookError }> {
+  async everyWorkerReached(timeoutMs = this.timeoutMs): Promise<{ ok: true } | { ok: false; error: HookError }> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const seq = this.#mailbox.seq;
       this.#drain();
       const live = [...this.#threads.values()].filter((t) => !t.ended);
       const starting = live.filter((t) => !t.online && !t.reached);
-      if (starting.length === 0) return { ok: true, threads: live.filter((t) => !t.reached).map((t) => t.thread) };
+      if (starting.length === 0) {
+        const ids = live.filter((t) => !t.reached).map((t) => t.thread);
+        if (ids.length === 0) return { ok: true };
+        const one = ids.length === 1;
+        return {
+          ok: false,
+          error: new HookError(
+            'ERR_THREAD_UNREACHED',
+            `worker thread${one ? '' : 's'} ${ids.join(', ')} run${one ? 's' : ''} without hookwire's thread agent (start the program with hookwire run, or with the thread preload in NODE_OPTIONS)`,
+          ),
+        };
+      }
       const left = deadline - Date.now();
       if (left <= 0) {
         const ids = starting.map((t) => t.thread).join(', ');
