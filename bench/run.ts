@@ -8,12 +8,12 @@
  * Each case runs in its own Node process (`--in-process` keeps them in this one; `--quick` always does);
  * a case with `processes: N` runs in N of them, and reports the median and the worst process.
  * `--write` regenerates bench/RESULTS.md, bench/results.json and bench/ratios.svg (a filtered run
- * replaces only the cases it ran). `--quick` runs everything briefly as a smoke test: its numbers
- * mean nothing and it refuses `--write`. `--out file.json` also writes this run's results there.
+ * replaces only the cases it ran); with HOOKWIRE_CODEGEN=off, bench/closure/'s. `--quick` runs
+ * everything briefly as a smoke test: its numbers mean nothing and it refuses `--write`. `--out file.json` also writes this run's results there.
  * With HOOKWIRE_CODEGEN=off in the environment, dispatchers are built without code generation.
  */
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -114,12 +114,16 @@ const fresh: ResultsFile = { environment: env, quick: mode.quick, cases: results
 if (out !== undefined) writeFileSync(out, JSON.stringify(fresh, null, 2) + '\n');
 
 if (write) {
-  const jsonPath = join(here, 'results.json');
+  // Each compile mode has its own results: the eval-free closure dispatchers' go to bench/closure/.
+  const dir = env.codegen === 'off' ? join(here, 'closure') : here;
+  mkdirSync(dir, { recursive: true });
+  const jsonPath = join(dir, 'results.json');
   const merged = mergeResults(existsSync(jsonPath) ? (JSON.parse(readFileSync(jsonPath, 'utf8')) as ResultsFile) : null, fresh);
   writeFileSync(jsonPath, JSON.stringify(merged, null, 2) + '\n');
-  writeFileSync(join(here, 'RESULTS.md'), renderMarkdown(merged));
-  writeFileSync(join(here, 'ratios.svg'), renderSvg(merged));
-  console.log('wrote bench/RESULTS.md, bench/results.json, bench/ratios.svg');
+  writeFileSync(join(dir, 'RESULTS.md'), renderMarkdown(merged));
+  writeFileSync(join(dir, 'ratios.svg'), renderSvg(merged));
+  const shown = env.codegen === 'off' ? 'bench/closure/' : 'bench/';
+  console.log(`wrote ${shown}RESULTS.md, ${shown}results.json, ${shown}ratios.svg`);
 }
 
 /**
