@@ -41,7 +41,7 @@ export class TraceOutput {
       try {
         // A Chrome trace is one array its writer rewrites: a forked process writes its own part.
         const file = config.traceFormat === 'chrome' && this.#pid !== undefined ? chromePartPath(config.traceFile, this.#pid) : config.traceFile;
-        fd = openOwnFile(file, 'HOOKWIRE_TRACE_FILE');
+        fd = openOwnFile(file, 'HOOKWIRE_TRACE_FILE', { append: config.traceFormat !== 'chrome' });
         if (config.traceFormat === 'chrome') chrome = new ChromeTraceFile(fd, file);
       } catch (error) {
         fd = undefined;

@@ -6,9 +6,10 @@
  * synchronous run (async functions) can overlap, which events on one thread must not, so each
  * goes on the first "async" lane (a thread of its own in the viewer) where it overlaps nothing.
  *
- * The file is valid JSON after every record: each write takes the closing `]` off, appends the
- * event and closes the array again, synchronously. A program ended by a signal, even SIGKILL,
- * leaves a file that opens.
+ * The file is valid JSON after every record, and between records: each record is one positional
+ * write, synchronous, that puts its events and a new closing `]` where the old `]` was. A program
+ * ended by a signal, even SIGKILL, leaves a file that opens. (Taking the `]` off first and
+ * appending after was two system calls, and a SIGKILL between them left an unclosed array.)
  */
 import { HookError } from '../core/index.ts';
 import { hostProcess, nodeFs } from './platform.ts';
@@ -98,8 +99,9 @@ export class ChromeEvents {
 }
 
 /**
- * A Chrome trace file on `fd`, a descriptor the caller opened for appending with the rules of every
- * trace file (`openOwnFile` in sinks.ts: mode 0600, no planted links in shared directories). It is
+ * A Chrome trace file on `fd`, a descriptor the caller opened for positional writes with the rules
+ * of every trace file (`openOwnFile(path, what, { append: false })` in sinks.ts: mode 0600, no
+ * planted links in shared directories). It is
  * emptied and started at once, and is valid JSON after every record.
  */
 export class ChromeTraceFile implements Sink {
@@ -120,7 +122,7 @@ export class ChromeTraceFile implements Sink {
         .metadata(`hookwire: ${command || 'program'}`)
         .map((e) => JSON.stringify(e))
         .join(',\n')}${CLOSE}`;
-      this.#append(fd, head);
+      this.#writeAt(fd, 0, head);
     } catch (error) {
       this.#fs.closeSync(fd);
       throw new HookError('ERR_INVALID_ARG', `cannot write the Chrome trace file ${path}: ${(error as Error).message}`, { cause: error });
@@ -136,10 +138,8 @@ export class ChromeTraceFile implements Sink {
       .events(record)
       .map((e) => `,\n${JSON.stringify(e)}`)
       .join('');
-    // Take the closing bracket off, append, close again: the file is an array at every moment.
-    this.#fs.ftruncateSync(fd, this.#size - CLOSE.length);
-    this.#size -= CLOSE.length;
-    this.#append(fd, text + CLOSE);
+    // Over the closing bracket, in one write: the file is an array at every moment.
+    this.#writeAt(fd, this.#size - CLOSE.length, text + CLOSE);
   }
 
   /** Nothing is buffered: every record is on disk when `write` returns. */
@@ -152,24 +152,24 @@ export class ChromeTraceFile implements Sink {
     this.#fs?.closeSync(fd);
   }
 
-  #append(fd: number, text: string): void {
+  /** Writes `text` at byte `at` and makes it the file's end; on a failure the file ends at `at` with the array closed again. */
+  #writeAt(fd: number, at: number, text: string): void {
     const fs = this.#fs!;
     const bytes = new TextEncoder().encode(text);
-    const start = this.#size;
     let offset = 0;
     try {
-      while (offset < bytes.length) offset += fs.writeSync(fd, bytes, offset, bytes.length - offset);
+      while (offset < bytes.length) offset += fs.writeSync(fd, bytes, offset, bytes.length - offset, at + offset);
     } catch (error) {
-      // A failed or short write: cut off what it left and close the array again, as it was.
+      // A failed or short write: close the array where it was, and cut off what the write left.
       try {
-        fs.ftruncateSync(fd, start);
-        fs.writeSync(fd, CLOSE);
-        this.#size = start + CLOSE.length;
+        fs.writeSync(fd, CLOSE, at);
+        fs.ftruncateSync(fd, at + CLOSE.length);
+        this.#size = at + CLOSE.length;
       } catch {
-        this.#size = start;
+        this.#size = at;
       }
       throw error;
     }
-    this.#size = start + bytes.length;
+    this.#size = at + bytes.length;
   }
 }

@@ -82,7 +82,7 @@ export function openSink(sink: unknown, format: 'text' | 'json', onLost: (site: 
   const checked = checkSink(sink);
   if (checked === undefined || checked === 'stderr') return stderrSink(format);
   if ('file' in checked) return new FileSink(checked.file, onLost);
-  if ('chrome' in checked) return new ChromeTraceFile(openOwnFile(checked.chrome, 'trace file'), checked.chrome);
+  if ('chrome' in checked) return new ChromeTraceFile(openOwnFile(checked.chrome, 'trace file', { append: false }), checked.chrome);
   const callback = checked.callback;
   return { write: (r) => void callback(r), flush() {}, close() {} };
 }
@@ -196,7 +196,8 @@ export function flushFileSinks(): void {
 }
 
 /**
- * Opens `path` for appending (created with mode 0600 if missing) and returns the descriptor. In a
+ * Opens `path` for appending (created with mode 0600 if missing) and returns the descriptor; with
+ * `{ append: false }` for positional writes (a Chrome trace file rewrites its own end). In a
  * directory others may write to (/tmp), where someone else could have planted the name first,
  * a symbolic link is not followed (O_NOFOLLOW), and a file that is not a regular file or belongs
  * to another user is refused, whatever the kernel's fs.protected_symlinks / protected_regular
@@ -204,7 +205,7 @@ export function flushFileSinks(): void {
  * the user's own links (`/dev/stderr`) and devices work as before. Other failures (no such
  * directory) are ERR_INVALID_ARG. `what` names the file in messages.
  */
-export function openOwnFile(path: string, what: string): number {
+export function openOwnFile(path: string, what: string, { append = true }: { append?: boolean } = {}): number {
   const fs = nodeFs();
   const paths = nodePath();
   if (fs === undefined || paths === undefined) throw new HookError('ERR_INVALID_ARG', `a ${what} needs Node file access, which this runtime lacks`);
@@ -218,7 +219,7 @@ export function openOwnFile(path: string, what: string): number {
   let fd: number;
   try {
     // O_NONBLOCK: a FIFO planted in a shared directory must not hang the program at open.
-    fd = fs.openSync(path, O_WRONLY | O_APPEND | O_CREAT | (shared ? O_NOFOLLOW | O_NONBLOCK : 0), 0o600);
+    fd = fs.openSync(path, O_WRONLY | (append ? O_APPEND : 0) | O_CREAT | (shared ? O_NOFOLLOW | O_NONBLOCK : 0), 0o600);
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     if (shared && code === 'ELOOP') {
