@@ -12,7 +12,7 @@ const LAYERS = {
   src: 'src',
   core: 'core',
   layers: ['probe', 'exits', 'control', 'cli'],
-  doors: ['index.ts', 'internal.ts'],
+  doors: ['index.ts', 'internal.ts', 'errors.ts'],
   packageName: 'hookwire',
 };
 

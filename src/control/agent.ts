@@ -2,10 +2,11 @@
  * The hookwire agent: `node --import hookwire/agent app.js` (what `hookwire run` does). It applies
  * the attachments given in `HOOKWIRE_*` environment variables (see `agent-config.ts`), serves the
  * control socket, and at exit removes the socket and writes its summary. What it needs beyond that
- * is loaded when first asked for (issue 8): the exit catalogue when something is attached, the ES
- * module hooks when a spec first names an ES module. It never keeps the program alive and never
- * lets its own problems reach the program: they are reported on stderr, one line each, and in the
- * summary.
+ * is loaded when first asked for (issue 8): the core, the exit catalogue and the worker-thread
+ * fleet when something is attached, the ES module hooks when a spec first names an ES module, the
+ * control server (Unix socket) once the program's start is over. It never keeps the program
+ * alive and never lets its own problems reach the program: they are reported on stderr, one line
+ * each, and in the summary.
  *
  * A signal a user sends (SIGINT, SIGTERM, SIGHUP) to a program that has no handler for it still
  * ends the program by that signal, but first the agent flushes trace files, writes the summary and
@@ -15,33 +16,48 @@
  * In worker threads (which share the process id, and so the socket and summary names) it only
  * installs the module hooks.
  */
-import { installEsmHooks, installEsmHooksOnDemand, markProgramStarted } from '../probe/esm-install.ts';
-import { asHookwire } from '../probe/engine.ts';
+import { installEsmHooksOnDemand, markProgramStarted } from '../probe/esm-demand.ts';
+import { asHookwire } from '../probe/own-code.ts';
 import { builtin } from '../probe/host.ts';
-import { setCodeGeneration, registry } from '../core/index.ts';
+import type { Registry, RegistrySnapshot } from '../core/index.ts';
 import type { Attachments } from './attachments.ts';
 import { loadAgentEnv, REFUSAL_FILE, type AgentConfig } from './agent-config.ts';
 import { EventHub } from './events.ts';
 import type { TraceRecord } from '../exits/index.ts';
-import { removeSocketFiles, serveControl, type ControlServer } from './server.ts';
+import type { ControlServer } from './server.ts';
 import type { TraceOutput } from './trace-output.ts';
 import type { Server } from 'node:http';
 import type { AgentSummary } from './summary.ts';
+import { ensureRuntimeDir, socketPath } from './runtime-dir.ts';
 import { spanWorkerThreads } from './threads/span.ts';
+import { processFleet } from './threads/process-fleet.ts';
 import { joinRun, markStarted } from './processes/membership.ts';
 
 // The built-ins' original functions (probe/host.ts): the agent's own file work never shows up in
 // the program's probes.
 // (process.getBuiltinModule rather than `import`, whose ES module facades cost start-up time: server.ts.)
-const { mkdirSync, writeFileSync } = builtin('node:fs') ?? process.getBuiltinModule('node:fs');
+const { lstatSync, mkdirSync, unlinkSync, writeFileSync } = builtin('node:fs') ?? process.getBuiltinModule('node:fs');
 const { join } = builtin('node:path') ?? process.getBuiltinModule('node:path');
 const { isMainThread } = process.getBuiltinModule('node:worker_threads');
 
 /** The attachments and the catalogue of exits behind them, loaded when first needed. */
 interface Loaded {
+  readonly registry: Registry;
   readonly attachments: Attachments;
   readonly flushFileSinks: () => void;
 }
+
+/**
+ * The core this agent would load, when the program loaded it (core/registry.ts puts its default
+ * registry on the global object under its URL): the summary lists the program's hooks without
+ * the agent loading the core for a program that never did.
+ */
+const PROGRAM_REGISTRY = Symbol.for(
+  `hookwire.registry ${new URL(import.meta.url.endsWith('.ts') ? '../core/registry.ts' : '../core/registry.js', import.meta.url).href}`,
+);
+
+/** What an untouched registry's snapshot says. */
+const NO_HOOKS: RegistrySnapshot = { sealed: false, faults: 0, hooks: [] };
 
 /** The signals a user sends to end a program (Ctrl-C, kill, a closed terminal). */
 const USER_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
@@ -55,7 +71,7 @@ if (isMainThread) {
   } finally {
     markProgramStarted();
   }
-} else installEsmHooks();
+} else (await import('../probe/esm-install.ts')).installEsmHooks();
 
 /**
  * Checks the specs `hookwire run` left to the agent (HOOKWIRE_CHECK), before the program's first
@@ -90,7 +106,7 @@ async function startAgent(): Promise<void> {
   delete process.env['HOOKWIRE_ANNOUNCE'];
   delete process.env['HOOKWIRE_CHECK'];
   if (config.check.length > 0) await checkOrRefuse(config);
-  if (!config.codegen) setCodeGeneration(false);
+  if (!config.codegen) (await import('../core/index.ts')).setCodeGeneration(false);
 
   const startedAt = Date.now();
   const problems: string[] = [];
@@ -109,7 +125,7 @@ async function startAgent(): Promise<void> {
 
   const hub = new EventHub();
   // Worker threads get the agent's attachments too, and changes wait for them (threads/span.ts).
-  const threads = spanWorkerThreads(process.env, report);
+  spanWorkerThreads(process.env, report);
   // The attachments, the catalogue of exits and the trace output are loaded only when needed: at
   // start when the environment attaches something, else at a control client's first request. A
   // program started with nothing attached loads none of it (issue 8: nothing the user did not ask
@@ -118,13 +134,15 @@ async function startAgent(): Promise<void> {
   let loaded: Loaded | undefined;
   const load = (): Promise<Loaded> =>
     (loading ??= (async () => {
-      const [{ Attachments }, { exitCatalogue }, { flushFileSinks }] = await Promise.all([
+      const [{ registry }, { Attachments }, { exitCatalogue }, { flushFileSinks }, fleet] = await Promise.all([
+        import('../core/index.ts'),
         import('./attachments.ts'),
         import('./catalogue.ts'),
         import('../exits/sinks.ts'),
+        processFleet(),
       ]);
-      loaded = { attachments: new Attachments(registry, exitCatalogue(registry), (record) => hub.trace(record)), flushFileSinks };
-      threads.adopt(loaded.attachments);
+      loaded = { registry, attachments: new Attachments(registry, exitCatalogue(registry), (record) => hub.trace(record)), flushFileSinks };
+      fleet?.adopt(loaded.attachments);
       return loaded;
     })());
 
@@ -144,13 +162,21 @@ async function startAgent(): Promise<void> {
       output?.write(record);
     });
 
+  // The control server. Its runtime directory is checked now (an unusable one is reported at
+  // start); a Unix socket alone is served once the event loop runs, off the program's start, and a
+  // program that ends before that never loads the server (issue 8). TCP, asked for, is served at
+  // start: its port is only known once it listens.
   let server: ControlServer | undefined;
-  if (config.control.unix || config.control.tcp) {
-    try {
-      server = await serveControl(
-        {
-          registry,
-          ...(config.runtimeDir !== undefined && { dir: config.runtimeDir }),
+  let serving: Promise<void> | undefined;
+  let removeSocket: ((server: ControlServer) => void) | undefined;
+  let plannedPath: string | undefined;
+  const serve = (dir: string | undefined): Promise<void> =>
+    (serving ??= (async () => {
+      try {
+        const { removeSocketFiles, serveControl } = await import('./server.ts');
+        removeSocket = removeSocketFiles;
+        const options = {
+          ...(dir !== undefined && { dir }),
           ...(!config.control.unix && { path: false as const }),
           tcp: config.control.tcp,
           info: () => ({
@@ -159,9 +185,20 @@ async function startAgent(): Promise<void> {
             ...(membership.run !== undefined && { run: membership.run }),
             runFirst: membership.first,
           }),
-        },
-        { attachments: async () => (await load()).attachments, hub },
-      );
+        };
+        // As hookwire's own code: the program's probes may exist by now, and the start runs to its
+        // listen() synchronously (server.ts).
+        server = await asHookwire(() => serveControl(options, { attachments: async () => (await load()).attachments, hub }));
+      } catch (error) {
+        report(`no control socket: ${(error as Error).message}`);
+      }
+    })());
+  if (config.control.tcp) await serve(config.runtimeDir);
+  else if (config.control.unix) {
+    try {
+      const dir = ensureRuntimeDir(config.runtimeDir);
+      plannedPath = socketPath(process.pid, dir);
+      afterFirstTurn(() => void serve(dir));
     } catch (error) {
       report(`no control socket: ${(error as Error).message}`);
     }
@@ -206,7 +243,7 @@ async function startAgent(): Promise<void> {
     process.on(signal, onSignal);
   }
   if (config.announce) {
-    const where = server?.path ?? (server?.port !== undefined ? `tcp 127.0.0.1:${server.port}` : undefined);
+    const where = server?.path ?? plannedPath ?? (server?.port !== undefined ? `tcp 127.0.0.1:${server.port}` : undefined);
     try {
       const metrics = metricsServer?.address();
       const scrape =
@@ -219,8 +256,9 @@ async function startAgent(): Promise<void> {
     }
   }
 
-  // Attached only now, after the control server (runtime directory, socket, listening) is up, so
-  // none of that work can hit the program's probes; attaching itself runs as hookwire's own code.
+  // Attached only now, after the runtime directory is made (and a TCP server listens), so none of
+  // that work can hit the program's probes; attaching itself runs as hookwire's own code, and so
+  // does the Unix socket's later start.
   const attachments = loaded?.attachments;
   for (const request of config.attach) {
     try {
@@ -233,7 +271,7 @@ async function startAgent(): Promise<void> {
   // Hooks named in the environment are usually declared by modules that load after the agent:
   // attach each the moment it is declared, before the declaring module can fire it.
   if (attachments !== undefined && attachments.pendingHooks > 0) {
-    const stop = registry.onDeclare(() => {
+    const stop = loaded!.registry.onDeclare(() => {
       if (asHookwire(() => attachments.resolvePending()) === 0) stop();
     });
   }
@@ -269,7 +307,7 @@ async function startAgent(): Promise<void> {
           ...(signal !== undefined && { signal }),
           attachments: attachments?.list() ?? [],
           distributions: attachments?.distributions() ?? {},
-          registry: registry.snapshot(),
+          registry: programRegistry()?.snapshot() ?? NO_HOOKS,
           problems,
         };
         mkdirSync(config.summaryDir, { recursive: true, mode: 0o700 });
@@ -278,6 +316,35 @@ async function startAgent(): Promise<void> {
     } catch (error) {
       report(`cannot write the summary: ${(error as Error).message}`);
     }
-    if (server !== undefined) removeSocketFiles(server);
+    if (server !== undefined) removeSocket?.(server);
+    // A server still starting may have made its socket already (its listen() is synchronous). The
+    // path has this process's id: whatever listens there is in this process, which is ending.
+    else if (serving !== undefined && plannedPath !== undefined) removeOwnSocket(plannedPath);
   }
+
+  /** The registry to list at exit: the one the agent loaded, else the program's if it loaded the core. */
+  function programRegistry(): Registry | undefined {
+    return loaded?.registry ?? ((globalThis as Record<symbol, unknown>)[PROGRAM_REGISTRY] as Registry | undefined);
+  }
+}
+
+function removeOwnSocket(path: string): void {
+  try {
+    if (lstatSync(path).isSocket()) unlinkSync(path);
+  } catch {
+    // Never made, or gone.
+  }
+}
+
+/** How long after the event loop's first turn the control server starts. */
+const SERVE_AFTER_MS = 20;
+
+/**
+ * Runs `start` {@link SERVE_AFTER_MS} after the event loop's first turn, never keeping the
+ * program alive itself. The first turn comes after a CommonJS program's last line; the loop then
+ * turns once more for the ES module loader alone (it closes the last file it read), which a timer
+ * due at once would take: the delay lets a program that ends at once end without the server.
+ */
+function afterFirstTurn(start: () => void): void {
+  setImmediate(() => setTimeout(start, SERVE_AFTER_MS).unref()).unref();
 }

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { HookError } from '../core/index.ts';
+import { HookError } from '../core/errors.ts';
 
 /** The default limit of a request body: 64 KiB. */
 export const BODY_LIMIT = 64 * 1024;

@@ -1,4 +1,4 @@
-import { HookError } from '../core/index.ts';
+import { HookError } from '../core/errors.ts';
 import type { ErrorAnswer } from './protocol.ts';
 
 /**

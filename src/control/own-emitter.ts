@@ -1,6 +1,6 @@
 import type { EventEmitter } from 'node:events';
 import type { IncomingMessage as Incoming } from 'node:http';
-import { asHookwire } from '../probe/engine.ts';
+import { asHookwire } from '../probe/own-code.ts';
 
 // Built-ins through process.getBuiltinModule, not `import`: an ES import of node:http builds its
 // module facade, reading every export (undici on Node 24), at the agent's start (server.ts).

@@ -1,4 +1,4 @@
-import { HookError } from '../core/index.ts';
+import { HookError } from '../core/errors.ts';
 import { builtin } from '../probe/host.ts';
 
 // The built-ins' original functions (probe/host.ts), so the agent's directory work never shows up

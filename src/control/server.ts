@@ -1,6 +1,9 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import { HookError, registry as defaultRegistry, type Registry } from '../core/index.ts';
+// The error class alone (its own door of the core): starting the server loads no other core module,
+// the registry is loaded with the routes at the first request (issue 8).
+import { HookError } from '../core/errors.ts';
+import type { Registry } from '../core/index.ts';
 import type { Attachments } from './attachments.ts';
 import { BODY_LIMIT } from './body.ts';
 import type { Catalogue } from './catalogue.ts';
@@ -11,11 +14,14 @@ import type * as Routes from './routes.ts';
 import type { RouteContext } from './routes.ts';
 import { ensureRuntimeDir, socketPath, tcpInfoPath } from './runtime-dir.ts';
 import { OwnIncomingMessage, OwnServerResponse, ownEmitter } from './own-emitter.ts';
+import { builtin } from '../probe/host.ts';
 
 // Built-ins through process.getBuiltinModule, not `import`: an ES import of node:http builds its
 // ES module facade, which reads every export, lazy ones too (on Node 24 that loads undici: ~35 ms
 // of start-up for nothing; issue 8).
-const { chmodSync, lstatSync, unlinkSync, writeFileSync } = process.getBuiltinModule('node:fs');
+// The file functions are the originals (probe/host.ts), as the agent may start the server after
+// the program put probes on them (agent.ts).
+const { chmodSync, lstatSync, unlinkSync, writeFileSync } = builtin('node:fs') ?? process.getBuiltinModule('node:fs');
 const { createServer } = process.getBuiltinModule('node:http');
 const { connect } = process.getBuiltinModule('node:net');
 
@@ -88,7 +94,6 @@ export function startControlServer(options: ControlServerOptions = {}): Promise<
 
 /** {@link startControlServer}, acting on the agent's own attachments and event hub when given. */
 export async function serveControl(options: ControlServerOptions, parts?: AgentParts): Promise<ControlServer> {
-  const reg = options.registry ?? defaultRegistry;
   const hub = parts?.hub ?? new EventHub();
   const extra = options.info ?? (() => ({}));
   let transport: AgentInfo['transport'] = 'unix';
@@ -97,7 +102,7 @@ export async function serveControl(options: ControlServerOptions, parts?: AgentP
   let answering: Promise<Answering> | undefined;
   const answer = (): Promise<Answering> =>
     (answering ??= (async () => {
-      const [routes, attachments] = await Promise.all([import('./routes.ts'), attachmentsOf(reg, options.catalogue, parts, hub)]);
+      const [routes, attachments] = await Promise.all([import('./routes.ts'), attachmentsOf(options.registry, options.catalogue, parts, hub)]);
       const ctx: RouteContext = {
         attachments,
         hub,
@@ -130,7 +135,9 @@ export async function serveControl(options: ControlServerOptions, parts?: AgentP
   if (options.path !== false) {
     const dir = ensureRuntimeDir(options.dir);
     path = options.path ?? socketPath(process.pid, dir);
-    await removeStaleSocket(path);
+    // Only a file left at the path makes this wait: without one, the server is made and listens
+    // in the caller's synchronous run (the agent runs it as hookwire's own code: agent.ts).
+    if (lstatOrUndefined(path) !== undefined) await removeStaleSocket(path);
     const server = makeServer(options, answer, null);
     await listen(server, { path });
     chmodSync(path, 0o600);
@@ -182,11 +189,17 @@ export function removeSocketFiles(server: ControlServer): void {
 }
 
 /** The attachments the routes act on: the agent's (loaded now if it passed a loader), else new ones. */
-async function attachmentsOf(reg: Registry, catalogue: Catalogue | undefined, parts: AgentParts | undefined, hub: EventHub): Promise<Attachments> {
-  const given = parts?.attachments;
-  if (typeof given === 'function') return given();
-  if (given !== undefined) return given;
-  const [{ Attachments }, { exitCatalogue }] = await Promise.all([import('./attachments.ts'), import('./catalogue.ts')]);
+async function attachmentsOf(
+  given: Registry | undefined,
+  catalogue: Catalogue | undefined,
+  parts: AgentParts | undefined,
+  hub: EventHub,
+): Promise<Attachments> {
+  const own = parts?.attachments;
+  if (typeof own === 'function') return own();
+  if (own !== undefined) return own;
+  const [{ Attachments }, { exitCatalogue }, core] = await Promise.all([import('./attachments.ts'), import('./catalogue.ts'), import('../core/index.ts')]);
+  const reg = given ?? core.registry;
   return new Attachments(reg, catalogue ?? exitCatalogue(reg), (r) => hub.trace(r));
 }
 
@@ -300,12 +313,8 @@ function listen(server: Server, where: { path: string } | { host: string; port: 
  * else at the path is refused.
  */
 async function removeStaleSocket(path: string): Promise<void> {
-  let stat;
-  try {
-    stat = lstatSync(path);
-  } catch {
-    return;
-  }
+  const stat = lstatOrUndefined(path);
+  if (stat === undefined) return;
   if (!stat.isSocket()) throw new HookError('ERR_INSECURE_DIR', `${path} exists and is not a socket: refusing to replace it`);
   if (await socketAnswers(path)) {
     throw new HookError('ERR_SOCKET_IN_USE', `${path} is a live socket (another server listens on it): refusing to take it over`);
@@ -327,6 +336,14 @@ function socketAnswers(path: string): Promise<boolean> {
     socket.once('connect', () => done(true));
     socket.once('error', (error: NodeJS.ErrnoException) => done(error.code !== 'ECONNREFUSED' && error.code !== 'ENOENT'));
   });
+}
+
+function lstatOrUndefined(path: string): ReturnType<typeof lstatSync> | undefined {
+  try {
+    return lstatSync(path);
+  } catch {
+    return undefined;
+  }
 }
 
 function removeQuietly(path: string): void {

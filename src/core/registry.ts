@@ -113,3 +113,8 @@ export function createRegistry(): Registry {
 
 /** The default registry, where hooks go unless their options name another. */
 export const registry: Registry = new RegistryImpl();
+
+// Also on the global object under this file's URL (each copy of hookwire its own): the agent
+// (control/agent.ts) lists it in the end-of-run summary when the program loaded the core, without
+// loading the core itself when the program did not (issue 8).
+(globalThis as Record<symbol, unknown>)[Symbol.for(`hookwire.registry ${import.meta.url}`)] = registry;

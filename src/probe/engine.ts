@@ -2,7 +2,13 @@ import type { ExitImpl, InflightTracker, RegistryImpl } from '../core/internal.t
 import type { Classification } from './classify.ts';
 import { ProbeContext } from './context.ts';
 import { resumable, scopedIterator, type CallScope, type ScopeExit } from './scope.ts';
+import { guard as ownGuard } from './own-code.ts';
 import type { Tally } from './tally.ts';
+
+export { asHookwire } from './own-code.ts';
+
+/** The guard (own-code.ts), held here as a constant of this module as the wrappers always read it. */
+export const guard = ownGuard;
 
 /** A probe's counters as the wrappers update them (the exit's own stats object, plus `missed`). */
 export interface MutableProbeStats {
@@ -62,31 +68,6 @@ export interface WrapperPlan {
   readonly timed: boolean;
   /** Whether any armed probe has a call scope (scope.ts): only then do the wrappers open one. */
   readonly scoped: boolean;
-}
-
-/**
- * Non-zero while probe handlers run: a call to any probed function in that time runs unprobed and
- * counts as `missed`. One counter for the whole process is exact, since handlers run synchronously.
- * Nothing between a raise and its lowering may throw, or every probe would stay switched off: each
- * handler call is in a try, and so is the fault() of its catch, since a stack overflow can strike
- * there too. The wrappers stay free of try/finally on their hot path.
- */
-export const guard = { depth: 0, own: 0 };
-
-/**
- * Runs `fn` as hookwire's own code (the agent, the control server): probed functions it calls run
- * unprobed and count nowhere, not even as `missed`, so hookwire never observes itself. For
- * synchronous work; what `fn` schedules for later runs unmarked.
- */
-export function asHookwire<T>(fn: () => T): T {
-  guard.depth++;
-  guard.own++;
-  try {
-    return fn();
-  } finally {
-    guard.own--;
-    guard.depth--;
-  }
 }
 
 const perf = (globalThis as { performance?: { now(): number } }).performance;

@@ -6,18 +6,16 @@
  * thread (`module.registerHooks`); Node 20 on its hooks thread (`module.register`), told the named
  * URLs over a MessagePort. Hooks installed after the program started cannot have seen the ES
  * modules it loaded before: {@link esmHooksCameLate} tells the loader to ask about those.
- * The state lives on the global object, like REGISTERED, so every copy of hookwire in a thread agrees.
+ * The state lives on the global object, like REGISTERED, so every copy of hookwire in a thread agrees;
+ * the agent's two switches are in esm-demand.ts, which loads none of the hooks' code.
  */
 import { esmRegistry, REGISTERED, type EsmRegistry } from './esm-bindings.ts';
 import { loadSync, type HooksData, type HooksMessage } from './esm-hooks.ts';
+import { ON_DEMAND, STARTED } from './esm-demand.ts';
 import { builtin } from './host.ts';
 
 type RegisterHooks = (hooks: { load: (url: string, context: unknown, nextLoad: (url: string, context?: unknown) => never) => unknown }) => unknown;
 
-/** Set by the agent: install the hooks when a spec first needs them. */
-const ON_DEMAND = Symbol.for('hookwire.register.on-demand');
-/** Set by the agent once the program's own code runs: hooks installed after that came late. */
-const STARTED = Symbol.for('hookwire.register.program-started');
 /** Set when the hooks were installed after the program started. */
 const LATE = Symbol.for('hookwire.register.late');
 
@@ -34,16 +32,6 @@ export function installEsmHooks(): void {
   if (typeof registerHooks === 'function') registerHooks({ load: (url, context, nextLoad) => loadSync(url, context, nextLoad, registry) });
   else registerOffThread(registry, nodeModule);
   flags[REGISTERED] = true;
-}
-
-/** The agent's choice: no hooks at start, installed by the first spec that names an ES module. */
-export function installEsmHooksOnDemand(): void {
-  flags[ON_DEMAND] = true;
-}
-
-/** The agent's start is over and the program's code runs: hooks installed from now on come late. */
-export function markProgramStarted(): void {
-  flags[STARTED] = true;
 }
 
 /**

@@ -63,7 +63,8 @@ for (const { signal, own, group } of cases) {
     const out = join(tmp.path, 'trace.jsonl');
     const run = startRun(tmp.path, out, own, group);
     const pid = Number(await until(() => /ready (\d+)/u.exec(run.stdout())?.[1], `the program to start (stderr: ${run.stderr()})`, START_MS));
-    assert.ok(existsSync(join(tmp.path, `${pid}.sock`)), 'the socket is there while it runs');
+    // The agent serves its socket once the program's event loop runs (issue 8): soon after its first line.
+    await until(() => existsSync(join(tmp.path, `${pid}.sock`)), 'the socket while it runs', START_MS);
     process.kill(group ? -run.proc.pid! : run.proc.pid!, signal);
     const code = await run.exited;
     const plain = await plainNode(own, signal);

@@ -88,7 +88,7 @@ export function disarmEverywhere(exits: ThreadExitSelectors, options?: Everywher
  */
 export async function synchronizeEverywhere(options?: EverywhereOptions): Promise<EverywhereResult> {
   const timeoutMs = checkOptions('synchronizeEverywhere', options);
-  const fleet = fleetHere('synchronizeEverywhere');
+  const fleet = await fleetHere('synchronizeEverywhere');
   await everyWorkerReached(fleet, timeoutMs ?? fleet.timeoutMs);
   // Both begin now: the main thread's dispatches and the workers' begun before this call.
   const [, outcome] = await Promise.all([registry.synchronize(), fleet.synchronize(timeoutMs ?? fleet.timeoutMs)]);
@@ -99,7 +99,7 @@ export async function synchronizeEverywhere(options?: EverywhereOptions): Promis
 async function setEverywhere(what: string, exits: ThreadExitSelectors, options: EverywhereOptions | undefined, armed: boolean): Promise<EverywhereResult> {
   const selected = checkSelectors(what, exits);
   const timeoutMs = checkOptions(what, options);
-  const fleet = fleetHere(what);
+  const fleet = await fleetHere(what);
   return fleet.serialize(async () => {
     await everyWorkerReached(fleet, timeoutMs ?? fleet.timeoutMs);
     // The main thread first: what it refuses is refused before any worker hears of it.
@@ -119,14 +119,14 @@ async function setEverywhere(what: string, exits: ThreadExitSelectors, options: 
 }
 
 /** The agent's fleet, in the main thread; else the error that says why there is none. */
-function fleetHere(what: string): ThreadFleet {
+async function fleetHere(what: string): Promise<ThreadFleet> {
   if (!isMainThread) {
     throw new HookError(
       ControlErrorCodes.ERR_NOT_MAIN_THREAD,
       `${what} is for the main thread: call it there (a worker's changes would not reach its siblings)`,
     );
   }
-  const fleet = processFleet();
+  const fleet = await processFleet();
   if (fleet === undefined) {
     throw new HookError(
       ControlErrorCodes.ERR_AGENT_UNREACHABLE,

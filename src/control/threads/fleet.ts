@@ -4,16 +4,14 @@
  * every live thread confirmed it: the barrier. It keeps what each thread measured, so that a
  * listing adds up every thread's counts, those of ended threads included.
  */
-import { HookError } from '../../core/index.ts';
+import { HookError } from '../../core/errors.ts';
 import type { TraceRecord } from '../../exits/index.ts';
-import { Mailbox } from './mailbox.ts';
+import { openMainLink, STATE_BYTES, THREAD_TIMEOUT_MS, type MainLink } from './link.ts';
+import type { Mailbox } from './mailbox.ts';
 import {
-  ENVIRONMENT_KEY,
-  PARENT_KEY,
   TO_MAIN,
   TO_THREADS,
   type FromThread,
-  type ThreadLink,
   type ThreadRecord,
   type ThreadReport,
   type ThreadState,
@@ -21,22 +19,13 @@ import {
   type WantedAttachment,
   type WantedHookArming,
 } from './messages.ts';
-import { SharedText } from './shared-text.ts';
-import { SharedTallies } from './tallies.ts';
-import { beyondCounts, watchWorkers } from './watch-workers.ts';
+import type { SharedText } from './shared-text.ts';
+import type { SharedTallies } from './tallies.ts';
 
 // node:worker_threads through process.getBuiltinModule, not `import`: the ES import's module facade
 // costs the agent's start ~25 ms on Node 20.
-const { BroadcastChannel, setEnvironmentData } = process.getBuiltinModule('node:worker_threads');
+const { BroadcastChannel } = process.getBuiltinModule('node:worker_threads');
 
-/** Room for the wanted state (256 attachments of a few hundred bytes each fit many times over). */
-const STATE_BYTES = 1 << 20;
-/** Room for the threads' answers between two reads. */
-const MAILBOX_BYTES = 4 << 20;
-/** Count sites over all worker threads (a pair of float64 each: 1 MiB). */
-const TALLY_PAIRS = 65_536;
-/** Default time every thread has to confirm a change (`HOOKWIRE_THREAD_TIMEOUT_MS`). */
-export const THREAD_TIMEOUT_MS = 2_000;
 /** Longest the main thread waits at exit for the live workers' last counts. */
 const EXIT_WAIT_MS = 1_000;
 /** Hook armings kept for the threads (a worker that starts replays them; older ones are dropped). */
@@ -66,9 +55,9 @@ export interface ThreadEntry {
 export type BarrierOutcome = { ok: true; threads: number } | { ok: false; error: HookError };
 
 export class ThreadFleet {
-  readonly #state = SharedText.create(STATE_BYTES);
-  readonly #mailbox = Mailbox.create(MAILBOX_BYTES);
-  readonly #tallies = SharedTallies.create(TALLY_PAIRS);
+  readonly #state: SharedText;
+  readonly #mailbox: Mailbox;
+  readonly #tallies: SharedTallies;
   /** Per attachment uid: where each thread's count sites count. */
   readonly #tallySlots = new Map<string, { thread: number; site: string; slot: number }[]>();
   readonly #threads = new Map<number, ThreadEntry>();
@@ -93,8 +82,12 @@ export class ThreadFleet {
 
   #route: (name: string, record: TraceRecord) => void = () => {};
 
-  constructor(timeoutMs = THREAD_TIMEOUT_MS) {
+  /** `link`: the agent's, opened at its start (span.ts); a new one by default. */
+  constructor(timeoutMs = THREAD_TIMEOUT_MS, link: MainLink = openMainLink()) {
     this.timeoutMs = timeoutMs;
+    this.#state = link.state;
+    this.#mailbox = link.mailbox;
+    this.#tallies = link.tallies;
     this.#changes.unref();
     this.#records.unref();
     this.#records.onmessage = (event: { data: unknown }): void => {
@@ -103,10 +96,6 @@ export class ThreadFleet {
       const tagged: TraceRecord & { thread: number } = { ...record, thread };
       this.#route(name, tagged);
     };
-    const link: ThreadLink = { state: this.#state.buffer, mailbox: this.#mailbox.buffer, tallies: this.#tallies.buffer };
-    setEnvironmentData(ENVIRONMENT_KEY, link);
-    setEnvironmentData(PARENT_KEY, 0);
-    watchWorkers(this.#mailbox, () => beyondCounts(this.#state.read().text));
   }
 
   /** The agent's attachments, once made: they reach the threads, and the threads' trace records go to them. */

@@ -1,17 +1,17 @@
-import { ThreadFleet, THREAD_TIMEOUT_MS } from './fleet.ts';
-import { setProcessFleet } from './process-fleet.ts';
+import { openMainLink, THREAD_TIMEOUT_MS } from './link.ts';
+import { madeFleet, setProcessLink } from './process-fleet.ts';
 import { reachWorkers } from './reach-workers.ts';
 
 /**
  * Makes the agent's attachments reach every worker thread of the process (and every change wait
- * for all of them): a fleet that shares the state with the workers, the preload that starts a
+ * for all of them): the link that shares the state with the workers, the preload that starts a
  * thread agent in each, and, at exit, the live workers' last counts collected before the summary
  * is written. `HOOKWIRE_THREAD_TIMEOUT_MS` sets how long a change waits for a thread (default
  * 2000). Call it in the main thread at start (workers started before the first attachment are
- * reached too), before the agent's own exit listener is added; then hand it the attachments
- * when they are made ({@link ThreadFleet.adopt}).
+ * reached too), before the agent's own exit listener is added. The fleet itself (fleet.ts) is
+ * made from the link when first needed: {@link processFleet} (issue 8).
  */
-export function spanWorkerThreads(env: NodeJS.ProcessEnv, report: (line: string) => void): ThreadFleet {
+export function spanWorkerThreads(env: NodeJS.ProcessEnv, report: (line: string) => void): void {
   let timeout = THREAD_TIMEOUT_MS;
   const raw = env['HOOKWIRE_THREAD_TIMEOUT_MS'];
   if (raw !== undefined && raw !== '') {
@@ -19,10 +19,9 @@ export function spanWorkerThreads(env: NodeJS.ProcessEnv, report: (line: string)
     if (Number.isInteger(n) && n >= 1 && n <= 600_000) timeout = n;
     else report(`HOOKWIRE_THREAD_TIMEOUT_MS must be a whole number of milliseconds from 1 to 600000, got "${raw}"; using ${THREAD_TIMEOUT_MS}`);
   }
-  const fleet = new ThreadFleet(timeout);
-  // The in-process API (armEverywhere, disarmEverywhere, synchronizeEverywhere) works through it.
-  setProcessFleet(fleet);
+  // The in-process API (armEverywhere, disarmEverywhere, synchronizeEverywhere) works through it too.
+  setProcessLink(openMainLink(), timeout);
   reachWorkers(env);
-  process.on('exit', () => fleet.finish());
-  return fleet;
+  // Without a fleet nothing was ever published to the workers: they have nothing to report.
+  process.on('exit', () => madeFleet()?.finish());
 }

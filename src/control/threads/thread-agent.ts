@@ -7,7 +7,7 @@
  * it started ends. Nothing here runs on a fire path: a thread with nothing armed pays nothing.
  */
 import { asHookwire } from '../../probe/engine.ts';
-import { installEsmHooksOnDemand, markProgramStarted } from '../../probe/esm-install.ts';
+import { installEsmHooksOnDemand, markProgramStarted } from '../../probe/esm-demand.ts';
 import { HookError, registry } from '../../core/index.ts';
 import { Attachments } from '../attachments.ts';
 import { setHookExitsArmed } from '../arming.ts';

@@ -1,0 +1,121 @@
+// Issue 8, start-up: with nothing attached the agent loads only what it needs to serve a client
+// later. Its control server starts off the program's start, without the core; the core, the
+// exits and the thread fleet are loaded at a client's first request. A CommonJS program that ends
+// at once never starts the server; no program leaves a socket file, and the summary still lists
+// the hooks the program declared. Checked on what the process loaded (module hooks of the test's
+// own append every URL to a file) and on whether anything listened, not on time.
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { call, root, spawnNode, tempDir, until } from './helpers.ts';
+
+const agent = join(root, 'dist/control/agent.js');
+const traceLoads = join(root, 'test/fixtures/startup/trace-loads.mjs');
+const recordListen = join(root, 'test/fixtures/startup/record-listen.cjs');
+const fixture = (name: string): string => join(root, 'test/fixtures/startup', name);
+
+/** hookwire's modules (paths under dist/) named in a loads file. */
+function hookwireLoads(file: string): string[] {
+  let text = '';
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    // Nothing loaded yet.
+  }
+  return text
+    .split('\n')
+    .filter((url) => url.includes('/dist/'))
+    .map((url) => url.slice(url.lastIndexOf('/dist/') + '/dist/'.length));
+}
+
+/**
+ * What a start with nothing attached must not load: the core (but its error class, a door of its
+ * own), the exits, the attachments and the fleet.
+ */
+const NOT_AT_START = /^(core\/(?!errors\.js$)|exits\/|control\/(attachments|catalogue|routes|threads\/fleet)\.js$)/u;
+
+test(
+  'nothing attached: the control server starts without the core; the core, the exits and the fleet load at the first request',
+  { timeout: 60_000 },
+  async () => {
+    using tmp = tempDir();
+    const loads = join(tmp.path, 'loads');
+    // Not HOOKWIRE_CODEGEN=off (this file's closure-mode run), which the agent must give the core
+    // before the program's first hook: it loads the core at start then.
+    const child = spawnNode(['--import', traceLoads, '--import', agent, fixture('loads-app.mjs')], {
+      HOOKWIRE_RUNTIME_DIR: tmp.path,
+      TEST_LOADS_FILE: loads,
+      HOOKWIRE_CODEGEN: undefined,
+    });
+    try {
+      await until(() => child.stdout().includes('ready'), `the program to start (stderr: ${child.stderr()})`);
+      const sock = join(tmp.path, `${child.proc.pid}.sock`);
+      await until(() => readdirSync(tmp.path).includes(`${child.proc.pid}.sock`), 'the agent socket');
+      const atStart = hookwireLoads(loads);
+      assert.ok(atStart.includes('control/agent.js') && atStart.includes('control/server.js'), atStart.join(' '));
+      assert.deepEqual(
+        atStart.filter((m) => NOT_AT_START.test(m)),
+        [],
+      );
+
+      const hooks = await call({ socketPath: sock }, 'GET', '/v1/hooks');
+      assert.equal(hooks.status, 200, hooks.text);
+      const after = hookwireLoads(loads);
+      for (const m of ['core/index.js', 'core/registry.js', 'control/routes.js', 'control/catalogue.js', 'control/threads/fleet.js']) {
+        assert.ok(after.includes(m), `${m} loaded at the first request: ${after.join(' ')}`);
+      }
+    } finally {
+      child.proc.stdin!.end();
+      assert.equal(await child.exited, 0, child.stderr());
+    }
+  },
+);
+
+test(
+  'a CommonJS program that ends at once never starts the control server; no program that ends at once leaves a socket file',
+  { timeout: 60_000 },
+  async () => {
+    using tmp = tempDir();
+    const listened = join(tmp.path, 'listened');
+    for (const program of ['ends-at-once.cjs', 'ends-at-once.mjs']) {
+      const child = spawnNode(['--require', recordListen, '--import', agent, fixture(program)], {
+        HOOKWIRE_RUNTIME_DIR: tmp.path,
+        TEST_LISTEN_FILE: listened,
+      });
+      assert.equal(await child.exited, 0, child.stderr());
+      assert.equal(child.stdout(), 'done\n');
+      assert.equal(child.stderr(), '');
+      // An ES module program turns the event loop while Node loads it: its server may have started.
+      if (program.endsWith('.cjs')) assert.equal(existsSync(listened), false, 'the server listened');
+      assert.deepEqual(
+        readdirSync(tmp.path).filter((f) => f !== 'listened'),
+        [],
+        program,
+      );
+    }
+  },
+);
+
+test('a program that ends once its socket is served leaves no socket file', { timeout: 60_000 }, async () => {
+  using tmp = tempDir();
+  const child = spawnNode(['--import', agent, fixture('loads-app.mjs')], { HOOKWIRE_RUNTIME_DIR: tmp.path });
+  await until(() => child.stdout().includes('ready'), `the program to start (stderr: ${child.stderr()})`);
+  await until(() => readdirSync(tmp.path).includes(`${child.proc.pid}.sock`), 'the agent socket');
+  child.proc.stdin!.end();
+  assert.equal(await child.exited, 0, child.stderr());
+  assert.deepEqual(readdirSync(tmp.path), []);
+});
+
+test('nothing attached: the summary lists the hooks of a program that ends at once', { timeout: 60_000 }, async () => {
+  using tmp = tempDir();
+  const summaries = join(tmp.path, 'summaries');
+  const child = spawnNode(['--import', agent, fixture('hooks-at-once.mjs')], { HOOKWIRE_RUNTIME_DIR: tmp.path, HOOKWIRE_SUMMARY_DIR: summaries });
+  assert.equal(await child.exited, 0, child.stderr());
+  assert.equal(child.stdout(), 'fired\n');
+  const summary = JSON.parse(readFileSync(join(summaries, `${child.proc.pid}.json`), 'utf8')) as { registry: { hooks: { name: string }[] } };
+  assert.deepEqual(
+    summary.registry.hooks.map((h) => h.name),
+    ['startup:once'],
+  );
+});
