@@ -50,8 +50,10 @@ for (const slowFirst of [true, false]) {
       }
       const site = Object.values(l.report().sites)[0]!;
       assert.equal(site.count, 5);
+      // Had the slow exit's 5 ms been counted, it would be in every sample: the fastest and the
+      // median say so, where the slowest is at the mercy of a busy machine's scheduler.
+      assert.ok(site.minMs !== null && site.minMs < 2.5, `min ${site.minMs} ms includes the slow exit's 5 ms`);
       assert.ok(site.p50Ms !== null && site.p50Ms < 2.5, `p50 ${site.p50Ms} ms includes the slow exit's 5 ms`);
-      assert.ok(site.maxMs !== null && site.maxMs < 5, `max ${site.maxMs} ms includes the slow exit's 5 ms`);
     });
   }
 }

@@ -59,7 +59,10 @@ test('disarm barrier: after disarmEverywhere resolves no thread runs the exit ag
 test('a worker busy past the timeout: ERR_TIMEOUT naming it, rolled back, and the busy worker never arms', async () => {
   const r = await scenario<{ refused: Outcome; busyThread: number; atAnswer: Fired['armed']; after: Fired[] }>('arm-timeout');
   assert.equal(r.refused.code, 'ERR_TIMEOUT');
-  assert.match(r.refused.message!, new RegExp(`^thread ${r.busyThread} did not confirm within 300 ms`, 'u'));
+  // The busy worker is named (on a loaded machine an idle one may be late too, and named with it).
+  const late = /^threads? ([\d, ]+) did not confirm within 1000 ms/u.exec(r.refused.message!);
+  assert.ok(late !== null, r.refused.message);
+  assert.ok(late[1]!.split(', ').map(Number).includes(r.busyThread), r.refused.message);
   assert.deepEqual(r.atAnswer, NONE_ARMED);
   // Fired after the busy worker yielded: it found the old state.
   assert.deepEqual(armedStates(r.after), [NONE_ARMED, NONE_ARMED, NONE_ARMED, NONE_ARMED]);
