@@ -32,10 +32,17 @@ export async function agentClient(pid: number, io: Io, options: AgentClientOptio
   const facts = allowRoot && process.getuid?.() === 0 ? readProcess(pid) : undefined;
   const other = facts !== undefined && facts.uid !== 0 ? facts : undefined;
   const dir = other === undefined ? runtimeDir(io.env) : other.userRuntimeDir;
+  const connect = (): ControlClient => (other === undefined ? connectAgent(pid, { dir }) : otherUsersAgent(pid, other));
   try {
-    return other === undefined ? connectAgent(pid, { dir }) : otherUsersAgent(pid, other);
+    return connect();
   } catch (error) {
-    if (!(error instanceof HookError && error.code === 'ERR_AGENT_UNREACHABLE') || options.bring === false || readProcess(pid) === undefined) throw error;
+    if (!(error instanceof HookError && error.code === 'ERR_AGENT_UNREACHABLE')) throw error;
+    // A program started with the agent serves its socket a moment after it starts (issue 8): wait for it.
+    if (readProcess(pid)?.agent.preloaded === true) {
+      const client = await socketWithin(connect, SOCKET_WAIT_MS);
+      if (client !== undefined) return client;
+    }
+    if (options.bring === false || readProcess(pid) === undefined) throw error;
   }
   const idle = io.env['HOOKWIRE_IDLE_MS'];
   const idleMs = idle === undefined || idle === '' ? undefined : Number(idle);
@@ -48,6 +55,23 @@ export async function agentClient(pid: number, io: Io, options: AgentClientOptio
       `(127.0.0.1:${brought.inspector.port} open ${brought.inspectorOpenMs.toFixed(0)} ms, closed again)\n`,
   );
   return other === undefined ? connectAgent(pid, { dir }) : otherUsersAgent(pid, other);
+}
+
+/** How long a process that runs the agent has to serve its socket before it counts as unreachable. */
+const SOCKET_WAIT_MS = 2000;
+
+/** `connect()` once the socket is there, polling until `ms` have passed; undefined if it never came. */
+async function socketWithin(connect: () => ControlClient, ms: number): Promise<ControlClient | undefined> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    try {
+      return connect();
+    } catch (error) {
+      if (!(error instanceof HookError && error.code === 'ERR_AGENT_UNREACHABLE')) throw error;
+    }
+  }
+  return undefined;
 }
 
 /**
