@@ -4,7 +4,8 @@
 //
 // - The core (src/core/**) imports only core files: no layer, no `node:` module, no package.
 // - A layer imports only its own layer and the layers below it.
-// - A layer enters the core through one of its doors (src/core/index.ts, src/core/internal.ts).
+// - A layer enters the core through one of its doors (by default src/core/index.ts and
+//   src/core/internal.ts; hookwire's eslint.config.js adds src/core/errors.ts).
 //
 // Every way a module names another is checked: static imports (values and `import type`),
 // `export … from`, `import()` and `require()` with a literal specifier, `import x = require()`
