@@ -92,16 +92,7 @@ export function siteRows(summaries: AgentSummary[]): SiteRow[] {
     }
   }
   return [...totals.entries()].map(([site, { locals }]) => {
-    const total: SiteRow = {
-      site,
-      kind: locals.find((l) => l.row.kind !== 'pending')?.row.kind ?? 'pending',
-      hits: 0,
-      p50Ms: null,
-      p99Ms: null,
-      timing: null,
-      faults: 0,
-      missed: 0,
-    };
+    const total = emptyRow(site, locals.find((l) => l.row.kind !== 'pending')?.row.kind ?? 'pending');
     const names = new Set<string>();
     for (const { row } of locals) {
       total.hits += row.hits;
@@ -149,17 +140,7 @@ function processRows(summary: AgentSummary): Local[] {
     const site = a.kind === 'probe' ? `probe:${a.target.replace(/^probe:/u, '')}` : a.target;
     let row = local.get(site);
     if (row === undefined) {
-      row = {
-        site,
-        kind: a.status === 'pending' ? 'pending' : a.kind,
-        hits: 0,
-        p50Ms: null,
-        p99Ms: null,
-        timing: null,
-        faults: 0,
-        missed: 0,
-        parts: undefined,
-      };
+      row = { ...emptyRow(site, a.status === 'pending' ? 'pending' : a.kind), parts: undefined };
       local.set(site, row);
     } else if (a.status !== 'pending' && row.kind === 'pending') row.kind = a.kind;
     if (a.kind === 'probe' && a.report !== null) {
@@ -206,4 +187,9 @@ export function sameFunctionNotes(rows: readonly SiteRow[]): string[] {
 
 function round(ms: number | null): number | null {
   return ms === null ? null : Math.round(ms * 1000) / 1000;
+}
+
+/** A site's row before any part is added to it. */
+function emptyRow(site: string, kind: string): SiteRow {
+  return { site, kind, hits: 0, p50Ms: null, p99Ms: null, timing: null, faults: 0, missed: 0 };
 }

@@ -318,6 +318,24 @@ export function makeDelegate(cls: Classification, orig: Function): WrapperPlan['
 }
 
 /**
+ * One context per armed probe of a call, then each probe's hit counted: counted once the contexts
+ * exist, so a stack overflow in making them is no hit (and no error). `nt` is `new.target` as the
+ * original sees it (undefined for a plain call).
+ */
+function countedContexts(plan: WrapperPlan, thisArg: unknown, nt: Function | undefined, args: unknown[]): ProbeContext[] {
+  const probes = plan.probes;
+  const n = probes.length;
+  const ctxs = new Array<ProbeContext>(n);
+  for (let i = 0; i < n; i++) ctxs[i] = new ProbeContext(args, nt === undefined ? thisArg : undefined, nt, plan.hookName);
+  for (let i = 0; i < n; i++) {
+    const p = probes[i]!;
+    p.stats.hits++;
+    if (p.tally !== undefined) p.tally.hits++;
+  }
+  return ctxs;
+}
+
+/**
  * The generic engine: runs one call through the armed probes with loops. Used by the generic
  * (Proxy) wrapper and by the eval-free closure wrappers; the compiled wrapper is its unrolled form.
  */
@@ -326,14 +344,7 @@ export function runProbed(plan: WrapperPlan, thisArg: unknown, newTarget: Functi
   const probes = plan.probes;
   const n = probes.length;
   const nt = newTarget === undefined ? undefined : newTarget === plan.cell.self ? plan.orig : newTarget;
-  const ctxs = new Array<ProbeContext>(n);
-  for (let i = 0; i < n; i++) ctxs[i] = new ProbeContext(args, nt === undefined ? thisArg : undefined, nt, plan.hookName);
-  // Counted once the contexts exist: a stack overflow in making them is no hit (and no error).
-  for (let i = 0; i < n; i++) {
-    const p = probes[i]!;
-    p.stats.hits++;
-    if (p.tally !== undefined) p.tally.hits++;
-  }
+  const ctxs = countedContexts(plan, thisArg, nt, args);
   let o: unknown;
   let ov: 0 | 1 | 2 = 0;
   guard.depth++;
@@ -628,16 +639,8 @@ export function closeScopes(plan: WrapperPlan, exits: (ScopeExit | undefined)[] 
  */
 export function runScoped(plan: WrapperPlan, thisArg: unknown, newTarget: Function | undefined, args: unknown[]): unknown {
   if (plan.cell.live === false || guard.depth !== 0) return detour(plan, thisArg, newTarget, args);
-  const probes = plan.probes;
-  const n = probes.length;
   const nt = newTarget === undefined ? undefined : newTarget === plan.cell.self ? plan.orig : newTarget;
-  const ctxs = new Array<ProbeContext>(n);
-  for (let i = 0; i < n; i++) ctxs[i] = new ProbeContext(args, nt === undefined ? thisArg : undefined, nt, plan.hookName);
-  for (let i = 0; i < n; i++) {
-    const p = probes[i]!;
-    p.stats.hits++;
-    if (p.tally !== undefined) p.tally.hits++;
-  }
+  const ctxs = countedContexts(plan, thisArg, nt, args);
   // enterPhase's own start stamp is taken again below, after the scopes opened.
   const o = enterPhase(plan, ctxs);
   if (o !== undefined) return resume(plan, ctxs, o);
