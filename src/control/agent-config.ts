@@ -176,6 +176,14 @@ export function readAgentEnvWith(env: NodeJS.ProcessEnv, parse: EnvParsers): Age
 }
 
 /**
+ * Where `hookwire run`, when it runs the program in its own process, leaves the function that
+ * prints the run's summary: the agent calls it once its own summary is written, at exit or on a
+ * signal that ends the program. On the global object, since that CLI may be another copy of
+ * hookwire than this agent (its source under a TypeScript loader).
+ */
+export const AFTER_SUMMARY = Symbol.for('hookwire.run.after-summary');
+
+/**
  * The file in `HOOKWIRE_SUMMARY_DIR` where the agent writes why it refused a `HOOKWIRE_CHECK` spec
  * (`{ "spec": …, "error": … }`), for `hookwire run` to report as its own usage error.
  */

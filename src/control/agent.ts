@@ -21,7 +21,7 @@ import { asHookwire } from '../probe/own-code.ts';
 import { builtin } from '../probe/host.ts';
 import type { Registry, RegistrySnapshot } from '../core/index.ts';
 import type { Attachments } from './attachments.ts';
-import { loadAgentEnv, REFUSAL_FILE, type AgentConfig } from './agent-config.ts';
+import { AFTER_SUMMARY, loadAgentEnv, REFUSAL_FILE, type AgentConfig } from './agent-config.ts';
 import { EventHub } from './events.ts';
 import type { TraceRecord } from '../exits/index.ts';
 import type { ControlServer } from './server.ts';
@@ -320,6 +320,10 @@ async function startAgent(): Promise<void> {
     // A server still starting may have made its socket already (its listen() is synchronous). The
     // path has this process's id: whatever listens there is in this process, which is ending.
     else if (serving !== undefined && plannedPath !== undefined) removeOwnSocket(plannedPath);
+    // `hookwire run` in this very process (cli/runner.ts) prints the run's summary now, while the
+    // process can still write: a signal's handler ends it right after this.
+    const afterSummary = (globalThis as Record<symbol, unknown>)[AFTER_SUMMARY];
+    if (typeof afterSummary === 'function') afterSummary(code, signal);
   }
 
   /** The registry to list at exit: the one the agent loaded, else the program's if it loaded the core. */
