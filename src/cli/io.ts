@@ -9,6 +9,11 @@ export interface Io {
    * signal that ended the program). Tests leave it out: the command then resolves to its code.
    */
   readonly raise?: (signal: NodeJS.Signals) => void;
+  /**
+   * The CLI is this process's own entry: `hookwire run` may hand the process over to the program
+   * (run-here.ts). Tests that call a command in their own process leave it out.
+   */
+  readonly ownProcess?: boolean;
 }
 
 /** A command of the `hookwire` CLI. */
@@ -24,7 +29,18 @@ export interface Command {
 
 /** The process's own streams and environment. */
 export function processIo(): Io {
-  return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, raise: raiseSignal };
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    // Made when first read: a process `hookwire run` hands over to a program leaves stdin as
+    // Node leaves it for a program, not yet opened.
+    get stdin() {
+      return process.stdin;
+    },
+    env: process.env,
+    raise: raiseSignal,
+    ownProcess: true,
+  };
 }
 
 function raiseSignal(signal: NodeJS.Signals): void {

@@ -96,7 +96,8 @@ function version(): string {
 
 // Run when executed (not when imported by tests).
 if (process.argv[1] !== undefined && import.meta.url.endsWith('/cli/main.js') && isEntry()) {
-  await useCompileCache();
+  // Not for the commands that run a program: their process may become the program's (run-here.ts).
+  if (process.argv[2] !== 'run' && process.argv[2] !== 'trace') await useCompileCache();
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;
@@ -117,7 +118,8 @@ function isEntry(): boolean {
 }
 
 /**
- * Node's compile cache (Node >= 22.1) for this process, which loads only hookwire's own modules:
+ * Node's compile cache (Node >= 22.1) for this process, which loads only hookwire's own modules
+ * (never for `run` and `trace`, whose process may be handed over to the program):
  * in the runtime directory (private, per user), never in the user's project (issue 8). It is not
  * passed on: `module.enableCompileCache` sets no environment variable, so the program `hookwire
  * run` starts keeps its own choice (NODE_COMPILE_CACHE, or none). A cache the user turned on for

@@ -15,16 +15,19 @@ const options = {
   metrics: { type: 'string' },
   format: { type: 'string' },
   otlp: { type: 'string' },
+  spawn: { type: 'boolean' },
 } as const;
 
 /** `hookwire run`: runs a Node program with the agent preloaded and prints a summary at exit. */
 export const run: Command = {
   name: 'run',
   summary: 'run a Node program with probes and exits attached; summary at exit',
-  help: `Usage: hookwire run [--probe SPEC[=EXIT]]... [--hook NAME[=EXIT]]... [--out FILE [--format chrome]] [--metrics ADDR] [--otlp URL] [--json] [--strict] -- CMD [ARGS...]
+  help: `Usage: hookwire run [--probe SPEC[=EXIT]]... [--hook NAME[=EXIT]]... [--out FILE [--format chrome]] [--metrics ADDR] [--otlp URL] [--json] [--strict] [--spawn] -- CMD [ARGS...]
 
 Runs CMD (a Node program; "app.js" alone means "node app.js") with the hookwire agent
-preloaded, attaches the exits, and prints a summary table when it exits.
+preloaded, attaches the exits, and prints a summary table when it exits. A Node script for the
+same Node runs in hookwire's own process (one Node start, its pid the one you started); another
+command, Node options before the script, or --spawn run it in a child process.
 
   --probe SPEC[=EXIT]  probe a function: SPEC is MODULE#PATH (./lib/db.js#Client.prototype.query,
                        node:fs#readFileSync); EXIT defaults to latency
@@ -41,6 +44,7 @@ preloaded, attaches the exits, and prints a summary table when it exits.
                        OTEL_EXPORTER_OTLP_ENDPOINT is used the same way (OTEL_SERVICE_NAME names it)
   --strict             exit with code 2 when a site never attached (hook never declared,
                        module never loaded)
+  --spawn              run the program in a child process even when it is a Node script
   -h, --help           show this help
 
 EXIT is ${NAMED_EXIT_TYPES.join(', ')}, a list (trace,latency), or a JSON spec: '{"type":"trace","every":10}'.
@@ -63,7 +67,16 @@ Exit code: 0 when the program succeeded, 1 when it failed, 2 on a usage error.`,
     return runUnderAgent(
       requests,
       rest,
-      { out: values.out, json: values.json, control: values.control, strict: values.strict, metrics: values.metrics, format, otlp: values.otlp },
+      {
+        out: values.out,
+        json: values.json,
+        control: values.control,
+        strict: values.strict,
+        metrics: values.metrics,
+        format,
+        otlp: values.otlp,
+        spawn: values.spawn,
+      },
       io,
     );
   },

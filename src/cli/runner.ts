@@ -5,12 +5,13 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { AttachRequest } from '../control/protocol.ts';
 import { foldChromeParts } from '../control/processes/chrome-parts.ts';
-import { collectMembers, type MissingMember } from '../control/processes/members.ts';
+import { collectMembers, type MissingMember, type RunMembers } from '../control/processes/members.ts';
 import { FIRST_ENV, RUN_ENV } from '../control/processes/membership.ts';
 import { sameFunctionNotes, siteRows, type AgentSummary } from '../control/summary.ts';
 import { threadPreloadOption } from '../control/threads/reach-workers.ts';
 import { UsageError } from './args.ts';
 import { preflight } from './preflight.ts';
+import { nodeScriptOf, runHere } from './run-here.ts';
 import { REFUSAL_FILE } from '../control/agent-config.ts';
 import type { Io } from './io.ts';
 import { ms, styleFor, table } from './output.ts';
@@ -33,6 +34,8 @@ export interface RunOptions {
   metrics?: string;
   /** A site that never attached (hook never declared, module never loaded) makes the exit code 2. */
   strict?: boolean;
+  /** Run a Node script in a child process too, not in this process (run-here.ts). */
+  spawn?: boolean;
 }
 
 /** The agent module the program is started with. */
@@ -46,50 +49,44 @@ export function agentUrl(): string {
 /** The signals `hookwire run` passes on to the program (Ctrl-C, kill, a closed terminal). */
 const FORWARDED = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
+/** How the program ended: its exit code, or the signal that ended it. */
+export interface Outcome {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
 /**
- * Runs `command` with the agent preloaded through NODE_OPTIONS (trace lines appear on the
- * program's stderr, or go to `out`), and prints the summary when it exits. Resolves to 0 when the program exited with 0, and
- * 1 when it failed (non-zero code or a signal). SIGINT, SIGTERM and SIGHUP are passed on to the
- * program; when one of them ends it, the summary is printed and then `io.raise` ends this
- * process by the same signal, so that a shell sees what it would see of the program alone.
+ * Runs `command` with the agent preloaded and prints the summary when it exits (trace lines
+ * appear on the program's stderr, or go to `out`). Resolves to 0 when the program exited with 0,
+ * and 1 when it failed (non-zero code or a signal).
+ *
+ * A Node script (`node app.js`, `app.js`) run by the CLI's own process runs in this very process
+ * (run-here.ts): one Node start instead of two (issue 8). Anything else (another command, Node
+ * options, `--spawn`) runs in a child process: SIGINT, SIGTERM and SIGHUP are passed on to it, and
+ * when one of them ends it, the summary is printed and then `io.raise` ends this process by the
+ * same signal, so that a shell sees what it would see of the program alone.
  */
 export async function runUnderAgent(requests: AttachRequest[], command: string[], options: RunOptions, io: Io): Promise<number> {
   if (command.length === 0) throw new UsageError('no program to run: give it after --, like: hookwire run -- node app.js');
   const agentChecks = preflight(requests, options, io.env);
+  const here = io.ownProcess === true && options.spawn !== true ? nodeScriptOf(command) : undefined;
   const work = mkdtempSync(join(tmpdir(), 'hookwire-run-'));
   const summaryDir = join(work, 'summary');
-  const err = styleFor(io.stderr, io.env);
+  if (here !== undefined)
+    return runHere({
+      script: here,
+      checks: agentChecks,
+      env: programEnv(requests, options, io.env, summaryDir),
+      agent: agentUrl(),
+      summaryDir,
+      report: (outcome, members) => reportRun(outcome, members, options, io),
+      cleanUp: () => rmSync(work, { recursive: true, force: true }),
+    });
   try {
     const [file, ...args] = /\.[cm]?js$/u.test(command[0] ?? '') ? [process.execPath, ...command] : command;
-    const env: NodeJS.ProcessEnv = {
-      ...io.env,
-      // --require reaches every worker thread; --import preloads never do (control/threads/reach-workers.ts).
-      NODE_OPTIONS: `${io.env['NODE_OPTIONS'] ?? ''} --import=${agentUrl()} ${threadPreloadOption()}`.trim(),
-      HOOKWIRE_ATTACH: JSON.stringify(requests),
-      HOOKWIRE_SUMMARY_DIR: summaryDir,
-      // One run: the processes the program forks inherit it (processes/membership.ts).
-      [RUN_ENV]: randomBytes(6).toString('hex'),
-    };
-    // The program's first process with the agent is the run's first, whatever ran hookwire.
-    delete env[FIRST_ENV];
+    const env = programEnv(requests, options, io.env, summaryDir);
     // The specs only loading can check: the agent checks them before the program's first line.
     if (agentChecks.length > 0) env['HOOKWIRE_CHECK'] = JSON.stringify(agentChecks);
-    else delete env['HOOKWIRE_CHECK'];
-    // Without --out, the agent writes trace lines to the program's stderr itself, in order with
-    // the program's own output.
-    if (options.out !== undefined) env['HOOKWIRE_TRACE_FILE'] = resolve(options.out);
-    else delete env['HOOKWIRE_TRACE_FILE'];
-    if (options.control !== undefined) env['HOOKWIRE_CONTROL'] = options.control;
-    if (options.otlp !== undefined) env['HOOKWIRE_OTLP'] = options.otlp;
-    else delete env['HOOKWIRE_OTLP'];
-    if (options.metrics !== undefined) env['HOOKWIRE_METRICS'] = options.metrics;
-    else delete env['HOOKWIRE_METRICS'];
-    // --json: trace records are JSON lines too (the records of trace --pid --json).
-    if (options.json === true) env['HOOKWIRE_TRACE_FORMAT'] = 'json';
-    if (options.format === 'chrome') env['HOOKWIRE_TRACE_FORMAT'] = 'chrome';
-    // The agent prints the program's pid and socket (one line, at start) for hookwire ls/top.
-    if (options.json !== true && options.quiet !== true) env['HOOKWIRE_ANNOUNCE'] = '1';
-    else delete env['HOOKWIRE_ANNOUNCE'];
     const child = spawn(file as string, args, { stdio: 'inherit', env });
     // We wait for the program whatever it does with the signal: its agent writes the summary first.
     const received = new Set<NodeJS.Signals>();
@@ -101,7 +98,7 @@ export async function runUnderAgent(requests: AttachRequest[], command: string[]
       process.on(signal, forward);
       return () => process.off(signal, forward);
     });
-    let outcome: { code: number | null; signal: NodeJS.Signals | null };
+    let outcome: Outcome;
     try {
       outcome = await new Promise((done, fail) => {
         child.once('error', (error: NodeJS.ErrnoException) =>
@@ -115,34 +112,80 @@ export async function runUnderAgent(requests: AttachRequest[], command: string[]
     // The agent refused a spec and ended the program before its first line: a usage error.
     const refusal = readRefusal(summaryDir);
     if (refusal !== undefined) throw new UsageError(refusal);
-    // Forked processes that outlive the first one a little (cluster workers) still count.
-    const { summaries, missing } = await collectMembers(summaryDir);
-    // Forked processes wrote their own parts of a Chrome trace: one file again.
-    const unfolded = options.format === 'chrome' && options.out !== undefined ? foldChromeParts(resolve(options.out)) : [];
-    for (const part of unfolded) io.stderr.write(err.yellow(`hookwire: could not fold ${part} into ${options.out} (left beside it)\n`));
-    const failed = outcome.code !== 0;
-    const neverAttached = siteRows(summaries).filter((r) => r.kind === 'pending');
-    if (options.json === true) {
-      io.stdout.write(`${JSON.stringify({ exitCode: outcome.code, signal: outcome.signal, sites: siteRows(summaries), agents: summaries, missing })}\n`);
-    } else if (options.quiet !== true) {
-      io.stderr.write(`\n${renderSummary(summaries, err, missing)}\n`);
-      // Only a file that exists holds records (the agent reports why it could not open one).
-      if (options.out !== undefined && existsSync(resolve(options.out))) io.stderr.write(`trace records: ${options.out}\n`);
-      if (failed)
-        io.stderr.write(err.red(`the program ${outcome.signal !== null ? `was killed by ${outcome.signal}` : `exited with code ${outcome.code}`}\n`));
-    }
-    if (neverAttached.length > 0 && options.quiet !== true) {
-      const sites = neverAttached.map((r) => r.site).join(', ');
-      const line = `hookwire: never attached: ${sites} (the program never declared the hook or loaded the module)${options.strict === true ? ': an error with --strict' : ''}`;
-      io.stderr.write(`${options.strict === true ? err.red(line) : err.yellow(line)}\n`);
-    }
+    const code = reportRun(outcome, await collectMembers(summaryDir), options, io);
     // The program died of the signal we were sent: so do we, after the summary.
     if (outcome.signal !== null && received.has(outcome.signal)) io.raise?.(outcome.signal);
-    if (failed) return 1;
-    return options.strict === true && neverAttached.length > 0 ? 2 : 0;
+    return code;
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+/**
+ * The environment the program runs in: the caller's, with the agent preloaded through
+ * NODE_OPTIONS (for the processes it starts, too) and told what to attach and where to write its
+ * summary. `HOOKWIRE_CHECK` is the caller's to add.
+ */
+export function programEnv(requests: AttachRequest[], options: RunOptions, base: NodeJS.ProcessEnv, summaryDir: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {
+    ...base,
+    // --require reaches every worker thread; --import preloads never do (control/threads/reach-workers.ts).
+    NODE_OPTIONS: `${base['NODE_OPTIONS'] ?? ''} --import=${agentUrl()} ${threadPreloadOption()}`.trim(),
+    HOOKWIRE_ATTACH: JSON.stringify(requests),
+    HOOKWIRE_SUMMARY_DIR: summaryDir,
+    // One run: the processes the program forks inherit it (processes/membership.ts).
+    [RUN_ENV]: randomBytes(6).toString('hex'),
+  };
+  // The program's first process with the agent is the run's first, whatever ran hookwire.
+  delete env[FIRST_ENV];
+  delete env['HOOKWIRE_CHECK'];
+  // Without --out, the agent writes trace lines to the program's stderr itself, in order with
+  // the program's own output.
+  if (options.out !== undefined) env['HOOKWIRE_TRACE_FILE'] = resolve(options.out);
+  else delete env['HOOKWIRE_TRACE_FILE'];
+  if (options.control !== undefined) env['HOOKWIRE_CONTROL'] = options.control;
+  if (options.otlp !== undefined) env['HOOKWIRE_OTLP'] = options.otlp;
+  else delete env['HOOKWIRE_OTLP'];
+  if (options.metrics !== undefined) env['HOOKWIRE_METRICS'] = options.metrics;
+  else delete env['HOOKWIRE_METRICS'];
+  // --json: trace records are JSON lines too (the records of trace --pid --json).
+  if (options.json === true) env['HOOKWIRE_TRACE_FORMAT'] = 'json';
+  if (options.format === 'chrome') env['HOOKWIRE_TRACE_FORMAT'] = 'chrome';
+  // The agent prints the program's pid and socket (one line, at start) for hookwire ls/top.
+  if (options.json !== true && options.quiet !== true) env['HOOKWIRE_ANNOUNCE'] = '1';
+  else delete env['HOOKWIRE_ANNOUNCE'];
+  return env;
+}
+
+/**
+ * What a run shows once its program ended: the summary (a table on stderr, or JSON on stdout),
+ * the processes that left none, the sites that never attached. Returns the exit code (0, 1 when
+ * the program failed, 2 with `strict` when a site never attached).
+ */
+export function reportRun(outcome: Outcome, members: RunMembers, options: RunOptions, io: Io): number {
+  const { summaries, missing } = members;
+  const err = styleFor(io.stderr, io.env);
+  // Forked processes wrote their own parts of a Chrome trace: one file again.
+  const unfolded = options.format === 'chrome' && options.out !== undefined ? foldChromeParts(resolve(options.out)) : [];
+  for (const part of unfolded) io.stderr.write(err.yellow(`hookwire: could not fold ${part} into ${options.out} (left beside it)\n`));
+  const failed = outcome.code !== 0;
+  const neverAttached = siteRows(summaries).filter((r) => r.kind === 'pending');
+  if (options.json === true) {
+    io.stdout.write(`${JSON.stringify({ exitCode: outcome.code, signal: outcome.signal, sites: siteRows(summaries), agents: summaries, missing })}\n`);
+  } else if (options.quiet !== true) {
+    io.stderr.write(`\n${renderSummary(summaries, err, missing)}\n`);
+    // Only a file that exists holds records (the agent reports why it could not open one).
+    if (options.out !== undefined && existsSync(resolve(options.out))) io.stderr.write(`trace records: ${options.out}\n`);
+    if (failed)
+      io.stderr.write(err.red(`the program ${outcome.signal !== null ? `was killed by ${outcome.signal}` : `exited with code ${outcome.code}`}\n`));
+  }
+  if (neverAttached.length > 0 && options.quiet !== true) {
+    const sites = neverAttached.map((r) => r.site).join(', ');
+    const line = `hookwire: never attached: ${sites} (the program never declared the hook or loaded the module)${options.strict === true ? ': an error with --strict' : ''}`;
+    io.stderr.write(`${options.strict === true ? err.red(line) : err.yellow(line)}\n`);
+  }
+  if (failed) return 1;
+  return options.strict === true && neverAttached.length > 0 ? 2 : 0;
 }
 
 /**

@@ -33,6 +33,28 @@ export interface RunMembers {
 
 /** Reads the run's summaries, waiting (at most `waitMs`) for processes still alive that have not written theirs. */
 export async function collectMembers(dir: string, waitMs = MEMBER_WAIT_MS): Promise<RunMembers> {
+  const steps = waitForMembers(dir, waitMs);
+  for (let step = steps.next(); ; step = steps.next()) {
+    if (step.done === true) return step.value;
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
+}
+
+/**
+ * {@link collectMembers} for a process that is ending (`hookwire run` in the program's own
+ * process, at its exit): the event loop no longer turns, so it sleeps between looks.
+ */
+export function collectMembersSync(dir: string, waitMs = MEMBER_WAIT_MS): RunMembers {
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  const steps = waitForMembers(dir, waitMs);
+  for (let step = steps.next(); ; step = steps.next()) {
+    if (step.done === true) return step.value;
+    Atomics.wait(pause, 0, 0, POLL_MS);
+  }
+}
+
+/** Looks at the directory until every process it saw start is done or `waitMs` passed; yields to wait. */
+function* waitForMembers(dir: string, waitMs: number): Generator<void, RunMembers> {
   const until = Date.now() + waitMs;
   for (;;) {
     const { summaries, started } = readDir(dir);
@@ -42,7 +64,7 @@ export async function collectMembers(dir: string, waitMs = MEMBER_WAIT_MS): Prom
       const missing = started.filter((m) => !done.has(m.pid)).map((m) => ({ pid: m.pid, ppid: m.ppid, argv: m.argv, running: alive(m.pid) }));
       return { summaries, missing };
     }
-    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    yield;
   }
 }
 
