@@ -7,11 +7,11 @@
  */
 import { HookError } from '../core/index.ts';
 import { describe } from '../core/internal.ts';
-import { checkAssertOptions } from './assert.ts';
+import { checkAssertOptions } from './assert-options.ts';
 import { checkBudget } from './budget.ts';
 import type { ObserverType } from './observer.ts';
 import { resolveLimits } from './summarize.ts';
-import { checkTraceOptions } from './trace.ts';
+import { checkTraceOptions } from './trace-options.ts';
 
 /**
  * The fields each exit type accepts in a spec. Its keys are the catalogue's one list of exit

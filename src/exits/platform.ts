@@ -13,6 +13,11 @@ export function nodeFs(): Builtins['node:fs'] | undefined {
   return builtin('node:fs');
 }
 
+/** Node's `module` (for `createRequire`), or undefined where there is none. */
+export function nodeModule(): Builtins['node:module'] | undefined {
+  return builtin('node:module');
+}
+
 /** Node's `path`, or undefined where there is none. */
 export function nodePath(): Builtins['node:path'] | undefined {
   return builtin('node:path');

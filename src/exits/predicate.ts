@@ -16,8 +16,8 @@
  */
 import { HookError } from '../core/index.ts';
 import { describe } from '../core/internal.ts';
-import { RE2JS } from 're2js';
-import { isProxy } from './platform.ts';
+import type { RE2JS } from 're2js';
+import { isProxy, nodeModule } from './platform.ts';
 
 /** The operators of a test. */
 export type PredicateOp = '==' | '!=' | '<' | '<=' | '>' | '>=' | 'typeof' | 'matches' | 'exists';
@@ -238,7 +238,23 @@ export interface Pattern {
   test(subject: string): boolean;
 }
 
-const PATTERN_FLAGS: Record<string, number> = { i: RE2JS.CASE_INSENSITIVE, m: RE2JS.MULTILINE, s: RE2JS.DOTALL, u: 0 };
+/** The flags a pattern may give, as RE2JS's flag bits. */
+const PATTERN_FLAGS = { i: 'CASE_INSENSITIVE', m: 'MULTILINE', s: 'DOTALL', u: undefined } as const;
+
+let engine: typeof RE2JS | undefined;
+
+/**
+ * RE2JS, loaded at the first `matches` pattern (issue 8: 263 KB that a program whose predicates
+ * never match text, or that has no assert at all, does not load). Its CommonJS build, through
+ * `require`, because a pattern is compiled synchronously, when the spec is checked.
+ */
+function re2js(): typeof RE2JS {
+  if (engine !== undefined) return engine;
+  const module = nodeModule();
+  if (module === undefined) throw new HookError('ERR_INVALID_ARG', '"matches" needs a host with require (Node.js >= 20.16, Bun, Deno)');
+  engine = (module.createRequire(import.meta.url)('re2js') as { RE2JS: typeof RE2JS }).RE2JS;
+  return engine;
+}
 
 /**
  * Compiles a `matches` pattern with RE2JS (RE2's automata): matching takes time linear in the
@@ -250,13 +266,14 @@ const PATTERN_FLAGS: Record<string, number> = { i: RE2JS.CASE_INSENSITIVE, m: RE
 export function compilePattern(source: string, flags = ''): Pattern {
   let mask = 0;
   for (const f of flags) {
-    const bit = PATTERN_FLAGS[f];
-    if (bit === undefined) throw new HookError('ERR_INVALID_ARG', `unknown regular expression flag ${describe(f)} (known: imsu)`);
-    mask |= bit;
+    if (!Object.hasOwn(PATTERN_FLAGS, f)) throw new HookError('ERR_INVALID_ARG', `unknown regular expression flag ${describe(f)} (known: imsu)`);
+    const bit = PATTERN_FLAGS[f as keyof typeof PATTERN_FLAGS];
+    if (bit !== undefined) mask |= re2js()[bit];
   }
+  const RE2 = re2js();
   let re: RE2JS;
   try {
-    re = RE2JS.compile(RE2JS.translateRegExp(source), mask);
+    re = RE2.compile(RE2.translateRegExp(source), mask);
   } catch (error) {
     throw new HookError(
       'ERR_INVALID_ARG',

@@ -10,6 +10,7 @@ import { formatTrace } from './trace-line.ts';
 import { HookError } from '../core/index.ts';
 import { describe } from '../core/internal.ts';
 import { hostProcess, nodeFs, nodePath, onProcessExit, writeStderr } from './platform.ts';
+import { checkSink } from './trace-options.ts';
 
 /** One trace record: what the `callback` sink receives and what each JSON line holds. */
 export interface TraceRecord {
@@ -44,33 +45,6 @@ export interface Sink {
   flush(): void;
   /** Flushes and releases the destination. Idempotent. */
   close(): void;
-}
-
-/**
- * Checks a {@link TraceSink} without opening anything: `'stderr'` (or undefined), `{ file: path }`
- * with a non-empty path, or `{ callback: fn }`. Throws ERR_INVALID_ARG for anything else.
- */
-export function checkSink(sink: unknown): TraceSink | undefined {
-  if (sink === undefined || sink === 'stderr') return sink;
-  if (typeof sink === 'object' && sink !== null && !Array.isArray(sink)) {
-    const keys = Object.keys(sink);
-    const only = keys.length === 1 ? keys[0] : undefined;
-    if (only === 'file' || only === 'chrome') {
-      const file = (sink as Record<string, unknown>)[only];
-      if (typeof file !== 'string' || file.length === 0 || file.includes('\0')) {
-        throw new HookError('ERR_INVALID_ARG', `trace sink "${only}" must be a non-empty path, got ${describe(file)}`);
-      }
-      return sink as { file: string } | { chrome: string };
-    }
-    if (only === 'callback') {
-      const callback = (sink as { callback: unknown }).callback;
-      if (typeof callback !== 'function') {
-        throw new HookError('ERR_INVALID_ARG', `trace sink "callback" must be a function, got ${describe(callback)}`);
-      }
-      return sink as { callback: (record: TraceRecord) => void };
-    }
-  }
-  throw new HookError('ERR_INVALID_ARG', `trace sink must be "stderr", { file: path }, { chrome: path } or { callback: fn }, got ${describe(sink)}`);
 }
 
 /**

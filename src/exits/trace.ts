@@ -4,15 +4,12 @@
  * recorded at once (`event: 'fire'`); a probed call is recorded when it completes (`event: 'call'`,
  * with the arguments as they were at entry).
  */
-import { HookError, type AnyHook } from '../core/index.ts';
-import { describe, validateFunction, validateOptions } from '../core/internal.ts';
+import type { AnyHook } from '../core/index.ts';
 import {
   named,
-  resolveClocks,
   scratch,
   setScratch,
   SiteTable,
-  type ClockOptions,
   type Observer,
   type TraceReport,
   type ProbeCallContext,
@@ -20,26 +17,11 @@ import {
   type TraceSiteReport,
 } from './observer.ts';
 import { whenSettled } from './settle.ts';
-import { checkSink, openSink, type Sink, type TraceRecord, type TraceSink } from './sinks.ts';
-import { errorInfo, resolveLimits, summarize, summarizeArgs, type SummaryLimits } from './summarize.ts';
+import { openSink, type Sink, type TraceRecord } from './sinks.ts';
+import { checkTraceOptions, type TraceOptions } from './trace-options.ts';
 
-/** Options of {@link trace}. */
-export interface TraceOptions extends ClockOptions {
-  /** Where records go: `'stderr'` (default), `{ file: path }` (JSON lines, appended) or `{ callback }`. */
-  sink?: TraceSink;
-  /** Line format on stderr: `'text'` (default, for people) or `'json'`. Files always get JSON lines. */
-  format?: 'text' | 'json';
-  /** Record every Nth hit of each site (the 1st, N+1th, …); integer ≥ 1, default 1. */
-  every?: number;
-  /** Then record each remaining hit with this probability, 0..1 (default 1). */
-  rate?: number;
-  /** Limits of the argument/result summaries. */
-  limits?: SummaryLimits;
-  /** Random numbers in [0, 1) for `rate` (default `Math.random`); tests pass a fixed sequence. */
-  random?: () => number;
-}
-
-const OPTION_KEYS = ['sink', 'format', 'every', 'rate', 'limits', 'random', 'clock', 'now'];
+export { checkTraceOptions, type TraceOptions, type TraceSettings } from './trace-options.ts';
+import { errorInfo, summarize, summarizeArgs } from './summarize.ts';
 
 interface CallState {
   time: number;
@@ -47,43 +29,6 @@ interface CallState {
   args: unknown;
   /** Cleared by a microtask queued at entry: still set at completion means the call completed synchronously. */
   tick: { sync: boolean };
-}
-
-/** {@link TraceOptions} after {@link checkTraceOptions}: checked, defaults filled in, nothing opened. */
-export interface TraceSettings {
-  readonly sink: TraceSink | undefined;
-  readonly format: 'text' | 'json';
-  readonly every: number;
-  readonly rate: number;
-  readonly limits: Readonly<Required<SummaryLimits>>;
-  readonly random: () => number;
-  readonly clock: () => number;
-  readonly now: () => number;
-}
-
-/**
- * Checks trace options without opening anything (the rules `trace` and exit specs share). Throws
- * ERR_INVALID_ARG naming the first bad option.
- */
-export function checkTraceOptions(options: unknown): TraceSettings {
-  const opts = validateOptions(options, OPTION_KEYS, 'trace option') as TraceOptions;
-  const every = opts.every ?? 1;
-  if (typeof every !== 'number' || !Number.isInteger(every) || every < 1 || every > 1e9) {
-    throw new HookError('ERR_INVALID_ARG', `trace option "every" must be an integer from 1 to 1e9, got ${describe(every)}`);
-  }
-  const rate = opts.rate ?? 1;
-  if (typeof rate !== 'number' || !(rate >= 0 && rate <= 1)) {
-    throw new HookError('ERR_INVALID_ARG', `trace option "rate" must be a number from 0 to 1, got ${describe(rate)}`);
-  }
-  const format = opts.format ?? 'text';
-  if (format !== 'text' && format !== 'json') {
-    throw new HookError('ERR_INVALID_ARG', `trace option "format" must be "text" or "json", got ${describe(format)}`);
-  }
-  const limits = resolveLimits(opts.limits, 'trace option "limits"');
-  const random = opts.random === undefined ? Math.random : (validateFunction(opts.random, 'trace option "random"') as () => number);
-  const { clock, now } = resolveClocks(opts, 'trace');
-  const sink = checkSink(opts.sink);
-  return { sink, format, every, rate, limits, random, clock, now };
 }
 
 /** Makes a tracing observer. Bad options throw ERR_INVALID_ARG; a file sink is opened here. */
