@@ -12,11 +12,12 @@
  * (0, 1 when the program failed, 2 with --strict), and a signal still ends the process by itself.
  *
  * Anything else runs in a child process (runner.ts): another command, another Node binary, Node
- * options before the script (`node --inspect app.js`), or `--spawn`.
+ * options before the script (`node --inspect app.js`) or for the CLI itself, or `--spawn`.
  */
 import type { RunMembers } from '../control/processes/members.ts';
 import { collectMembersSync } from '../control/processes/members.ts';
 import { AFTER_SUMMARY } from '../control/agent-config.ts';
+import { reachInheritingWorkers } from '../control/threads/reach-workers.ts';
 import { UsageError } from './args.ts';
 import type { Outcome } from './runner.ts';
 
@@ -48,11 +49,13 @@ export interface HerePlan {
 
 /**
  * The script `command` runs, when it is a script run by the Node running this process with no
- * Node options: `app.js`, `node app.js`, `/path/to/this/node app.mjs`; else undefined.
+ * Node options: `app.js`, `node app.js`, `/path/to/this/node app.mjs`; else undefined. Also
+ * undefined when this process itself was started with Node options, which the program would
+ * inherit and its workers could not (threads/reach-workers.ts).
  */
 export function nodeScriptOf(command: readonly string[]): NodeScript | undefined {
   const [first, ...rest] = command;
-  if (first === undefined) return undefined;
+  if (first === undefined || process.execArgv.length > 0) return undefined;
   if (/\.[cm]?js$/u.test(first)) return { path: first, args: rest };
   const [script, ...args] = rest;
   if (script === undefined || script.startsWith('-') || !isThisNode(first)) return undefined;
@@ -117,6 +120,8 @@ export async function runHere(plan: HerePlan): Promise<never> {
       plan.cleanUp();
     }
   };
+  // Workers that inherit this process's options get the thread preload too.
+  reachInheritingWorkers();
   // argv as Node gives it to a script: this Node, the script's absolute path, its arguments.
   process.argv.splice(1, process.argv.length - 1, resolve(plan.script.path), ...plan.script.args);
   await import(plan.agent);

@@ -27,10 +27,16 @@ test('run: a program that fails → exit 1, and the summary is still printed', a
   assert.match(r.stderr, /the program exited with code 3/u);
 });
 
-test('run: a program killed by a signal → exit 1', async () => {
-  const r = await runCli(['run', '--', join(root, 'test/fixtures/control-signal.mjs')]);
+test('run --spawn: a program killed by a signal → exit 1, named in the report', async () => {
+  const r = await runCli(['run', '--spawn', '--', join(root, 'test/fixtures/control-signal.mjs')]);
   assert.equal(r.code, 1);
   assert.match(r.stderr, /killed by SIGKILL/u);
+});
+
+test('run in its own process: a program killed by SIGKILL ends by SIGKILL, as it would alone', async () => {
+  // Nothing can catch SIGKILL: the process that ran the program is gone with it (run-here.ts).
+  const r = await runCli(['run', '--', join(root, 'test/fixtures/control-signal.mjs')]);
+  assert.equal(r.code, 'SIGKILL');
 });
 
 test("run --json: one JSON line on stdout after the program's own output", async () => {

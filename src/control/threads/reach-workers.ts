@@ -6,6 +6,8 @@
  * `hookwire run` starts the program with {@link threadPreloadOption} in NODE_OPTIONS next to the
  * agent's `--import`.
  */
+import type { WorkerOptions } from 'node:worker_threads';
+import { dress } from '../../probe/dress.ts';
 
 /** The preload's path (the built one, also when this runs from src/ under a TypeScript loader). */
 export function threadPreloadPath(): string {
@@ -29,4 +31,29 @@ export function reachWorkers(env: NodeJS.ProcessEnv): void {
   const option = threadPreloadOption();
   const current = env['NODE_OPTIONS'] ?? '';
   if (!current.includes(threadPreloadPath())) env['NODE_OPTIONS'] = `${current} ${option}`.trim();
+}
+
+/**
+ * For a process whose options were fixed before NODE_OPTIONS had the preload (the `hookwire`
+ * process that `hookwire run` hands over to the program, cli/run-here.ts): a worker that inherits
+ * the process's options would never run the preload. So `Worker` gives such a worker the
+ * process's `execArgv` as its own, which makes Node read NODE_OPTIONS, preload included, for it:
+ * the same options otherwise. The wrapper is dressed as the original (probe/dress.ts): the same
+ * `prototype`, `name` and statics, so `instanceof` and subclasses work as before. Only for a
+ * process started without Node options of its own (the caller checks): a worker refuses
+ * per-process options in its `execArgv`.
+ */
+export function reachInheritingWorkers(): void {
+  const threads = process.getBuiltinModule('node:worker_threads');
+  const Original = threads.Worker;
+  const execArgv = process.execArgv;
+  function Worker(this: unknown, filename: string | URL, options?: WorkerOptions): unknown {
+    if (new.target === undefined) return Reflect.apply(Original, this, [filename, options]);
+    const inherits = options?.execArgv === undefined && (options?.env === undefined || options.env === process.env);
+    const given = inherits ? { ...options, execArgv } : options;
+    return Reflect.construct(Original, [filename, given], new.target === Worker ? Original : new.target);
+  }
+  dress(Worker, Original);
+  (threads as { Worker: unknown }).Worker = Worker;
+  process.getBuiltinModule('node:module').syncBuiltinESMExports();
 }
