@@ -1,4 +1,7 @@
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { parseArgs, ParseArgsConfig } from 'node:util';
+
+// Built-ins through process.getBuiltinModule: an ES import builds each one's module facade at start.
+const util = process.getBuiltinModule('node:util');
 import { didYouMean } from '../core/internal.ts';
 
 /** A usage or input error: the CLI prints its one-line reason and exits with code 2. */
@@ -44,7 +47,7 @@ export function parse<O extends Options>(
   }
   checkOptions(own, options);
   try {
-    const parsed = parseArgs({ args: own, options, allowPositionals: true, strict: true });
+    const parsed = util.parseArgs({ args: own, options, allowPositionals: true, strict: true });
     return { values: parsed.values as never, positionals: parsed.positionals, rest };
   } catch (error) {
     // Shapes checkOptions leaves to Node (grouped short flags and the like).

@@ -1,8 +1,3 @@
-import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import type { AttachRequest } from '../control/protocol.ts';
 import { foldChromeParts } from '../control/processes/chrome-parts.ts';
 import { collectMembers, type MissingMember, type RunMembers } from '../control/processes/members.ts';
@@ -15,6 +10,13 @@ import { nodeScriptOf, runHere } from './run-here.ts';
 import { REFUSAL_FILE } from '../control/agent-config.ts';
 import type { Io } from './io.ts';
 import { ms, styleFor, table } from './output.ts';
+
+// Built-ins through process.getBuiltinModule: an ES import builds each one's module facade at start.
+const { spawn } = process.getBuiltinModule('node:child_process');
+const { randomBytes } = process.getBuiltinModule('node:crypto');
+const { existsSync, mkdtempSync, readFileSync, rmSync } = process.getBuiltinModule('node:fs');
+const { tmpdir } = process.getBuiltinModule('node:os');
+const { join, resolve } = process.getBuiltinModule('node:path');
 
 /** How `hookwire run` / `trace` runs a program. */
 export interface RunOptions {
@@ -263,7 +265,7 @@ function lostRecords(summary: AgentSummary): number {
 /** `SPEC: reason` when the agent refused a spec of HOOKWIRE_CHECK (agent-config.ts), else undefined. */
 function readRefusal(dir: string): string | undefined {
   try {
-    const text = process.getBuiltinModule('node:fs').readFileSync(join(dir, REFUSAL_FILE), 'utf8');
+    const text = readFileSync(join(dir, REFUSAL_FILE), 'utf8');
     const { spec, error } = JSON.parse(text) as { spec: string; error: string };
     return `${spec}: ${error}`;
   } catch {

@@ -7,10 +7,12 @@
  * catch (SIGKILL), and one still running after the wait is left running. Both are named, never
  * counted silently as zero.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { AgentSummary } from '../summary.ts';
 import type { StartedMark } from './membership.ts';
+
+// Built-ins through process.getBuiltinModule: an ES import builds each one's module facade at start.
+const { existsSync, readdirSync, readFileSync } = process.getBuiltinModule('node:fs');
+const { join } = process.getBuiltinModule('node:path');
 
 /** How long the run waits, after its first process ended, for the others' summaries. */
 export const MEMBER_WAIT_MS = 5_000;
