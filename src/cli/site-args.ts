@@ -8,9 +8,8 @@
 import type { AttachRequest } from '../control/protocol.ts';
 import { HookError } from '../core/index.ts';
 import { isHookName, validateHookName } from '../core/internal.ts';
-import { parseExitList, type ExitSpec } from '../exits/index.ts';
-import { parseProbeSpec } from '../probe/index.ts';
-import { isProbeSpecText, isLineSpecText } from '../probe/spec.ts';
+import { parseExitList, type ExitSpec } from '../exits/exit-spec.ts';
+import { isLineSpecText, isProbeSpecText, parseProbeSpec } from '../probe/spec.ts';
 import { UsageError } from './args.ts';
 
 /**

@@ -134,15 +134,23 @@ async function startAgent(): Promise<void> {
   let loaded: Loaded | undefined;
   const load = (): Promise<Loaded> =>
     (loading ??= (async () => {
-      const [{ registry }, { Attachments }, { exitCatalogue }, { flushFileSinks }, fleet] = await Promise.all([
+      // The catalogue loads each exit type at the first spec naming it, and only a trace exit
+      // opens trace files: a program that counts loads neither trace nor its sinks (issue 8).
+      const [{ registry }, { Attachments }, { onDemandCatalogue, flushLoadedFileSinks }, fleet] = await Promise.all([
         import('../core/index.ts'),
         import('./attachments.ts'),
-        import('./catalogue.ts'),
-        import('../exits/sinks.ts'),
+        import('./catalogue-on-demand.ts'),
         processFleet(),
       ]);
-      loaded = { registry, attachments: new Attachments(registry, exitCatalogue(registry), (record) => hub.trace(record)), flushFileSinks };
+      loaded = {
+        registry,
+        attachments: new Attachments(registry, onDemandCatalogue(registry), (record) => hub.trace(record)),
+        flushFileSinks: flushLoadedFileSinks,
+      };
       fleet?.adopt(loaded.attachments);
+      // The exit types the environment names, loaded now, before anything is attached.
+      const { attachments } = loaded;
+      await Promise.all(config.attach.map((request) => attachments.prepare(request.exit)));
       return loaded;
     })());
 

@@ -103,6 +103,14 @@ export class Attachments {
     return describeAttachment(item);
   }
 
+  /**
+   * Loads what {@link attach} needs for the exit spec `exit`, when the catalogue loads its exit
+   * types on demand (the agent's, issue 8); awaited before `attach`. Never rejects.
+   */
+  prepare(exit: ValidAttachRequest['exit']): Promise<void> {
+    return this.#catalogue.prepare?.(exit) ?? Promise.resolve();
+  }
+
   /** Attaches pending hook attachments whose hooks are declared by now; returns how many remain. */
   resolvePending(): number {
     let left = 0;
@@ -231,7 +239,8 @@ export class Attachments {
   }
 
   /** {@link attach} in every thread: all of them have it when this resolves, or none has. */
-  attachEverywhere(request: ValidAttachRequest, options: Parameters<Attachments['attach']>[1] = {}): Promise<AttachmentInfo> {
+  async attachEverywhere(request: ValidAttachRequest, options: Parameters<Attachments['attach']>[1] = {}): Promise<AttachmentInfo> {
+    await this.prepare(request.exit);
     return this.#everywhere(
       () => this.attach(request, options),
       (info) => this.remove({ name: info.name }),

@@ -1,9 +1,8 @@
 import type { AnyHook, Exit, Registry } from '../core/index.ts';
-import { attach, observerFromSpec, parseChannelName, type Observer, type TraceRecord } from '../exits/index.ts';
-import { isBudgeted, withBudget, type Budget } from '../exits/budget.ts';
-import { setOwnMessageTest } from '../exits/channel-site.ts';
+import type { Observer, TraceRecord } from '../exits/index.ts';
+import { observerFromSpec } from '../exits/spec.ts';
 import type { Probe } from '../probe/index.ts';
-import { OwnIncomingMessage, OwnServerResponse } from './own-emitter.ts';
+import { catalogueWith } from './exit-placement.ts';
 import type { ExitSpec } from './protocol.ts';
 
 /** What the catalogue puts on a site: an exit on a declared hook, or a probe on a function named by spec. */
@@ -29,51 +28,19 @@ export interface Catalogue {
   attach(observer: Observer, target: AnyHook | string, options: { name: string; armed: boolean; load?: boolean }): ExitOrProbe;
   /** Takes an attached exit or probe away again. */
   detach(attached: ExitOrProbe): void;
+  /**
+   * Loads what {@link observer} needs for `spec`, for a catalogue that loads its exit types on
+   * demand (the agent's, issue 8). Callers await it before `observer`; it never rejects (a bad
+   * spec is refused by `observer`). A catalogue without it builds every type at once.
+   */
+  prepare?(spec: ExitSpec): Promise<void>;
 }
-
-// The control server's HTTP traffic is published on node:http's channels by Node's parser, outside
-// any code the server marks as its own: channel sites skip a message about its requests.
-setOwnMessageTest((message) => {
-  if (typeof message !== 'object' || message === null) return false;
-  const { request, response } = message as { request?: unknown; response?: unknown };
-  return request instanceof OwnIncomingMessage || response instanceof OwnServerResponse;
-});
 
 /**
  * The real exit catalogue (`hookwire/exits`), the control layer's only door to it: observers from
- * JSON specs, trace records to the agent's stream, attached to hooks or probe specs.
+ * JSON specs, trace records to the agent's stream, attached to hooks or probe specs. Every exit
+ * type is loaded with it; the agent's own catalogue loads them on demand (catalogue-on-demand.ts).
  */
 export function exitCatalogue(registry: Registry): Catalogue {
-  return {
-    observer(spec, onRecord, options) {
-      const observer = observerFromSpec(spec, { sink: { callback: onRecord }, allowFiles: options.allowFiles, registry });
-      // Only an exit with a budget pays for one (budget.ts).
-      return spec['budget'] === undefined ? observer : withBudget(observer, spec['budget'] as Budget);
-    },
-    attach(observer, target, options) {
-      const load = typeof target === 'string' ? { load: options.load === true } : {};
-      // A channel site declares its hook in the catalogue's registry.
-      const attached =
-        typeof target === 'string' && parseChannelName(target) !== undefined
-          ? attach(observer, target, { name: options.name, armed: options.armed, registry })
-          : attach(observer, target, { name: options.name, armed: options.armed, ...load });
-      // An expired budget takes its exit or probe away (the original comes back); one over its
-      // overhead share disarms it. The attachment stays listed, with the reason, until removed.
-      if (isBudgeted(observer)) observer.onEnd((end) => (end === 'expired' ? detach(attached) : attached.disarm()));
-      // A publish exit on a probe waits disarmed while its channel has no subscriber (publish.ts);
-      // an exit on a hook is found by the observer itself.
-      if ('remove' in attached && hasFollow(observer)) observer.follow(attached);
-      return attached;
-    },
-    detach,
-  };
-}
-
-function hasFollow(observer: Observer): observer is Observer & { follow(probe: Probe): void } {
-  return typeof (observer as { follow?: unknown }).follow === 'function';
-}
-
-function detach(attached: ExitOrProbe): void {
-  if ('remove' in attached) attached.remove();
-  else attached.deregister();
+  return catalogueWith(registry, observerFromSpec);
 }

@@ -62,7 +62,7 @@ test(
       const hooks = await call({ socketPath: sock }, 'GET', '/v1/hooks');
       assert.equal(hooks.status, 200, hooks.text);
       const after = hookwireLoads(loads);
-      for (const m of ['core/index.js', 'core/registry.js', 'control/routes.js', 'control/catalogue.js', 'control/threads/fleet.js']) {
+      for (const m of ['core/index.js', 'core/registry.js', 'control/routes.js', 'control/catalogue-on-demand.js', 'control/threads/fleet.js']) {
         assert.ok(after.includes(m), `${m} loaded at the first request: ${after.join(' ')}`);
       }
     } finally {
