@@ -18,6 +18,7 @@ import type { RunMembers } from '../control/processes/members.ts';
 import { collectMembersSync } from '../control/processes/members.ts';
 import { AFTER_SUMMARY } from '../control/agent-config.ts';
 import { reachInheritingWorkers } from '../control/threads/reach-workers.ts';
+import { asHookwire } from '../probe/own-code.ts';
 import { UsageError } from './args.ts';
 import type { Outcome } from './runner.ts';
 
@@ -108,26 +109,67 @@ export async function runHere(plan: HerePlan): Promise<never> {
   for (const name of Object.keys(process.env)) if (!(name in plan.env)) delete process.env[name];
   Object.assign(process.env, plan.env);
   let ended = false;
-  (globalThis as Record<symbol, unknown>)[AFTER_SUMMARY] = (code: number | undefined, signal: NodeJS.Signals | undefined): void => {
-    if (ended) return;
+  /** Prints the run's summary once; returns the exit code the run ends with. */
+  const finish = (code: number, signal: NodeJS.Signals | undefined): number => {
+    if (ended) return code;
     ended = true;
     try {
       // Processes the program started may still be writing theirs (cluster workers ending).
-      const exitCode = plan.report({ code: code ?? null, signal: signal ?? null }, collectMembersSync(plan.summaryDir));
-      // A signal ends the process by itself right after this; an exit takes this code.
-      if (signal === undefined) process.exitCode = exitCode;
+      return plan.report({ code: signal === undefined ? code : null, signal: signal ?? null }, collectMembersSync(plan.summaryDir));
     } finally {
       plan.cleanUp();
     }
+  };
+  // A signal that ends the program: now, before the agent ends the process by it.
+  (globalThis as Record<symbol, unknown>)[AFTER_SUMMARY] = (_code: number | undefined, signal: NodeJS.Signals | undefined): void => {
+    if (signal !== undefined) finish(0, signal);
   };
   // Workers that inherit this process's options get the thread preload too.
   reachInheritingWorkers();
   // argv as Node gives it to a script: this Node, the script's absolute path, its arguments.
   process.argv.splice(1, process.argv.length - 1, resolve(plan.script.path), ...plan.script.args);
   await import(plan.agent);
+  // An exit: after the program's own exit listeners (a test runner prints its results there, and
+  // may set the exit code or call process.exit() there), so after the agent's, which is first.
+  afterEveryExitListener((code) => finish(code, undefined));
   // Out of this promise chain: the script's own errors are the program's uncaught exceptions, as
   // in a process of its own, never this command's.
   const { runMain } = process.getBuiltinModule('node:module') as unknown as { runMain: () => void };
   process.nextTick(() => runMain());
   return new Promise<never>(() => {});
+}
+
+/**
+ * Runs `last` at the very end of the process's exit, after every 'exit' listener the program
+ * adds: the last listener, kept last as the program adds its own, for a process that ends by
+ * itself; and, since `process.exit()` inside an exit listener ends the process at once,
+ * `process.reallyExit` (through which every `process.exit()` ends it) too. `last` returns the
+ * exit code to end with. Runs as hookwire's own code: probed functions it calls do not count.
+ */
+function afterEveryExitListener(last: (code: number) => number): void {
+  const own = process as unknown as { reallyExit(code: number): never };
+  const reallyExit = own.reallyExit;
+  const atExit = (code: number): void => {
+    process.exitCode = asHookwire(() => last(exitCodeOf(code)));
+  };
+  own.reallyExit = (code: number): never =>
+    reallyExit.call(
+      process,
+      asHookwire(() => last(exitCodeOf(code))),
+    );
+  process.on('exit', atExit);
+  // 'newListener' comes before the listener is added: ours moves behind it right after.
+  process.on('newListener', (event: string | symbol, listener: unknown) => {
+    if (event !== 'exit' || listener === atExit) return;
+    queueMicrotask(() => {
+      process.removeListener('exit', atExit);
+      process.on('exit', atExit);
+    });
+  });
+}
+
+/** The code the process is about to end with, as the program last set it. */
+function exitCodeOf(code: number): number {
+  const set = process.exitCode;
+  return typeof set === 'number' ? set : typeof set === 'string' && set !== '' ? Number(set) : code;
 }
