@@ -148,9 +148,10 @@ async function startAgent(): Promise<void> {
         flushFileSinks: flushLoadedFileSinks,
       };
       fleet?.adopt(loaded.attachments);
-      // The exit types the environment names, loaded now, before anything is attached.
+      // What the environment's attachments need (exit types, probe branches), loaded now, before
+      // anything is attached.
       const { attachments } = loaded;
-      await Promise.all(config.attach.map((request) => attachments.prepare(request.exit)));
+      await Promise.all(config.attach.map((request) => attachments.prepare(request)));
       return loaded;
     })());
 

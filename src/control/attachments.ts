@@ -104,11 +104,12 @@ export class Attachments {
   }
 
   /**
-   * Loads what {@link attach} needs for the exit spec `exit`, when the catalogue loads its exit
-   * types on demand (the agent's, issue 8); awaited before `attach`. Never rejects.
+   * Loads what {@link attach} needs for `request` (its exit type, the probe branches its target
+   * needs), when the catalogue loads them on demand (the agent's, issue 8); awaited before
+   * `attach`. Never rejects.
    */
-  prepare(exit: ValidAttachRequest['exit']): Promise<void> {
-    return this.#catalogue.prepare?.(exit) ?? Promise.resolve();
+  prepare(request: Pick<ValidAttachRequest, 'exit' | 'target'>): Promise<void> {
+    return this.#catalogue.prepare?.(request.exit, request.target) ?? Promise.resolve();
   }
 
   /** Attaches pending hook attachments whose hooks are declared by now; returns how many remain. */
@@ -240,7 +241,7 @@ export class Attachments {
 
   /** {@link attach} in every thread: all of them have it when this resolves, or none has. */
   async attachEverywhere(request: ValidAttachRequest, options: Parameters<Attachments['attach']>[1] = {}): Promise<AttachmentInfo> {
-    await this.prepare(request.exit);
+    await this.prepare(request);
     return this.#everywhere(
       () => this.attach(request, options),
       (info) => this.remove({ name: info.name }),

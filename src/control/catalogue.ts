@@ -1,7 +1,9 @@
 import type { AnyHook, Exit, Registry } from '../core/index.ts';
 import type { Observer, TraceRecord } from '../exits/index.ts';
 import { observerFromSpec } from '../exits/spec.ts';
+import { ESM_SPECS } from '../probe/esm-specs.ts';
 import type { Probe } from '../probe/index.ts';
+import { useEsmSpecs } from '../probe/loader.ts';
 import { catalogueWith } from './exit-placement.ts';
 import type { ExitSpec } from './protocol.ts';
 
@@ -29,11 +31,12 @@ export interface Catalogue {
   /** Takes an attached exit or probe away again. */
   detach(attached: ExitOrProbe): void;
   /**
-   * Loads what {@link observer} needs for `spec`, for a catalogue that loads its exit types on
-   * demand (the agent's, issue 8). Callers await it before `observer`; it never rejects (a bad
-   * spec is refused by `observer`). A catalogue without it builds every type at once.
+   * Loads what {@link observer} and {@link attach} need for `spec` on `target`, for a catalogue
+   * that loads exit types and probe branches on demand (the agent's, issue 8). Callers await it
+   * before `observer`; it never rejects (a bad spec or target is refused by `observer` or
+   * `attach`). A catalogue without it has everything loaded.
    */
-  prepare?(spec: ExitSpec): Promise<void>;
+  prepare?(spec: ExitSpec, target: string): Promise<void>;
 }
 
 /**
@@ -42,5 +45,7 @@ export interface Catalogue {
  * type is loaded with it; the agent's own catalogue loads them on demand (catalogue-on-demand.ts).
  */
 export function exitCatalogue(registry: Registry): Catalogue {
+  // Probe specs of source lines and ES modules attach at once, without a prepare step.
+  useEsmSpecs(ESM_SPECS);
   return catalogueWith(registry, observerFromSpec);
 }

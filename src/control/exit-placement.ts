@@ -12,6 +12,7 @@ import type { Observer } from '../exits/observer.ts';
 import type { SpecDefaults } from '../exits/spec-build.ts';
 import type { Probe } from '../probe/index.ts';
 import type { Catalogue, ExitOrProbe } from './catalogue.ts';
+import type { ExitSpec } from './protocol.ts';
 import { OwnIncomingMessage, OwnServerResponse } from './own-emitter.ts';
 
 // The control server's HTTP traffic is published on node:http's channels by Node's parser, outside
@@ -29,7 +30,7 @@ setOwnMessageTest((message) => {
 export function catalogueWith(
   registry: Registry,
   build: (spec: unknown, defaults: SpecDefaults) => Observer,
-  prepare?: (spec: unknown) => Promise<void>,
+  prepare?: (spec: ExitSpec, target: string) => Promise<void>,
 ): Catalogue {
   return {
     ...(prepare !== undefined && { prepare }),

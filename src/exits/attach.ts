@@ -5,7 +5,8 @@
  */
 import { HookError, type Order, type AnyHook, type Exit, type Registry } from '../core/index.ts';
 import { describe, validateOptions } from '../core/internal.ts';
-import { probeSpec, type Probe } from '../probe/index.ts';
+import type { Probe } from '../probe/index.ts';
+import { probeSpec } from '../probe/probe-spec.ts';
 import { attachChannel, isChannelSite } from './channel-site.ts';
 import type { Observer } from './observer.ts';
 

@@ -3,6 +3,9 @@
  * declared hooks and probes without changing the program — `trace`, `count`, `latency`, `assert` —
  * made from code or from a JSON spec, attached with `attach`, reporting per site as plain JSON.
  */
+import { ESM_SPECS } from '../probe/esm-specs.ts';
+import { useEsmSpecs } from '../probe/loader.ts';
+
 export { trace, type TraceOptions } from './trace.ts';
 export { count } from './count.ts';
 export { latency, type LatencyOptions } from './latency.ts';
@@ -44,3 +47,7 @@ export type {
   SiteReport,
   TraceSiteReport,
 } from './observer.ts';
+
+// `attach` takes probe specs of source lines and ES modules synchronously through this door, as
+// `hookwire/probe` does: their branches are loaded with it.
+useEsmSpecs(ESM_SPECS);

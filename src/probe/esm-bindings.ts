@@ -7,8 +7,8 @@
  */
 import { ESM_REGISTRY_KEY } from './esm-transform.ts';
 
-/** Set on globalThis by `hookwire/register` once the ES module hooks are installed. */
-export const REGISTERED = Symbol.for('hookwire.register');
+/** Set on globalThis once the ES module hooks are installed (defined with the agent's switches). */
+export { REGISTERED } from './esm-demand.ts';
 
 /** Makes the error a refused slot throws (the probe layer gives HookError; this file stays free of the core, so the preload stays small). */
 export type ErrorMaker = (code: string, message: string) => Error;

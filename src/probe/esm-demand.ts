@@ -4,6 +4,8 @@
  * object, like the rest of the hooks' state, so every copy of hookwire in a thread agrees.
  */
 
+/** Set once the ES module hooks are installed in this thread (esm-install.ts). */
+export const REGISTERED = Symbol.for('hookwire.register');
 /** Set by the agent: install the hooks when a spec first needs them. */
 export const ON_DEMAND = Symbol.for('hookwire.register.on-demand');
 /** Set by the agent once the program's own code runs: hooks installed after that came late. */

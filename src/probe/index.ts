@@ -9,13 +9,18 @@ import { HookError } from '../core/index.ts';
 import { describe } from '../core/internal.ts';
 import { describeFunction } from './classify.ts';
 import { ProbeImpl, checkHandlers, checkOptions, labelOf } from './probe.ts';
-import { attachSpec } from './loader.ts';
-import { parseProbeSpec } from './spec.ts';
-import type { Probe, ProbeHandlers, ProbeOptions, ProbeSpecOptions, TargetDescription } from './types.ts';
+import { ESM_SPECS } from './esm-specs.ts';
+import { useEsmSpecs } from './loader.ts';
+import type { Probe, ProbeHandlers, ProbeOptions, TargetDescription } from './types.ts';
 
 export { ProbeContext } from './context.ts';
+export { probeSpec } from './probe-spec.ts';
 export { parseProbeSpec, type ProbeSpec } from './spec.ts';
 export type { EnterOverride, Probe, ProbeHandlers, ProbeOptions, ProbeSpecOptions, ProbeStats, TargetDescription, TargetKind } from './types.ts';
+
+// Through this door, specs of source lines and ES modules attach synchronously like any other:
+// their branches are loaded with it (the agent loads them only for a spec that needs them).
+useEsmSpecs(ESM_SPECS);
 
 /**
  * Describes a function, or what a probe is on. For a function: its kind (plain, method, arrow,
@@ -77,39 +82,4 @@ export function probe<F extends (...args: any[]) => any = (...args: any[]) => an
   const p = new ProbeImpl(checkedHandlers, opts, `probe:${label}`);
   p.attach(target, key, label, label);
   return p;
-}
-
-/**
- * Probes the function a spec names: `<module specifier>#<property.path>`, e.g.
- * `node:fs#readFileSync` or `./lib/db.js#Client.prototype.query` (relative specifiers resolve
- * against process.cwd()). Synchronous: builtins and CommonJS modules (loaded now if need be) and
- * ES modules the loader has already seen attach at once (`status: 'attached'`); an ES module not
- * loaded yet leaves the probe `pending` until it loads. ES modules need
- * `node --import hookwire/register`. With `load: false`, a CommonJS module is not loaded either:
- * the probe waits, `pending`, until the program requires it.
- *
- * Throws HookError (nothing changed): ERR_INVALID_ARG (malformed spec), ERR_MODULE_NOT_FOUND,
- * ERR_PROBE_TARGET (the path names nothing or no function), ERR_PROBE_LOADER (ESM without the loader).
- */
-export function probeSpec(spec: string, handlers: ProbeHandlers, options?: ProbeSpecOptions): Probe {
-  const parsed = parseProbeSpec(spec);
-  const checkedHandlers = checkHandlers(handlers);
-  const [load, probeOptions] = takeLoad(options);
-  const opts = checkOptions(probeOptions);
-  const p = new ProbeImpl(checkedHandlers, opts, `probe:${parsed.spec}`, parsed.spec);
-  try {
-    attachSpec(p, parsed, { load });
-  } catch (error) {
-    p.remove();
-    throw error;
-  }
-  return p;
-}
-
-/** Splits probeSpec's own `load` option from the probe options (which checkOptions validates). */
-function takeLoad(options: ProbeSpecOptions | undefined): [boolean, ProbeOptions | undefined] {
-  if (typeof options !== 'object' || options === null || !('load' in options)) return [true, options];
-  const { load, ...rest } = options;
-  if (typeof load !== 'boolean') throw new HookError('ERR_INVALID_ARG', `probeSpec option "load" must be a boolean, got ${describe(load)}`);
-  return [load, rest];
 }

@@ -1,14 +1,55 @@
+/**
+ * Probe specs (`module#path`, `file:line`) resolved and attached. Builtins and CommonJS modules
+ * are handled here, with `require`; source lines and ES modules need the inspector, the module
+ * hooks and the binding views, which esm-specs.ts brings: given at once by the public doors, by
+ * the agent only when a spec needs them ({@link prepareProbeSpec}, issue 8).
+ */
 import { HookError } from '../core/index.ts';
-import { attachLateExport, attachLine } from './breakpoint-site.ts';
-import { preloadedBeforeHooks, scriptLoaded } from './breakpoint-session.ts';
-import { esmRegistry, REGISTERED, type EsmWatcher } from './esm-bindings.ts';
-import { ensureEsmHooks, esmHooksCameLate } from './esm-install.ts';
+import { REGISTERED } from './esm-demand.ts';
 import { builtin, hostProcess, type Builtins } from './host.ts';
 import type { ProbeImpl } from './probe.ts';
 import { watchRequire } from './require-watch.ts';
-import { walkPath, type ProbeSpec } from './spec.ts';
+import { parseProbeSpec, walkPath, type ProbeSpec } from './spec.ts';
 
 export { REGISTERED };
+
+/** The line and ES module branches of a spec (esm-specs.ts). */
+export interface EsmSpecs {
+  /** Attaches `probe` to the source line `parsed` names in `file` (a breakpoint probe). */
+  attachLine(probe: ProbeImpl, parsed: ProbeSpec, file: string): void;
+  /** Attaches `probe` to the export `parsed` names of the ES module `file`. */
+  attachEsm(probe: ProbeImpl, parsed: ProbeSpec, file: string): void;
+}
+
+let esmSpecs: EsmSpecs | undefined;
+
+/** Gives this loader the line and ES module branches (esm-specs.ts's `ESM_SPECS`). */
+export function useEsmSpecs(specs: EsmSpecs): void {
+  esmSpecs = specs;
+}
+
+/**
+ * Loads what attaching the spec `text` needs beyond `require` (the line and ES module branches),
+ * if it needs it: the agent awaits this before attaching. Never rejects: a spec that cannot be
+ * parsed or resolved is refused, with its reason, when it is attached.
+ */
+export async function prepareProbeSpec(text: string): Promise<void> {
+  if (esmSpecs !== undefined) return;
+  let needed: boolean;
+  try {
+    const parsed = parseProbeSpec(text);
+    needed = parsed.line !== undefined || (!node().isBuiltin(parsed.module) && isEsm(resolveModule(parsed.module)));
+  } catch {
+    return;
+  }
+  if (needed) useEsmSpecs((await import('./esm-specs.ts')).ESM_SPECS);
+}
+
+/** The line and ES module branches, or ERR_PROBE_LOADER where they were neither given nor prepared. */
+function esm(parsed: ProbeSpec): EsmSpecs {
+  if (esmSpecs !== undefined) return esmSpecs;
+  throw new HookError('ERR_PROBE_LOADER', `probe spec "${parsed.spec}": line and ES module probes are not loaded here (prepareProbeSpec first)`);
+}
 
 /** What probe specs need of Node (>= 20.16), from the host module. */
 interface NodeApi {
@@ -60,10 +101,10 @@ export function esmLoaderActive(): boolean {
  */
 export function attachSpec(probe: ProbeImpl, parsed: ProbeSpec, options: { load?: boolean } = {}): void {
   const { module } = parsed;
-  const { isBuiltin, here, syncBuiltinESMExports, url: urls } = node();
+  const { isBuiltin, here, syncBuiltinESMExports } = node();
   if (parsed.line !== undefined) {
     if (isBuiltin(module)) throw new HookError('ERR_PROBE_TARGET', `probe spec "${parsed.spec}": a line probe needs a file, and ${module} is built in`);
-    attachLine(probe, parsed, resolveModule(module));
+    esm(parsed).attachLine(probe, parsed, resolveModule(module));
     return;
   }
   if (isBuiltin(module)) {
@@ -74,20 +115,7 @@ export function attachSpec(probe: ProbeImpl, parsed: ProbeSpec, options: { load?
   }
   const file = resolveModule(module);
   if (isEsm(file)) {
-    const url = urls.pathToFileURL(file).href;
-    // The agent installs the hooks only now, for the first spec that names an ES module (esm-install.ts).
-    if (!esmLoaderActive() && !ensureEsmHooks()) {
-      // Loaded already (a program started without the loader): its exports go through the breakpoint path.
-      if (scriptLoaded(url)) {
-        lateEsModule(probe, parsed, url, file);
-        return;
-      }
-      throw new HookError(
-        'ERR_PROBE_LOADER',
-        `probe spec "${parsed.spec}": ${module} is an ES module; probing ES module exports needs the loader (node --import hookwire/register)`,
-      );
-    }
-    watchEsm(probe, parsed, url, file, true);
+    esm(parsed).attachEsm(probe, parsed, file);
     return;
   }
   // With load: false (the control socket), a CommonJS file nobody required yet is not loaded:
@@ -142,37 +170,8 @@ export function isEsm(file: string): boolean {
   }
 }
 
-/**
- * Attaches `probe` to the ES module at `url` through the binding view its appended accessors
- * handed over (esm-bindings.ts): at once when it has run, else when it runs. A module the hooks
- * passed before any spec named it is a late ES module (lateEsModule). With `primary`, a failure
- * to attach now is thrown (nothing changed); later failures go to the registry's fault listeners.
- */
-function watchEsm(probe: ProbeImpl, parsed: ProbeSpec, url: string, file: string, primary: boolean): void {
-  const registry = esmRegistry();
-  registry.fail = (code, message) => new HookError(code, message);
-  registry.sync();
-  const view = registry.views.get(url);
-  if (view !== undefined) {
-    attachTo(probe, parsed, view, primary);
-    return;
-  }
-  // Unknown to the hooks: not loaded yet, or loaded by a preload that ran before them, or before
-  // the agent installed them on demand (asked of the inspector only then: opening it costs tens of
-  // milliseconds).
-  if (registry.untouched.has(url) || ((preloadedBeforeHooks() || esmHooksCameLate()) && scriptLoaded(url))) {
-    lateEsModule(probe, parsed, url, file);
-    return;
-  }
-  const watcher: EsmWatcher = {
-    bound: (v) => attachTo(probe, parsed, v, false),
-    late: () => lateEsModule(probe, parsed, url, file),
-  };
-  probe._cleanups.push(registry.watch(url, watcher));
-}
-
 /** Attaches to what `parsed` names from `root`; throws with `primary`, else reports the failure as a fault. */
-function attachTo(probe: ProbeImpl, parsed: ProbeSpec, root: unknown, primary: boolean): void {
+export function attachTo(probe: ProbeImpl, parsed: ProbeSpec, root: unknown, primary: boolean): void {
   try {
     const { target, key } = walkPath(root, parsed);
     probe.attach(target, key, parsed.spec, parsed.spec);
@@ -184,59 +183,19 @@ function attachTo(probe: ProbeImpl, parsed: ProbeSpec, root: unknown, primary: b
 
 const pendingReasons = new WeakMap<ProbeImpl, string>();
 
+/** Records why a pending probe waits (a late ES module waiting for its namespace). */
+export function setPendingReason(probe: ProbeImpl, reason: string): void {
+  pendingReasons.set(probe, reason);
+}
+
+/** `require(file)` from this module: a CommonJS module's exports, or a finished ES module's namespace. */
+export function requireFile(file: string): unknown {
+  return node().here(file);
+}
+
 /** Why a pending spec probe waits, when the wait has a reason beyond "not loaded yet" (a late ES module). */
 export function pendingReason(probe: ProbeImpl): string | undefined {
   return probe.status === 'pending' ? pendingReasons.get(probe) : undefined;
-}
-
-/**
- * The late ES module branch: the module at `url` was loaded before any spec named it, so the
- * hooks left it untouched and its bindings cannot be replaced. A path below an export
- * (`Class.prototype.method`, `obj.fn`) names an object property, which needs no binding: the
- * probe attaches there through the module's namespace, taken from the module cache (a module
- * still evaluating, or with top-level await, is awaited instead, `pending` meanwhile). An export
- * itself (`#fn`) has no property to replace: it goes through the breakpoint path
- * (breakpoint-site.ts: an inspector breakpoint, handed over to the wrapper on the first call).
- */
-export function lateEsModule(probe: ProbeImpl, parsed: ProbeSpec, url: string, file: string): void {
-  if (probe.status === 'removed') return;
-  const ns = cachedNamespace(file);
-  const attachNow =
-    parsed.path.length === 1 ? (n: unknown) => attachLateExport(probe, parsed, n, file) : (n: unknown) => attachTo(probe, parsed, n, false);
-  if (ns !== undefined) {
-    attachLate(probe, attachNow, ns);
-    return;
-  }
-  pendingReasons.set(probe, `${parsed.module} was loaded before a spec named it: waiting for its namespace`);
-  import(url).then(
-    (namespace: unknown) => {
-      if (probe.status !== 'removed') attachLate(probe, attachNow, namespace);
-    },
-    (error: unknown) => probe._opts.registry._reportFault(probe.hook, probe.name, error),
-  );
-}
-
-/** Runs a late attach; a failure is the probe's fault to report (the spec was accepted). */
-function attachLate(probe: ProbeImpl, attachNow: (ns: unknown) => void, ns: unknown): void {
-  try {
-    attachNow(ns);
-  } catch (error) {
-    probe._opts.registry._reportFault(probe.hook, probe.name, error);
-  }
-}
-
-/**
- * The namespace of an ES module that has finished evaluating, synchronously (require of an ES
- * module, Node >= 20.19), or undefined where that is not possible.
- */
-function cachedNamespace(file: string): unknown {
-  const features = (hostProcess() as { features?: { require_module?: boolean } } | undefined)?.features;
-  if (features?.require_module !== true) return undefined;
-  try {
-    return node().here(file) as unknown;
-  } catch {
-    return undefined;
-  }
 }
 
 /**
