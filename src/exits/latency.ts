@@ -9,6 +9,7 @@
 import type { AnyHook } from '../core/index.ts';
 import { validateOptions } from '../core/internal.ts';
 import { Histogram } from './histogram.ts';
+import { recordHistograms } from './latency-histograms.ts';
 import { whenSettled } from './settle.ts';
 import {
   named,
@@ -25,6 +26,8 @@ import {
   type SiteReport,
 } from './observer.ts';
 
+export { latencyHistograms } from './latency-histograms.ts';
+
 /** Options of {@link latency}. */
 export interface LatencyOptions extends ClockOptions {}
 
@@ -32,14 +35,6 @@ interface LatencySite extends SiteReport {
   errors: number;
   settled: number;
   histogram: Histogram;
-}
-
-/** Each latency observer's histograms by site, for exporters (the control layer's /metrics). */
-const histogramsOf = new WeakMap<object, ReadonlyMap<string, { readonly histogram: Histogram; readonly hits: number }>>();
-
-/** The per-site histograms of a latency observer (undefined for any other observer). */
-export function latencyHistograms(observer: object): ReadonlyMap<string, { readonly histogram: Histogram; readonly hits: number }> | undefined {
-  return histogramsOf.get(observer);
 }
 
 /** Makes a latency observer. `clock` (monotonic ms, default `performance.now`) can be faked in tests. */
@@ -136,7 +131,7 @@ export function latency(options?: LatencyOptions): Observer<LatencyReport> {
     },
     close() {},
   };
-  histogramsOf.set(observer, table.sites);
+  recordHistograms(observer, table.sites);
   return observer;
 }
 

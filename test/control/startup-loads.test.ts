@@ -33,7 +33,7 @@ function hookwireLoads(file: string): string[] {
  * What a start with nothing attached must not load: the core (but its error class, a door of its
  * own), the exits, the attachments and the fleet.
  */
-const NOT_AT_START = /^(core\/(?!errors\.js$)|exits\/|control\/(attachments|catalogue|routes|threads\/fleet)\.js$)/u;
+const NOT_AT_START = /^(core\/(?!errors\.js$)|exits\/|control\/(attachments|catalogue|catalogue-on-demand|exit-placement|routes|threads\/fleet)\.js$)/u;
 
 test(
   'nothing attached: the control server starts without the core; the core, the exits and the fleet load at the first request',
@@ -117,5 +117,46 @@ test('nothing attached: the summary lists the hooks of a program that ends at on
   assert.deepEqual(
     summary.registry.hooks.map((h) => h.name),
     ['startup:once'],
+  );
+});
+
+/**
+ * What a count probe on a CommonJS function must not load (issue 8): the pattern engine of the
+ * assert predicates, the other exit types with their sinks and formats, the ES module hooks and
+ * transform, the binding views, the breakpoint session and source maps.
+ */
+const NOT_FOR_A_COUNT =
+  /(\/re2js\/|dist\/exits\/(trace|span|publish|assert|sinks|chrome-format|trace-line|latency|histogram)\.js$|dist\/probe\/(esm-(hooks|transform|install|bindings|specs)|breakpoint-(site|session)|source-map)\.js$)/u;
+
+test('a count probe on a CommonJS function loads its exit and the CommonJS probe path only', { timeout: 60_000 }, async () => {
+  using tmp = tempDir();
+  const loads = join(tmp.path, 'loads');
+  const summaries = join(tmp.path, 'summaries');
+  const child = spawnNode(['--import', traceLoads, '--import', agent, fixture('count-app.cjs')], {
+    HOOKWIRE_RUNTIME_DIR: tmp.path,
+    HOOKWIRE_SUMMARY_DIR: summaries,
+    TEST_LOADS_FILE: loads,
+    HOOKWIRE_ATTACH: JSON.stringify([{ target: `${fixture('counted.cjs')}#add`, exit: { type: 'count' } }]),
+  });
+  child.proc.stdin!.end();
+  assert.equal(await child.exited, 0, child.stderr());
+  assert.equal(child.stdout(), 'sum 3\n');
+  const summary = JSON.parse(readFileSync(join(summaries, `${child.proc.pid}.json`), 'utf8')) as {
+    attachments: { type: string; status: string; stats: { hits: number } }[];
+    problems: string[];
+  };
+  assert.deepEqual(summary.problems, []);
+  assert.deepEqual(
+    summary.attachments.map((a) => [a.type, a.status, a.stats.hits]),
+    [['count', 'attached', 3]],
+  );
+  const loaded = readFileSync(loads, 'utf8').split('\n');
+  assert.ok(
+    loaded.some((url) => url.endsWith('/dist/exits/count.js')),
+    'the count exit loaded',
+  );
+  assert.deepEqual(
+    loaded.filter((url) => NOT_FOR_A_COUNT.test(url)),
+    [],
   );
 });

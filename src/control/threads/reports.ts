@@ -1,4 +1,4 @@
-import { latencyHistograms } from '../../exits/latency.ts';
+import { latencyHistograms } from '../../exits/latency-histograms.ts';
 import type { Observer } from '../../exits/index.ts';
 import type { AttachmentInfo, AttachmentThreadPart } from '../protocol.ts';
 import { cumulativeOf, mergedPercentiles, type Cumulative } from './distribution.ts';
