@@ -91,8 +91,22 @@ export function describeFunction(fn: Function): TargetDescription {
   return reason === undefined ? { kind, name, arity, boosted } : { kind, name, arity, boosted, reason };
 }
 
+/**
+ * `unicode` run on `text`, or its ASCII twin `ascii` (the same pattern with the letter and digit
+ * classes limited to ASCII) when `text` is all ASCII, where the two agree. A regular expression
+ * with Unicode property classes (`\p{L}`) costs milliseconds to compile, at the first probe of a
+ * program's start (issue 8); most sources are ASCII.
+ */
+function execIdentifiers(ascii: RegExp, unicode: RegExp, text: string): RegExpExecArray | null {
+  return NON_ASCII.test(text) ? unicode.exec(text) : ascii.exec(text);
+}
+
+const NON_ASCII = /[\u0080-\uffff]/;
+const ARROW_HEAD = /^(?:async\s*)?(?:[\p{L}_$][\p{L}\p{N}_$]*|\([^)]*\))\s*=>/u;
+const ARROW_HEAD_ASCII = /^(?:async\s*)?(?:[A-Za-z_$][A-Za-z0-9_$]*|\([^)]*\))\s*=>/;
+
 function isArrow(source: string): boolean {
-  return /^(?:async\s*)?(?:[\p{L}_$][\p{L}\p{N}_$]*|\([^)]*\))\s*=>/u.test(source) || (/^(?:async\s*)?\(/.test(source) && arrowAfterParams(source));
+  return execIdentifiers(ARROW_HEAD_ASCII, ARROW_HEAD, source) !== null || (/^(?:async\s*)?\(/.test(source) && arrowAfterParams(source));
 }
 
 function arrowAfterParams(source: string): boolean {
@@ -120,10 +134,13 @@ function matchParen(source: string, open: number): number {
 }
 
 const SIMPLE_PARAMS = /^\s*(?:[\p{L}_$][\p{L}\p{N}_$]*\s*(?:,\s*[\p{L}_$][\p{L}\p{N}_$]*\s*)*,?\s*)?$/u;
+const SIMPLE_PARAMS_ASCII = /^\s*(?:[A-Za-z_$][A-Za-z0-9_$]*\s*(?:,\s*[A-Za-z_$][A-Za-z0-9_$]*\s*)*,?\s*)?$/;
+const SINGLE_PARAM = /^(?:async\s+)?([\p{L}_$][\p{L}\p{N}_$]*)\s*=>/u;
+const SINGLE_PARAM_ASCII = /^(?:async\s+)?([A-Za-z_$][A-Za-z0-9_$]*)\s*=>/;
 
 function parseParams(source: string, kind: TargetKind): { arity: number; body: string } | null {
   if (kind === 'arrow' || kind === 'async') {
-    const single = /^(?:async\s+)?([\p{L}_$][\p{L}\p{N}_$]*)\s*=>/u.exec(source);
+    const single = execIdentifiers(SINGLE_PARAM_ASCII, SINGLE_PARAM, source);
     if (single) return { arity: 1, body: source.slice(single[0].length) };
   }
   const open = source.indexOf('(');
@@ -131,7 +148,7 @@ function parseParams(source: string, kind: TargetKind): { arity: number; body: s
   const close = matchParen(source, open);
   if (close === -1) return null;
   const list = source.slice(open + 1, close);
-  if (!SIMPLE_PARAMS.test(list)) return null;
+  if (execIdentifiers(SIMPLE_PARAMS_ASCII, SIMPLE_PARAMS, list) === null) return null;
   const names = list
     .split(',')
     .map((s) => s.trim())
