@@ -62,6 +62,12 @@ const NO_HOOKS: RegistrySnapshot = { sealed: false, faults: 0, hooks: [] };
 /** The signals a user sends to end a program (Ctrl-C, kill, a closed terminal). */
 const USER_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
+/**
+ * How long after the event loop's first turn the control server starts. Defined above the
+ * top-level await below: the timer may fire while the agent's start still awaits.
+ */
+const SERVE_AFTER_MS = 20;
+
 // The ES module hooks only when a spec first names an ES module (esm-install.ts): at start if the
 // environment's does, else when a client's does, never for a program that probes none (issue 8).
 if (isMainThread) {
@@ -329,10 +335,10 @@ async function startAgent(): Promise<void> {
     // A server still starting may have made its socket already (its listen() is synchronous). The
     // path has this process's id: whatever listens there is in this process, which is ending.
     else if (serving !== undefined && plannedPath !== undefined) removeOwnSocket(plannedPath);
-    // `hookwire run` in this very process (cli/runner.ts) prints the run's summary now, while the
-    // process can still write: a signal's handler ends it right after this.
+    // `hookwire run` in this very process (cli/run-here.ts) prints the run's summary on a signal
+    // now, while the process can still write: the signal's handler ends it right after this.
     const afterSummary = (globalThis as Record<symbol, unknown>)[AFTER_SUMMARY];
-    if (typeof afterSummary === 'function') afterSummary(code, signal);
+    if (typeof afterSummary === 'function') (afterSummary as (code: number | undefined, signal: NodeJS.Signals | undefined) => void)(code, signal);
   }
 
   /** The registry to list at exit: the one the agent loaded, else the program's if it loaded the core. */
@@ -348,9 +354,6 @@ function removeOwnSocket(path: string): void {
     // Never made, or gone.
   }
 }
-
-/** How long after the event loop's first turn the control server starts. */
-const SERVE_AFTER_MS = 20;
 
 /**
  * Runs `start` {@link SERVE_AFTER_MS} after the event loop's first turn, never keeping the
