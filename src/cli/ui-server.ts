@@ -13,7 +13,7 @@ import { readJsonBody } from '../control/body.ts';
 import type { ControlClient } from '../control/client.ts';
 import { errorBody, httpStatus } from '../control/errors.ts';
 import { validateArmRequest, validateAttachRequest, validateRemoveRequest } from '../control/protocol.ts';
-import { EXIT_TYPES, NAMED_EXIT_TYPES } from '../exits/index.ts';
+import { EXIT_TYPES, NAMED_EXIT_TYPES } from '../exits/exit-spec.ts';
 import { UsageError } from './args.ts';
 import { checkTarget } from './site-args.ts';
 import type { AgentSet } from './ui-agents.ts';
