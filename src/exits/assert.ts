@@ -48,7 +48,6 @@ export interface AssertCapture {
   registry: unknown;
 }
 
-
 /** Makes an assert observer. The predicate is validated whole here: problems throw ERR_INVALID_ARG. */
 export function assert(options: AssertOptions): Observer<AssertReport> {
   const { predicate, captureDir, capture, registry: registryOption, limits, now } = checkAssertOptions(options);
