@@ -46,9 +46,9 @@ browser; Ctrl-C stops.
       throw error;
     }
     const shown = pids.length === 0 ? 'every hookwire agent of this user' : `process${pids.length > 1 ? 'es' : ''} ${pids.join(', ')}`;
-    io.stdout.write(`hookwire ui: ${server.url}\n  showing ${shown}; the token works once. Ctrl-C stops.\n`);
-    if (values['no-open'] !== true) openBrowser(server.url, io);
-    await new Promise<void>((resolve) => {
+    // Listening for the signals before anyone can know the server is up: a Ctrl-C (or a test's
+    // SIGTERM) right after the URL or the browser appears stops it cleanly.
+    const stopped = new Promise<void>((resolve) => {
       const stop = (): void => {
         process.off('SIGINT', stop);
         process.off('SIGTERM', stop);
@@ -57,6 +57,9 @@ browser; Ctrl-C stops.
       process.on('SIGINT', stop);
       process.on('SIGTERM', stop);
     });
+    io.stdout.write(`hookwire ui: ${server.url}\n  showing ${shown}; the token works once. Ctrl-C stops.\n`);
+    if (values['no-open'] !== true) openBrowser(server.url, io);
+    await stopped;
     agents.stop();
     await server.close();
     return 0;
