@@ -57,10 +57,15 @@ export interface HerePlan {
 export function nodeScriptOf(command: readonly string[]): NodeScript | undefined {
   const [first, ...rest] = command;
   if (first === undefined || process.execArgv.length > 0) return undefined;
-  if (/\.[cm]?js$/u.test(first)) return { path: first, args: rest };
+  if (isScriptPath(first)) return { path: first, args: rest };
   const [script, ...args] = rest;
   if (script === undefined || script.startsWith('-') || !isThisNode(first)) return undefined;
   return { path: script, args };
+}
+
+/** A command that is a script file (`app.js`, `app.mjs`, `app.cjs`): `run` gives it to Node. */
+export function isScriptPath(command: string): boolean {
+  return /\.[cm]?js$/u.test(command);
 }
 
 /** `command` names the Node binary this process runs (directly, or found on PATH). */

@@ -6,7 +6,7 @@ import { sameFunctionNotes, siteRows, type AgentSummary } from '../control/summa
 import { threadPreloadOption } from '../control/threads/reach-workers.ts';
 import { UsageError } from './args.ts';
 import { preflight } from './preflight.ts';
-import { nodeScriptOf, runHere } from './run-here.ts';
+import { isScriptPath, nodeScriptOf, runHere } from './run-here.ts';
 import { REFUSAL_FILE } from '../control/agent-config.ts';
 import type { Io } from './io.ts';
 import { ms, styleFor, table } from './output.ts';
@@ -85,7 +85,7 @@ export async function runUnderAgent(requests: AttachRequest[], command: string[]
       cleanUp: () => rmSync(work, { recursive: true, force: true }),
     });
   try {
-    const [file, ...args] = /\.[cm]?js$/u.test(command[0] ?? '') ? [process.execPath, ...command] : command;
+    const [file, ...args] = isScriptPath(command[0] ?? '') ? [process.execPath, ...command] : command;
     const env = programEnv(requests, options, io.env, summaryDir);
     // The specs only loading can check: the agent checks them before the program's first line.
     if (agentChecks.length > 0) env['HOOKWIRE_CHECK'] = JSON.stringify(agentChecks);
