@@ -1,5 +1,5 @@
 import type { AttachRequest } from '../control/protocol.ts';
-import { foldChromeParts } from '../control/processes/chrome-parts.ts';
+import { finishChromeTrace } from '../control/processes/chrome-parts.ts';
 import { collectMembers, type MissingMember, type RunMembers } from '../control/processes/members.ts';
 import { FIRST_ENV, RUN_ENV } from '../control/processes/membership.ts';
 import { sameFunctionNotes, siteRows, type AgentSummary } from '../control/summary.ts';
@@ -167,9 +167,11 @@ export function programEnv(requests: AttachRequest[], options: RunOptions, base:
 export function reportRun(outcome: Outcome, members: RunMembers, options: RunOptions, io: Io): number {
   const { summaries, missing } = members;
   const err = styleFor(io.stderr, io.env);
-  // Forked processes wrote their own parts of a Chrome trace: one file again.
-  const unfolded = options.format === 'chrome' && options.out !== undefined ? foldChromeParts(resolve(options.out)) : [];
-  for (const part of unfolded) io.stderr.write(err.yellow(`hookwire: could not fold ${part} into ${options.out} (left beside it)\n`));
+  // Forked processes wrote their own parts of a Chrome trace: one file again, mended if a SIGKILL cut a record.
+  const chrome = options.format === 'chrome' && options.out !== undefined ? finishChromeTrace(resolve(options.out)) : { left: [], cut: [] };
+  for (const part of chrome.left) io.stderr.write(err.yellow(`hookwire: could not fold ${part} into ${options.out} (left beside it)\n`));
+  for (const file of chrome.cut)
+    io.stderr.write(err.yellow(`hookwire: ${file} ended inside a record (its writer was killed while writing it): mended, without that record\n`));
   const failed = outcome.code !== 0;
   const neverAttached = siteRows(summaries).filter((r) => r.kind === 'pending');
   if (options.json === true) {

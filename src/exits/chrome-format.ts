@@ -8,8 +8,13 @@
  *
  * The file is valid JSON after every record, and between records: each record is one positional
  * write, synchronous, that puts its events and a new closing `]` where the old `]` was. A program
- * ended by a signal, even SIGKILL, leaves a file that opens. (Taking the `]` off first and
- * appending after was two system calls, and a SIGKILL between them left an unclosed array.)
+ * ended by SIGINT or SIGTERM, or by SIGKILL between records, leaves a file that opens. (Taking the
+ * `]` off first and appending after was two system calls, and a SIGKILL between them left an
+ * unclosed array.) A SIGKILL can also land inside that one write: Linux then keeps the bytes
+ * copied so far (seen at any byte of a record, about 1 kill in 100 of a writer that does nothing
+ * else), and no order of writes avoids it, since JSON has no place to stage bytes out of sight.
+ * Such a file ends inside its last record, and `readChromeTrace` reads it without that record;
+ * `hookwire run` mends the file that way when the run ends.
  */
 import { HookError } from '../core/index.ts';
 import { hostProcess, nodeFs } from './platform.ts';
@@ -172,4 +177,44 @@ export class ChromeTraceFile implements Sink {
     }
     this.#size = at + bytes.length;
   }
+}
+
+/** A Chrome trace file's events, and whether its last record was cut off (and left out). */
+export interface ChromeTraceRead {
+  events: unknown[];
+  cut: boolean;
+}
+
+/** Lines a cut record can span: an async call's record is its lane's name and the call. */
+const CUT_LINES = 3;
+
+/**
+ * Reads a Chrome trace file as `ChromeTraceFile` writes it: one event per line (JSON text has no
+ * raw newline), `,` between them, and the closing `]` on a line of its own. A file that a SIGKILL
+ * cut inside a record's write is read as the events before the cut line. Throws when the text is
+ * neither a JSON array nor such a file cut short.
+ */
+export function readChromeTrace(text: string): ChromeTraceRead {
+  try {
+    const events = JSON.parse(text) as unknown;
+    if (Array.isArray(events)) return { events, cut: false };
+  } catch {
+    // Cut short, or not a trace: try the lines before the cut.
+  }
+  // The whole text first (cut after a whole event), then one line back at a time.
+  let end = text.length;
+  for (let tries = 0; tries <= CUT_LINES && end > 0; tries++) {
+    // What a cut leaves after the last whole event: its `,`, and bytes of the old `\n]\n` beyond the cut.
+    let keep = end;
+    while (keep > 0 && ',] \n\r\t'.includes(text[keep - 1]!)) keep--;
+    const kept = text.slice(0, keep);
+    try {
+      const events = JSON.parse(`${kept}\n]`) as unknown;
+      if (Array.isArray(events) && events.length > 0) return { events, cut: true };
+    } catch {
+      // The cut line itself, or one before it: one line further back.
+    }
+    end = text.lastIndexOf('\n', end - 1);
+  }
+  throw new HookError('ERR_INVALID_ARG', 'not a Chrome trace file: neither a JSON array nor one cut short inside its last record');
 }
