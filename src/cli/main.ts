@@ -4,6 +4,7 @@
  * Exit codes: 0 ok, 1 the traced program failed, 2 usage or input error (with a one-line reason).
  */
 import type { Command, Io } from './io.ts';
+import { ownFile } from '../probe/own-files.ts';
 
 // Built-ins through process.getBuiltinModule: an ES import builds each one's module facade at start.
 const { readFileSync, realpathSync } = process.getBuiltinModule('node:fs');
@@ -88,7 +89,7 @@ export async function main(argv: string[], io?: Io): Promise<number> {
 
 function version(): string {
   try {
-    return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+    return (JSON.parse(readFileSync(ownFile('../package.json'), 'utf8')) as { version: string }).version;
   } catch {
     return 'unknown';
   }

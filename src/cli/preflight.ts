@@ -13,6 +13,7 @@ import type { AttachRequest } from '../control/protocol.ts';
 import { isProbeSpecText } from '../probe/spec.ts';
 import { UsageError } from './args.ts';
 import { checkImportsEsModule, checkSpecWithoutLoading, type SpecCheck } from '../control/check-spec.ts';
+import { ownFile } from '../probe/own-files.ts';
 
 // Built-ins through process.getBuiltinModule: an ES import builds each one's module facade at start.
 const { spawnSync } = process.getBuiltinModule('node:child_process');
@@ -110,9 +111,8 @@ function checkOutFile(out: string): void {
 
 /** Runs `spec-check.js` in this working directory; one result per spec (fewer if it died early). */
 function checkSpecs(specs: string[], env: NodeJS.ProcessEnv): SpecCheck[] {
-  const here = import.meta.url;
-  // Running from src/ under a TypeScript loader: the checker is the built one (as for the agent).
-  const script = new URL(here.endsWith('.ts') ? '../../dist/cli/spec-check.js' : './spec-check.js', here);
+  // The built checker, also when this runs from src/ under a TypeScript loader (as for the agent).
+  const script = ownFile('cli/spec-check.js');
   // An agent inherited through NODE_OPTIONS (hookwire run around this command) must stay idle
   // in the checker: no socket, no attachments, no summary for the outer run to read.
   const quiet: NodeJS.ProcessEnv = { ...env, HOOKWIRE_CONTROL: 'off' };

@@ -10,6 +10,7 @@ import { isScriptPath, nodeScriptOf, runHere } from './run-here.ts';
 import { REFUSAL_FILE } from '../control/agent-config.ts';
 import type { Io } from './io.ts';
 import { ms, styleFor, table } from './output.ts';
+import { ownFile } from '../probe/own-files.ts';
 
 // Built-ins through process.getBuiltinModule: an ES import builds each one's module facade at start.
 const { spawn } = process.getBuiltinModule('node:child_process');
@@ -42,10 +43,8 @@ export interface RunOptions {
 
 /** The agent module the program is started with. */
 export function agentUrl(): string {
-  const here = import.meta.url;
-  // Running from src/ under a TypeScript loader: the agent is the built one.
-  const rel = here.endsWith('.ts') ? '../../dist/control/agent.js' : '../control/agent.js';
-  return new URL(rel, here).href;
+  // The built one, also when this runs from src/ under a TypeScript loader.
+  return ownFile('control/agent.js').href;
 }
 
 /** The signals `hookwire run` passes on to the program (Ctrl-C, kill, a closed terminal). */

@@ -19,6 +19,7 @@ import { checkTarget } from './site-args.ts';
 import type { AgentSet } from './ui-agents.ts';
 import { peerUid, UiGuard } from './ui-guard.ts';
 import { PageStream } from './ui-stream.ts';
+import { ownFile } from '../probe/own-files.ts';
 
 /** Largest request body (the agent's own limit). */
 const BODY_LIMIT = 64 * 1024;
@@ -26,7 +27,7 @@ const BODY_LIMIT = 64 * 1024;
 const MAX_PAGES = 8;
 
 /** Where the built page is: dist/ui/ beside dist/cli/. */
-export const ASSETS_DIR = new URL('../ui/', import.meta.url);
+export const ASSETS_DIR = ownFile('ui/');
 
 /** A running `hookwire ui` server. */
 export interface UiServer {

@@ -32,6 +32,9 @@ import { ensureRuntimeDir, socketPath } from './runtime-dir.ts';
 import { spanWorkerThreads } from './threads/span.ts';
 import { processFleet } from './threads/process-fleet.ts';
 import { joinRun, markStarted } from './processes/membership.ts';
+// The core this agent would load, when the program loaded it: the summary lists the program's hooks
+// without the agent loading the core for a program that never did.
+import { REGISTRY_KEY } from '../core/registry-key.ts';
 
 // The built-ins' original functions (probe/host.ts): the agent's own file work never shows up in
 // the program's probes.
@@ -47,14 +50,6 @@ interface Loaded {
   readonly flushFileSinks: () => void;
 }
 
-/**
- * The core this agent would load, when the program loaded it (core/registry.ts puts its default
- * registry on the global object under its URL): the summary lists the program's hooks without
- * the agent loading the core for a program that never did.
- */
-const PROGRAM_REGISTRY = Symbol.for(
-  `hookwire.registry ${new URL(import.meta.url.endsWith('.ts') ? '../core/registry.ts' : '../core/registry.js', import.meta.url).href}`,
-);
 
 /** What an untouched registry's snapshot says. */
 const NO_HOOKS: RegistrySnapshot = { sealed: false, faults: 0, hooks: [] };
@@ -343,7 +338,7 @@ async function startAgent(): Promise<void> {
 
   /** The registry to list at exit: the one the agent loaded, else the program's if it loaded the core. */
   function programRegistry(): Registry | undefined {
-    return loaded?.registry ?? ((globalThis as Record<symbol, unknown>)[PROGRAM_REGISTRY] as Registry | undefined);
+    return loaded?.registry ?? ((globalThis as Record<symbol, unknown>)[REGISTRY_KEY] as Registry | undefined);
   }
 }
 

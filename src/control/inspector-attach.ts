@@ -8,6 +8,7 @@ import { ControlClient } from './client.ts';
 import { InspectorSocket } from './inspector-socket.ts';
 import { readProcess, type ProcessFacts } from './node-process.ts';
 import { socketPath } from './runtime-dir.ts';
+import { ownFile } from '../probe/own-files.ts';
 
 /** Error codes of bringing an agent into a running program. */
 export const AttachErrorCodes = {
@@ -180,8 +181,7 @@ const CLOSE_INSPECTOR = "setTimeout(() => process.getBuiltinModule('node:inspect
 
 /** The built bootstrap (dist/control/attach-bootstrap.cjs), also when this runs from src/. */
 function bootstrapFile(): string {
-  const here = import.meta.url;
-  return fileURLToPath(new URL(here.endsWith('.ts') ? '../../dist/control/attach-bootstrap.cjs' : './attach-bootstrap.cjs', here));
+  return fileURLToPath(ownFile('control/attach-bootstrap.cjs'));
 }
 
 async function evaluate(session: InspectorSocket, expression: string, timeoutMs: number): Promise<unknown> {

@@ -5,6 +5,7 @@ import { snapshotOf } from './hook-state.ts';
 import type { Kind } from './kinds.ts';
 import type { FaultListener, Registry, RegistrySnapshot } from './types.ts';
 import { validateFunction, validateHookName } from './validate.ts';
+import { REGISTRY_KEY } from './registry-key.ts';
 
 /** A registry: the hooks declared in it, their fault listeners, and the in-flight async dispatches. */
 export class RegistryImpl implements Registry {
@@ -114,7 +115,6 @@ export function createRegistry(): Registry {
 /** The default registry, where hooks go unless their options name another. */
 export const registry: Registry = new RegistryImpl();
 
-// Also on the global object under this file's URL (each copy of hookwire its own): the agent
-// (control/agent.ts) lists it in the end-of-run summary when the program loaded the core, without
-// loading the core itself when the program did not (issue 8).
-(globalThis as Record<symbol, unknown>)[Symbol.for(`hookwire.registry ${import.meta.url}`)] = registry;
+// Also on the global object (registry-key.ts): the agent lists it in the end-of-run summary when
+// the program loaded the core, without loading the core itself when the program did not (issue 8).
+(globalThis as Record<symbol, unknown>)[REGISTRY_KEY] = registry;

@@ -13,6 +13,7 @@ import { esmRegistry, REGISTERED, type EsmRegistry } from './esm-bindings.ts';
 import { loadSync, type HooksData, type HooksMessage } from './esm-hooks.ts';
 import { ON_DEMAND, STARTED } from './esm-demand.ts';
 import { builtin } from './host.ts';
+import { ownFile } from './own-files.ts';
 
 type RegisterHooks = (hooks: { load: (url: string, context: unknown, nextLoad: (url: string, context?: unknown) => never) => unknown }) => unknown;
 
@@ -67,7 +68,8 @@ function registerOffThread(registry: EsmRegistry, nodeModule: NonNullable<Return
       for (let m = receiveMessageOnPort(port1); m !== undefined; m = receiveMessageOnPort(port1)) take(m.message as HooksMessage);
     },
   });
-  const hooks = new URL(import.meta.url.endsWith('.ts') ? './esm-hooks.ts' : './esm-hooks.js', import.meta.url);
+  // From src/ (under a TypeScript loader) the hooks' source; else the built entry point.
+  const hooks = import.meta.url.endsWith('.ts') ? new URL('./esm-hooks.ts', import.meta.url) : ownFile('probe/esm-hooks.js');
   const data: HooksData = { port: port2, named: [...registry.named.keys()] };
   nodeModule.register(hooks, { parentURL: import.meta.url, data, transferList: [port2] });
 }

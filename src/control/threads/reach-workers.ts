@@ -8,12 +8,11 @@
  */
 import type { WorkerOptions } from 'node:worker_threads';
 import { dress } from '../../probe/dress.ts';
+import { ownFile } from '../../probe/own-files.ts';
 
 /** The preload's path (the built one, also when this runs from src/ under a TypeScript loader). */
 export function threadPreloadPath(): string {
-  const here = import.meta.url;
-  const url = new URL(here.endsWith('.ts') ? '../../../dist/control/threads/thread-preload.cjs' : './thread-preload.cjs', here);
-  return decodeURIComponent(url.pathname);
+  return decodeURIComponent(ownFile('control/threads/thread-preload.cjs').pathname);
 }
 
 /** `--require="<path>"`, quoted for NODE_OPTIONS. */

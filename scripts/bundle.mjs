@@ -1,0 +1,131 @@
+// The second half of `npm run build`: tsc has compiled src/ to dist/, one ES module per source
+// file; this bundles them with Rollup into the entry points and a few shared chunks (issue 8: on
+// Node 20 each ES module costs the loader its own resolve, read, compile and link; the agent's
+// start loaded 23 of hookwire's files, an in-process `hookwire run` ~100; now 4 and 12).
+//
+// - Entry points stay at their paths: the package's exports, the files hookwire loads by path
+//   (the CLI, the ES module hooks, the thread agent the thread preload requires, the attach target,
+//   the spec checker), and the breakpoint session, whose state the tests' fixtures read.
+//   Everything else moves into dist/chunks/ and its own file is removed, so a stale path fails
+//   loudly instead of loading a second copy.
+// - Each module is in exactly one file, so a process has one instance of each (the program's
+//   hooks and the agent's registry are the same objects). dist/chunks/modules.json says which.
+// - Chunks follow what loads together (GROUPS below); the rest splits at dynamic imports, so what
+//   hookwire loads on demand still loads on demand.
+// - Code that finds hookwire's own files does it relative to dist/ (probe/own-files.ts), which
+//   holds wherever the code lands. Declarations (.d.ts) and the CommonJS preloads stay as tsc
+//   wrote them; the bundled files have no source maps (tsc's maps named the files removed here).
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { rollup } from 'rollup';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const dist = join(root, 'dist');
+
+/** Files hookwire loads by path at run time, beside the package's exports. */
+const LOADED_BY_PATH = ['cli/main', 'cli/spec-check', 'probe/esm-hooks', 'control/threads/thread-agent', 'control/on-demand'];
+/** Modules the tests' fixtures import by path to read their state (the breakpoint session's). */
+const READ_BY_TESTS = ['probe/breakpoint-session'];
+
+function entries() {
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  const exported = Object.values(pkg.exports)
+    .map((target) => (typeof target === 'string' ? target : target.default))
+    .filter((path) => path.startsWith('./dist/') && path.endsWith('.js'))
+    .map((path) => path.slice('./dist/'.length, -'.js'.length));
+  return Object.fromEntries([...new Set([...exported, ...LOADED_BY_PATH, ...READ_BY_TESTS])].map((name) => [name, join(dist, `${name}.js`)]));
+}
+
+function jsFiles(dir) {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return name === 'ui' ? [] : jsFiles(path);
+    return name.endsWith('.js') || name.endsWith('.js.map') ? [path] : [];
+  });
+}
+
+const input = entries();
+const core = join(dist, 'core') + sep;
+
+/** What `entry` imports statically, itself excluded, through the whole graph. */
+function staticGraph(entry, getModuleInfo) {
+  const seen = new Set();
+  const walk = (id) => {
+    for (const next of getModuleInfo(id)?.importedIds ?? []) {
+      if (seen.has(next) || !next.startsWith(dist)) continue;
+      seen.add(next);
+      walk(next);
+    }
+  };
+  walk(entry);
+  return seen;
+}
+
+/** The core's small doors the agent's start imports without the rest of the core. */
+const CORE_DOORS = new Set(['errors.js', 'registry-key.js']);
+
+/**
+ * Chunks of what loads together, each the static graph of its modules (less the core and the
+ * groups before it), in the order a process loads them: the agent's start (every process with the
+ * agent), its control server (20 ms later), its first attachment, and the `run` command in the CLI.
+ * A module goes to the first group that needs it: a group's static graph is closed, so its chunk
+ * imports only the core and earlier groups' chunks, which a process has loaded by then. The rest
+ * splits where Rollup splits it, at dynamic imports.
+ */
+const GROUPS = [
+  ['agent-start', ['control/agent.js']],
+  ['agent-serve', ['control/server.js']],
+  ['agent-attach', ['control/attachments.js', 'control/catalogue-on-demand.js']],
+  ['run-command', ['cli/run.js']],
+];
+let groups;
+
+const bundle = await rollup({
+  input,
+  // Node's built-ins and the npm dependencies stay imports.
+  external: (id) => id.startsWith('node:') || !(id.startsWith('.') || id.startsWith('/')),
+  preserveEntrySignatures: 'strict',
+  onwarn(warning, warn) {
+    // Known and harmless: tsc's helper for a computed `import()` reads a top-level `this` (undefined
+    // in an ES module, as Rollup writes it), and core/exit.ts and core/transaction.ts import each
+    // other (as they do unbundled: same order of evaluation).
+    if (warning.code === 'THIS_IS_UNDEFINED' || warning.code === 'CIRCULAR_DEPENDENCY' || warning.code === 'SOURCEMAP_ERROR') return;
+    warn(warning);
+    process.exitCode = 1;
+  },
+});
+const { output } = await bundle.generate({
+  dir: dist,
+  format: 'es',
+  entryFileNames: '[name].js',
+  chunkFileNames: 'chunks/[name]-[hash].js',
+  manualChunks(id, { getModuleInfo }) {
+    if (id.startsWith(core)) return CORE_DOORS.has(id.slice(core.length)) ? 'core-doors' : 'core';
+    // An entry point keeps its own code in its own file (the agent's top level starts the agent).
+    const member = (m) => (Object.values(input).includes(join(dist, m)) ? [] : [join(dist, m)]);
+    groups ??= GROUPS.map(([name, from]) => [name, new Set(from.flatMap((m) => [...member(m), ...staticGraph(join(dist, m), getModuleInfo)]))]);
+    // The first group that statically needs the module, in the order a process loads them.
+    return groups.find(([, members]) => members.has(id))?.[0];
+  },
+});
+await bundle.close();
+if (process.exitCode) throw new Error('bundle: Rollup warned (above); dist/ left as tsc wrote it');
+
+// Replace tsc's modules (and their maps) with the bundle's files.
+for (const file of jsFiles(dist)) rmSync(file);
+rmSync(join(dist, 'chunks'), { recursive: true, force: true });
+for (const file of output) {
+  const path = join(dist, file.fileName);
+  mkdirSync(join(path, '..'), { recursive: true });
+  writeFileSync(path, file.type === 'chunk' ? file.code : file.source);
+}
+// Which of tsc's modules each file holds (tests check what a process loaded by module).
+const modules = Object.fromEntries(
+  output
+    .filter((f) => f.type === 'chunk')
+    .map((f) => [f.fileName, f.moduleIds.filter((id) => id.startsWith(dist)).map((id) => relative(dist, id).split(sep).join('/'))]),
+);
+writeFileSync(join(dist, 'chunks', 'modules.json'), `${JSON.stringify(modules, null, 1)}\n`);
+const chunks = output.filter((f) => f.type === 'chunk' && !f.isEntry).length;
+console.log(`bundle: ${Object.keys(input).length} entry points and ${chunks} chunks in ${relative(root, dist)}/`);

@@ -1,0 +1,111 @@
+// The built package (scripts/bundle.mjs): every module tsc wrote is in exactly one file of dist/,
+// so a process has one instance of each; the entry points are at their paths and nothing else of
+// tsc's is left beside them; the agent's start and an in-process `hookwire run` load few files;
+// code in a chunk finds hookwire's own files (probe/own-files.ts) and the registry's key.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { test } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import { root, spawnNode, tempDir } from '../control/helpers.ts';
+
+const dist = join(root, 'dist');
+const modulesOf = JSON.parse(readFileSync(join(dist, 'chunks/modules.json'), 'utf8')) as Record<string, string[]>;
+
+function files(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? files(path) : [relative(dist, path).split(sep).join('/')];
+  });
+}
+
+/** Every .ts file under src/ but the declaration-only ones, as tsc names its output. */
+function sourceModules(): string[] {
+  const src = join(root, 'src');
+  const walk = (dir: string): string[] =>
+    readdirSync(dir).flatMap((name) => {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) return walk(path);
+      return name.endsWith('.ts') && !name.endsWith('.d.ts') ? [relative(src, path).split(sep).join('/').replace(/\.ts$/u, '.js')] : [];
+    });
+  return walk(src);
+}
+
+test('each module is in exactly one built file, and the built files are the entry points and dist/chunks/', () => {
+  const placed = Object.values(modulesOf).flat();
+  assert.equal(new Set(placed).size, placed.length, 'a module in two files');
+  // Modules with runtime code are all placed; a types-only module has nothing to place.
+  const missing = sourceModules().filter((m) => !placed.includes(m));
+  const withCode = missing.filter((m) => {
+    const text = readFileSync(join(root, 'src', m.replace(/\.js$/u, '.ts')), 'utf8');
+    return /^(export )?(const|let|function|class|async function)\b/mu.test(text);
+  });
+  assert.deepEqual(withCode, [], 'modules with code that no built file holds');
+  const js = files(dist).filter((f) => f.endsWith('.js') && !f.startsWith('ui/'));
+  const strays = js.filter((f) => !f.startsWith('chunks/') && !(f in modulesOf));
+  assert.deepEqual(strays, [], "tsc's own modules left beside the bundle");
+  for (const entry of ['core/index.js', 'probe/index.js', 'probe/register.js', 'exits/index.js', 'control/index.js', 'control/agent.js', 'cli/main.js']) {
+    assert.ok(js.includes(entry), `${entry} is built`);
+  }
+});
+
+/** The hookwire files a process loaded, from the module-load trace of test/fixtures/startup/. */
+function loadedFiles(file: string): string[] {
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((url) => url.includes('/dist/'))
+    .map((url) => url.slice(url.lastIndexOf('/dist/') + '/dist/'.length));
+}
+
+test('the agent starts from 4 files (5 once its control server starts), an in-process run with a count from at most 14', async () => {
+  using tmp = tempDir();
+  const trace = join(root, 'test/fixtures/startup/trace-loads.mjs');
+  const program = join(root, 'test/fixtures/startup/ends-at-once.cjs');
+  const agentLoads = join(tmp.path, 'agent');
+  const agent = spawnNode(['--import', trace, '--import', join(dist, 'control/agent.js'), program], {
+    TEST_LOADS_FILE: agentLoads,
+    HOOKWIRE_RUNTIME_DIR: tmp.path,
+    HOOKWIRE_CODEGEN: undefined,
+  });
+  agent.proc.stdin!.end();
+  assert.equal(await agent.exited, 0, agent.stderr());
+  const atStart = loadedFiles(agentLoads);
+  assert.deepEqual(
+    atStart.map((f) => f.replace(/-[\w-]{8}\.js$/u, '')),
+    ['control/agent.js', 'chunks/agent-start', 'chunks/core-doors', ...(atStart.length === 4 ? ['chunks/errors'] : [])].slice(0, atStart.length),
+    atStart.join(' '),
+  );
+  assert.ok(atStart.length <= 4, atStart.join(' '));
+
+  const runLoads = join(tmp.path, 'run');
+  const run = spawnNode([join(dist, 'cli/main.js'), 'run', '--probe', `${join(root, 'test/fixtures/startup/counted.cjs')}#add=count`, '--', program], {
+    NODE_OPTIONS: `--import ${pathToFileURL(trace).href}`,
+    TEST_LOADS_FILE: runLoads,
+    HOOKWIRE_RUNTIME_DIR: tmp.path,
+  });
+  run.proc.stdin!.end();
+  assert.equal(await run.exited, 0, run.stderr());
+  const ran = loadedFiles(runLoads);
+  assert.ok(ran.includes('cli/main.js') && ran.includes('control/agent.js'), ran.join(' '));
+  assert.ok(ran.length <= 14, `${ran.length} files: ${ran.join(' ')}`);
+});
+
+test("code in a chunk finds hookwire's own files under dist/, and the registry under the same key as the agent", () => {
+  const chunk = Object.keys(modulesOf).find((f) => modulesOf[f]!.includes('probe/own-files.js'))!;
+  assert.match(chunk, /^chunks\//u);
+  const out = execFileSync(
+    process.execPath,
+    [
+      '--input-type=module',
+      '-e',
+      `const m = await import(${JSON.stringify(pathToFileURL(join(dist, chunk)).href)});
+       const own = Object.values(m).find((f) => typeof f === 'function' && f.name === 'ownFile');
+       const { registry } = await import(${JSON.stringify(pathToFileURL(join(dist, 'core/index.js')).href)});
+       const key = Symbol.for('hookwire.registry ' + ${JSON.stringify(pathToFileURL(dist).href + '/')});
+       console.log(JSON.stringify([own('control/agent.js').href, globalThis[key] === registry]));`,
+    ],
+    { encoding: 'utf8' },
+  );
+  assert.deepEqual(JSON.parse(out), [pathToFileURL(join(dist, 'control/agent.js')).href, true]);
+});
