@@ -50,7 +50,6 @@ interface Loaded {
   readonly flushFileSinks: () => void;
 }
 
-
 /** What an untouched registry's snapshot says. */
 const NO_HOOKS: RegistrySnapshot = { sealed: false, faults: 0, hooks: [] };
 
