@@ -21,7 +21,7 @@ import { builtin } from '../probe/host.ts';
 // of start-up for nothing; issue 8).
 // The file functions are the originals (probe/host.ts), as the agent may start the server after
 // the program put probes on them (agent.ts).
-const { chmodSync, lstatSync, unlinkSync, writeFileSync } = builtin('node:fs') ?? process.getBuiltinModule('node:fs');
+const { chmodSync, lstatSync, renameSync, unlinkSync, writeFileSync } = builtin('node:fs') ?? process.getBuiltinModule('node:fs');
 const { createServer } = process.getBuiltinModule('node:http');
 const { connect } = process.getBuiltinModule('node:net');
 
@@ -139,8 +139,15 @@ export async function serveControl(options: ControlServerOptions, parts?: AgentP
     // in the caller's synchronous run (the agent runs it as hookwire's own code: agent.ts).
     if (lstatOrUndefined(path) !== undefined) await removeStaleSocket(path);
     const server = makeServer(options, answer, null);
-    await listen(server, { path });
-    chmodSync(path, 0o600);
+    // Bound under another name and renamed once it listens: binding makes the file before
+    // listening starts, and a client that saw the file then (ls, a test waiting for it) was
+    // refused. Clients look only for `*.sock`; a leftover `.sock.new` of a dead process with
+    // this pid is replaced.
+    const bound = `${path}.new`;
+    removeQuietly(bound);
+    await listen(server, { path: bound });
+    chmodSync(bound, 0o600);
+    renameSync(bound, path);
     servers.push(server);
   }
   if (options.tcp) {
