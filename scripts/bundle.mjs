@@ -68,7 +68,8 @@ const CORE_DOORS = new Set(['errors.js', 'registry-key.js']);
 /**
  * Chunks of what loads together, each the static graph of its modules (less the core and the
  * groups before it), in the order a process loads them: the agent's start (every process with the
- * agent), its control server (20 ms later), its first attachment, and the `run` command in the CLI.
+ * agent), its control server (20 ms later), what its first attachment and the CLI's `run` share,
+ * the rest of each.
  * A module goes to the first group that needs it: a group's static graph is closed, so its chunk
  * imports only the core and earlier groups' chunks, which a process has loaded by then. The rest
  * splits where Rollup splits it, at dynamic imports.
@@ -76,10 +77,27 @@ const CORE_DOORS = new Set(['errors.js', 'registry-key.js']);
 const GROUPS = [
   ['agent-start', ['control/agent.js']],
   ['agent-serve', ['control/server.js']],
+  // What the first attachment and the run command both need (the spec parsers, the probe
+  // loader): apart, so that neither loads the other's code.
+  ['specs', { both: ['agent-attach', 'run-command'] }],
   ['agent-attach', ['control/attachments.js', 'control/catalogue-on-demand.js']],
   ['run-command', ['cli/run.js']],
 ];
 let groups;
+
+/** Each group's modules: the static graph of its own, or what two groups' graphs share. */
+function groupGraphs(getModuleInfo) {
+  // An entry point keeps its own code in its own file (the agent's top level starts the agent).
+  const entries = new Set(Object.values(input));
+  const graphOf = (from) =>
+    new Set(from.flatMap((m) => [...(entries.has(join(dist, m)) ? [] : [join(dist, m)]), ...staticGraph(join(dist, m), getModuleInfo)]));
+  const own = new Map(GROUPS.filter(([, from]) => Array.isArray(from)).map(([name, from]) => [name, graphOf(from)]));
+  return GROUPS.map(([name, from]) => {
+    if (Array.isArray(from)) return [name, own.get(name)];
+    const [a, b] = from.both.map((other) => own.get(other));
+    return [name, new Set([...a].filter((id) => b.has(id)))];
+  });
+}
 
 const bundle = await rollup({
   input,
@@ -102,9 +120,7 @@ const { output } = await bundle.generate({
   chunkFileNames: 'chunks/[name]-[hash].js',
   manualChunks(id, { getModuleInfo }) {
     if (id.startsWith(core)) return CORE_DOORS.has(id.slice(core.length)) ? 'core-doors' : 'core';
-    // An entry point keeps its own code in its own file (the agent's top level starts the agent).
-    const member = (m) => (Object.values(input).includes(join(dist, m)) ? [] : [join(dist, m)]);
-    groups ??= GROUPS.map(([name, from]) => [name, new Set(from.flatMap((m) => [...member(m), ...staticGraph(join(dist, m), getModuleInfo)]))]);
+    groups ??= groupGraphs(getModuleInfo);
     // The first group that statically needs the module, in the order a process loads them.
     return groups.find(([, members]) => members.has(id))?.[0];
   },
