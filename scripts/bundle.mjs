@@ -1,7 +1,7 @@
 // The second half of `npm run build`: tsc has compiled src/ to dist/, one ES module per source
 // file; this bundles them with Rollup into the entry points and a few shared chunks (issue 8: on
 // Node 20 each ES module costs the loader its own resolve, read, compile and link; the agent's
-// start loaded 23 of hookwire's files, an in-process `hookwire run` ~100; now 4 and 12).
+// start loaded 23 of hookwire's files, an in-process `hookwire run` ~100; now 4 and 13).
 //
 // - Entry points stay at their paths: the package's exports, the files hookwire loads by path
 //   (the CLI, the ES module hooks, the thread agent the thread preload requires, the attach target,
