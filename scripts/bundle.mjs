@@ -62,9 +62,6 @@ function staticGraph(entry, getModuleInfo) {
   return seen;
 }
 
-/** The core's small doors the agent's start imports without the rest of the core. */
-const CORE_DOORS = new Set(['errors.js', 'registry-key.js']);
-
 /**
  * Chunks of what loads together, each the static graph of its modules (less the core and the
  * groups before it), in the order a process loads them: the agent's start (every process with the
@@ -119,8 +116,10 @@ const { output } = await bundle.generate({
   entryFileNames: '[name].js',
   chunkFileNames: 'chunks/[name]-[hash].js',
   manualChunks(id, { getModuleInfo }) {
-    if (id.startsWith(core)) return CORE_DOORS.has(id.slice(core.length)) ? 'core-doors' : 'core';
     groups ??= groupGraphs(getModuleInfo);
+    // The core apart (the program may import it alone): the small doors the agent's start takes
+    // without the rest of it in a chunk of their own.
+    if (id.startsWith(core)) return groups.find(([name]) => name === 'agent-start')[1].has(id) ? 'core-doors' : 'core';
     // The first group that statically needs the module, in the order a process loads them.
     return groups.find(([, members]) => members.has(id))?.[0];
   },

@@ -34,7 +34,7 @@ import { processFleet } from './threads/process-fleet.ts';
 import { joinRun, markStarted } from './processes/membership.ts';
 // The core this agent would load, when the program loaded it: the summary lists the program's hooks
 // without the agent loading the core for a program that never did.
-import { REGISTRY_KEY } from '../core/registry-key.ts';
+import { REGISTRY_KEY } from '../core/copy.ts';
 
 // The built-ins' original functions (probe/host.ts): the agent's own file work never shows up in
 // the program's probes.

@@ -5,7 +5,7 @@ import { snapshotOf } from './hook-state.ts';
 import type { Kind } from './kinds.ts';
 import type { FaultListener, Registry, RegistrySnapshot } from './types.ts';
 import { validateFunction, validateHookName } from './validate.ts';
-import { REGISTRY_KEY } from './registry-key.ts';
+import { REGISTRY_KEY } from './copy.ts';
 
 /** A registry: the hooks declared in it, their fault listeners, and the in-flight async dispatches. */
 export class RegistryImpl implements Registry {
@@ -115,6 +115,6 @@ export function createRegistry(): Registry {
 /** The default registry, where hooks go unless their options name another. */
 export const registry: Registry = new RegistryImpl();
 
-// Also on the global object (registry-key.ts): the agent lists it in the end-of-run summary when
+// Also on the global object (copy.ts): the agent lists it in the end-of-run summary when
 // the program loaded the core, without loading the core itself when the program did not (issue 8).
 (globalThis as Record<symbol, unknown>)[REGISTRY_KEY] = registry;

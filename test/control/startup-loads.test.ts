@@ -38,7 +38,7 @@ function hookwireLoads(file: string): string[] {
  * own), the exits, the attachments and the fleet.
  */
 const NOT_AT_START =
-  /^(core\/(?!(errors|registry-key)\.js$)|exits\/|control\/(attachments|catalogue|catalogue-on-demand|exit-placement|routes|threads\/fleet)\.js$)/u;
+  /^(core\/(?!(errors|copy)\.js$)|exits\/|control\/(attachments|catalogue|catalogue-on-demand|exit-placement|routes|threads\/fleet)\.js$)/u;
 
 test(
   'nothing attached: the control server starts without the core; the core, the exits and the fleet load at the first request',
