@@ -1,8 +1,9 @@
+import { liveStats, type DispatchCount, type ExitCounter } from './hit-counts.ts';
 import type { HookImpl } from './hook.ts';
 import type { HookState } from './hook-state.ts';
 import type { Order } from './order.ts';
 import { deregister, setArmed } from './transaction.ts';
-import type { AnyFn, Exit } from './types.ts';
+import type { AnyFn, Exit, ExitStats } from './types.ts';
 
 const dropped: AnyFn = () => undefined;
 
@@ -15,7 +16,15 @@ export class ExitImpl implements Exit {
   readonly _state: HookState;
   /** Registration sequence on its hook: ties between equal stages keep this order. */
   readonly seq: number;
-  readonly stats = { hits: 0, faults: 0 };
+  /** @internal what dispatchers that count per exit, and the fault path, write (hit-counts.ts) */
+  readonly _counter: ExitCounter = { hits: 0, faults: 0 };
+  /** @internal the dispatch counts of the dispatchers this exit is in, with its position in each */
+  readonly _counts = new Map<DispatchCount, number>();
+  /**
+   * Its counter plus its dispatch counts. An exit of a layer that dispatches by itself (probes)
+   * gets the counter itself, which that layer's code increments.
+   */
+  readonly stats: ExitStats;
   /** The inserted function; replaced by a no-op on deregistration so the original can be freed. */
   fn: AnyFn;
   /** @internal */ _armed = false;
@@ -28,6 +37,7 @@ export class ExitImpl implements Exit {
     this.name = name;
     this.order = order;
     this.seq = seq;
+    this.stats = state.config.onArmedChange !== undefined ? this._counter : liveStats(this);
   }
 
   get armed(): boolean {

@@ -104,7 +104,7 @@ export class HookState {
     this.idleProto = stateProto(this.methods, idleFire(kind), false);
     this.switch = Object.create(this.idleProto) as object;
     this.fault = (exit, error) => {
-      (exit as ExitImpl).stats.faults++;
+      exit._counter.faults++;
       registry._reportFault(name, (exit as ExitImpl).name, error);
     };
     Object.setPrototypeOf(hook, this.switch); // once: the hook's hidden class never changes again

@@ -45,7 +45,11 @@ export interface RegisterOptions {
 
 /** The counters of one exit. */
 export interface ExitStats {
-  /** Times a dispatch called this exit. */
+  /**
+   * Times a dispatch called this exit. A synchronous notify hook counts a dispatch as it starts and
+   * takes back the exits it did not reach when it ends early (STOP, or a throw), so read from
+   * inside a dispatch, the exits after the running one already count it.
+   */
   readonly hits: number;
   /** Exceptions contained from this exit (hooks with `faults: 'isolate'`). */
   readonly faults: number;

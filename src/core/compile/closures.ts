@@ -1,4 +1,5 @@
 /* eslint-disable prefer-rest-params -- fixed-arity loops read `arguments` only when the count differs from the learned one */
+import { DispatchCount, countsDispatches, foldWhenCollected } from '../hit-counts.ts';
 import { STOP } from '../stop.ts';
 import { containRejection, type Dispatcher, type DispatchPlan, type PlannedExit } from './plan.ts';
 
@@ -10,7 +11,14 @@ type Fn = (...args: unknown[]) => unknown;
  * frozen snapshot of the armed exits. Same semantics as the generated code, tested against it.
  */
 export function compileWithClosures(plan: DispatchPlan): Dispatcher {
-  const dispatcher = build(plan);
+  // A synchronous notify dispatch is counted once (hit-counts.ts), by whichever closure runs it.
+  const count = countsDispatches(plan.kind) ? new DispatchCount(plan.exits) : null;
+  const dispatcher = withArity(plan, build(plan, count));
+  if (count !== null) foldWhenCollected(dispatcher, count);
+  return dispatcher;
+}
+
+function withArity(plan: DispatchPlan, dispatcher: Dispatcher): Dispatcher {
   const arity = plan.arity;
   if (arity === null) return dispatcher;
   // A declared arity passes exactly that many arguments, as the generated `fire(a0, a1)` does.
@@ -45,10 +53,10 @@ export function compileWithClosures(plan: DispatchPlan): Dispatcher {
   }
 }
 
-function build(plan: DispatchPlan): Dispatcher {
+function build(plan: DispatchPlan, count: DispatchCount | null): Dispatcher {
   const exits = plan.exits;
   const fns = exits.map((e) => e.fn as Fn);
-  const stats = exits.map((e) => e.stats);
+  const stats = exits.map((e) => e._counter);
   const n = fns.length;
   const { isolate, fault, tracker } = plan;
 
@@ -92,21 +100,28 @@ function build(plan: DispatchPlan): Dispatcher {
   if (!plan.kind.async) {
     switch (plan.kind.combine) {
       case 'notify': {
-        if (!isolate && n <= 3) return straightNotify(fns, stats);
+        const counted = count!;
+        if (!isolate && n <= 3) return straightNotify(fns, counted);
         // A learned arity: calls with another count take the general loop.
-        const general = plan.arity === null && plan.learnedArity !== null ? build({ ...plan, learnedArity: null, learn: null }) : null;
-        const fixed = isolate ? null : loopNotify(fns, stats, plan.arity ?? plan.learnedArity, general);
+        const general = plan.arity === null && plan.learnedArity !== null ? build({ ...plan, learnedArity: null, learn: null }, counted) : null;
+        const fixed = isolate ? null : loopNotify(fns, counted, plan.arity ?? plan.learnedArity, general);
         if (fixed !== null) return fixed;
         const learn = plan.learn;
         return function fire(...args: unknown[]) {
           // Tells a hook declared without `args` the arity its site uses (then a fixed-arity loop).
           if (learn !== null) learn(args.length);
-          for (let i = 0; i < n; i++) {
-            stats[i]!.hits++;
-            const r = call(i, args);
-            if (r === STOP) return;
-            // A notify hook ignores returns: an isolated async exit's rejection must not go unhandled.
-            if (isolate) containThenable(exits[i] as PlannedExit, r);
+          counted.n++;
+          let i = 0;
+          try {
+            for (; i < n; i++) {
+              const r = call(i, args);
+              if (r === STOP) return counted.end(i);
+              // A notify hook ignores returns: an isolated async exit's rejection must not go unhandled.
+              if (isolate) containThenable(exits[i] as PlannedExit, r);
+            }
+          } catch (error) {
+            counted.end(i); // propagating: the dispatch ended at the exit that threw
+            throw error;
           }
         };
       }
@@ -187,7 +202,7 @@ function parallel(
   track: <T>(run: () => Promise<T>) => Promise<T>,
 ): Dispatcher {
   const n = fns.length;
-  const stats = plan.exits.map((e) => e.stats);
+  const stats = plan.exits.map((e) => e._counter);
   return (...args: unknown[]) =>
     track(async () => {
       for (let i = 0; i < n; i++) stats[i]!.hits++;
@@ -209,41 +224,58 @@ function ignore(): void {}
  * A plain notify loop with fixed parameters for 0 to 3 arguments: without code generation every
  * exit call in a loop is megamorphic, but a rest array spread into each call cost far more
  * (notify-10 read 13.8x hand-written with it; issue 8). With `general` (a learned arity), calls
- * with another count go there. null for other arities.
+ * with another count go there. null for other arities. Each dispatch is counted once; one that
+ * ends early records where (hit-counts.ts).
  */
-function loopNotify(fns: Fn[], stats: { hits: number }[], arity: number | null, general: Dispatcher | null): Dispatcher | null {
+function loopNotify(fns: Fn[], count: DispatchCount, arity: number | null, general: Dispatcher | null): Dispatcher | null {
   const n = fns.length;
   switch (arity) {
     case 0:
       return function fire() {
         if (general !== null && arguments.length !== 0) return general(...arguments);
-        for (let i = 0; i < n; i++) {
-          stats[i]!.hits++;
-          if (fns[i]!() === STOP) return;
+        count.n++;
+        let i = 0;
+        try {
+          for (; i < n; i++) if (fns[i]!() === STOP) return count.end(i);
+        } catch (error) {
+          count.end(i);
+          throw error;
         }
       };
     case 1:
       return function fire(a: unknown) {
         if (general !== null && arguments.length !== 1) return general(...arguments);
-        for (let i = 0; i < n; i++) {
-          stats[i]!.hits++;
-          if (fns[i]!(a) === STOP) return;
+        count.n++;
+        let i = 0;
+        try {
+          for (; i < n; i++) if (fns[i]!(a) === STOP) return count.end(i);
+        } catch (error) {
+          count.end(i);
+          throw error;
         }
       };
     case 2:
       return function fire(a: unknown, b: unknown) {
         if (general !== null && arguments.length !== 2) return general(...arguments);
-        for (let i = 0; i < n; i++) {
-          stats[i]!.hits++;
-          if (fns[i]!(a, b) === STOP) return;
+        count.n++;
+        let i = 0;
+        try {
+          for (; i < n; i++) if (fns[i]!(a, b) === STOP) return count.end(i);
+        } catch (error) {
+          count.end(i);
+          throw error;
         }
       };
     case 3:
       return function fire(a: unknown, b: unknown, c: unknown) {
         if (general !== null && arguments.length !== 3) return general(...arguments);
-        for (let i = 0; i < n; i++) {
-          stats[i]!.hits++;
-          if (fns[i]!(a, b, c) === STOP) return;
+        count.n++;
+        let i = 0;
+        try {
+          for (; i < n; i++) if (fns[i]!(a, b, c) === STOP) return count.end(i);
+        } catch (error) {
+          count.end(i);
+          throw error;
         }
       };
     default:
@@ -251,29 +283,37 @@ function loopNotify(fns: Fn[], stats: { hits: number }[], arity: number | null, 
   }
 }
 
-function straightNotify(fns: Fn[], stats: { hits: number }[]): Dispatcher {
+function straightNotify(fns: Fn[], count: DispatchCount): Dispatcher {
   const [e0, e1, e2] = fns as [Fn, Fn, Fn];
-  const [s0, s1, s2] = stats as [{ hits: number }, { hits: number }, { hits: number }];
   if (fns.length === 1) {
     return function fire(...args: unknown[]) {
-      s0.hits++;
+      count.n++;
       e0(...args);
     };
   }
   if (fns.length === 2) {
     return function fire(...args: unknown[]) {
-      s0.hits++;
-      if (e0(...args) === STOP) return;
-      s1.hits++;
+      count.n++;
+      try {
+        if (e0(...args) === STOP) return count.end(0);
+      } catch (error) {
+        count.end(0);
+        throw error;
+      }
       e1(...args);
     };
   }
   return function fire(...args: unknown[]) {
-    s0.hits++;
-    if (e0(...args) === STOP) return;
-    s1.hits++;
-    if (e1(...args) === STOP) return;
-    s2.hits++;
+    count.n++;
+    let p = 0;
+    try {
+      if (e0(...args) === STOP) return count.end(0);
+      p = 1;
+      if (e1(...args) === STOP) return count.end(1);
+    } catch (error) {
+      count.end(p);
+      throw error;
+    }
     e2(...args);
   };
 }

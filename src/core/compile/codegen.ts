@@ -1,3 +1,4 @@
+import { DispatchCount, countsDispatches, foldWhenCollected } from '../hit-counts.ts';
 import { STOP } from '../stop.ts';
 import { containRejection, type Dispatcher, type DispatchPlan, type PlannedExit } from './plan.ts';
 import { sanitize } from './sanitize.ts';
@@ -71,24 +72,32 @@ function chunkFunctions(plan: DispatchPlan, params: string): string[] {
 /**
  * A notify body for exits `from` to `to`: the last exit of the whole dispatch is not tested for
  * STOP; the others return `stopValue` (nothing in a dispatcher, STOP from a chunk) when it comes.
+ * A synchronous dispatch was counted once on entry (hit-counts.ts): ending at exit k, by STOP or
+ * by a throw out of the dispatch, it records k, on that rare path. Each exit but the last gets its
+ * own `try` for that (one `try` around them all, with the position in a variable, measured 1.18x
+ * the per-exit ones at 10 exits: bench/experiments/dispatch-count.ts). An async one counts each exit.
  */
 function notifyLines(plan: DispatchPlan, params: string, from: number, to: number, stopValue: string): string[] {
   const { kind, exits, isolate } = plan;
   const call = (i: number) => `e${i}(${params})`;
+  const counted = countsDispatches(kind);
+  const stop = (i: number) => (counted ? `{ count.end(${i}); return${stopValue}; }` : `return${stopValue};`);
   const lines: string[] = [];
   if (isolate && !kind.async) lines.push('let r;');
   for (let i = from; i < to; i++) {
-    lines.push(`s${i}.hits++;`);
+    if (!counted) lines.push(`s${i}.hits++;`);
     const last = i === exits.length - 1;
     if (isolate && !kind.async) {
       // A notify hook ignores what exits return, so a rejected promise from an async exit would
       // go unhandled: contain it like a throw.
-      const stop = last ? '' : ` if (r === STOP) return${stopValue};`;
-      lines.push(guarded(`r = ${call(i)};${stop} if (typeof r?.then === 'function') contain(fault, x${i}, r);`, i));
+      const ended = last ? '' : ` if (r === STOP) ${stop(i)}`;
+      lines.push(guarded(`r = ${call(i)};${ended} if (typeof r?.then === 'function') contain(fault, x${i}, r);`, i));
       continue;
     }
-    const run = last ? `${awaitIf(kind.async)}${call(i)};` : `if (${awaitIf(kind.async)}${call(i)} === STOP) return${stopValue};`;
-    lines.push(isolate ? guarded(run, i) : run);
+    const run = last ? `${awaitIf(kind.async)}${call(i)};` : `if (${awaitIf(kind.async)}${call(i)} === STOP) ${stop(i)}`;
+    if (isolate) lines.push(guarded(run, i));
+    else if (counted && !last) lines.push(`try { ${run} } catch (error) { count.end(${i}); throw error; }`);
+    else lines.push(run);
   }
   return lines;
 }
@@ -102,6 +111,7 @@ function bodyLines(plan: DispatchPlan, params: string): string[] {
 
   switch (kind.combine) {
     case 'notify':
+      if (countsDispatches(kind)) body.push('count.n++;');
       if (chunked(plan)) {
         // Each chunk is its own frame (see CHUNK); a chunk returns STOP when one of its exits did.
         const chunks = Math.ceil(n / CHUNK);
@@ -175,18 +185,24 @@ function indent(lines: string[]): string[] {
   return lines.map((l) => '  ' + l);
 }
 
+/** What a compiled factory binds as its dispatcher's constants. */
+export interface DispatcherConstants {
+  readonly STOP: symbol;
+  readonly fault: unknown;
+  readonly tracker: unknown;
+  readonly armed: readonly PlannedExit[];
+  readonly contain: typeof containRejection;
+  readonly learn: (arity: number) => void;
+  /** The dispatcher's own count (synchronous notify hooks, hit-counts.ts), or null. */
+  readonly count: DispatchCount | null;
+}
+
 /**
- * A compiled dispatcher source, waiting for its constants: `(STOP, fault, tracker, armed, contain,
- * learn)`. Its prologue binds `e0 = armed[0].fn`, `s0 = armed[0].stats`, `x0 = armed[0]`, … as constants.
+ * A compiled dispatcher source, waiting for its constants. Its prologue binds each of them, and
+ * `e0 = armed[0].fn`, `s0 = armed[0]._counter`, `x0 = armed[0]`, …, as `const`s: V8 folds a `const`
+ * of a known closure's context into the optimised code; a parameter it loads on every use.
  */
-export type DispatcherFactory = (
-  stop: symbol,
-  fault: unknown,
-  tracker: unknown,
-  armed: readonly PlannedExit[],
-  contain: typeof containRejection,
-  learn: (arity: number) => void,
-) => Dispatcher;
+export type DispatcherFactory = (constants: DispatcherConstants) => Dispatcher;
 /**
  * One hook's compiled factories by armed-exit count and learned arity (everything else about the
  * code is fixed per hook), most recently used last. It keeps two: toggling alternates between two
@@ -210,14 +226,25 @@ export function compileWithCodegen(plan: DispatchPlan, cache: FactoryCache): Dis
   if (factory !== undefined) {
     cache.delete(key); // re-insert below: most recently used last
   } else {
-    const prologue: string[] = [];
-    for (let i = 0; i < n; i++) prologue.push(`const e${i} = armed[${i}].fn, s${i} = armed[${i}].stats, x${i} = armed[${i}];`);
+    const prologue = ['const { STOP, fault, tracker, armed, contain, learn, count } = constants;'];
+    for (let i = 0; i < n; i++) prologue.push(`const e${i} = armed[${i}].fn, s${i} = armed[${i}]._counter, x${i} = armed[${i}];`);
     const body = generateSource(plan).replace('"use strict";\n', `"use strict";\n${prologue.join('\n')}\n`);
-    factory = new Function('STOP', 'fault', 'tracker', 'armed', 'contain', 'learn', body) as DispatcherFactory;
+    factory = new Function('constants', body) as DispatcherFactory;
     if (cache.size >= FACTORIES_KEPT) cache.delete(cache.keys().next().value as string);
   }
   cache.set(key, factory);
-  return factory(STOP, plan.fault, plan.tracker, plan.exits, containRejection, plan.learn ?? ignore);
+  const count = countsDispatches(plan.kind) ? new DispatchCount(plan.exits) : null;
+  const dispatcher = factory({
+    STOP,
+    fault: plan.fault,
+    tracker: plan.tracker,
+    armed: plan.exits,
+    contain: containRejection,
+    learn: plan.learn ?? ignore,
+    count,
+  });
+  if (count !== null) foldWhenCollected(dispatcher, count);
+  return dispatcher;
 }
 
 function ignore(): void {}

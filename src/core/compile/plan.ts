@@ -1,15 +1,9 @@
+import type { CountedExit } from '../hit-counts.ts';
 import type { Kind } from '../kinds.ts';
 
-/** The per-exit counters every dispatcher keeps. */
-export interface ExitStats {
-  hits: number;
-  faults: number;
-}
-
-/** What a dispatcher needs of one armed exit. */
-export interface PlannedExit {
+/** What a dispatcher needs of one armed exit: its function, and its counters (hit-counts.ts). */
+export interface PlannedExit extends CountedExit {
   readonly fn: (...args: never[]) => unknown;
-  readonly stats: ExitStats;
 }
 
 /**

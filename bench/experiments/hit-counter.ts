@@ -1,0 +1,145 @@
+/**
+ * Experiment (not a case; run with `node --expose-gc --import tsx bench/experiments/hit-counter.ts`):
+ * what one exact hit counter costs on a hook with one armed exit (issue 8's notify-1 bar, 1.03x), and
+ * which way of keeping it is cheapest. Dispatchers are built the way src/core/compile/codegen.ts builds
+ * them (`new Function`, the exit as a closure constant, installed on a prototype), varying only the
+ * count. The variants' loops are closures (`closure loop`): a module-level loop, as in the bench
+ * cases, pays for its module bindings and dilutes the difference.
+ *
+ * What it showed (2026-12-01, quiet 2-core AMD EPYC, Node 20, four runs), ns per fire:
+ * - hand-written call 2.11-2.15 (module loop); in a closure loop 1.35-1.41, the same as a
+ *   dispatcher without a counter (1.36-1.39);
+ * - the counter as today, a Smi field of a constant object: 1.55-1.60 (1.14x in the closure loop;
+ *   hookwire itself reads 1.04-1.06x in the module loop); the same after the call, or with a wrap
+ *   test at 2^30, or on the receiver: 1.51-1.58;
+ * - a closure `let`: 1.72-1.83; Int32Array/Uint32Array with a carry word: 1.69-1.82; Float64Array 3.26-3.31.
+ * An exact count is one increment a fire, and the Smi field is the cheapest one measured: ~0.2 ns,
+ * more than the bar's 3% of a ~2.1 ns call. Many exits share one (hit-counts.ts; dispatch-count.ts).
+ */
+import { STOP, hook } from '../../src/core/index.ts';
+import { keep, x0 } from '../exits.ts';
+import { OPS, tick, type Bench } from '../harness.ts';
+import { FULL, median, timeBench } from '../measure.ts';
+
+type Fire = (a: number, b: number) => void;
+
+/** A dispatcher factory as codegen makes one: constants first, then the function, on a prototype. */
+function build(label: string, prologue: string, body: string, names: string[], values: unknown[]): { fire: Fire } {
+  const fire = new Function(...names, `"use strict";\n// ${label}\n${prologue}\nreturn function fire(a0, a1) {\n${body}\n};`)(...values) as Fire;
+  return Object.create({ fire }, {}) as { fire: Fire };
+}
+
+const variants: Record<string, { fire: Fire }> = {
+  'no counter': build('no counter', '', 'e0(a0, a1);', ['e0'], [x0]),
+  'Smi field (today)': build('Smi field (today)', '', 's0.hits++; e0(a0, a1);', ['e0', 's0'], [x0, { hits: 0, faults: 0 }]),
+  'Smi field after the call': build('Smi field after the call', '', 'e0(a0, a1); s0.hits++;', ['e0', 's0'], [x0, { hits: 0, faults: 0 }]),
+  'closure let': build('closure let', 'let h0 = 0;', 'h0++; e0(a0, a1);', ['e0'], [x0]),
+  Float64Array: build('Float64Array', '', 'c[0]++; e0(a0, a1);', ['e0', 'c'], [x0, new Float64Array(2)]),
+  'Uint32Array with carry': build(
+    'Uint32Array with carry',
+    '',
+    'if ((c[0] = (c[0] + 1) >>> 0) === 0) c[1]++; e0(a0, a1);',
+    ['e0', 'c'],
+    [x0, new Uint32Array(2)],
+  ),
+  'Int32Array with carry': build(
+    'Int32Array with carry',
+    '',
+    'if ((c[0] = (c[0] + 1) | 0) === 0) c[1]++; e0(a0, a1);',
+    ['e0', 'c'],
+    [x0, new Int32Array(2)],
+  ),
+  'closure let, after': build('closure let, after', 'let h0 = 0;', 'e0(a0, a1); h0++;', ['e0'], [x0]),
+  'receiver field': Object.assign(build('receiver field', '', 'this.n++; e0(a0, a1);', ['e0'], [x0]), { n: 0 }),
+  'Smi field with wrap': build(
+    'Smi field with wrap',
+    '',
+    'if (++s0.hits === 0x3fffffff) s0.carry(); e0(a0, a1);',
+    ['e0', 's0'],
+    [x0, { hits: 0, faults: 0, carry() {} }],
+  ),
+  'Smi field, STOP test': build(
+    'Smi field, STOP test',
+    '',
+    's0.hits++; if (e0(a0, a1) === STOP) return;',
+    ['e0', 's0', 'STOP'],
+    [x0, { hits: 0, faults: 0 }, STOP],
+  ),
+};
+const real = hook<[a: number, b: number]>('experiment:hit-counter', { args: ['a', 'b'] });
+real.register(x0, { armed: true });
+const rest = hook<[a: number, b: number]>('experiment:hit-counter-rest');
+rest.register(x0, { armed: true });
+
+const benches: Bench[] = [
+  {
+    name: 'hand-written call',
+    role: 'baseline',
+    ops: OPS,
+    fn: () => {
+      const base = (tick.i = (tick.i + OPS) & 0xfffff);
+      for (let i = base; i < base + OPS; i++) x0(i, 7);
+      keep();
+    },
+  },
+  {
+    name: 'hookwire (args)',
+    role: 'hookwire',
+    ops: OPS,
+    fn: () => {
+      const base = (tick.i = (tick.i + OPS) & 0xfffff);
+      for (let i = base; i < base + OPS; i++) real.fire(i, 7);
+      keep();
+    },
+  },
+  {
+    name: 'hookwire (rest)',
+    role: 'hookwire',
+    ops: OPS,
+    fn: () => {
+      const base = (tick.i = (tick.i + OPS) & 0xfffff);
+      for (let i = base; i < base + OPS; i++) rest.fire(i, 7);
+      keep();
+    },
+  },
+  // One source text per variant (the name in a comment): `new Function` caches compiled code by
+  // source, and loops sharing one would share their call feedback.
+  ...['hand-written, closure loop', 'hookwire (args), closure loop', 'hookwire (rest), closure loop'].map((name, k) => ({
+    name,
+    role: 'reference' as const,
+    ops: OPS,
+    fn: new Function(
+      'tick',
+      'OPS',
+      'keep',
+      'd',
+      `// ${name}\nreturn () => { const base = (tick.i = (tick.i + OPS) & 0xfffff); for (let i = base; i < base + OPS; i++) ${k === 0 ? 'd' : 'd.fire'}(i, 7); keep(); };`,
+    )(tick, OPS, keep, [x0, real, rest][k]) as () => void,
+  })),
+  ...Object.keys(variants).map((name) => ({
+    name,
+    role: 'reference' as const,
+    ops: OPS,
+    fn: new Function(
+      'tick',
+      'OPS',
+      'keep',
+      'd',
+      `// ${name}\nreturn () => { const base = (tick.i = (tick.i + OPS) & 0xfffff); for (let i = base; i < base + OPS; i++) d.fire(i, 7); keep(); };`,
+    )(tick, OPS, keep, variants[name]) as () => void,
+  })),
+];
+
+const rounds = 5;
+const figures = new Map<string, number[]>();
+for (let r = 0; r < rounds; r++) {
+  for (const b of [...benches.slice(r % benches.length), ...benches.slice(0, r % benches.length)]) {
+    const t = await timeBench(b, FULL);
+    figures.set(b.name, [...(figures.get(b.name) ?? []), t]);
+  }
+}
+const base = median(figures.get('hand-written call')!);
+for (const b of benches) {
+  const m = median(figures.get(b.name)!);
+  console.log(`${b.name.padEnd(30)} ${m.toFixed(3).padStart(7)} ns  ${(m / base).toFixed(3)}×`);
+}

@@ -1,0 +1,95 @@
+import type { Kind } from './kinds.ts';
+import type { ExitStats } from './types.ts';
+
+/**
+ * Exact hit counts at one increment per dispatch (issue 8). A synchronous notify dispatcher counts
+ * the dispatch once, on entry, in its own `DispatchCount`; a dispatch that ends before its last exit
+ * (an exit returned STOP, or threw out of the dispatch) records where it ended, on that rare path.
+ * Exit k's hits are then the dispatches started, less those that ended at an exit before it.
+ * Ten exits measured ten increments a fire (notify-10 read 0.96x tapable's SyncHook, which counts
+ * nothing); one increment is at no-counter speed (bench/experiments/dispatch-count.ts).
+ *
+ * Other kinds (gates and waterfalls end early as a matter of course; async dispatches await
+ * between exits) keep one increment per exit, in the exit's own counter.
+ */
+
+/** Whether a kind's dispatchers count once per dispatch (synchronous notify) rather than once per exit. */
+export function countsDispatches(kind: Kind): boolean {
+  return kind.combine === 'notify' && !kind.async;
+}
+
+/** The counters a dispatcher writes for one exit: hits counted per exit, and contained faults. */
+export interface ExitCounter {
+  hits: number;
+  faults: number;
+}
+
+/** What a dispatch count needs of each exit it counts for: its counter, and where counts of it live. */
+export interface CountedExit {
+  readonly _counter: ExitCounter;
+  /** The dispatch counts this exit is in, with its position in each. */
+  readonly _counts: Map<DispatchCount, number>;
+}
+
+/** One dispatcher's count. Its fields are what the generated code increments. */
+export class DispatchCount {
+  /** Dispatches started. */
+  n = 0;
+  /** `ended[k]`: dispatches that ended at exit k, so that the exits after it were not called. */
+  readonly ended: number[];
+  private readonly exits: readonly CountedExit[];
+
+  constructor(exits: readonly CountedExit[]) {
+    this.exits = exits;
+    this.ended = new Array<number>(exits.length).fill(0);
+    exits.forEach((exit, position) => exit._counts.set(this, position));
+  }
+
+  /** The rare path: a dispatch ended at exit `k` (it returned STOP, or threw out of the dispatch). */
+  end(k: number): void {
+    this.ended[k]!++;
+  }
+
+  /** Hits of the exit at `position` through this dispatcher. */
+  hitsAt(position: number): number {
+    let hits = this.n;
+    for (let k = 0; k < position; k++) hits -= this.ended[k]!;
+    return hits;
+  }
+
+  /** Moves this count's hits into the exits' own counters: its dispatcher is gone and counts no more. */
+  fold(): void {
+    this.exits.forEach((exit, position) => {
+      exit._counter.hits += this.hitsAt(position);
+      exit._counts.delete(this);
+    });
+  }
+}
+
+/**
+ * Folds a dispatcher's count once the dispatcher itself is collected, never before: an old
+ * dispatcher still runs while a dispatch it started is on the stack, or where a caller kept its
+ * `fire`, and every one of those hits is counted.
+ */
+const folds = new FinalizationRegistry<DispatchCount>((count) => count.fold());
+
+/** Folds `count` into its exits' counters once `dispatcher`, which increments it, is collected. */
+export function foldWhenCollected(dispatcher: object, count: DispatchCount): void {
+  folds.register(dispatcher, count);
+}
+
+/** An exit's public stats: its own counter plus its live dispatch counts, read when asked. */
+export function liveStats(exit: CountedExit): ExitStats {
+  const { _counter: counter, _counts: counts } = exit;
+  return Object.defineProperties({} as ExitStats, {
+    hits: {
+      enumerable: true,
+      get(): number {
+        let hits = counter.hits;
+        for (const [count, position] of counts) hits += count.hitsAt(position);
+        return hits;
+      },
+    },
+    faults: { enumerable: true, get: (): number => counter.faults },
+  });
+}

@@ -1,0 +1,176 @@
+// Exact hit counts from one count per dispatch (src/core/hit-counts.ts): a synchronous notify
+// dispatch is counted once on entry and takes back the exits it did not reach when it ends early,
+// by STOP or by a throw. Every exit count and ending place, with and without declared arguments,
+// in both compile modes (the runner runs this file in each), chunked dispatchers included.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { STOP, asyncHook, createRegistry, hook } from '../../src/core/index.ts';
+
+let n = 0;
+const name = () => `test:hits${++n}`;
+
+/** What each exit does on one fire: run, return STOP, or throw. */
+type Act = 'run' | 'stop' | 'throw';
+
+/** A hook whose exit i does `plan(fire, i)`; returns the hook, its exits, and a fire that swallows throws. */
+function planned(count: number, args: boolean, isolate: boolean, plan: (fire: number, i: number) => Act) {
+  const registry = createRegistry();
+  registry.onFault(() => {});
+  const h = hook<[a: number, b: number]>(name(), { registry, faults: isolate ? 'isolate' : 'propagate', ...(args ? { args: ['a', 'b'] } : {}) });
+  let current = 0;
+  const exits = Array.from({ length: count }, (_, i) =>
+    h.register(
+      () => {
+        const act = plan(current, i);
+        if (act === 'stop') return STOP;
+        if (act === 'throw') throw new Error(`exit ${i}`);
+        return undefined;
+      },
+      { armed: true, name: `x${i}` },
+    ),
+  );
+  const fire = (k: number) => {
+    current = k;
+    try {
+      h.fire(k, 7);
+    } catch {
+      // a propagating hook: the dispatch ended at the exit that threw
+    }
+  };
+  return { h, exits, fire };
+}
+
+/** The hits a plain model gives: each fire reaches exits until one stops it (or throws, propagating). */
+function expected(count: number, fires: number, isolate: boolean, plan: (fire: number, i: number) => Act): number[] {
+  const hits = Array<number>(count).fill(0);
+  for (let k = 0; k < fires; k++) {
+    for (let i = 0; i < count; i++) {
+      hits[i]!++;
+      const act = plan(k, i);
+      if (act === 'stop' || (act === 'throw' && !isolate)) break;
+    }
+  }
+  return hits;
+}
+
+for (const count of [1, 2, 3, 5, 16, 17, 33]) {
+  for (const args of [true, false]) {
+    for (const isolate of [false, true]) {
+      const label = `${count} exit(s), ${args ? 'args' : 'no args'}, faults ${isolate ? 'isolated' : 'propagate'}`;
+      test(`${label}: a dispatch ended by STOP or a throw at any exit counts exactly the exits it reached`, () => {
+        // fire 3k+1 ends at exit k by STOP, 3k+2 by a throw; 3k runs every exit
+        const plan = (fire: number, i: number): Act =>
+          fire % 3 === 1 && i === (fire - 1) / 3 ? 'stop' : fire % 3 === 2 && i === (fire - 2) / 3 ? 'throw' : 'run';
+        const fires = 3 * count + 3;
+        const { exits, fire } = planned(count, args, isolate, plan);
+        for (let k = 0; k < fires; k++) fire(k);
+        assert.deepEqual(
+          exits.map((e) => e.stats.hits),
+          expected(count, fires, isolate, plan),
+        );
+        if (isolate)
+          assert.deepEqual(
+            exits.map((e) => e.stats.faults),
+            Array(count).fill(1),
+          );
+      });
+    }
+  }
+}
+
+test('a dispatch called with another argument count than the learned one is counted the same way', () => {
+  const h = hook<unknown[]>(name());
+  const a = h.register(() => undefined, { armed: true });
+  const b = h.register((x: unknown) => (x === 'stop' ? STOP : undefined), { armed: true });
+  const c = h.register(() => undefined, { armed: true });
+  h.fire(1, 2); // learns 2 arguments
+  h.fire('stop'); // the rest-parameter path
+  h.fire(1, 2, 3);
+  h.fire('stop', 2);
+  assert.deepEqual(
+    [a, b, c].map((e) => e.stats.hits),
+    [4, 4, 2],
+  );
+});
+
+test('hits carry across re-arming: each dispatcher counts its own dispatches, and reading sums them', () => {
+  const h = hook<[n: number]>(name(), { args: ['n'] });
+  const a = h.register(() => undefined, { armed: true });
+  const b = h.register(() => undefined);
+  for (let round = 0; round < 50; round++) {
+    h.fire(round);
+    if (round % 2 === 0) b.arm();
+    else b.disarm();
+  }
+  assert.equal(a.stats.hits, 50);
+  assert.equal(b.stats.hits, 25);
+  b.deregister();
+  h.fire(0);
+  assert.equal(a.stats.hits, 51);
+  assert.equal(b.stats.hits, 25, 'a deregistered exit keeps its count');
+});
+
+test('a dispatch that re-arms its own hook, then ends early, still takes back the exits it skipped', () => {
+  const h = hook<[]>(name());
+  let rearm = true;
+  const later = h.register(() => undefined, { order: 'last' });
+  const first = h.register(
+    () => {
+      if (rearm) later.arm(); // the next dispatcher runs `later`; this dispatch keeps its snapshot
+      return undefined;
+    },
+    { armed: true, order: 'first' },
+  );
+  const stopper = h.register(() => (rearm ? STOP : undefined), { armed: true });
+  h.fire(); // old dispatcher [first, stopper]: ends at stopper after the switch
+  rearm = false;
+  h.fire(); // new dispatcher [first, stopper, later]
+  assert.deepEqual(
+    [first, stopper, later].map((e) => e.stats.hits),
+    [2, 2, 1],
+  );
+});
+
+test('a caller that kept an old `fire` keeps being counted', () => {
+  const h = hook<[]>(name());
+  const a = h.register(() => undefined, { armed: true });
+  const kept = h.fire.bind(h); // the dispatcher armed now, held beyond any later change
+  const others = Array.from({ length: 4 }, () => h.register(() => undefined));
+  for (const o of others) o.arm(); // enough changes that the hook keeps no state with `kept`'s dispatcher
+  kept();
+  kept();
+  h.fire();
+  assert.equal(a.stats.hits, 3);
+  assert.deepEqual(
+    others.map((o) => o.stats.hits),
+    [1, 1, 1, 1],
+  );
+});
+
+test('stats read as plain data: own enumerable hits and faults, in JSON, spreads and snapshots', () => {
+  const registry = createRegistry();
+  const h = hook<[]>(name(), { registry });
+  const e = h.register(() => undefined, { armed: true, name: 'only' });
+  h.fire();
+  h.fire();
+  assert.deepEqual({ ...e.stats }, { hits: 2, faults: 0 });
+  assert.equal(JSON.stringify(e.stats), '{"hits":2,"faults":0}');
+  assert.deepEqual(Object.keys(e.stats), ['hits', 'faults']);
+  assert.equal(registry.snapshot().hooks.find((s) => s.name === h.name)!.exits[0]!.hits, 2);
+  assert.throws(() => {
+    (e.stats as { hits: number }).hits = 0;
+  }, TypeError);
+});
+
+test('async notify hooks still count each exit as it is reached', async () => {
+  const h = asyncHook<[]>(name());
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  const a = h.register(async () => await gate, { armed: true });
+  const b = h.register(() => undefined, { armed: true });
+  const pending = h.fire();
+  assert.deepEqual([a.stats.hits, b.stats.hits], [1, 0], 'b is not reached while a awaits');
+  release();
+  await pending;
+  assert.deepEqual([a.stats.hits, b.stats.hits], [1, 1]);
+});
