@@ -1,4 +1,4 @@
-import { liveStats, type DispatchCount, type ExitCounter } from './hit-counts.ts';
+import { liveStats, type ExitCounter } from './hit-counts.ts';
 import type { HookImpl } from './hook.ts';
 import type { HookState } from './hook-state.ts';
 import type { Order } from './order.ts';
@@ -18,13 +18,8 @@ export class ExitImpl implements Exit {
   readonly seq: number;
   /** @internal what dispatchers that count per exit, and the fault path, write (hit-counts.ts) */
   readonly _counter: ExitCounter = { hits: 0, faults: 0 };
-  /** @internal the dispatch counts of the dispatchers this exit is in, with its position in each */
-  readonly _counts = new Map<DispatchCount, number>();
-  /**
-   * Its counter plus its dispatch counts. An exit of a layer that dispatches by itself (probes)
-   * gets the counter itself, which that layer's code increments.
-   */
-  readonly stats: ExitStats;
+  /** @internal what `stats` returns, made at its first read (registering 10,000 exits makes none) */
+  _stats: ExitStats | null = null;
   /** The inserted function; replaced by a no-op on deregistration so the original can be freed. */
   fn: AnyFn;
   /** @internal */ _armed = false;
@@ -37,7 +32,14 @@ export class ExitImpl implements Exit {
     this.name = name;
     this.order = order;
     this.seq = seq;
-    this.stats = state.config.onArmedChange !== undefined ? this._counter : liveStats(this);
+  }
+
+  /**
+   * Its counter plus its dispatch counts, read when asked. An exit of a layer that dispatches by
+   * itself (probes) gets the counter itself, which that layer's code increments.
+   */
+  get stats(): ExitStats {
+    return (this._stats ??= this._state.config.onArmedChange !== undefined ? this._counter : liveStats(this));
   }
 
   get armed(): boolean {

@@ -24,45 +24,45 @@ export interface ExitCounter {
   faults: number;
 }
 
-/** What a dispatch count needs of each exit it counts for: its counter, and where counts of it live. */
+/** What a dispatch count needs of each exit it counts for: its counter, and its hook's live counts. */
 export interface CountedExit {
   readonly _counter: ExitCounter;
-  /** The dispatch counts this exit is in, with its position in each. */
-  readonly _counts: Map<DispatchCount, number>;
+  /** Its hook's state: `counts` are the counts of the hook's dispatchers not yet folded (null: none made). */
+  readonly _state: { readonly counts: ReadonlySet<DispatchCount> | null };
 }
 
 /** One dispatcher's count. Its fields are what the generated code increments. */
 export class DispatchCount {
   /** Dispatches started. */
   n = 0;
-  /** `ended[k]`: dispatches that ended at exit k, so that the exits after it were not called. */
-  readonly ended: number[];
-  private readonly exits: readonly CountedExit[];
+  /** `ended[k]`: dispatches that ended at exit k, so that the exits after it were not called (made at the first). */
+  ended: number[] | null = null;
+  readonly exits: readonly CountedExit[];
+  private readonly book: Set<DispatchCount>;
 
-  constructor(exits: readonly CountedExit[]) {
+  /** A count for `exits`, kept in `book` (their hook's live counts) until it is folded. */
+  constructor(book: Set<DispatchCount>, exits: readonly CountedExit[]) {
+    this.book = book;
     this.exits = exits;
-    this.ended = new Array<number>(exits.length).fill(0);
-    exits.forEach((exit, position) => exit._counts.set(this, position));
+    book.add(this);
   }
 
   /** The rare path: a dispatch ended at exit `k` (it returned STOP, or threw out of the dispatch). */
   end(k: number): void {
-    this.ended[k]!++;
+    (this.ended ??= new Array<number>(this.exits.length).fill(0))[k]!++;
   }
 
   /** Hits of the exit at `position` through this dispatcher. */
   hitsAt(position: number): number {
     let hits = this.n;
-    for (let k = 0; k < position; k++) hits -= this.ended[k]!;
+    if (this.ended !== null) for (let k = 0; k < position; k++) hits -= this.ended[k]!;
     return hits;
   }
 
   /** Moves this count's hits into the exits' own counters: its dispatcher is gone and counts no more. */
   fold(): void {
-    this.exits.forEach((exit, position) => {
-      exit._counter.hits += this.hitsAt(position);
-      exit._counts.delete(this);
-    });
+    this.exits.forEach((exit, position) => (exit._counter.hits += this.hitsAt(position)));
+    this.book.delete(this);
   }
 }
 
@@ -80,13 +80,16 @@ export function foldWhenCollected(dispatcher: object, count: DispatchCount): voi
 
 /** An exit's public stats: its own counter plus its live dispatch counts, read when asked. */
 export function liveStats(exit: CountedExit): ExitStats {
-  const { _counter: counter, _counts: counts } = exit;
+  const counter = exit._counter;
   return Object.defineProperties({} as ExitStats, {
     hits: {
       enumerable: true,
       get(): number {
         let hits = counter.hits;
-        for (const [count, position] of counts) hits += count.hitsAt(position);
+        for (const count of exit._state.counts ?? []) {
+          const position = count.exits.indexOf(exit);
+          if (position >= 0) hits += count.hitsAt(position);
+        }
         return hits;
       },
     },

@@ -2,6 +2,7 @@ import { codeGenerationEnabled, compileDispatcher, type FactoryCache } from './c
 import type { Dispatcher, DispatchPlan, PlannedExit } from './compile/plan.ts';
 import { HookError } from './errors.ts';
 import type { ExitImpl } from './exit.ts';
+import type { DispatchCount } from './hit-counts.ts';
 import type { Kind } from './kinds.ts';
 import { compareOrder, type OrderHolders } from './order.ts';
 import { madeFast, stateProto } from './prototypes.ts';
@@ -91,6 +92,8 @@ export class HookState {
   arity: number | null = null;
   /** What the hook's prototypes inherit: the facade class's methods. */
   readonly methods: object;
+  /** Its dispatchers' live counts (hit-counts.ts): made with the first dispatcher that counts. */
+  counts: Set<DispatchCount> | null = null;
   /** Counts and reports a contained fault of one of this hook's exits. */
   readonly fault: (exit: PlannedExit, error: unknown) => void;
 
@@ -241,6 +244,7 @@ export function planFor(state: HookState, armed: readonly ExitImpl[], learn?: ((
     // source() shows what a new dispatcher would be: learning while the arity is unknown
     learn: learn !== undefined ? learn : state.config.args === null && state.arity === null ? ignore : null,
     exits: armed,
+    counts: (state.counts ??= new Set()),
     fault: state.fault,
     tracker: state.registry._tracker,
   };

@@ -12,7 +12,7 @@ type Fn = (...args: unknown[]) => unknown;
  */
 export function compileWithClosures(plan: DispatchPlan): Dispatcher {
   // A synchronous notify dispatch is counted once (hit-counts.ts), by whichever closure runs it.
-  const count = countsDispatches(plan.kind) ? new DispatchCount(plan.exits) : null;
+  const count = countsDispatches(plan.kind) ? new DispatchCount(plan.counts, plan.exits) : null;
   const dispatcher = withArity(plan, build(plan, count));
   if (count !== null) foldWhenCollected(dispatcher, count);
   return dispatcher;
@@ -100,7 +100,7 @@ function build(plan: DispatchPlan, count: DispatchCount | null): Dispatcher {
   if (!plan.kind.async) {
     switch (plan.kind.combine) {
       case 'notify': {
-        const counted = count!;
+        const counted = count!; // a synchronous notify plan always has its count (countsDispatches)
         if (!isolate && n <= 3) return straightNotify(fns, counted);
         // A learned arity: calls with another count take the general loop.
         const general = plan.arity === null && plan.learnedArity !== null ? build({ ...plan, learnedArity: null, learn: null }, counted) : null;

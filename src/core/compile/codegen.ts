@@ -199,7 +199,8 @@ export interface DispatcherConstants {
 
 /**
  * A compiled dispatcher source, waiting for its constants. Its prologue binds each of them, and
- * `e0 = armed[0].fn`, `s0 = armed[0]._counter`, `x0 = armed[0]`, …, as `const`s: V8 folds a `const`
+ * `e0 = armed[0].fn`, … (with `s0 = armed[0]._counter` where exits are counted one by one, and
+ * `x0 = armed[0]` where faults are isolated), as `const`s: V8 folds a `const`
  * of a known closure's context into the optimised code; a parameter it loads on every use.
  */
 export type DispatcherFactory = (constants: DispatcherConstants) => Dispatcher;
@@ -227,13 +228,17 @@ export function compileWithCodegen(plan: DispatchPlan, cache: FactoryCache): Dis
     cache.delete(key); // re-insert below: most recently used last
   } else {
     const prologue = ['const { STOP, fault, tracker, armed, contain, learn, count } = constants;'];
-    for (let i = 0; i < n; i++) prologue.push(`const e${i} = armed[${i}].fn, s${i} = armed[${i}]._counter, x${i} = armed[${i}];`);
+    // Only the constants the body uses: each is a context slot, and its line is kept source.
+    const counters = !countsDispatches(plan.kind);
+    for (let i = 0; i < n; i++) {
+      prologue.push(`const e${i} = armed[${i}].fn${counters ? `, s${i} = armed[${i}]._counter` : ''}${plan.isolate ? `, x${i} = armed[${i}]` : ''};`);
+    }
     const body = generateSource(plan).replace('"use strict";\n', `"use strict";\n${prologue.join('\n')}\n`);
     factory = new Function('constants', body) as DispatcherFactory;
     if (cache.size >= FACTORIES_KEPT) cache.delete(cache.keys().next().value as string);
   }
   cache.set(key, factory);
-  const count = countsDispatches(plan.kind) ? new DispatchCount(plan.exits) : null;
+  const count = countsDispatches(plan.kind) ? new DispatchCount(plan.counts, plan.exits) : null;
   const dispatcher = factory({
     STOP,
     fault: plan.fault,

@@ -1,4 +1,4 @@
-import type { CountedExit } from '../hit-counts.ts';
+import type { CountedExit, DispatchCount } from '../hit-counts.ts';
 import type { Kind } from '../kinds.ts';
 
 /** What a dispatcher needs of one armed exit: its function, and its counters (hit-counts.ts). */
@@ -34,6 +34,8 @@ export interface DispatchPlan {
   /** While the arity is unknown: a generated dispatcher tells it the arity of its first call. */
   readonly learn: ((arity: number) => void) | null;
   readonly exits: readonly PlannedExit[];
+  /** The hook's live dispatch counts, where a counting dispatcher's count is kept (hit-counts.ts). */
+  readonly counts: Set<DispatchCount>;
   readonly fault: (exit: PlannedExit, error: unknown) => void;
   readonly tracker: InflightTracker;
 }
