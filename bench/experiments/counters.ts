@@ -16,7 +16,7 @@
 import { STOP, hook } from '../../src/core/index.ts';
 import { keep, x0, x1, x2 } from '../exits.ts';
 import { OPS, tick, type Bench } from '../harness.ts';
-import { FULL, median, timeBench } from '../measure.ts';
+import { medians } from './rounds.ts';
 
 type Fire = (a: number, b: number) => void;
 
@@ -148,16 +148,9 @@ const benches: Bench[] = [
   },
 ];
 
-const rounds = 5;
-const figures = new Map<string, number[]>();
-for (let r = 0; r < rounds; r++) {
-  for (const b of [...benches.slice(r % benches.length), ...benches.slice(0, r % benches.length)]) {
-    const t = await timeBench(b, FULL);
-    figures.set(b.name, [...(figures.get(b.name) ?? []), t]);
-  }
-}
-const base = median(figures.get('hand-written calls')!);
+const figures = await medians(benches);
+const base = figures.get('hand-written calls')!;
 for (const b of benches) {
-  const m = median(figures.get(b.name)!);
+  const m = figures.get(b.name)!;
   console.log(`${b.name.padEnd(36)} ${m.toFixed(2).padStart(7)} ns  ${(m / base).toFixed(2)}×`);
 }

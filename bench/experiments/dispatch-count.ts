@@ -17,7 +17,7 @@ import { SyncHook } from 'tapable';
 import { STOP, hook } from '../../src/core/index.ts';
 import { X, keep, x0, x1, x2, x3, x4, x5, x6, x7, x8, x9 } from '../exits.ts';
 import { OPS, tick, type Bench } from '../harness.ts';
-import { FULL, median, timeBench } from '../measure.ts';
+import { medians } from './rounds.ts';
 
 type Fire = (a: number, b: number) => void;
 const N = 10;
@@ -221,17 +221,10 @@ const benches: Bench[] = [
   },
 ];
 
-const rounds = 5;
-const figures = new Map<string, number[]>();
-for (let r = 0; r < rounds; r++) {
-  for (const b of [...benches.slice(r % benches.length), ...benches.slice(0, r % benches.length)]) {
-    const t = await timeBench(b, FULL);
-    figures.set(b.name, [...(figures.get(b.name) ?? []), t]);
-  }
-}
-const base = median(figures.get('hand-written calls')!);
-const tapable = median(figures.get('tapable SyncHook')!);
+const figures = await medians(benches);
+const base = figures.get('hand-written calls')!;
+const tapable = figures.get('tapable SyncHook')!;
 for (const b of benches) {
-  const m = median(figures.get(b.name)!);
+  const m = figures.get(b.name)!;
   console.log(`${b.name.padEnd(32)} ${m.toFixed(2).padStart(7)} ns  ${(m / base).toFixed(3)}×  tapable ÷ it ${(tapable / m).toFixed(3)}×`);
 }

@@ -19,7 +19,7 @@
 import { STOP, hook } from '../../src/core/index.ts';
 import { keep, x0 } from '../exits.ts';
 import { OPS, tick, type Bench } from '../harness.ts';
-import { FULL, median, timeBench } from '../measure.ts';
+import { medians } from './rounds.ts';
 
 type Fire = (a: number, b: number) => void;
 
@@ -71,6 +71,16 @@ real.register(x0, { armed: true });
 const rest = hook<[a: number, b: number]>('experiment:hit-counter-rest');
 rest.register(x0, { armed: true });
 
+/**
+ * A bench whose loop is a closure firing `d.fire`. One source text per loop (the name in a comment):
+ * `new Function` caches compiled code by source, and loops sharing one would share their call feedback.
+ */
+function closureLoop(name: string, d: { fire: Fire } | Fire): Bench {
+  const call = typeof d === 'function' ? 'd' : 'd.fire'; // a function is called directly
+  const loop = `// ${name}\nreturn () => { const base = (tick.i = (tick.i + OPS) & 0xfffff); for (let i = base; i < base + OPS; i++) ${call}(i, 7); keep(); };`;
+  return { name, role: 'reference', ops: OPS, fn: new Function('tick', 'OPS', 'keep', 'd', loop)(tick, OPS, keep, d) as () => void };
+}
+
 const benches: Bench[] = [
   {
     name: 'hand-written call',
@@ -102,44 +112,16 @@ const benches: Bench[] = [
       keep();
     },
   },
-  // One source text per variant (the name in a comment): `new Function` caches compiled code by
-  // source, and loops sharing one would share their call feedback.
-  ...['hand-written, closure loop', 'hookwire (args), closure loop', 'hookwire (rest), closure loop'].map((name, k) => ({
-    name,
-    role: 'reference' as const,
-    ops: OPS,
-    fn: new Function(
-      'tick',
-      'OPS',
-      'keep',
-      'd',
-      `// ${name}\nreturn () => { const base = (tick.i = (tick.i + OPS) & 0xfffff); for (let i = base; i < base + OPS; i++) ${k === 0 ? 'd' : 'd.fire'}(i, 7); keep(); };`,
-    )(tick, OPS, keep, [x0, real, rest][k]) as () => void,
-  })),
-  ...Object.keys(variants).map((name) => ({
-    name,
-    role: 'reference' as const,
-    ops: OPS,
-    fn: new Function(
-      'tick',
-      'OPS',
-      'keep',
-      'd',
-      `// ${name}\nreturn () => { const base = (tick.i = (tick.i + OPS) & 0xfffff); for (let i = base; i < base + OPS; i++) d.fire(i, 7); keep(); };`,
-    )(tick, OPS, keep, variants[name]) as () => void,
-  })),
+  // The closure loops: the hand-written call, hookwire, then each variant.
+  closureLoop('hand-written, closure loop', x0),
+  closureLoop('hookwire (args), closure loop', real),
+  closureLoop('hookwire (rest), closure loop', rest),
+  ...Object.entries(variants).map(([name, d]) => closureLoop(name, d)),
 ];
 
-const rounds = 5;
-const figures = new Map<string, number[]>();
-for (let r = 0; r < rounds; r++) {
-  for (const b of [...benches.slice(r % benches.length), ...benches.slice(0, r % benches.length)]) {
-    const t = await timeBench(b, FULL);
-    figures.set(b.name, [...(figures.get(b.name) ?? []), t]);
-  }
-}
-const base = median(figures.get('hand-written call')!);
+const figures = await medians(benches);
+const base = figures.get('hand-written call')!;
 for (const b of benches) {
-  const m = median(figures.get(b.name)!);
+  const m = figures.get(b.name)!;
   console.log(`${b.name.padEnd(30)} ${m.toFixed(3).padStart(7)} ns  ${(m / base).toFixed(3)}×`);
 }
