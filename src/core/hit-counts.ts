@@ -9,6 +9,9 @@ import type { ExitStats } from './types.ts';
  * Ten exits measured ten increments a fire (notify-10 read 0.96x tapable's SyncHook, which counts
  * nothing); one increment is at no-counter speed (bench/experiments/dispatch-count.ts).
  *
+ * A count lives while its hook keeps the dispatcher's armed state (two per hook) and is folded into
+ * the exits' counters when the hook drops it (hook-state.ts).
+ *
  * Other kinds (gates and waterfalls end early as a matter of course; async dispatches await
  * between exits) keep one increment per exit, in the exit's own counter.
  */
@@ -39,6 +42,7 @@ export class DispatchCount {
   ended: number[] | null = null;
   readonly exits: readonly CountedExit[];
   private readonly book: Set<DispatchCount>;
+  private folded = false;
 
   /** A count for `exits`, kept in `book` (their hook's live counts) until it is folded. */
   constructor(book: Set<DispatchCount>, exits: readonly CountedExit[]) {
@@ -47,9 +51,14 @@ export class DispatchCount {
     book.add(this);
   }
 
-  /** The rare path: a dispatch ended at exit `k` (it returned STOP, or threw out of the dispatch). */
+  /**
+   * The rare path: a dispatch ended at exit `k` (it returned STOP, or threw out of the dispatch).
+   * A dispatch still running when its dispatcher was dropped takes the exits after k back from
+   * their counters directly.
+   */
   end(k: number): void {
-    (this.ended ??= new Array<number>(this.exits.length).fill(0))[k]!++;
+    if (!this.folded) (this.ended ??= new Array<number>(this.exits.length).fill(0))[k]!++;
+    else for (let p = k + 1; p < this.exits.length; p++) this.exits[p]!._counter.hits--;
   }
 
   /** Hits of the exit at `position` through this dispatcher. */
@@ -59,23 +68,17 @@ export class DispatchCount {
     return hits;
   }
 
-  /** Moves this count's hits into the exits' own counters: its dispatcher is gone and counts no more. */
+  /**
+   * Moves this count's hits into the exits' own counters, when the hook drops the dispatcher (it
+   * keeps two per hook): live counts stay bounded however often a hook changes. A dispatch that
+   * began before is already counted; one through a `fire` a caller kept aside after that is not.
+   */
   fold(): void {
+    if (this.folded) return;
+    this.folded = true;
     this.exits.forEach((exit, position) => (exit._counter.hits += this.hitsAt(position)));
     this.book.delete(this);
   }
-}
-
-/**
- * Folds a dispatcher's count once the dispatcher itself is collected, never before: an old
- * dispatcher still runs while a dispatch it started is on the stack, or where a caller kept its
- * `fire`, and every one of those hits is counted.
- */
-const folds = new FinalizationRegistry<DispatchCount>((count) => count.fold());
-
-/** Folds `count` into its exits' counters once `dispatcher`, which increments it, is collected. */
-export function foldWhenCollected(dispatcher: object, count: DispatchCount): void {
-  folds.register(dispatcher, count);
 }
 
 /** An exit's public stats: its own counter plus its live dispatch counts, read when asked. */

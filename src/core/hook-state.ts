@@ -2,7 +2,7 @@ import { codeGenerationEnabled, compileDispatcher, type FactoryCache } from './c
 import type { Dispatcher, DispatchPlan, PlannedExit } from './compile/plan.ts';
 import { HookError } from './errors.ts';
 import type { ExitImpl } from './exit.ts';
-import type { DispatchCount } from './hit-counts.ts';
+import { DispatchCount, countsDispatches } from './hit-counts.ts';
 import type { Kind } from './kinds.ts';
 import { compareOrder, type OrderHolders } from './order.ts';
 import { madeFast, stateProto } from './prototypes.ts';
@@ -92,7 +92,7 @@ export class HookState {
   arity: number | null = null;
   /** What the hook's prototypes inherit: the facade class's methods. */
   readonly methods: object;
-  /** Its dispatchers' live counts (hit-counts.ts): made with the first dispatcher that counts. */
+  /** The counts of its kept dispatchers (hit-counts.ts): made with the first dispatcher that counts. */
   counts: Set<DispatchCount> | null = null;
   /** Counts and reports a contained fault of one of this hook's exits. */
   readonly fault: (exit: PlannedExit, error: unknown) => void;
@@ -120,6 +120,8 @@ interface ArmedState {
   readonly codegen: boolean;
   readonly arity: number | null;
   proto: object;
+  /** Its dispatcher's count (hit-counts.ts), folded when the state is dropped. */
+  count: DispatchCount | null;
 }
 /** The most arguments a dispatcher is specialised for without declared `args`. */
 const MAX_LEARNED_ARITY = 8;
@@ -169,12 +171,15 @@ export function dropAll(state: HookState): void {
   state.names.clear();
   state.holders.first = state.holders.last = state.holders.only = undefined;
   state.view = null;
+  for (const k of state.states) k.count?.fold();
   state.states = [];
 }
 
 /** Drops the kept states that dispatch to a removed exit (they would keep its function alive). */
 function forgetStates(state: HookState, exit: ExitImpl): void {
-  if (state.states.some((k) => k.exits.includes(exit))) state.states = state.states.filter((k) => !k.exits.includes(exit));
+  if (!state.states.some((k) => k.exits.includes(exit))) return;
+  for (const k of state.states) if (k.exits.includes(exit)) k.count?.fold();
+  state.states = state.states.filter((k) => !k.exits.includes(exit));
 }
 
 /**
@@ -206,10 +211,12 @@ function armedState(state: HookState, armed: readonly ExitImpl[]): object {
       return k.proto;
     }
   }
-  const entry: ArmedState = { exits: armed, codegen, arity, proto: state.idleProto };
+  const entry: ArmedState = { exits: armed, codegen, arity, proto: state.idleProto, count: null };
   const learn = state.config.args === null && arity === null ? (n: number) => learned(state, entry, n) : null;
-  entry.proto = madeFast(stateProto(state.methods, compileDispatcher(planFor(state, armed, learn), state.factories), true));
-  if (states.length >= STATES_KEPT) states.shift();
+  entry.count = countsDispatches(state.kind) ? new DispatchCount((state.counts ??= new Set()), armed) : null;
+  const plan = { ...planFor(state, armed, learn), count: entry.count };
+  entry.proto = madeFast(stateProto(state.methods, compileDispatcher(plan, state.factories), true));
+  if (states.length >= STATES_KEPT) states.shift()!.count?.fold(); // a dropped state's count goes into its exits
   states.push(entry);
   return entry.proto;
 }
@@ -244,7 +251,7 @@ export function planFor(state: HookState, armed: readonly ExitImpl[], learn?: ((
     // source() shows what a new dispatcher would be: learning while the arity is unknown
     learn: learn !== undefined ? learn : state.config.args === null && state.arity === null ? ignore : null,
     exits: armed,
-    counts: (state.counts ??= new Set()),
+    count: null, // armedState gives a dispatcher its count
     fault: state.fault,
     tracker: state.registry._tracker,
   };

@@ -48,7 +48,8 @@ export interface ExitStats {
   /**
    * Times a dispatch called this exit. A synchronous notify hook counts a dispatch as it starts and
    * takes back the exits it did not reach when it ends early (STOP, or a throw), so read from
-   * inside a dispatch, the exits after the running one already count it.
+   * inside a dispatch, the exits after the running one already count it. A `fire` kept aside is
+   * counted while its hook keeps that dispatcher (its two most recently armed sets).
    */
   readonly hits: number;
   /** Exceptions contained from this exit (hooks with `faults: 'isolate'`). */

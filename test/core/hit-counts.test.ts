@@ -131,19 +131,48 @@ test('a dispatch that re-arms its own hook, then ends early, still takes back th
   );
 });
 
-test('a caller that kept an old `fire` keeps being counted', () => {
+test('a dispatch whose dispatcher the hook drops while it runs (it arms two other sets) still counts exactly', () => {
   const h = hook<[]>(name());
+  const extra = [h.register(() => undefined, { order: 10 }), h.register(() => undefined, { order: 10 })];
+  let first = true;
+  const a = h.register(
+    () => {
+      if (!first) return undefined;
+      // Two more armed sets: the hook keeps two states, so the running dispatcher's is dropped.
+      extra[0]!.arm();
+      extra[1]!.arm();
+      return undefined;
+    },
+    { armed: true, order: 'first' },
+  );
+  const b = h.register(() => (first ? STOP : undefined), { armed: true });
+  const c = h.register(() => undefined, { armed: true });
+  h.fire(); // [a, b, c]: ends at b by STOP, after its dispatcher was dropped
+  first = false;
+  h.fire(); // [a, b, c, extra0, extra1]
+  assert.deepEqual(
+    [a, b, c, ...extra].map((e) => e.stats.hits),
+    [2, 2, 1, 1, 1],
+  );
+});
+
+test('a hook keeps at most two live counts however often its armed set changes, and loses no hit', () => {
+  const h = hook<[n: number]>(name(), { args: ['n'] });
   const a = h.register(() => undefined, { armed: true });
-  const kept = h.fire.bind(h); // the dispatcher armed now, held beyond any later change
-  const others = Array.from({ length: 4 }, () => h.register(() => undefined));
-  for (const o of others) o.arm(); // enough changes that the hook keeps no state with `kept`'s dispatcher
-  kept();
-  kept();
-  h.fire();
-  assert.equal(a.stats.hits, 3);
+  const others = Array.from({ length: 3 }, () => h.register(() => undefined));
+  const live = () => (h as unknown as { _state: { counts: Set<unknown> | null } })._state.counts?.size ?? 0;
+  for (let round = 0; round < 200; round++) {
+    const o = others[round % 3]!;
+    o.arm();
+    h.fire(round);
+    o.disarm();
+    h.fire(round);
+    assert.ok(live() <= 2, `round ${round}: ${live()} live counts`);
+  }
+  assert.equal(a.stats.hits, 400);
   assert.deepEqual(
     others.map((o) => o.stats.hits),
-    [1, 1, 1, 1],
+    [67, 67, 66], // each armed for one fire of every third round
   );
 });
 

@@ -34,7 +34,6 @@ const PINS = {
 /** Core test files that need Node itself, and why. Every other test/core/*.test.ts runs everywhere. */
 const EXCLUDED = {
   'test/core/purity.test.ts': "reads the core's source files with node:fs (a check of the source text; the bundles here are the behavioural proof)",
-  'test/core/hit-counts-fold.test.ts': 'forces a garbage collection through node:v8 and node:vm to see counts folded',
   'test/core/soak.slow.test.ts': 'spawns a Node child with --expose-gc to measure the heap over a million cycles',
 };
 

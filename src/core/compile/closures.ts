@@ -1,5 +1,5 @@
 /* eslint-disable prefer-rest-params -- fixed-arity loops read `arguments` only when the count differs from the learned one */
-import { DispatchCount, countsDispatches, foldWhenCollected } from '../hit-counts.ts';
+import type { DispatchCount } from '../hit-counts.ts';
 import { STOP } from '../stop.ts';
 import { containRejection, type Dispatcher, type DispatchPlan, type PlannedExit } from './plan.ts';
 
@@ -12,10 +12,7 @@ type Fn = (...args: unknown[]) => unknown;
  */
 export function compileWithClosures(plan: DispatchPlan): Dispatcher {
   // A synchronous notify dispatch is counted once (hit-counts.ts), by whichever closure runs it.
-  const count = countsDispatches(plan.kind) ? new DispatchCount(plan.counts, plan.exits) : null;
-  const dispatcher = withArity(plan, build(plan, count));
-  if (count !== null) foldWhenCollected(dispatcher, count);
-  return dispatcher;
+  return withArity(plan, build(plan, plan.count));
 }
 
 function withArity(plan: DispatchPlan, dispatcher: Dispatcher): Dispatcher {

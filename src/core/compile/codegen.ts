@@ -1,4 +1,4 @@
-import { DispatchCount, countsDispatches, foldWhenCollected } from '../hit-counts.ts';
+import { countsDispatches, type DispatchCount } from '../hit-counts.ts';
 import { STOP } from '../stop.ts';
 import { containRejection, type Dispatcher, type DispatchPlan, type PlannedExit } from './plan.ts';
 import { sanitize } from './sanitize.ts';
@@ -238,18 +238,15 @@ export function compileWithCodegen(plan: DispatchPlan, cache: FactoryCache): Dis
     if (cache.size >= FACTORIES_KEPT) cache.delete(cache.keys().next().value as string);
   }
   cache.set(key, factory);
-  const count = countsDispatches(plan.kind) ? new DispatchCount(plan.counts, plan.exits) : null;
-  const dispatcher = factory({
+  return factory({
     STOP,
     fault: plan.fault,
     tracker: plan.tracker,
     armed: plan.exits,
     contain: containRejection,
     learn: plan.learn ?? ignore,
-    count,
+    count: plan.count,
   });
-  if (count !== null) foldWhenCollected(dispatcher, count);
-  return dispatcher;
 }
 
 function ignore(): void {}

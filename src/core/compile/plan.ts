@@ -34,8 +34,8 @@ export interface DispatchPlan {
   /** While the arity is unknown: a generated dispatcher tells it the arity of its first call. */
   readonly learn: ((arity: number) => void) | null;
   readonly exits: readonly PlannedExit[];
-  /** The hook's live dispatch counts, where a counting dispatcher's count is kept (hit-counts.ts). */
-  readonly counts: Set<DispatchCount>;
+  /** The dispatcher's own count where it counts once per dispatch (hit-counts.ts); null otherwise, or for `source()`. */
+  readonly count: DispatchCount | null;
   readonly fault: (exit: PlannedExit, error: unknown) => void;
   readonly tracker: InflightTracker;
 }
