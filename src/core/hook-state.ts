@@ -177,9 +177,10 @@ export function dropAll(state: HookState): void {
 
 /** Drops the kept states that dispatch to a removed exit (they would keep its function alive). */
 function forgetStates(state: HookState, exit: ExitImpl): void {
-  if (!state.states.some((k) => k.exits.includes(exit))) return;
-  for (const k of state.states) if (k.exits.includes(exit)) k.count?.fold();
-  state.states = state.states.filter((k) => !k.exits.includes(exit));
+  const kept = state.states.filter((k) => !k.exits.includes(exit));
+  if (kept.length === state.states.length) return;
+  for (const k of state.states) if (!kept.includes(k)) k.count?.fold(); // its hits go into its exits
+  state.states = kept;
 }
 
 /**
@@ -214,8 +215,7 @@ function armedState(state: HookState, armed: readonly ExitImpl[]): object {
   const entry: ArmedState = { exits: armed, codegen, arity, proto: state.idleProto, count: null };
   const learn = state.config.args === null && arity === null ? (n: number) => learned(state, entry, n) : null;
   entry.count = countsDispatches(state.kind) ? new DispatchCount((state.counts ??= new Set()), armed) : null;
-  const plan = { ...planFor(state, armed, learn), count: entry.count };
-  entry.proto = madeFast(stateProto(state.methods, compileDispatcher(plan, state.factories), true));
+  entry.proto = madeFast(stateProto(state.methods, compileDispatcher(planFor(state, armed, learn, entry.count), state.factories), true));
   if (states.length >= STATES_KEPT) states.shift()!.count?.fold(); // a dropped state's count goes into its exits
   states.push(entry);
   return entry.proto;
@@ -240,8 +240,13 @@ function sameExits(a: readonly ExitImpl[], b: readonly ExitImpl[]): boolean {
   return true;
 }
 
-/** What the compilers need to build this hook's dispatcher for `armed`. */
-export function planFor(state: HookState, armed: readonly ExitImpl[], learn?: ((arity: number) => void) | null): DispatchPlan {
+/** What the compilers need to build this hook's dispatcher for `armed` (with `count`, its DispatchCount, when it counts once per dispatch). */
+export function planFor(
+  state: HookState,
+  armed: readonly ExitImpl[],
+  learn?: ((arity: number) => void) | null,
+  count: DispatchCount | null = null,
+): DispatchPlan {
   return {
     hookName: state.name,
     kind: state.kind,
@@ -251,7 +256,7 @@ export function planFor(state: HookState, armed: readonly ExitImpl[], learn?: ((
     // source() shows what a new dispatcher would be: learning while the arity is unknown
     learn: learn !== undefined ? learn : state.config.args === null && state.arity === null ? ignore : null,
     exits: armed,
-    count: null, // armedState gives a dispatcher its count
+    count,
     fault: state.fault,
     tracker: state.registry._tracker,
   };

@@ -12,7 +12,7 @@ type Fn = (...args: unknown[]) => unknown;
  */
 export function compileWithClosures(plan: DispatchPlan): Dispatcher {
   // A synchronous notify dispatch is counted once (hit-counts.ts), by whichever closure runs it.
-  return withArity(plan, build(plan, plan.count));
+  return withArity(plan, build(plan));
 }
 
 function withArity(plan: DispatchPlan, dispatcher: Dispatcher): Dispatcher {
@@ -50,7 +50,7 @@ function withArity(plan: DispatchPlan, dispatcher: Dispatcher): Dispatcher {
   }
 }
 
-function build(plan: DispatchPlan, count: DispatchCount | null): Dispatcher {
+function build(plan: DispatchPlan): Dispatcher {
   const exits = plan.exits;
   const fns = exits.map((e) => e.fn as Fn);
   const stats = exits.map((e) => e._counter);
@@ -97,10 +97,10 @@ function build(plan: DispatchPlan, count: DispatchCount | null): Dispatcher {
   if (!plan.kind.async) {
     switch (plan.kind.combine) {
       case 'notify': {
-        const counted = count!; // a synchronous notify plan always has its count (countsDispatches)
+        const counted = plan.count!; // a synchronous notify plan always has its count (countsDispatches)
         if (!isolate && n <= 3) return straightNotify(fns, counted);
         // A learned arity: calls with another count take the general loop.
-        const general = plan.arity === null && plan.learnedArity !== null ? build({ ...plan, learnedArity: null, learn: null }, counted) : null;
+        const general = plan.arity === null && plan.learnedArity !== null ? build({ ...plan, learnedArity: null, learn: null }) : null;
         const fixed = isolate ? null : loopNotify(fns, counted, plan.arity ?? plan.learnedArity, general);
         if (fixed !== null) return fixed;
         const learn = plan.learn;
