@@ -53,7 +53,7 @@ function expected(count: number, fires: number, isolate: boolean, plan: (fire: n
   return hits;
 }
 
-for (const count of [1, 2, 3, 5, 16, 17, 33]) {
+for (const count of [1, 2, 3, 5, 9, 16, 17, 32, 33, 40]) {
   for (const args of [true, false]) {
     for (const isolate of [false, true]) {
       const label = `${count} exit(s), ${args ? 'args' : 'no args'}, faults ${isolate ? 'isolated' : 'propagate'}`;
@@ -90,6 +90,58 @@ test('a dispatch called with another argument count than the learned one is coun
   assert.deepEqual(
     [a, b, c].map((e) => e.stats.hits),
     [4, 4, 2],
+  );
+});
+
+// The eval-free mode chains blocks of exits by arity (compile/chain-notify.ts); codegen has one body.
+for (const arity of [0, 1, 2, 3]) {
+  for (const count of [4, 12, 40]) {
+    test(`${count} exits, ${arity} declared argument(s): each exit gets exactly the arguments; STOP and throws at any exit count exactly`, () => {
+      const args = ['a', 'b', 'c'].slice(0, arity);
+      const h = hook<unknown[]>(name(), { args });
+      const sent = args.map((_, i) => `v${i}`);
+      let fire = 0;
+      const exits = Array.from({ length: count }, (_, i) =>
+        h.register(
+          (...got: unknown[]) => {
+            assert.deepEqual(got, sent, `exit ${i}`);
+            if (fire % 3 === 1 && i === (fire - 1) / 3) return STOP;
+            if (fire % 3 === 2 && i === (fire - 2) / 3) throw new Error(`exit ${i}`);
+            return undefined;
+          },
+          { armed: true },
+        ),
+      );
+      const fires = 3 * count + 3;
+      for (; fire < fires; fire++) {
+        try {
+          h.fire(...sent);
+        } catch {
+          // the dispatch ended at the exit that threw
+        }
+      }
+      const plan = (k: number, i: number): Act => (k % 3 === 1 && i === (k - 1) / 3 ? 'stop' : k % 3 === 2 && i === (k - 2) / 3 ? 'throw' : 'run');
+      assert.deepEqual(
+        exits.map((e) => e.stats.hits),
+        expected(count, fires, false, plan),
+      );
+    });
+  }
+}
+
+test('12 exits without declared arguments: calls with another count than the learned one run every exit with their own arguments', () => {
+  const h = hook<unknown[]>(name());
+  const seen: unknown[][] = [];
+  const exits = Array.from({ length: 12 }, (_, i) => h.register((...got: unknown[]) => void (i === 11 && seen.push(got)), { armed: true }));
+  h.fire(1, 2); // learns 2 arguments
+  h.fire(1, 2);
+  h.fire('x');
+  h.fire(1, 2, 3);
+  h.fire();
+  assert.deepEqual(seen, [[1, 2], [1, 2], ['x'], [1, 2, 3], []]);
+  assert.deepEqual(
+    exits.map((e) => e.stats.hits),
+    Array(12).fill(5),
   );
 });
 

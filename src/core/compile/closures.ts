@@ -1,14 +1,14 @@
-/* eslint-disable prefer-rest-params -- fixed-arity loops read `arguments` only when the count differs from the learned one */
 import type { DispatchCount } from '../hit-counts.ts';
 import { STOP } from '../stop.ts';
+import { chainNotify } from './chain-notify.ts';
 import { containRejection, type Dispatcher, type DispatchPlan, type PlannedExit } from './plan.ts';
 
 type Fn = (...args: unknown[]) => unknown;
 
 /**
  * Builds a dispatcher without code generation, for runtimes that forbid `new Function`.
- * One, two and three plain notify exits get straight-line closures; everything else a loop over a
- * frozen snapshot of the armed exits. Same semantics as the generated code, tested against it.
+ * One, two and three plain notify exits get straight-line closures, more a chain of blocks when
+ * the arity is known (chain-notify.ts); everything else a loop over a frozen snapshot of the armed exits. Same semantics as the generated code, tested against it.
  */
 export function compileWithClosures(plan: DispatchPlan): Dispatcher {
   // A synchronous notify dispatch is counted once (hit-counts.ts), by whichever closure runs it.
@@ -101,11 +101,11 @@ function build(plan: DispatchPlan): Dispatcher {
         if (!isolate && n <= 3) return straightNotify(fns, counted);
         // A learned arity: calls with another count take the general loop.
         const general = plan.arity === null && plan.learnedArity !== null ? build({ ...plan, learnedArity: null, learn: null }) : null;
-        const fixed = isolate ? null : loopNotify(fns, counted, plan.arity ?? plan.learnedArity, general);
-        if (fixed !== null) return fixed;
+        const chained = isolate ? null : chainNotify(fns, counted, plan.arity ?? plan.learnedArity, general);
+        if (chained !== null) return chained;
         const learn = plan.learn;
         return function fire(...args: unknown[]) {
-          // Tells a hook declared without `args` the arity its site uses (then a fixed-arity loop).
+          // Tells a hook declared without `args` the arity its site uses (then a chain of blocks).
           if (learn !== null) learn(args.length);
           counted.n++;
           let i = 0;
@@ -216,69 +216,6 @@ function parallel(
 }
 
 function ignore(): void {}
-
-/**
- * A plain notify loop with fixed parameters for 0 to 3 arguments: without code generation every
- * exit call in a loop is megamorphic, but a rest array spread into each call cost far more
- * (notify-10 read 13.8x hand-written with it; issue 8). With `general` (a learned arity), calls
- * with another count go there. null for other arities. Each dispatch is counted once; one that
- * ends early records where (hit-counts.ts).
- */
-function loopNotify(fns: Fn[], count: DispatchCount, arity: number | null, general: Dispatcher | null): Dispatcher | null {
-  const n = fns.length;
-  switch (arity) {
-    case 0:
-      return function fire() {
-        if (general !== null && arguments.length !== 0) return general(...arguments);
-        count.n++;
-        let i = 0;
-        try {
-          for (; i < n; i++) if (fns[i]!() === STOP) return count.end(i);
-        } catch (error) {
-          count.end(i);
-          throw error;
-        }
-      };
-    case 1:
-      return function fire(a: unknown) {
-        if (general !== null && arguments.length !== 1) return general(...arguments);
-        count.n++;
-        let i = 0;
-        try {
-          for (; i < n; i++) if (fns[i]!(a) === STOP) return count.end(i);
-        } catch (error) {
-          count.end(i);
-          throw error;
-        }
-      };
-    case 2:
-      return function fire(a: unknown, b: unknown) {
-        if (general !== null && arguments.length !== 2) return general(...arguments);
-        count.n++;
-        let i = 0;
-        try {
-          for (; i < n; i++) if (fns[i]!(a, b) === STOP) return count.end(i);
-        } catch (error) {
-          count.end(i);
-          throw error;
-        }
-      };
-    case 3:
-      return function fire(a: unknown, b: unknown, c: unknown) {
-        if (general !== null && arguments.length !== 3) return general(...arguments);
-        count.n++;
-        let i = 0;
-        try {
-          for (; i < n; i++) if (fns[i]!(a, b, c) === STOP) return count.end(i);
-        } catch (error) {
-          count.end(i);
-          throw error;
-        }
-      };
-    default:
-      return null;
-  }
-}
 
 function straightNotify(fns: Fn[], count: DispatchCount): Dispatcher {
   const [e0, e1, e2] = fns as [Fn, Fn, Fn];
