@@ -22,9 +22,8 @@ for (const kind of KIND_CASES) {
       await fire(hook);
       await fire(hook, 6, 7, 8);
       await fire(hook, 9, 10);
-      // A generated waterfall always passes its threaded value (undefined when the site passed
-      // nothing); the closure mode passes nothing. (A difference older than arity learning.)
-      const none = kind.combine === 'waterfall' && codeGenerationEnabled() ? [1, undefined] : [0];
+      // A waterfall always passes its threaded value (undefined when the site passed nothing).
+      const none = kind.combine === 'waterfall' ? [1, undefined] : [0];
       assert.deepEqual(seen, [[2, 1, 2], [2, 3, 4], [1, 5], none, [3, 6, 7, 8], [2, 9, 10]]);
       assert.deepEqual(
         hook.exits.map((e) => e.stats.hits),
