@@ -1,6 +1,19 @@
 /* eslint-disable prefer-rest-params -- fixed-arity closures copy `arguments` only when the count differs */
 import { ProbeContext } from './context.ts';
-import { detour, enterPhase, failed, guard, leavePhase, resume, runProbed as runAll, runScoped, runSingle, type WrapperPlan } from './engine.ts';
+import {
+  detour,
+  enterPhase,
+  failed,
+  fault,
+  guard,
+  leavePhase,
+  overrideKind,
+  resume,
+  runProbed as runAll,
+  runScoped,
+  runSingle,
+  type WrapperPlan,
+} from './engine.ts';
 import type { Tally } from './tally.ts';
 
 const apply = Reflect.apply;
@@ -250,13 +263,117 @@ function countWrapper(plan: WrapperPlan, shape: 'function' | 'method'): Function
 }
 
 /**
- * The eval-free wrapper for the common case, one probe with handlers on a synchronous function.
- * The wrapper's frame stays on the stack while the original runs (all the way down a recursion),
- * so it holds only the call: the handlers and the clock run in the engine's out-of-line phases
- * (enterPhase, leavePhase, which the JIT does not inline into it), an onEnter override and a
- * thrown error in the shared slow paths (resume, failed).
+ * One armed probe with handlers on a synchronous function, as the compiled wrapper runs it: an
+ * untimed probe's onEnter and onLeave are called inline, between raising and lowering the recursion
+ * guard, with nothing there that may throw (a fault is reported in a nested try: reporting may
+ * overflow the stack too); a timed one runs its phases out
+ * of line (engine.ts), which keeps the clock reads out of the wrapper. Overrides and errors leave
+ * for the shared out-of-line code. Calling the phases for every probe measured 6.9x the unprobed
+ * method where the compiled wrapper reads 1.05-1.08x (the probe case, closure mode).
  */
 function singleWrapper(plan: WrapperPlan, shape: 'function' | 'method'): Function {
+  const P = plan;
+  const cell = plan.cell;
+  const orig = plan.orig;
+  const H = plan.hookName;
+  const probe = plan.probes[0]!;
+  const stats = probe.stats;
+  const catches = probe.error !== undefined;
+  if (plan.timed) return timedSingleWrapper(plan, shape);
+  const handlers = probe.handlers;
+  const enter = probe.enter;
+  const leave = probe.leave;
+  // Module bindings read on the call path are loaded and checked for their temporal dead zone at
+  // every use; these `const`s are constants of the wrapper.
+  const [call, make, g] = [apply, construct, guard];
+  // Small closures the JIT inlines into the wrapper: the first onEnter return that is `{ value }`
+  // or `{ error }` overrides the call; an onLeave return replaces the result.
+  const onEnter =
+    enter === undefined
+      ? null
+      : (c0: ProbeContext): unknown => {
+          let o: unknown;
+          g.depth++;
+          try {
+            const v = enter.call(handlers, c0);
+            if (v !== undefined && overrideKind(v) !== 0) o = v;
+          } catch (error) {
+            // Inline, no call of ours: fault() may overflow the stack, and the guard must come down.
+            try {
+              fault(P, probe, error);
+            } catch {
+              // uncounted; the program's call goes on
+            }
+          }
+          g.depth--;
+          return o;
+        };
+  const onLeave =
+    leave === undefined
+      ? null
+      : (c0: ProbeContext, r: unknown): unknown => {
+          g.depth++;
+          try {
+            const v = leave.call(handlers, c0, r);
+            if (v !== undefined) r = v;
+          } catch (error) {
+            // Inline, no call of ours: fault() may overflow the stack, and the guard must come down.
+            try {
+              fault(P, probe, error);
+            } catch {
+              // uncounted; the program's call goes on
+            }
+          }
+          g.depth--;
+          return r;
+        };
+  if (shape === 'method') {
+    return {
+      w(this: unknown, ...args: unknown[]): unknown {
+        if (cell.live === false || g.depth !== 0) return detour(P, this, undefined, args);
+        stats.hits++;
+        const c0 = new ProbeContext(args, this, undefined, H);
+        if (onEnter !== null) {
+          const o = onEnter(c0);
+          if (o !== undefined) return resume(P, [c0], o);
+        }
+        let r: unknown;
+        if (catches) {
+          try {
+            r = call(orig, this, args);
+          } catch (error) {
+            return failed(P, [c0], error);
+          }
+        } else r = call(orig, this, args);
+        return onLeave === null ? r : onLeave(c0, r);
+      },
+    }.w;
+  }
+  return function self(this: unknown, ...args: unknown[]): unknown {
+    const nt: Function | undefined = new.target;
+    if (cell.live === false || g.depth !== 0) return detour(P, this, nt, args);
+    stats.hits++;
+    const ntx = nt === undefined ? undefined : nt === self ? orig : nt;
+    // A construct call has no `this` to report (the function shape's fresh receiver is never used).
+    const c0 = new ProbeContext(args, ntx === undefined ? this : undefined, ntx, H);
+    if (onEnter !== null) {
+      const o = onEnter(c0);
+      if (o !== undefined) return resume(P, [c0], o);
+    }
+    let r: unknown;
+    if (catches) {
+      try {
+        r = ntx === undefined ? call(orig, this, args) : make(orig, args, ntx);
+      } catch (error) {
+        return failed(P, [c0], error);
+      }
+    } else r = ntx === undefined ? call(orig, this, args) : make(orig, args, ntx);
+    return onLeave === null ? r : onLeave(c0, r);
+  };
+}
+
+/** {@link singleWrapper} for a timed probe: its phases out of line. */
+function timedSingleWrapper(plan: WrapperPlan, shape: 'function' | 'method'): Function {
   const P = plan;
   const cell = plan.cell;
   const orig = plan.orig;
