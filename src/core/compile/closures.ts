@@ -6,13 +6,17 @@ import { containRejection, type Dispatcher, type DispatchPlan, type InflightTrac
 type Fn = (...args: unknown[]) => unknown;
 
 /**
- * Builds a dispatcher without code generation, for runtimes that forbid `new Function`.
- * One, two and three plain notify exits get straight-line closures, more a chain of blocks when
- * the arity is known (chain-notify.ts); everything else a loop over a frozen snapshot of the armed exits. Same semantics as the generated code, tested against it.
+ * Builds a dispatcher without code generation, for runtimes that forbid `new Function`. One to
+ * three plain exits of a notify hook, a gate, a waterfall or an async notify hook get straight-line
+ * closures; four or more notify exits of a known arity a chain of blocks (chain-notify.ts);
+ * everything else a loop over a frozen snapshot of the armed exits. A loop calls every exit from
+ * one call site, which V8 calls megamorphically. Same semantics as the generated code, tested
+ * against it.
  */
 export function compileWithClosures(plan: DispatchPlan): Dispatcher {
   // A synchronous notify dispatch is counted once (hit-counts.ts), by whichever closure runs it.
-  // A chain takes exactly its arity's arguments already: a wrapper around it measured 1.25x.
+  // A chain takes exactly its arity's arguments already: no arity wrapper around it (one more
+  // layer to inline, ~2 ns of 8 at 10 exits in a one-process loop).
   return chained(plan) ?? withArity(plan, build(plan));
 }
 
