@@ -114,8 +114,11 @@ export type AssertReport = ReportOf<'assert', AssertSiteReport>;
 /** Plain JSON of what an observer measured, per site (hook or probe name); narrow it by `type`. */
 export type ObserverReport = CountReport | LatencyReport | TraceReport | AssertReport | SpanReport | PublishReport;
 
-/** The observer types of the catalogue. */
-export type ObserverType = ObserverReport['type'];
+/**
+ * The observer types of the catalogue. Written out, not `ObserverReport['type']`: the API reference
+ * then names this type where a property uses it, instead of a union whose order TypeScript may change.
+ */
+export type ObserverType = 'count' | 'latency' | 'trace' | 'assert' | 'span' | 'publish';
 
 /**
  * A ready exit: attach it to declared hooks (`forHook`) and probes (`forProbe`), then read

@@ -15,6 +15,7 @@ import {
   type LatencyReport,
   type Observer,
   type ObserverReport,
+  type ObserverType,
   type Predicate,
   type TraceRecord,
   type TraceReport,
@@ -22,6 +23,10 @@ import {
 import type { Probe, ProbeHandlers } from '../../src/probe/index.ts';
 
 const typeOnly = (_code: () => void): void => undefined;
+
+test('types: ObserverType, written out, is exactly the types of the reports', () => {
+  expectTypeOf<ObserverType>().toEqualTypeOf<ObserverReport['type']>();
+});
 
 test('types: each factory returns an observer of its own report type', () => {
   expectTypeOf(trace()).toEqualTypeOf<Observer<TraceReport>>();
