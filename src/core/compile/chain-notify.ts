@@ -15,9 +15,10 @@ type Fn = (...args: unknown[]) => unknown;
  * Fixed parameters, not rest and spread: a block V8 does not inline would allocate the arguments
  * again for each block. Exits past the literals' places run in a loop (`tail`). A short block is
  * filled with `pass`, which inlines to nothing. Each dispatch is counted once, on entry; one that
- * ends early records where (hit-counts.ts). null for other arities.
+ * ends early records where (hit-counts.ts). null for other arities. `general` makes the dispatcher
+ * for calls with another argument count (made only when a chain is).
  */
-export function chainNotify(fns: readonly Fn[], count: DispatchCount, arity: number | null, general: Dispatcher | null): Dispatcher | null {
+export function chainNotify(fns: readonly Fn[], count: DispatchCount, arity: number | null, general: (() => Dispatcher) | null): Dispatcher | null {
   const blocks = arity === null ? undefined : BLOCKS[arity];
   if (blocks === undefined) return null;
   const chained = Math.min(fns.length, blocks.length * BLOCK_SIZE);
@@ -25,10 +26,11 @@ export function chainNotify(fns: readonly Fn[], count: DispatchCount, arity: num
   for (let at = Math.ceil(chained / BLOCK_SIZE - 1) * BLOCK_SIZE; at >= 0; at -= BLOCK_SIZE) {
     next = blocks[at / BLOCK_SIZE]!(exitsAt(fns, at), at, count, next);
   }
-  return FIRES[arity!]!(next, count, general);
+  return FIRES[arity!]!(next, count, general === null ? null : general());
 }
 
-function pass(): undefined {
+/** What fills a block, or a straight-line closure, that has fewer exits than call sites. */
+export function pass(): undefined {
   return undefined;
 }
 

@@ -1,6 +1,6 @@
 import type { DispatchCount } from '../hit-counts.ts';
 import { STOP } from '../stop.ts';
-import { chainNotify } from './chain-notify.ts';
+import { chainNotify, pass } from './chain-notify.ts';
 import { containRejection, type Dispatcher, type DispatchPlan, type InflightTracker, type PlannedExit } from './plan.ts';
 
 type Fn = (...args: unknown[]) => unknown;
@@ -24,7 +24,7 @@ export function compileWithClosures(plan: DispatchPlan): Dispatcher {
 function chained(plan: DispatchPlan): Dispatcher | null {
   if (plan.kind.async || plan.kind.combine !== 'notify' || plan.isolate || plan.exits.length <= 3) return null;
   // A learned arity: calls with another count take the general loop.
-  const general = plan.arity === null && plan.learnedArity !== null ? build({ ...plan, learnedArity: null, learn: null }) : null;
+  const general = plan.arity === null && plan.learnedArity !== null ? () => build({ ...plan, learnedArity: null, learn: null }) : null;
   return chainNotify(
     plan.exits.map((e) => e.fn as Fn),
     plan.count!,
@@ -317,10 +317,7 @@ function straightNotify(fns: Fn[], counted: DispatchCount): Dispatcher {
   };
 }
 
-/** Where a straight-line gate or waterfall has fewer than three exits: a pass and a counter nobody reads. */
-function pass(): undefined {
-  return undefined;
-}
+/** Where a straight-line gate or waterfall has fewer than three exits: `pass`, and a counter nobody reads. */
 const unread = { hits: 0 };
 
 /** Three exits and their counters, filled with `pass` and `unread`. */
