@@ -11,12 +11,21 @@
  *   dispatcher without a counter (1.36-1.39);
  * - the counter as today, a Smi field of a constant object: 1.55-1.60 (1.14x in the closure loop;
  *   hookwire itself reads 1.04-1.06x in the module loop); the same after the call, or with a wrap
- *   test at 2^30, or on the receiver: 1.51-1.58;
- * - a closure `let`: 1.72-1.83; Int32Array/Uint32Array with a carry word: 1.69-1.82; Float64Array 3.26-3.31.
+ *   test at 2^30, or masked to 30 bits with a carry field, or on the receiver: 1.48-1.61;
+ * - a closure `let`: 1.72-1.83; an on-heap Int32Array/Uint32Array with a carry word: 1.68-1.82;
+ *   Float64Array, on or off the heap: 3.26-3.31.
  * - a field with the Double representation (one that once held a non-Smi number; tried once, not kept
  *   here, as it changes every `{ hits, faults }` object's map to Double too): 3.28-3.32.
- * An exact count is one increment a fire, and the Smi field is the cheapest one measured: ~0.2 ns,
- * more than the bar's 3% of a ~2.1 ns call. Many exits share one (hit-counts.ts; dispatch-count.ts).
+ * - an Int32Array over an ArrayBuffer of its own (off the V8 heap, so V8 folds its address into the
+ *   code) with a carry word: 1.38-1.44, within 2-6% of no counter. But only while no ArrayBuffer in
+ *   the process was ever detached: `DETACH=1` (what fetch() and web streams do; see docs/benchmarks.md)
+ *   makes V8 check every typed array access for detachment, and it reads 1.65-1.69, worse than the
+ *   Smi field (1.55). On Node 24 it read 2.62 (one run, no detach), where the Smi field costs
+ *   nothing (below). So it is not used: it would trade real programs' cost for this bench's.
+ * Node 22.23 and 24.22 (the same file run by their `node`): the Smi field is within 1% of no counter
+ * (22: 1.66 against 1.64; 24: 1.37 against 1.37), and hookwire in the module loop reads 1.02x and
+ * 1.03x the hand-written call. The ~0.2 ns is how V8 11 (Node 20) compiles a Smi increment.
+ * An exact count is one increment a fire; many exits share one (hit-counts.ts; dispatch-count.ts).
  */
 import { STOP, hook } from '../../src/core/index.ts';
 import { keep, x0 } from '../exits.ts';
@@ -50,6 +59,22 @@ const variants: Record<string, { fire: Fire }> = {
     'if ((c[0] = (c[0] + 1) | 0) === 0) c[1]++; e0(a0, a1);',
     ['e0', 'c'],
     [x0, new Int32Array(2)],
+  ),
+  // Over an ArrayBuffer of its own, the backing store is off the V8 heap: V8 folds its address into the code.
+  'Float64Array off-heap': build('Float64Array off-heap', '', 'c[0]++; e0(a0, a1);', ['e0', 'c'], [x0, new Float64Array(new ArrayBuffer(16))]),
+  'Int32Array off-heap with carry': build(
+    'Int32Array off-heap with carry',
+    '',
+    'if ((c[0] = (c[0] + 1) | 0) === 0) c[1]++; e0(a0, a1);',
+    ['e0', 'c'],
+    [x0, new Int32Array(new ArrayBuffer(8))],
+  ),
+  'Smi field masked, carry field': build(
+    'Smi field masked, carry field',
+    '',
+    'if ((s0.n = (s0.n + 1) & 0x3fffffff) === 0) s0.carry++; e0(a0, a1);',
+    ['e0', 's0'],
+    [x0, { n: 0, carry: 0 }],
   ),
   'closure let, after': build('closure let, after', 'let h0 = 0;', 'e0(a0, a1); h0++;', ['e0'], [x0]),
   'receiver field': Object.assign(build('receiver field', '', 'this.n++; e0(a0, a1);', ['e0'], [x0]), { n: 0 }),
@@ -121,6 +146,9 @@ const benches: Bench[] = [
   ...Object.entries(variants).map(([name, d]) => closureLoop(name, d)),
 ];
 
+// DETACH=1 detaches one ArrayBuffer first, as fetch() and web streams do: V8 then checks every typed
+// array access for a detached buffer, for the rest of the process.
+if (process.env['DETACH'] === '1') structuredClone(new ArrayBuffer(8), { transfer: [new ArrayBuffer(8)] });
 const figures = await medians(benches);
 const base = figures.get('hand-written call')!;
 for (const b of benches) {
