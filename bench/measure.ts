@@ -1,9 +1,11 @@
 /**
- * How one benchmark is measured: mitata for fast operations (median of batched samples), plain
- * timed runs for slow ones, full GCs around heap deltas for memory.
+ * How one benchmark is measured: mitata for fast operations (median of batched samples, the body
+ * called through its trampoline: trampoline.ts), plain timed runs for slow ones, full GCs around
+ * heap deltas for memory.
  */
 import { measure } from 'mitata';
 import type { Bench, MemoryEntry } from './harness.ts';
+import { trampoline } from './trampoline.ts';
 
 /** Settings that differ between a real run and the `--quick` smoke run. */
 export interface Budget {
@@ -22,7 +24,7 @@ export const QUICK: Budget = { warmup: 20, minCpuNs: 1e6, minSamples: 2, maxSamp
 
 /** Median time per operation in nanoseconds. */
 export async function timeBench(bench: Bench, budget: Budget): Promise<number> {
-  const fn = bench.fn;
+  const fn = trampoline(bench.name, bench.fn);
   for (let k = 0; k < budget.warmup; k++) {
     const r = fn();
     if (r instanceof Promise) await r;
