@@ -25,9 +25,10 @@
  * Node 22.23 and 24.22 (the same file run by their `node`): the Smi field is within 1% of no counter
  * (22: 1.66 against 1.64; 24: 1.37 against 1.37), and hookwire in the module loop reads 1.02x and
  * 1.03x the hand-written call. The ~0.2 ns is how V8 11 (Node 20) compiles a Smi increment.
- * The figures above were taken before the bench timed bodies through bench/trampoline.ts. Through it
- * (Node 20; one run, the module loop two): closure loop hand-written 1.37, no counter 1.42, Smi field 1.77, off-heap
- * Int32Array 1.62, Smi field masked with a carry field 1.69; module loop hookwire 1.14-1.19x.
+ * The figures above were taken before the bench timed bodies through bench/trampoline.ts. Through
+ * it (Node 20; one run, the module loop two): closure loop hand-written 1.37, no counter 1.42, Smi
+ * field 1.77, off-heap Int32Array 1.62, Smi field masked with a carry field 1.69; module loop
+ * hookwire 1.14-1.19x.
  * An exact count is one increment a fire; many exits share one (hit-counts.ts; dispatch-count.ts).
  */
 import { STOP, hook } from '../../src/core/index.ts';
