@@ -10,7 +10,7 @@
 // `*.slow.test.ts` (soak, benchmark smoke run, transparency on real libraries) run only with
 // --slow (`npm run test:slow`); CI runs both sets.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 
@@ -98,6 +98,17 @@ console.log(
   `\nhookwire ${slow ? 'slow ' : ''}tests ${failed ? 'FAILED' : 'passed'}: ${total.pass} passed, ${total.fail} failed${extras ? `, ${extras}` : ''} ` +
     `(${files.length} files × ${perMode.length} compile mode${perMode.length === 1 ? '' : 's'}: ${modesText}) in ${((Date.now() - started) / 1000).toFixed(0)} s, Node ${process.versions.node}`,
 );
+const failures = perMode.flatMap(({ mode, counts }) => (counts?.failures ?? []).map((f) => ({ mode, ...f })));
+if (failures.length > 0 || broken.length > 0) {
+  const lines = [
+    ...failures.map((f) => `  codegen ${f.mode}: ${relative(root, f.file) || '?'} › ${f.name}\n      ${f.error}`),
+    ...broken.map((m) => `  codegen ${m.mode}: the test runner ended (${m.signal ?? `exit ${m.status}`}) with no failed test reported`),
+  ];
+  console.log(`failed tests:\n${lines.join('\n')}`);
+  // CI (.ci/run) collects these from every Node line and prints them after its table.
+  const log = process.env.HOOKWIRE_FAILURES_LOG;
+  if (log) appendFileSync(log, lines.map((l) => `Node ${process.versions.node}${slow ? ' (slow)' : ''} ${l.trimStart()}\n`).join(''));
+}
 process.exit(failed ? 1 : 0);
 
 function readCounts(file) {
