@@ -4,7 +4,7 @@
 // environment), and root attaches, reads, disarms, arms and removes through it.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { existsSync, rmSync, statSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -22,8 +22,12 @@ test(
   },
   async () => {
     using mine = tempDir();
-    // The other user's runtime directory, named in its environment; its agent creates it.
-    const theirs = join(tmpdir(), `hw-other-${randomBytes(6).toString('hex')}`);
+    // The other user's runtime directory, named in its environment; its agent creates it, in a
+    // parent of that user's own (the machine's temporary directory may not let others create: TMPDIR).
+    const home = join(tmpdir(), `hw-other-${randomBytes(6).toString('hex')}`);
+    mkdirSync(home, { mode: 0o700 });
+    chownSync(home, 65534, 65534);
+    const theirs = join(home, 'runtime');
     const app = await startPlainApp([`--inspect-port=${await freePort()}`], { HOOKWIRE_RUNTIME_DIR: theirs }, { uid: 65534, gid: 65534 });
     const pid = String(app.proc.pid);
     const env = { HOOKWIRE_RUNTIME_DIR: mine.path, HOOKWIRE_IDLE_MS: '60000' };
@@ -63,7 +67,7 @@ test(
       assert.equal(await httpGet(app.port, '/same'), '200 true');
     } finally {
       assert.equal(await app.stop(), 0);
-      rmSync(theirs, { recursive: true, force: true });
+      rmSync(home, { recursive: true, force: true });
     }
   },
 );
