@@ -9,16 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { runCli, tempDir } from '../control/helpers.ts';
-import { freePort, httpGet, QUERY, runnableByOthers, startPlainApp } from './helpers.ts';
+import { freePort, httpGet, QUERY, cannotRunAsOther, startPlainApp } from './helpers.ts';
 
 test(
   "root attaches to another user's process only with --allow-root",
   {
     timeout: 60_000,
-    skip:
-      process.getuid?.() !== 0
-        ? 'needs root to start a process as another user'
-        : !runnableByOthers(process.execPath) && `another user cannot run ${process.execPath} (a Node line from a private cache)`,
+    skip: cannotRunAsOther(),
   },
   async () => {
     using mine = tempDir();

@@ -94,3 +94,15 @@ export function runnableByOthers(file: string): boolean {
     if (dirname(path) === path) return true;
   }
 }
+
+/**
+ * Why a test cannot start a program as another user (uid 65534) here, or false when it can: it
+ * needs root, a Node binary others can run, and a checkout they can reach (the app and the agent
+ * are read from it).
+ */
+export function cannotRunAsOther(): string | false {
+  if (process.getuid?.() !== 0) return 'needs root to start a process as another user';
+  if (!runnableByOthers(process.execPath)) return `another user cannot run ${process.execPath} (a Node line from a private cache)`;
+  if (!runnableByOthers(root)) return `another user cannot reach ${root} (a private checkout)`;
+  return false;
+}

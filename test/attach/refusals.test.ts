@@ -10,7 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { test } from 'node:test';
 import { InspectorSocket } from '../../src/control/inspector-socket.ts';
 import { root, runCli, tempDir, until } from '../control/helpers.ts';
-import { accepts, freePort, httpGet, QUERY, runnableByOthers, startPlainApp } from './helpers.ts';
+import { accepts, freePort, httpGet, QUERY, cannotRunAsOther, startPlainApp } from './helpers.ts';
 
 /** Runs `hookwire attach PID QUERY` and checks the refusal: exit 2, the code, and no socket made. */
 async function refused(pid: number, dir: string, code: string, reason: RegExp): Promise<void> {
@@ -85,10 +85,7 @@ test(
   "another user's process is refused",
   {
     timeout: 30_000,
-    skip:
-      process.getuid?.() !== 0
-        ? 'needs root to start a process as another user'
-        : !runnableByOthers(process.execPath) && `another user cannot run ${process.execPath} (a Node line from a private cache)`,
+    skip: cannotRunAsOther(),
   },
   async () => {
     using tmp = tempDir();
