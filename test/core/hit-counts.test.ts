@@ -1,10 +1,10 @@
-// Exact hit counts from one count per dispatch (src/core/hit-counts.ts): a synchronous notify
-// dispatch is counted once on entry and takes back the exits it did not reach when it ends early,
+// Exact hit counts from one count per dispatch (src/core/hit-counts.ts): a synchronous notify or
+// waterfall dispatch is counted once on entry and takes back the exits it did not reach when it ends early,
 // by STOP or by a throw. Every exit count and ending place, with and without declared arguments,
 // in both compile modes (the runner runs this file in each), chunked dispatchers included.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { STOP, asyncHook, createRegistry, hook } from '../../src/core/index.ts';
+import { STOP, asyncHook, createRegistry, hook, waterfall } from '../../src/core/index.ts';
 
 let n = 0;
 const name = () => `test:hits${++n}`;
@@ -13,10 +13,11 @@ const name = () => `test:hits${++n}`;
 type Act = 'run' | 'stop' | 'throw';
 
 /** A hook whose exit i does `plan(fire, i)`; returns the hook, its exits, and a fire that swallows throws. */
-function planned(count: number, args: boolean, isolate: boolean, plan: (fire: number, i: number) => Act) {
+function planned(count: number, args: boolean, isolate: boolean, plan: (fire: number, i: number) => Act, kind: 'hook' | 'waterfall' = 'hook') {
   const registry = createRegistry();
   registry.onFault(() => {});
-  const h = hook<[a: number, b: number]>(name(), { registry, faults: isolate ? 'isolate' : 'propagate', ...(args ? { args: ['a', 'b'] } : {}) });
+  const options = { registry, faults: isolate ? ('isolate' as const) : ('propagate' as const), ...(args ? { args: ['a', 'b'] } : {}) };
+  const h = kind === 'hook' ? hook<[a: number, b: number]>(name(), options) : waterfall<[a: number, b: number]>(name(), options);
   let current = 0;
   const exits = Array.from({ length: count }, (_, i) =>
     h.register(
@@ -53,27 +54,31 @@ function expected(count: number, fires: number, isolate: boolean, plan: (fire: n
   return hits;
 }
 
-for (const count of [1, 2, 3, 5, 9, 16, 17, 32, 33, 40]) {
-  for (const args of [true, false]) {
-    for (const isolate of [false, true]) {
-      const label = `${count} exit(s), ${args ? 'args' : 'no args'}, faults ${isolate ? 'isolated' : 'propagate'}`;
-      test(`${label}: a dispatch ended by STOP or a throw at any exit counts exactly the exits it reached`, () => {
-        // fire 3k+1 ends at exit k by STOP, 3k+2 by a throw; 3k runs every exit
-        const plan = (fire: number, i: number): Act =>
-          fire % 3 === 1 && i === (fire - 1) / 3 ? 'stop' : fire % 3 === 2 && i === (fire - 2) / 3 ? 'throw' : 'run';
-        const fires = 3 * count + 3;
-        const { exits, fire } = planned(count, args, isolate, plan);
-        for (let k = 0; k < fires; k++) fire(k);
-        assert.deepEqual(
-          exits.map((e) => e.stats.hits),
-          expected(count, fires, isolate, plan),
-        );
-        if (isolate)
+// Notify dispatchers are cut into chunks past 16 exits (codegen.ts); waterfalls have one body.
+const sizes = { hook: [1, 2, 3, 5, 9, 16, 17, 32, 33, 40], waterfall: [1, 2, 3, 4, 7] };
+for (const kind of ['hook', 'waterfall'] as const) {
+  for (const count of sizes[kind]) {
+    for (const args of [true, false]) {
+      for (const isolate of [false, true]) {
+        const label = `${kind === 'hook' ? '' : 'waterfall, '}${count} exit(s), ${args ? 'args' : 'no args'}, faults ${isolate ? 'isolated' : 'propagate'}`;
+        test(`${label}: a dispatch ended by STOP or a throw at any exit counts exactly the exits it reached`, () => {
+          // fire 3k+1 ends at exit k by STOP, 3k+2 by a throw; 3k runs every exit
+          const plan = (fire: number, i: number): Act =>
+            fire % 3 === 1 && i === (fire - 1) / 3 ? 'stop' : fire % 3 === 2 && i === (fire - 2) / 3 ? 'throw' : 'run';
+          const fires = 3 * count + 3;
+          const { exits, fire } = planned(count, args, isolate, plan, kind);
+          for (let k = 0; k < fires; k++) fire(k);
           assert.deepEqual(
-            exits.map((e) => e.stats.faults),
-            Array(count).fill(1),
+            exits.map((e) => e.stats.hits),
+            expected(count, fires, isolate, plan),
           );
-      });
+          if (isolate)
+            assert.deepEqual(
+              exits.map((e) => e.stats.faults),
+              Array(count).fill(1),
+            );
+        });
+      }
     }
   }
 }
@@ -90,6 +95,29 @@ test('a dispatch called with another argument count than the learned one is coun
   assert.deepEqual(
     [a, b, c].map((e) => e.stats.hits),
     [4, 4, 2],
+  );
+});
+
+test('a waterfall called with another argument count than the learned one is counted the same way, and threads its value', () => {
+  const w = waterfall<[unknown, ...unknown[]]>(name());
+  const a = w.register(
+    (v: unknown) => {
+      if (v === 'boom') throw new Error('boom');
+      return typeof v === 'number' ? v + 1 : undefined;
+    },
+    { armed: true },
+  );
+  const b = w.register((v: unknown, ...rest: unknown[]) => (v === 'stop' ? STOP : rest.length === 2 ? 'three' : undefined), { armed: true });
+  const c = w.register(() => undefined, { armed: true });
+  assert.equal(w.fire(1, 2), 2); // learns 2 arguments
+  assert.equal(w.fire('stop'), 'stop'); // the rest-parameter path, ended by STOP at b
+  assert.equal(w.fire(1, 2, 3), 'three');
+  assert.equal(w.fire('stop', 2), 'stop');
+  assert.throws(() => w.fire('boom', 2, 3), /boom/u); // ended by a throw at a, on each path
+  assert.throws(() => w.fire('boom', 2), /boom/u);
+  assert.deepEqual(
+    [a, b, c].map((e) => e.stats.hits),
+    [6, 4, 2],
   );
 });
 

@@ -14,7 +14,7 @@ type Fn = (...args: unknown[]) => unknown;
  * against it.
  */
 export function compileWithClosures(plan: DispatchPlan): Dispatcher {
-  // A synchronous notify dispatch is counted once (hit-counts.ts), by whichever closure runs it.
+  // A synchronous notify or waterfall dispatch is counted once (hit-counts.ts), by whichever closure runs it.
   // A chain takes exactly its arity's arguments already: no arity wrapper around it (one more
   // layer to inline, ~2 ns of 8 at 10 exits in a one-process loop).
   return chained(plan) ?? withArity(plan, build(plan));
@@ -139,20 +139,31 @@ function build(plan: DispatchPlan): Dispatcher {
           }
           return undefined;
         };
-      case 'waterfall':
-        if (!isolate && n <= 3) return straightWaterfall(fns, stats);
+      case 'waterfall': {
+        const counted = plan.count!; // a synchronous waterfall plan always has its count (countsDispatches)
+        if (!isolate && n <= 3) return straightWaterfall(fns, counted);
         return function fire(a0: unknown, ...rest: unknown[]) {
           const args = [a0, ...rest]; // the threaded value is always passed, as in the generated code
-          for (let i = 0; i < n; i++) {
-            stats[i]!.hits++;
-            const r = call(i, args);
-            if (r !== undefined) {
-              if (r === STOP) return args[0];
-              args[0] = r;
+          counted.n++;
+          let i = 0;
+          try {
+            for (; i < n; i++) {
+              const r = call(i, args);
+              if (r !== undefined) {
+                if (r === STOP) {
+                  counted.end(i);
+                  return args[0];
+                }
+                args[0] = r;
+              }
             }
+          } catch (error) {
+            counted.end(i); // propagating: the dispatch ended at the exit that threw
+            throw error;
           }
           return args[0];
         };
+      }
       case 'parallel':
         break; // parallel hooks are always async: handled below
     }
@@ -350,23 +361,36 @@ function straightGate(fns: Fn[], stats: { hits: number }[]): Dispatcher {
  * The threaded value is a parameter of its own, as in the generated code: writing into a rest
  * array defeats V8's spread forwarding.
  */
-function straightWaterfall(fns: Fn[], stats: { hits: number }[]): Dispatcher {
-  const [e0, e1, e2, s0, s1, s2] = three(fns, stats);
-  const stop = STOP;
+function straightWaterfall(fns: Fn[], counted: DispatchCount): Dispatcher {
+  // Fewer than three exits are padded with `pass`, which never stops or throws: it ends nothing.
+  const [e0, e1, e2] = [fns[0] ?? pass, fns[1] ?? pass, fns[2] ?? pass];
+  const [count, stop] = [counted, STOP];
   return function fire(a0: unknown, ...rest: unknown[]) {
-    s0.hits++;
-    let r = e0(a0, ...rest);
-    if (r !== undefined) {
-      if (r === stop) return a0;
-      a0 = r;
+    count.n++;
+    let p = 0;
+    let r: unknown;
+    try {
+      r = e0(a0, ...rest);
+      if (r !== undefined) {
+        if (r === stop) {
+          count.end(0);
+          return a0;
+        }
+        a0 = r;
+      }
+      p = 1;
+      r = e1(a0, ...rest);
+      if (r !== undefined) {
+        if (r === stop) {
+          count.end(1);
+          return a0;
+        }
+        a0 = r;
+      }
+    } catch (error) {
+      count.end(p); // propagating: the dispatch ended at the exit that threw
+      throw error;
     }
-    s1.hits++;
-    r = e1(a0, ...rest);
-    if (r !== undefined) {
-      if (r === stop) return a0;
-      a0 = r;
-    }
-    s2.hits++;
     r = e2(a0, ...rest);
     return r === undefined || r === stop ? a0 : r;
   };

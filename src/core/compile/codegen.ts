@@ -135,16 +135,24 @@ function bodyLines(plan: DispatchPlan, params: string): string[] {
         body.push('if (r !== undefined) return r === STOP ? undefined : r;');
       }
       break;
-    case 'waterfall':
+    case 'waterfall': {
+      // Synchronous: counted once on entry; a dispatch ended by STOP or a throw before the last exit
+      // records where, as a notify dispatch does (notifyLines). Async: each exit counts itself.
+      const counted = countsDispatches(kind);
+      if (counted) body.push('count.n++;');
       body.push('let r;');
       for (let i = 0; i < n; i++) {
-        body.push(`s${i}.hits++;`);
+        const early = counted && i < n - 1;
+        if (!counted) body.push(`s${i}.hits++;`);
         const run = `r = ${awaitIf(kind.async)}${call(i)};`;
-        body.push(isolate ? guarded(run, i, 'r = undefined;') : run);
-        body.push('if (r !== undefined) { if (r === STOP) return a0; a0 = r; }');
+        if (isolate) body.push(guarded(run, i, 'r = undefined;'));
+        else if (early) body.push(`try { ${run} } catch (error) { count.end(${i}); throw error; }`);
+        else body.push(run);
+        body.push(`if (r !== undefined) { if (r === STOP) ${early ? `{ count.end(${i}); return a0; }` : 'return a0;'} a0 = r; }`);
       }
       body.push('return a0;');
       break;
+    }
     case 'parallel':
       return parallelLines(n, isolate, call);
   }
