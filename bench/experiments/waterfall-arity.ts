@@ -1,8 +1,9 @@
 /**
  * Experiment (not a case; run with `node --expose-gc --import tsx bench/experiments/waterfall-arity.ts`):
  * what the learnt-arity test costs a waterfall declared without `args` (issue 8: tapable ÷ hookwire
- * ≥ 1.0 at bench/waterfall.bench.ts, which reads ~1.0 without `args` and 1.17× with). The
- * prototypes are built as codegen.ts builds a learnt-arity waterfall dispatcher with 3 exits,
+ * ≥ 1.0 at bench/waterfall.bench.ts, which read ~1.0 without `args` and 1.17× with, before
+ * waterfalls were counted once a dispatch: waterfall-count.ts). The prototypes are built as
+ * codegen.ts built a learnt-arity waterfall dispatcher with 3 exits then (one count per exit),
  * varying only the first line. Each site is compiled from its own source, so no two share feedback;
  * such sites read faster than the case's module-level ones (hookwire with `args`: 1.77-2.02 ns here,
  * 2.37-2.52 there), so compare rows of one run, not figures across files.
@@ -21,7 +22,8 @@
  * (`arguments.length` is not a constant there), and any operation on it that can call or deoptimise
  * costs ~0.5 ns in the site's loop, where a branch without one costs nothing. No exact fallback
  * needs no call, so codegen.ts keeps the spread. A notify site ignores the result and pays nothing.
- * The real hooks (rows hookwire args and rest, added later) read 1.77-2.02 and 2.39-2.73 ns.
+ * The real hooks (rows hookwire args and rest, added later) read 1.77-2.02 and 2.39-2.73 ns
+ * then; they count once a dispatch now, so they read below these prototypes.
  */
 import { SyncWaterfallHook } from 'tapable';
 import { do_not_optimize } from 'mitata';
