@@ -25,12 +25,12 @@
  * The real hooks (rows hookwire args and rest, added later) read 1.77-2.02 and 2.39-2.73 ns
  * then; they count once a dispatch now, so they read below these prototypes.
  */
-import { SyncWaterfallHook } from 'tapable';
 import { do_not_optimize } from 'mitata';
 import { STOP, waterfall } from '../../src/core/index.ts';
 import { w0, w1, w2 } from '../exits.ts';
 import { OPS, tick, type Bench } from '../harness.ts';
 import { medians } from './rounds.ts';
+import { handWritten, ownSite, report, tapableWaterfall } from './waterfall-sites.ts';
 
 type Fire = (v: number, b: number) => number;
 
@@ -76,35 +76,8 @@ const variants: Array<[string, { fire: Fire }]> = [
 const realArgs = waterfall<[v: number, b: number]>('experiment:waterfall-args', { args: ['v', 'b'] });
 const realRest = waterfall<[v: number, b: number]>('experiment:waterfall-rest');
 for (const w of [realArgs, realRest]) for (const fn of [w0, w1, w2]) w.register(fn, { armed: true });
-const fall = new SyncWaterfallHook<[number, number]>(['v', 'b']);
-fall.tap('w0', w0);
-fall.tap('w1', w1);
-fall.tap('w2', w2);
-
-/** A variant's site: its loop compiled from its own source, so no two variants share feedback. */
-function site(name: string, h: { fire: Fire }): Bench {
-  const src = `"use strict";\n// ${name}\nreturn () => {\n  const base = (tick.i = (tick.i + OPS) & 0xfffff);\n  let acc = 0;\n  for (let i = base; i < base + OPS; i++) acc ^= h.fire(i, 7);\n  keep(acc);\n};`;
-  return { name, role: 'reference', ops: OPS, fn: new Function('h', 'tick', 'OPS', 'keep', src)(h, tick, OPS, do_not_optimize) as () => void };
-}
-
 const benches: Bench[] = [
-  {
-    name: 'hand-written calls',
-    role: 'baseline',
-    ops: OPS,
-    fn: () => {
-      const base = (tick.i = (tick.i + OPS) & 0xfffff);
-      let acc = 0;
-      for (let i = base; i < base + OPS; i++) {
-        let v = i;
-        v = w0(v, 7);
-        v = w1(v, 7);
-        v = w2(v, 7);
-        acc ^= v;
-      }
-      do_not_optimize(acc);
-    },
-  },
+  handWritten,
   {
     name: 'tapable SyncWaterfallHook',
     role: 'peer',
@@ -112,19 +85,13 @@ const benches: Bench[] = [
     fn: () => {
       const base = (tick.i = (tick.i + OPS) & 0xfffff);
       let acc = 0;
-      for (let i = base; i < base + OPS; i++) acc ^= fall.call(i, 7);
+      for (let i = base; i < base + OPS; i++) acc ^= tapableWaterfall.call(i, 7);
       do_not_optimize(acc);
     },
   },
-  site('hookwire (args)', realArgs),
-  site('hookwire (rest)', realRest),
-  ...variants.map(([name, h]) => site(name, h)),
+  ownSite('hookwire (args)', realArgs),
+  ownSite('hookwire (rest)', realRest),
+  ...variants.map(([name, h]) => ownSite(name, h)),
 ];
 
-const figures = await medians(benches);
-const base = figures.get('hand-written calls')!;
-const tapable = figures.get('tapable SyncWaterfallHook')!;
-for (const b of benches) {
-  const m = figures.get(b.name)!;
-  console.log(`${b.name.padEnd(28)} ${m.toFixed(2).padStart(7)} ns  ${(m / base).toFixed(3)}×  tapable ÷ it ${(tapable / m).toFixed(3)}×`);
-}
+report(benches, await medians(benches), 'tapable SyncWaterfallHook');

@@ -14,12 +14,11 @@
  * (`bench/run.ts --file waterfall.bench.ts --case waterfall`, 4 processes): hand-written 1.95-1.99,
  * hookwire with `args` 1.94-1.99, without 2.16-2.23 (2.80-2.87 before), tapable 2.79-2.92.
  */
-import { SyncWaterfallHook } from 'tapable';
-import { do_not_optimize } from 'mitata';
 import { STOP, waterfall } from '../../src/core/index.ts';
 import { w0, w1, w2 } from '../exits.ts';
-import { OPS, tick, type Bench } from '../harness.ts';
+import type { Bench } from '../harness.ts';
 import { medians } from './rounds.ts';
+import { handWritten, ownSite, report, tapableWaterfall } from './waterfall-sites.ts';
 
 type Fire = (v: number, b: number) => number;
 const N = 3;
@@ -45,7 +44,7 @@ class Count {
 
 const variants: Array<[string, { fire: Fire }]> = [
   [
-    'per exit (today)',
+    'per exit (as it was)',
     build(
       'per exit',
       [0, 1, 2].flatMap((i) => [`s${i}.hits++;`, `r = e${i}(a0, a1);`, thread]),
@@ -82,44 +81,11 @@ const variants: Array<[string, { fire: Fire }]> = [
 
 const real = waterfall<[v: number, b: number]>('experiment:waterfall-count', { args: ['v', 'b'] });
 for (const fn of [w0, w1, w2]) real.register(fn, { armed: true });
-const fall = new SyncWaterfallHook<[number, number]>(['v', 'b']);
-fall.tap('w0', w0);
-fall.tap('w1', w1);
-fall.tap('w2', w2);
-
-/** A site compiled from its own source, so no two share feedback. */
-function site(name: string, h: object, method = 'fire'): Bench {
-  const src = `"use strict";\n// ${name}\nreturn () => {\n  const base = (tick.i = (tick.i + OPS) & 0xfffff);\n  let acc = 0;\n  for (let i = base; i < base + OPS; i++) acc ^= h.${method}(i, 7);\n  keep(acc);\n};`;
-  return { name, role: 'reference', ops: OPS, fn: new Function('h', 'tick', 'OPS', 'keep', src)(h, tick, OPS, do_not_optimize) as () => void };
-}
-
 const benches: Bench[] = [
-  {
-    name: 'hand-written calls',
-    role: 'baseline',
-    ops: OPS,
-    fn: () => {
-      const base = (tick.i = (tick.i + OPS) & 0xfffff);
-      let acc = 0;
-      for (let i = base; i < base + OPS; i++) {
-        let v = i;
-        v = w0(v, 7);
-        v = w1(v, 7);
-        v = w2(v, 7);
-        acc ^= v;
-      }
-      do_not_optimize(acc);
-    },
-  },
-  site('tapable SyncWaterfallHook', fall, 'call'),
-  site('hookwire (args)', real),
-  ...variants.map(([name, h]) => site(name, h)),
+  handWritten,
+  ownSite('tapable SyncWaterfallHook', tapableWaterfall, 'call'),
+  ownSite('hookwire (args)', real),
+  ...variants.map(([name, h]) => ownSite(name, h)),
 ];
 
-const figures = await medians(benches);
-const base = figures.get('hand-written calls')!;
-const tapable = figures.get('tapable SyncWaterfallHook')!;
-for (const b of benches) {
-  const m = figures.get(b.name)!;
-  console.log(`${b.name.padEnd(36)} ${m.toFixed(2).padStart(7)} ns  ${(m / base).toFixed(3)}×  tapable ÷ it ${(tapable / m).toFixed(3)}×`);
-}
+report(benches, await medians(benches), 'tapable SyncWaterfallHook');
