@@ -2,10 +2,10 @@ import type { Kind } from './kinds.ts';
 import type { ExitStats } from './types.ts';
 
 /**
- * Exact hit counts at one increment per dispatch (issue 8). A synchronous notify or waterfall
+ * Exact hit counts at one increment per dispatch (issue 8). A synchronous notify, gate or waterfall
  * dispatcher counts the dispatch once, on entry, in its own `DispatchCount`; a dispatch that ends
- * before its last exit (an exit returned STOP, or threw out of the dispatch) records where it
- * ended, on that rare path.
+ * before its last exit (an exit returned STOP, threw out of the dispatch, or answered a gate)
+ * records where it ended, on that path.
  * Exit k's hits are then the dispatches started, less those that ended at an exit before it.
  * Ten exits measured ten increments a fire (notify-10 read 0.96x tapable's SyncHook, which counts
  * nothing); one increment is at no-counter speed (bench/experiments/dispatch-count.ts). A waterfall
@@ -14,13 +14,13 @@ import type { ExitStats } from './types.ts';
  * A count lives while its hook keeps the dispatcher's armed state (two per hook) and is folded into
  * the exits' counters when the hook drops it (hook-state.ts).
  *
- * Other kinds (a gate ends at its first exit that answers, as a matter of course; async dispatches
- * await between exits) keep one increment per exit, in the exit's own counter.
+ * Async dispatches, which await between exits, keep one increment per exit, in the exit's own
+ * counter.
  */
 
-/** Whether a kind's dispatchers count once per dispatch (synchronous notify and waterfall) rather than once per exit. */
+/** Whether a kind's dispatchers count once per dispatch (every synchronous kind) rather than once per exit. */
 export function countsDispatches(kind: Kind): boolean {
-  return !kind.async && (kind.combine === 'notify' || kind.combine === 'waterfall');
+  return !kind.async;
 }
 
 /** The counters a dispatcher writes for one exit: hits counted per exit, and contained faults. */
@@ -40,8 +40,8 @@ export interface CountedExit {
 export class DispatchCount {
   /** Dispatches started. */
   n = 0;
-  /** `ended[k]`: dispatches that ended at exit k, so that the exits after it were not called (made at the first). */
-  ended: number[] | null = null;
+  /** `ended[k]`: dispatches that ended at exit k, so that the exits after it were not called. */
+  readonly ended: number[];
   readonly exits: readonly CountedExit[];
   private readonly book: Set<DispatchCount>;
   private folded = false;
@@ -50,6 +50,7 @@ export class DispatchCount {
   constructor(book: Set<DispatchCount>, exits: readonly CountedExit[]) {
     this.book = book;
     this.exits = exits;
+    this.ended = new Array<number>(exits.length).fill(0);
     book.add(this);
   }
 
@@ -59,14 +60,14 @@ export class DispatchCount {
    * their counters directly.
    */
   end(k: number): void {
-    if (!this.folded) (this.ended ??= new Array<number>(this.exits.length).fill(0))[k]!++;
+    if (!this.folded) this.ended[k]!++;
     else for (let p = k + 1; p < this.exits.length; p++) this.exits[p]!._counter.hits--;
   }
 
   /** Hits of the exit at `position` through this dispatcher. */
   hitsAt(position: number): number {
     let hits = this.n;
-    if (this.ended !== null) for (let k = 0; k < position; k++) hits -= this.ended[k]!;
+    for (let k = 0; k < position; k++) hits -= this.ended[k]!;
     return hits;
   }
 

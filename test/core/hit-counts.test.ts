@@ -1,23 +1,25 @@
-// Exact hit counts from one count per dispatch (src/core/hit-counts.ts): a synchronous notify or
-// waterfall dispatch is counted once on entry and takes back the exits it did not reach when it ends early,
+// Exact hit counts from one count per dispatch (src/core/hit-counts.ts): a synchronous notify, gate
+// or waterfall dispatch is counted once on entry and takes back the exits it did not reach when it ends early,
 // by STOP or by a throw. Every exit count and ending place, with and without declared arguments,
 // in both compile modes (the runner runs this file in each), chunked dispatchers included.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { STOP, asyncHook, createRegistry, hook, waterfall } from '../../src/core/index.ts';
+import { STOP, asyncHook, createRegistry, gate, hook, waterfall } from '../../src/core/index.ts';
 
 let n = 0;
 const name = () => `test:hits${++n}`;
 
-/** What each exit does on one fire: run, return STOP, or throw. */
-type Act = 'run' | 'stop' | 'throw';
+/** What each exit does on one fire: run, return STOP, throw, or answer (a value: a gate ends there). */
+type Act = 'run' | 'stop' | 'throw' | 'answer';
+type Kind = 'hook' | 'gate' | 'waterfall';
 
 /** A hook whose exit i does `plan(fire, i)`; returns the hook, its exits, and a fire that swallows throws. */
-function planned(count: number, args: boolean, isolate: boolean, plan: (fire: number, i: number) => Act, kind: 'hook' | 'waterfall' = 'hook') {
+function planned(count: number, args: boolean, isolate: boolean, plan: (fire: number, i: number) => Act, kind: Kind = 'hook') {
   const registry = createRegistry();
   registry.onFault(() => {});
   const options = { registry, faults: isolate ? ('isolate' as const) : ('propagate' as const), ...(args ? { args: ['a', 'b'] } : {}) };
-  const h = kind === 'hook' ? hook<[a: number, b: number]>(name(), options) : waterfall<[a: number, b: number]>(name(), options);
+  const make = { hook: () => hook<[a: number, b: number]>(name(), options), gate: () => gate<[a: number, b: number], string>(name(), options) };
+  const h = kind === 'waterfall' ? waterfall<[a: number, b: number]>(name(), options) : make[kind]();
   let current = 0;
   const exits = Array.from({ length: count }, (_, i) =>
     h.register(
@@ -25,7 +27,7 @@ function planned(count: number, args: boolean, isolate: boolean, plan: (fire: nu
         const act = plan(current, i);
         if (act === 'stop') return STOP;
         if (act === 'throw') throw new Error(`exit ${i}`);
-        return undefined;
+        return act === 'answer' ? `answer ${i}` : undefined;
       },
       { armed: true, name: `x${i}` },
     ),
@@ -41,36 +43,36 @@ function planned(count: number, args: boolean, isolate: boolean, plan: (fire: nu
   return { h, exits, fire };
 }
 
-/** The hits a plain model gives: each fire reaches exits until one stops it (or throws, propagating). */
-function expected(count: number, fires: number, isolate: boolean, plan: (fire: number, i: number) => Act): number[] {
+/** The hits a plain model gives: each fire reaches exits until one stops it (or throws, propagating, or answers a gate). */
+function expected(count: number, fires: number, isolate: boolean, plan: (fire: number, i: number) => Act, kind: Kind): number[] {
   const hits = Array<number>(count).fill(0);
   for (let k = 0; k < fires; k++) {
     for (let i = 0; i < count; i++) {
       hits[i]!++;
       const act = plan(k, i);
-      if (act === 'stop' || (act === 'throw' && !isolate)) break;
+      if (act === 'stop' || (act === 'throw' && !isolate) || (act === 'answer' && kind === 'gate')) break;
     }
   }
   return hits;
 }
 
-// Notify dispatchers are cut into chunks past 16 exits (codegen.ts); waterfalls have one body.
-const sizes = { hook: [1, 2, 3, 5, 9, 16, 17, 32, 33, 40], waterfall: [1, 2, 3, 4, 7] };
-for (const kind of ['hook', 'waterfall'] as const) {
+// Notify dispatchers are cut into chunks past 16 exits (codegen.ts); gates and waterfalls have one body.
+const sizes = { hook: [1, 2, 3, 5, 9, 16, 17, 32, 33, 40], gate: [1, 2, 3, 4, 7], waterfall: [1, 2, 3, 4, 7] };
+for (const kind of ['hook', 'gate', 'waterfall'] as const) {
   for (const count of sizes[kind]) {
     for (const args of [true, false]) {
       for (const isolate of [false, true]) {
         const label = `${kind === 'hook' ? '' : 'waterfall, '}${count} exit(s), ${args ? 'args' : 'no args'}, faults ${isolate ? 'isolated' : 'propagate'}`;
-        test(`${label}: a dispatch ended by STOP or a throw at any exit counts exactly the exits it reached`, () => {
-          // fire 3k+1 ends at exit k by STOP, 3k+2 by a throw; 3k runs every exit
-          const plan = (fire: number, i: number): Act =>
-            fire % 3 === 1 && i === (fire - 1) / 3 ? 'stop' : fire % 3 === 2 && i === (fire - 2) / 3 ? 'throw' : 'run';
-          const fires = 3 * count + 3;
+        test(`${label}: a dispatch ended by STOP, a throw or an answer at any exit counts exactly the exits it reached`, () => {
+          // fire 4k+1 has exit k return STOP, 4k+2 throw, 4k+3 answer (which ends only a gate); 4k runs every exit
+          const acts: Act[] = ['run', 'stop', 'throw', 'answer'];
+          const plan = (fire: number, i: number): Act => (i === Math.floor(fire / 4) ? acts[fire % 4]! : 'run');
+          const fires = 4 * count + 4;
           const { exits, fire } = planned(count, args, isolate, plan, kind);
           for (let k = 0; k < fires; k++) fire(k);
           assert.deepEqual(
             exits.map((e) => e.stats.hits),
-            expected(count, fires, isolate, plan),
+            expected(count, fires, isolate, plan, kind),
           );
           if (isolate)
             assert.deepEqual(
@@ -151,7 +153,7 @@ for (const arity of [0, 1, 2, 3]) {
       const plan = (k: number, i: number): Act => (k % 3 === 1 && i === (k - 1) / 3 ? 'stop' : k % 3 === 2 && i === (k - 2) / 3 ? 'throw' : 'run');
       assert.deepEqual(
         exits.map((e) => e.stats.hits),
-        expected(count, fires, false, plan),
+        expected(count, fires, false, plan, 'hook'),
       );
     });
   }

@@ -14,7 +14,7 @@ type Fn = (...args: unknown[]) => unknown;
  * against it.
  */
 export function compileWithClosures(plan: DispatchPlan): Dispatcher {
-  // A synchronous notify or waterfall dispatch is counted once (hit-counts.ts), by whichever closure runs it.
+  // A synchronous dispatch is counted once (hit-counts.ts), by whichever closure runs it.
   // A chain takes exactly its arity's arguments already: no arity wrapper around it (one more
   // layer to inline, ~2 ns of 8 at 10 exits in a one-process loop).
   return chained(plan) ?? withArity(plan, build(plan));
@@ -129,16 +129,27 @@ function build(plan: DispatchPlan): Dispatcher {
           }
         };
       }
-      case 'gate':
-        if (!isolate && n <= 3) return straightGate(fns, stats);
+      case 'gate': {
+        const counted = plan.count!; // a synchronous gate plan always has its count (countsDispatches)
+        if (!isolate && n <= 3) return straightGate(fns, counted);
         return function fire(...args: unknown[]) {
-          for (let i = 0; i < n; i++) {
-            stats[i]!.hits++;
-            const r = call(i, args);
-            if (r !== undefined) return r === STOP ? undefined : r;
+          counted.n++;
+          let i = 0;
+          try {
+            for (; i < n; i++) {
+              const r = call(i, args);
+              if (r !== undefined) {
+                counted.end(i); // answered: the exits after it were not called
+                return r === STOP ? undefined : r;
+              }
+            }
+          } catch (error) {
+            counted.end(i); // propagating: the dispatch ended at the exit that threw
+            throw error;
           }
           return undefined;
         };
+      }
       case 'waterfall': {
         const counted = plan.count!; // a synchronous waterfall plan always has its count (countsDispatches)
         if (!isolate && n <= 3) return straightWaterfall(fns, counted);
@@ -328,29 +339,38 @@ function straightNotify(fns: Fn[], counted: DispatchCount): Dispatcher {
   };
 }
 
-/** Where a straight-line gate or waterfall has fewer than three exits: `pass`, and a counter nobody reads. */
-const unread = { hits: 0 };
-
-/** Three exits and their counters, filled with `pass` and `unread`. */
-function three(fns: Fn[], stats: { hits: number }[]): [Fn, Fn, Fn, { hits: number }, { hits: number }, { hits: number }] {
-  return [fns[0] ?? pass, fns[1] ?? pass, fns[2] ?? pass, stats[0] ?? unread, stats[1] ?? unread, stats[2] ?? unread];
+/** One to three exits, padded with `pass`, which never answers, stops or throws: it ends nothing. */
+function padded(fns: Fn[]): [Fn, Fn, Fn] {
+  return [fns[0] ?? pass, fns[1] ?? pass, fns[2] ?? pass];
 }
 
 /**
  * One to three gate exits, straight-line: in a loop every exit call shares one megamorphic call site
  * (gate-3 read 5.8x hand-written calls that way, 0.16x tapable's SyncBailHook).
  */
-function straightGate(fns: Fn[], stats: { hits: number }[]): Dispatcher {
-  const [e0, e1, e2, s0, s1, s2] = three(fns, stats);
-  const stop = STOP;
+function straightGate(fns: Fn[], counted: DispatchCount): Dispatcher {
+  const [e0, e1, e2] = padded(fns);
+  const [count, stop] = [counted, STOP];
   return function fire(...args: unknown[]) {
-    s0.hits++;
-    let r = e0(...args);
-    if (r !== undefined) return r === stop ? undefined : r;
-    s1.hits++;
-    r = e1(...args);
-    if (r !== undefined) return r === stop ? undefined : r;
-    s2.hits++;
+    count.n++;
+    let p = 0;
+    let r: unknown;
+    try {
+      r = e0(...args);
+      if (r !== undefined) {
+        count.end(0);
+        return r === stop ? undefined : r;
+      }
+      p = 1;
+      r = e1(...args);
+      if (r !== undefined) {
+        count.end(1);
+        return r === stop ? undefined : r;
+      }
+    } catch (error) {
+      count.end(p); // propagating: the dispatch ended at the exit that threw
+      throw error;
+    }
     r = e2(...args);
     return r === stop ? undefined : r;
   };
@@ -362,8 +382,7 @@ function straightGate(fns: Fn[], stats: { hits: number }[]): Dispatcher {
  * array defeats V8's spread forwarding.
  */
 function straightWaterfall(fns: Fn[], counted: DispatchCount): Dispatcher {
-  // Fewer than three exits are padded with `pass`, which never stops or throws: it ends nothing.
-  const [e0, e1, e2] = [fns[0] ?? pass, fns[1] ?? pass, fns[2] ?? pass];
+  const [e0, e1, e2] = padded(fns);
   const [count, stop] = [counted, STOP];
   return function fire(a0: unknown, ...rest: unknown[]) {
     count.n++;

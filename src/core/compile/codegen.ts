@@ -127,32 +127,13 @@ function bodyLines(plan: DispatchPlan, params: string): string[] {
       body.push(...notifyLines(plan, params, 0, n, ''));
       break;
     case 'gate':
-      body.push('let r;');
-      for (let i = 0; i < n; i++) {
-        body.push(`s${i}.hits++;`);
-        const run = `r = ${awaitIf(kind.async)}${call(i)};`;
-        body.push(isolate ? guarded(run, i, 'r = undefined;') : run);
-        body.push('if (r !== undefined) return r === STOP ? undefined : r;');
-      }
+      // The first exit that answers ends the dispatch with its answer (STOP: with undefined).
+      body.push(...answeringLines(plan, params, (end) => `if (r !== undefined) { ${end}return r === STOP ? undefined : r; }`));
       break;
-    case 'waterfall': {
-      // Synchronous: counted once on entry; a dispatch ended by STOP or a throw before the last exit
-      // records where, as a notify dispatch does (notifyLines). Async: each exit counts itself.
-      const counted = countsDispatches(kind);
-      if (counted) body.push('count.n++;');
-      body.push('let r;');
-      for (let i = 0; i < n; i++) {
-        const early = counted && i < n - 1;
-        if (!counted) body.push(`s${i}.hits++;`);
-        const run = `r = ${awaitIf(kind.async)}${call(i)};`;
-        if (isolate) body.push(guarded(run, i, 'r = undefined;'));
-        else if (early) body.push(`try { ${run} } catch (error) { count.end(${i}); throw error; }`);
-        else body.push(run);
-        body.push(`if (r !== undefined) { if (r === STOP) ${early ? `{ count.end(${i}); return a0; }` : 'return a0;'} a0 = r; }`);
-      }
-      body.push('return a0;');
+    case 'waterfall':
+      // An exit's answer replaces the threaded value `a0`; STOP ends the dispatch with it.
+      body.push(...answeringLines(plan, params, (end) => `if (r !== undefined) { if (r === STOP) { ${end}return a0; } a0 = r; }`), 'return a0;');
       break;
-    }
     case 'parallel':
       return parallelLines(n, isolate, call);
   }
@@ -188,6 +169,28 @@ function parallelLines(n: number, isolate: boolean, call: (i: number) => string)
     lines.push('  } catch (error) {', '    no(error);', '  }');
   }
   lines.push('});');
+  return lines;
+}
+
+/**
+ * The exits of a gate or waterfall, each answer in `r` and handled by `onAnswer`, given what an
+ * early end must record first. Synchronous: the dispatch is counted once on entry, and one that ends
+ * before its last exit (an answer, STOP or a throw) records where, as a notify dispatch does
+ * (notifyLines; hit-counts.ts). Async: each exit counts itself, as its dispatch awaits between them.
+ */
+function answeringLines(plan: DispatchPlan, params: string, onAnswer: (end: string) => string): string[] {
+  const { kind, exits, isolate } = plan;
+  const counted = countsDispatches(kind);
+  const lines = counted ? ['count.n++;', 'let r;'] : ['let r;'];
+  for (let i = 0; i < exits.length; i++) {
+    const early = counted && i < exits.length - 1;
+    if (!counted) lines.push(`s${i}.hits++;`);
+    const run = `r = ${awaitIf(kind.async)}e${i}(${params});`;
+    if (isolate) lines.push(guarded(run, i, 'r = undefined;'));
+    else if (early) lines.push(`try { ${run} } catch (error) { count.end(${i}); throw error; }`);
+    else lines.push(run);
+    lines.push(onAnswer(early ? `count.end(${i}); ` : ''));
+  }
   return lines;
 }
 
