@@ -62,7 +62,7 @@ for (const kind of ['hook', 'gate', 'waterfall'] as const) {
   for (const count of sizes[kind]) {
     for (const args of [true, false]) {
       for (const isolate of [false, true]) {
-        const label = `${kind === 'hook' ? '' : 'waterfall, '}${count} exit(s), ${args ? 'args' : 'no args'}, faults ${isolate ? 'isolated' : 'propagate'}`;
+        const label = `${kind === 'hook' ? '' : `${kind}, `}${count} exit(s), ${args ? 'args' : 'no args'}, faults ${isolate ? 'isolated' : 'propagate'}`;
         test(`${label}: a dispatch ended by STOP, a throw or an answer at any exit counts exactly the exits it reached`, () => {
           // fire 4k+1 has exit k return STOP, 4k+2 throw, 4k+3 answer (which ends only a gate); 4k runs every exit
           const acts: Act[] = ['run', 'stop', 'throw', 'answer'];
