@@ -98,7 +98,7 @@ function notifyLines(plan: DispatchPlan, params: string, from: number, to: numbe
     }
     const run = last ? `${awaitIf(kind.async)}${call(i)};` : `if (${awaitIf(kind.async)}${call(i)} === STOP) ${stop(i)}`;
     if (isolate) lines.push(guarded(run, i));
-    else if (counted && !last) lines.push(`try { ${run} } catch (error) { count.end(${i}); throw error; }`);
+    else if (counted && !last) lines.push(endsOnThrow(run, i));
     else lines.push(run);
   }
   return lines;
@@ -187,7 +187,7 @@ function answeringLines(plan: DispatchPlan, params: string, onAnswer: (end: stri
     if (!counted) lines.push(`s${i}.hits++;`);
     const run = `r = ${awaitIf(kind.async)}e${i}(${params});`;
     if (isolate) lines.push(guarded(run, i, 'r = undefined;'));
-    else if (early) lines.push(`try { ${run} } catch (error) { count.end(${i}); throw error; }`);
+    else if (early) lines.push(endsOnThrow(run, i));
     else lines.push(run);
     lines.push(onAnswer(early ? `count.end(${i}); ` : ''));
   }
@@ -270,6 +270,11 @@ function argList(arity: number): string {
 
 function awaitIf(async: boolean): string {
   return async ? 'await ' : '';
+}
+
+/** `statement` in a `try` whose `catch` records that a counted dispatch ended at exit `i`, and rethrows. */
+function endsOnThrow(statement: string, i: number): string {
+  return `try { ${statement} } catch (error) { count.end(${i}); throw error; }`;
 }
 
 function guarded(statement: string, i: number, onFault = ''): string {
