@@ -1,36 +1,27 @@
 /**
  * What the waterfall experiments (waterfall-arity.ts, waterfall-count.ts) share: tapable's hook over
- * the case's three exits, the case's hand-written baseline, and sites compiled from their own
+ * the case's three exits, the case's own hand-written baseline, and sites compiled from their own
  * source, so that no two variants share V8's feedback.
  */
 import { do_not_optimize } from 'mitata';
 import { SyncWaterfallHook } from 'tapable';
 import { w0, w1, w2 } from '../exits.ts';
-import { OPS, tick, type Bench } from '../harness.ts';
+import { OPS, tick, type Bench, type Case } from '../harness.ts';
+import { cases } from '../waterfall.bench.ts';
 
 export const tapableWaterfall = new SyncWaterfallHook<[number, number]>(['v', 'b']);
 tapableWaterfall.tap('w0', w0);
 tapableWaterfall.tap('w1', w1);
 tapableWaterfall.tap('w2', w2);
 
-/** The value through the same three calls at the site, as bench/waterfall.bench.ts's baseline. */
-export const handWritten: Bench = {
-  name: 'hand-written calls',
-  role: 'baseline',
-  ops: OPS,
-  fn: () => {
-    const base = (tick.i = (tick.i + OPS) & 0xfffff);
-    let acc = 0;
-    for (let i = base; i < base + OPS; i++) {
-      let v = i;
-      v = w0(v, 7);
-      v = w1(v, 7);
-      v = w2(v, 7);
-      acc ^= v;
-    }
-    do_not_optimize(acc);
-  },
-};
+/** The case's own baseline (bench/waterfall.bench.ts): the value through the same three calls at the site. */
+export const handWritten: Bench = baselineOf(cases[0]!);
+
+function baselineOf(c: Case): Bench {
+  const bench = c.kind === 'time' ? c.benches.find((b) => b.role === 'baseline') : undefined;
+  if (bench === undefined) throw new Error(`${c.id} has no timed baseline`);
+  return bench;
+}
 
 /** A site calling `h[method](i, 7)`, its loop compiled from its own source. */
 export function ownSite(name: string, h: object, method = 'fire'): Bench {
