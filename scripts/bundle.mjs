@@ -73,6 +73,9 @@ function staticGraph(entry, getModuleInfo) {
  */
 const GROUPS = [
   ['agent-start', ['control/agent.js']],
+  // What the control server and the first attachment share (the marks on the server's own
+  // requests): apart, so that attaching at start does not load the server and node:http.
+  ['serve-attach', { both: ['agent-serve', 'agent-attach'] }],
   ['agent-serve', ['control/server.js']],
   // What the first attachment and the run command both need (the spec parsers, the probe
   // loader): apart, so that neither loads the other's code.

@@ -16,7 +16,7 @@ import { checkImportsEsModule, checkSpecWithoutLoading, type SpecCheck } from '.
 import { ownFile } from '../probe/own-files.ts';
 
 // Built-ins through process.getBuiltinModule: an ES import builds each one's module facade at start.
-const { spawnSync } = process.getBuiltinModule('node:child_process');
+// (node:child_process only for the throwaway process: ~3 ms, which most runs never need.)
 const { accessSync, constants, statSync } = process.getBuiltinModule('node:fs');
 const { dirname, resolve } = process.getBuiltinModule('node:path');
 const { fileURLToPath } = process.getBuiltinModule('node:url');
@@ -117,7 +117,7 @@ function checkSpecs(specs: string[], env: NodeJS.ProcessEnv): SpecCheck[] {
   // in the checker: no socket, no attachments, no summary for the outer run to read.
   const quiet: NodeJS.ProcessEnv = { ...env, HOOKWIRE_CONTROL: 'off' };
   for (const name of ['HOOKWIRE_ATTACH', 'HOOKWIRE_SUMMARY_DIR', 'HOOKWIRE_TRACE_FILE']) delete quiet[name];
-  const child = spawnSync(process.execPath, [fileURLToPath(script), JSON.stringify(specs)], {
+  const child = process.getBuiltinModule('node:child_process').spawnSync(process.execPath, [fileURLToPath(script), JSON.stringify(specs)], {
     env: quiet,
     stdio: ['ignore', 'ignore', 'ignore', 'pipe'],
     timeout: CHECK_TIMEOUT_MS,

@@ -13,14 +13,14 @@ import type { SpecDefaults } from '../exits/spec-build.ts';
 import type { Probe } from '../probe/index.ts';
 import type { Catalogue, ExitOrProbe } from './catalogue.ts';
 import type { ExitSpec } from './protocol.ts';
-import { OwnIncomingMessage, OwnServerResponse } from './own-emitter.ts';
+import { isOwnMessage } from './own-messages.ts';
 
 // The control server's HTTP traffic is published on node:http's channels by Node's parser, outside
 // any code the server marks as its own: channel sites skip a message about its requests.
 setOwnMessageTest((message) => {
   if (typeof message !== 'object' || message === null) return false;
   const { request, response } = message as { request?: unknown; response?: unknown };
-  return request instanceof OwnIncomingMessage || response instanceof OwnServerResponse;
+  return isOwnMessage(request) || isOwnMessage(response);
 });
 
 /**

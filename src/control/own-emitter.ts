@@ -1,6 +1,7 @@
 import type { EventEmitter } from 'node:events';
 import type { IncomingMessage as Incoming } from 'node:http';
 import { asHookwire } from '../probe/own-code.ts';
+import { markOwnMessage } from './own-messages.ts';
 
 // Built-ins through process.getBuiltinModule, not `import`: an ES import of node:http builds its
 // module facade, reading every export (undici on Node 24), at the agent's start (server.ts).
@@ -35,6 +36,7 @@ export class OwnIncomingMessage extends IncomingMessage {
   constructor(...args: ConstructorParameters<typeof IncomingMessage>) {
     super(...args);
     ownEmitter(this);
+    markOwnMessage(this);
   }
 }
 
@@ -43,6 +45,7 @@ export class OwnServerResponse<Request extends Incoming = Incoming> extends Serv
   constructor(...args: ConstructorParameters<typeof ServerResponse<Request>>) {
     super(...args);
     ownEmitter(this);
+    markOwnMessage(this);
   }
 }
 

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { call, root, spawnNode, tempDir, until } from './helpers.ts';
+import { call, root, runCli, spawnNode, tempDir, until } from './helpers.ts';
 
 const agent = join(root, 'dist/control/agent.js');
 const traceLoads = join(root, 'test/fixtures/startup/trace-loads.mjs');
@@ -167,3 +167,31 @@ test('a count probe on a CommonJS function loads its exit and the CommonJS probe
     [],
   );
 });
+
+/**
+ * Built-ins a count probe under `hookwire run` has no use for (issue 8): node:child_process (only
+ * a run in a child process, or an ES module spec's check, starts one) and node:http with the
+ * control server's code (attaching marks nothing of the server's; own-messages.ts).
+ */
+const NOT_FOR_A_RUN = /^NativeModule (child_process|http|_http_server|internal\/child_process)$/u;
+
+test(
+  'hookwire run: a count probe on a CommonJS function in this process loads neither node:child_process nor node:http',
+  { timeout: 60_000 },
+  async () => {
+    using tmp = tempDir();
+    const loads = join(tmp.path, 'loads');
+    const { code, stdout, stderr } = await runCli(['run', '--probe', `${fixture('counted.cjs')}#add=count`, '--', fixture('builtins-app.cjs')], {
+      TEST_LOADS_FILE: loads,
+    });
+    assert.equal(code, 0, stderr);
+    assert.equal(stdout, 'sum 3\n');
+    assert.match(stderr, /probe:.*counted\.cjs#add\s+1\s/u);
+    const builtins = readFileSync(loads, 'utf8').split('\n');
+    assert.ok(builtins.includes('NativeModule worker_threads'), "the list is the agent's process (it loads worker_threads)");
+    assert.deepEqual(
+      builtins.filter((m) => NOT_FOR_A_RUN.test(m)),
+      [],
+    );
+  },
+);
