@@ -28,7 +28,7 @@ test('ls: a cluster primary and its workers share one run id, each worker names 
     assert.equal(rows.length, 3, ls.stdout);
     // The run's first process first, then its workers; one run id; the workers' parent is the primary.
     assert.equal(Number(rows[0]![0]), primary);
-    assert.match(rows[0]![1]!, /^[0-9a-f]{12}$/u);
+    assert.match(rows[0]![1]!, /^[A-Za-z0-9]{6}$/u);
     assert.ok(rows.every((r) => r[1] === rows[0]![1]));
     assert.equal(rows[0]![2], '-');
     assert.deepEqual(
