@@ -195,3 +195,26 @@ test(
     );
   },
 );
+
+test(
+  "the agent with a count probe never makes node:util's lazy properties (Node 22 and 24 load streams and worker_threads for them)",
+  { timeout: 60_000 },
+  async () => {
+    using tmp = tempDir();
+    const loads = join(tmp.path, 'loads');
+    const child = spawnNode(['--import', agent, fixture('builtins-app.cjs')], {
+      TEST_LOADS_FILE: loads,
+      HOOKWIRE_ATTACH: JSON.stringify([{ target: `${fixture('counted.cjs')}#add`, exit: { type: 'count' } }]),
+    });
+    child.proc.stdin!.end();
+    assert.equal(await child.exited, 0, child.stderr());
+    assert.equal(child.stdout(), 'sum 3\n');
+    const builtins = readFileSync(loads, 'utf8').split('\n');
+    assert.ok(builtins.includes('NativeModule worker_threads'), "the list is the agent's process (it loads worker_threads)");
+    // util.parseArgs and util.diff are lazy properties of node:util: made only when read.
+    assert.deepEqual(
+      builtins.filter((m) => /^NativeModule internal\/util\/(parse_args\/parse_args|diff)$/u.test(m)),
+      [],
+    );
+  },
+);
