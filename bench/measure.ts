@@ -37,17 +37,25 @@ export async function timeBench(bench: Bench, budget: Budget): Promise<number> {
   return stats.p50 / (bench.ops ?? 1);
 }
 
-/** Median wall time of `heavyRuns` single operations, in nanoseconds (one warm-up run first). */
-export async function timeHeavy(bench: Bench, budget: Budget): Promise<number> {
-  const fn = bench.fn;
-  await fn();
-  const times: number[] = [];
+/**
+ * Median wall time of `heavyRuns` single operations of each of `benches`, in nanoseconds per
+ * operation, by name (one warm-up run of each first). The benchmarks take turns run by run, in
+ * rotating order, rather than each running its `heavyRuns` in a block: a start-up takes ~0.2 s, and
+ * the shared machine's speed drifts over the seconds a block takes, which landed on one row (the
+ * agent's start read 1.13x plain in blocks where interleaved starts read 1.03-1.07x).
+ */
+export async function timeHeavy(benches: readonly Bench[], budget: Budget): Promise<Map<string, number>> {
+  for (const bench of benches) await bench.fn();
+  const times = new Map<string, number[]>(benches.map((b) => [b.name, []]));
   for (let k = 0; k < budget.heavyRuns; k++) {
-    const t0 = process.hrtime.bigint();
-    await fn();
-    times.push(Number(process.hrtime.bigint() - t0));
+    for (let j = 0; j < benches.length; j++) {
+      const bench = benches[(j + k) % benches.length]!;
+      const t0 = process.hrtime.bigint();
+      await bench.fn();
+      times.get(bench.name)!.push(Number(process.hrtime.bigint() - t0));
+    }
   }
-  return median(times) / (bench.ops ?? 1);
+  return new Map(benches.map((b) => [b.name, median(times.get(b.name)!) / (b.ops ?? 1)]));
 }
 
 /** Heap bytes retained per unit by `entry.build(units)`, measured between full GCs. */
