@@ -3,7 +3,7 @@
  * lodash and semver and exits (bench/startup-program.cjs, or .mjs with `--esm`), started
  * plain, with `node --import hookwire/agent`, and under `hookwire run --probe semver#valid=count`.
  *
- *   npm run build && node --import tsx bench/startup.ts [--rounds 15] [--esm] [--node PATH] [--compare DIR]
+ *   npm run build && node --import tsx bench/startup.ts [--rounds 15] [--esm | --program FILE] [--node PATH] [--compare DIR]
  *   /path/to/node24 bench/startup.ts --node /path/to/node24       # Node >= 22.6 strips the types
  *
  * `--compare DIR` also starts the agent and the CLI of another built checkout (`DIR/dist`, say an
@@ -25,6 +25,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+/**
+ * `--program FILE` starts another program instead (a path from the repository's root), e.g.
+ * bench/startup-bare.cjs, which loads only semver: there every built-in hookwire loads is its own
+ * cost, where express's program loads most of them itself.
+ */
+
 /** The modes, by name, in the order they are started in a round. */
 export const MODES = ['plain', 'agent', 'run'] as const;
 export type Mode = (typeof MODES)[number];
@@ -35,8 +41,8 @@ const root = fileURLToPath(new URL('..', import.meta.url));
  * The command line of one mode: `[file, args]`, started in the repository's root; `hookwire` is
  * the checkout whose dist/ the agent and the CLI come from (this one by default).
  */
-export function commandOf(mode: Mode, nodeBin: string, esm: boolean, hookwire = root): [string, string[]] {
-  const program = join(root, 'bench', esm ? 'startup-program.mjs' : 'startup-program.cjs');
+export function commandOf(mode: Mode, nodeBin: string, esm: boolean, hookwire = root, file = programOf(esm)): [string, string[]] {
+  const program = join(root, file);
   switch (mode) {
     case 'plain':
       return [nodeBin, [program]];
@@ -45,6 +51,11 @@ export function commandOf(mode: Mode, nodeBin: string, esm: boolean, hookwire = 
     case 'run':
       return [nodeBin, [join(hookwire, 'dist/cli/main.js'), 'run', '--probe', 'semver#valid=count', '--', nodeBin, program]];
   }
+}
+
+/** The start-up program, from the repository's root: express + lodash + semver, CommonJS or ES module. */
+export function programOf(esm: boolean): string {
+  return join('bench', esm ? 'startup-program.mjs' : 'startup-program.cjs');
 }
 
 /** Starts `mode` once and returns its wall time in milliseconds; throws when the process failed. */
@@ -68,8 +79,14 @@ function childrenCpuMs(): number | undefined {
 }
 
 /** Starts `mode` once: its wall time and, on Linux, the CPU time of it and its children (ms). */
-export function startOnce(mode: Mode, nodeBin: string, esm: boolean, hookwire = root): { wallMs: number; cpuMs: number | undefined } {
-  const [file, args] = commandOf(mode, nodeBin, esm, hookwire);
+export function startOnce(
+  mode: Mode,
+  nodeBin: string,
+  esm: boolean,
+  hookwire = root,
+  program = programOf(esm),
+): { wallMs: number; cpuMs: number | undefined } {
+  const [file, args] = commandOf(mode, nodeBin, esm, hookwire, program);
   const env = { ...process.env };
   // The agent's own variables and a tsx loader of the benchmark runner must not reach the program.
   for (const name of Object.keys(env)) if (name.startsWith('HOOKWIRE_') && name !== 'HOOKWIRE_CODEGEN') delete env[name];
@@ -102,6 +119,7 @@ function main(): void {
   const rounds = Number(option('--rounds') ?? 15);
   const nodeBin = option('--node') ?? process.execPath;
   const esm = argv.includes('--esm');
+  const program = option('--program') ?? programOf(esm);
   const compare = option('--compare');
   // Each row: a label, the mode, and the checkout its hookwire comes from.
   const rows: [string, Mode, string][] = MODES.map((m) => [m, m, root]);
@@ -111,12 +129,12 @@ function main(): void {
   const ratios = new Map<string, number[]>(labels.map((m) => [m, []]));
   const cpu = new Map<string, number[]>(labels.map((m) => [m, []]));
   // One unmeasured start per mode: the file system cache, not hookwire, would be in the first.
-  for (const [, m, from] of rows) startOnce(m, nodeBin, esm, from);
+  for (const [, m, from] of rows) startOnce(m, nodeBin, esm, from, program);
   for (let r = 0; r < rounds; r++) {
     const round = new Map<string, number>();
     for (let k = 0; k < rows.length; k++) {
       const [label, m, from] = rows[(k + r) % rows.length]!;
-      const { wallMs, cpuMs } = startOnce(m, nodeBin, esm, from);
+      const { wallMs, cpuMs } = startOnce(m, nodeBin, esm, from, program);
       round.set(label, wallMs);
       if (cpuMs !== undefined) cpu.get(label)!.push(cpuMs);
     }
@@ -126,7 +144,7 @@ function main(): void {
     }
   }
   const version = spawnSync(nodeBin, ['--version'], { encoding: 'utf8' }).stdout.trim();
-  console.log(`start-up of bench/startup-program.${esm ? 'mjs' : 'cjs'} (express + lodash + semver), node ${version}, ${rounds} rounds`);
+  console.log(`start-up of ${program}, node ${version}, ${rounds} rounds`);
   const withCpu = cpu.get('plain')!.length === rounds;
   console.log(`mode       median ms  worst ms  ratio median  ratio worst${withCpu ? '  cpu ms (mean)  cpu ratio' : ''}`);
   for (const m of labels) {
