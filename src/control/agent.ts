@@ -18,6 +18,7 @@
  */
 import { installEsmHooksOnDemand, markProgramStarted } from '../probe/esm-demand.ts';
 import { asHookwire } from '../probe/own-code.ts';
+import { whenQuiet } from './when-quiet.ts';
 import { builtin } from '../probe/host.ts';
 import type { Registry, RegistrySnapshot } from '../core/index.ts';
 import type { Attachments } from './attachments.ts';
@@ -55,12 +56,6 @@ const NO_HOOKS: RegistrySnapshot = { sealed: false, faults: 0, hooks: [] };
 
 /** The signals a user sends to end a program (Ctrl-C, kill, a closed terminal). */
 const USER_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
-
-/**
- * How long after the event loop's first turn the control server starts. Defined above the
- * top-level await below: the timer may fire while the agent's start still awaits.
- */
-const SERVE_AFTER_MS = 20;
 
 // The ES module hooks only when a spec first names an ES module (esm-install.ts): at start if the
 // environment's does, else when a client's does, never for a program that probes none (issue 8).
@@ -172,7 +167,7 @@ async function startAgent(): Promise<void> {
     });
 
   // The control server. Its runtime directory is checked now (an unusable one is reported at
-  // start); a Unix socket alone is served once the event loop runs, off the program's start, and a
+  // start); a Unix socket alone is served once the program's start is over (when-quiet.ts), and a
   // program that ends before that never loads the server (issue 8). TCP, asked for, is served at
   // start: its port is only known once it listens.
   let server: ControlServer | undefined;
@@ -207,7 +202,7 @@ async function startAgent(): Promise<void> {
     try {
       const dir = ensureRuntimeDir(config.runtimeDir);
       plannedPath = socketPath(process.pid, dir);
-      afterFirstTurn(() => void serve(dir));
+      whenQuiet(() => void serve(dir));
     } catch (error) {
       report(`no control socket: ${(error as Error).message}`);
     }
@@ -347,14 +342,4 @@ function removeOwnSocket(path: string): void {
   } catch {
     // Never made, or gone.
   }
-}
-
-/**
- * Runs `start` {@link SERVE_AFTER_MS} after the event loop's first turn, never keeping the
- * program alive itself. The first turn comes after a CommonJS program's last line; the loop then
- * turns once more for the ES module loader alone (it closes the last file it read), which a timer
- * due at once would take: the delay lets a program that ends at once end without the server.
- */
-function afterFirstTurn(start: () => void): void {
-  setImmediate(() => setTimeout(start, SERVE_AFTER_MS).unref()).unref();
 }

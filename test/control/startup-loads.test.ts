@@ -102,6 +102,37 @@ test(
   },
 );
 
+test('the control server starts once the program is done with a busy start, not during it', { timeout: 60_000 }, async () => {
+  using tmp = tempDir();
+  const listened = join(tmp.path, 'listened');
+  const child = spawnNode(['--require', recordListen, '--import', agent, fixture('busy-start.mjs')], {
+    HOOKWIRE_RUNTIME_DIR: tmp.path,
+    TEST_LISTEN_FILE: listened,
+  });
+  try {
+    const quiet = await until(() => /quiet ([\d.]+)/u.exec(child.stdout()), `the program's start (stderr: ${child.stderr()})`);
+    await until(() => readdirSync(tmp.path).includes(`${child.proc.pid}.sock`), 'the agent socket');
+    const listenedAt = Number(/^listen ([\d.]+)$/mu.exec(readFileSync(listened, 'utf8'))![1]);
+    assert.ok(listenedAt >= Number(quiet[1]), `listened at ${listenedAt} ms, during the busy start (over at ${quiet[1]} ms)`);
+  } finally {
+    child.proc.stdin!.end();
+    assert.equal(await child.exited, 0, child.stderr());
+  }
+});
+
+test('a program that stays busy gets its control socket all the same', { timeout: 60_000 }, async () => {
+  using tmp = tempDir();
+  const child = spawnNode(['--import', agent, fixture('busy-start.mjs')], { HOOKWIRE_RUNTIME_DIR: tmp.path, BUSY_MS: 'forever' });
+  try {
+    await until(() => readdirSync(tmp.path).includes(`${child.proc.pid}.sock`), 'the agent socket');
+    const hooks = await call({ socketPath: join(tmp.path, `${child.proc.pid}.sock`) }, 'GET', '/v1/hooks');
+    assert.equal(hooks.status, 200, hooks.text);
+  } finally {
+    child.proc.kill();
+    await child.exited;
+  }
+});
+
 test('a program that ends once its socket is served leaves no socket file', { timeout: 60_000 }, async () => {
   using tmp = tempDir();
   const child = spawnNode(['--import', agent, fixture('loads-app.mjs')], { HOOKWIRE_RUNTIME_DIR: tmp.path });
