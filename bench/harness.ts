@@ -73,6 +73,12 @@ export interface TimedCase extends CaseBase {
    * of mitata's many batched samples.
    */
   readonly heavy?: boolean;
+  /**
+   * Runs of each benchmark per round of a heavy case, in place of the budget's 5 (not in
+   * `--quick`): the start-up cases take 15, since one start's wall time moves by ±10% on a shared
+   * machine and 5 left their ratios a few percent either side of their bars from run to run.
+   */
+  readonly heavyRuns?: number;
 }
 
 /** A case measured in heap bytes (after full GCs) per unit built. */

@@ -196,7 +196,8 @@ async function runCase(c: Case): Promise<Map<string, number>[]> {
     try {
       for (let r = 0; r < rounds; r++) {
         if (c.heavy) {
-          perRound.push(await timeHeavy(rotate(c.benches, r), budget));
+          const runs = c.heavyRuns !== undefined && !mode.quick ? { ...budget, heavyRuns: c.heavyRuns } : budget;
+          perRound.push(await timeHeavy(rotate(c.benches, r), runs));
           continue;
         }
         const round = new Map<string, number>();

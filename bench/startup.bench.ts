@@ -4,7 +4,7 @@
  * or the .mjs variant), started plain, with `node --import hookwire/agent`, and under
  * `hookwire run --probe semver#valid=count`, timed from spawn to exit (bench/startup.ts, which also
  * runs alone with `--node PATH` for other Node lines and reports the worst round). Needs a built
- * dist/. A heavy case: each figure is the median of a few starts.
+ * dist/. A heavy case: each figure is the median of 15 starts a round, the modes taking turns.
  */
 import type { Case } from './harness.ts';
 import { timeStart } from './startup.ts';
@@ -17,6 +17,7 @@ function startupCase(esm: boolean): Case {
     id: esm ? 'startup-esm' : 'startup',
     kind: 'time',
     heavy: true,
+    heavyRuns: 15,
     title: `Start-up of a program loading express + lodash + semver (${esm ? 'ES module' : 'CommonJS'})`,
     measures:
       `Wall time of one process running ${program} (it loads express, lodash and semver and exits), from spawn to exit. ` +
