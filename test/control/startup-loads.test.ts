@@ -199,6 +199,13 @@ test('a count probe on a CommonJS function loads its exit and the CommonJS probe
   );
 });
 
+/** The built-ins a process with the agent loaded, as builtins-app.cjs wrote them at its exit. */
+function builtinsLoaded(file: string): string[] {
+  const builtins = readFileSync(file, 'utf8').split('\n');
+  assert.ok(builtins.includes('NativeModule worker_threads'), "the list is the agent's process (it loads worker_threads)");
+  return builtins;
+}
+
 /**
  * Built-ins a count probe under `hookwire run` has no use for (issue 8): node:child_process (only
  * a run in a child process, or an ES module spec's check, starts one) and node:http with the
@@ -218,8 +225,7 @@ test(
     assert.equal(code, 0, stderr);
     assert.equal(stdout, 'sum 3\n');
     assert.match(stderr, /probe:.*counted\.cjs#add\s+1\s/u);
-    const builtins = readFileSync(loads, 'utf8').split('\n');
-    assert.ok(builtins.includes('NativeModule worker_threads'), "the list is the agent's process (it loads worker_threads)");
+    const builtins = builtinsLoaded(loads);
     assert.deepEqual(
       builtins.filter((m) => NOT_FOR_A_RUN.test(m)),
       [],
@@ -240,8 +246,7 @@ test(
     child.proc.stdin!.end();
     assert.equal(await child.exited, 0, child.stderr());
     assert.equal(child.stdout(), 'sum 3\n');
-    const builtins = readFileSync(loads, 'utf8').split('\n');
-    assert.ok(builtins.includes('NativeModule worker_threads'), "the list is the agent's process (it loads worker_threads)");
+    const builtins = builtinsLoaded(loads);
     // util.parseArgs and util.diff are lazy properties of node:util: made only when read.
     assert.deepEqual(
       builtins.filter((m) => /^NativeModule internal\/util\/(parse_args\/parse_args|diff)$/u.test(m)),
