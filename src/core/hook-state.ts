@@ -94,6 +94,8 @@ export class HookState {
   readonly methods: object;
   /** The counts of its kept dispatchers (hit-counts.ts): made with the first dispatcher that counts. */
   counts: Set<DispatchCount> | null = null;
+  /** State objects dropped while the switch still stood on them: let go by the next rebuild (see dropState). */
+  dropped: object[] | null = null;
   /** Counts and reports a contained fault of one of this hook's exits. */
   readonly fault: (exit: PlannedExit, error: unknown) => void;
 
@@ -171,7 +173,7 @@ export function dropAll(state: HookState): void {
   state.names.clear();
   state.holders.first = state.holders.last = state.holders.only = undefined;
   state.view = null;
-  for (const k of state.states) k.count?.fold();
+  for (const k of state.states) dropState(state, k);
   state.states = [];
 }
 
@@ -179,7 +181,7 @@ export function dropAll(state: HookState): void {
 function forgetStates(state: HookState, exit: ExitImpl): void {
   const kept = state.states.filter((k) => !k.exits.includes(exit));
   if (kept.length === state.states.length) return;
-  for (const k of state.states) if (!kept.includes(k)) k.count?.fold(); // its hits go into its exits
+  for (const k of state.states) if (!kept.includes(k)) dropState(state, k);
   state.states = kept;
 }
 
@@ -197,7 +199,34 @@ export function rebuild(state: HookState): void {
   else if (state.config.onArmedChange !== undefined) next = state.enabledProto ??= madeFast(stateProto(state.methods, idleFire(state.kind), true));
   else next = armedState(state, armed);
   if (Object.getPrototypeOf(state.switch) !== next) Object.setPrototypeOf(state.switch, next);
+  if (state.dropped !== null) {
+    for (const proto of state.dropped) if (proto !== next) letGo(proto);
+    state.dropped = null;
+  }
   state.config.onArmedChange?.(armed);
+}
+
+/**
+ * Drops a kept state: its count goes into its exits (hit-counts.ts), and its state object is let
+ * go at once, or by the next rebuild if the switch still stands on it (learned() moves the switch
+ * without a rebuild: what it drops waits for the next).
+ */
+function dropState(state: HookState, k: ArmedState): void {
+  k.count?.fold();
+  if (Object.getPrototypeOf(state.switch) === k.proto) (state.dropped ??= []).push(k.proto);
+  else letGo(k.proto);
+}
+
+/**
+ * Takes a dropped state object off the facade's methods. Having been a prototype (of the switch),
+ * its hidden class is listed among the users of the methods object (V8's prototype users, which
+ * validity cells hang on), a list that reuses a slot only once a full GC has cleared it: a hook
+ * whose exits came and went 1.5 million times held a list of 0.6-0.85 MiB there in a heap
+ * snapshot (scripts/soak.ts's cycle, Node 24, one run in two; growing with the cycles). Changing
+ * the object's prototype takes its class off the list at once.
+ */
+function letGo(proto: object): void {
+  Object.setPrototypeOf(proto, null);
 }
 
 /** The armed state for `armed`: a kept one for the same exits, or a new one (then kept). */
@@ -216,7 +245,7 @@ function armedState(state: HookState, armed: readonly ExitImpl[]): object {
   const learn = state.config.args === null && arity === null ? (n: number) => learned(state, entry, n) : null;
   entry.count = countsDispatches(state.kind) ? new DispatchCount((state.counts ??= new Set()), armed) : null;
   entry.proto = madeFast(stateProto(state.methods, compileDispatcher(planFor(state, armed, learn, entry.count), state.factories), true));
-  if (states.length >= STATES_KEPT) states.shift()!.count?.fold(); // a dropped state's count goes into its exits
+  if (states.length >= STATES_KEPT) dropState(state, states.shift()!);
   states.push(entry);
   return entry.proto;
 }
