@@ -14,13 +14,14 @@ import { asHookwire } from '../probe/own-code.ts';
 const QUIET_WINDOW_MS = 20;
 /** A window in which the loop was active for less than this share is quiet. */
 const QUIET_BELOW = 0.5;
-/** The latest the server starts after the first turn, however busy the program. */
+/** The latest the server starts after the first turn, however busy the program (counted in windows: later if the program holds the loop past them). */
 const SERVE_BY_MS = 1000;
 
 interface LoopUtilization {
   utilization: number;
 }
-type Elu = (since?: LoopUtilization) => LoopUtilization;
+/** `performance.eventLoopUtilization`: the loop's life so far, or (two readings) what lay between them. */
+type Elu = (now?: LoopUtilization, before?: LoopUtilization) => LoopUtilization;
 
 /**
  * Runs `start` once the event loop has had a quiet window after its first turn, or at
@@ -41,8 +42,9 @@ export function whenQuiet(start: () => void): void {
         const elu = (globalThis as { performance?: { eventLoopUtilization?: Elu } }).performance?.eventLoopUtilization;
         if (typeof elu !== 'function') return false;
         // The first window: the loop's whole life so far; then each window since the last reading.
-        const window = reading === undefined ? elu() : elu(reading);
-        reading = elu();
+        const now = elu();
+        const window = reading === undefined ? now : elu(now, reading);
+        reading = now;
         return window.utilization >= QUIET_BELOW;
       });
       if (busy && waited < SERVE_BY_MS) setTimeout(check, QUIET_WINDOW_MS).unref();
