@@ -19,6 +19,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { childEnv } from './child-env.ts';
 
 const argv = process.argv.slice(2);
 const option = (name: string): string | undefined => {
@@ -80,7 +81,7 @@ try {
 }
 
 function importTime(args: string[], cwd: string): number {
-  const out = spawnSync(nodeBin, [...args, 'main.mjs'], { cwd, encoding: 'utf8' });
+  const out = spawnSync(nodeBin, [...args, 'main.mjs'], { cwd, env: childEnv(), encoding: 'utf8' });
   const line = /@@import-ms (\S+)/u.exec(out.stdout)?.[1];
   if (out.status !== 0 || line === undefined) throw new Error(`the program failed (${args.join(' ')}):\n${out.stderr}`);
   return Number(line);

@@ -24,6 +24,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { childEnv } from './child-env.ts';
 
 /**
  * `--program FILE` starts another program instead (a path from the repository's root), e.g.
@@ -87,7 +88,7 @@ export function startOnce(
   program = programOf(esm),
 ): { wallMs: number; cpuMs: number | undefined } {
   const [file, args] = commandOf(mode, nodeBin, esm, hookwire, program);
-  const env = { ...process.env };
+  const env = childEnv();
   // The agent's own variables and a tsx loader of the benchmark runner must not reach the program.
   for (const name of Object.keys(env)) if (name.startsWith('HOOKWIRE_') && name !== 'HOOKWIRE_CODEGEN') delete env[name];
   delete env['NODE_OPTIONS'];

@@ -13,6 +13,15 @@
  * and the row hookwire (args), run after the change, reads 1.36 like the prototype. Through the case
  * (`bench/run.ts --file waterfall.bench.ts --case waterfall`, 4 processes): hand-written 1.95-1.99,
  * hookwire with `args` 1.94-1.99, without 2.16-2.23 (2.80-2.87 before), tapable 2.79-2.92.
+ *
+ * 2026-12-02, Node 22.23 and 24.22 (the binaries .ci/run caches, this file run by each; two runs
+ * each, ns per fire), where tapable ÷ hookwire reads 0.85x in the case: tapable 1.17-1.50, no
+ * counts 1.22-1.42, one count per dispatch 1.41-1.88. There V8 compiles `count.n++` to a load,
+ * five ALU operations (untag, zero-extend, add, sign-extend, retag) and a store, and each fire's
+ * load waits on the last fire's store: that chain is longer than a whole tapable fire. Two ways
+ * to shorten it, tried and not kept: counting on the way out (after the exits, on every return
+ * and throw) 1.49-1.94, no better; an Int32Array over an ArrayBuffer of its own (one add on the
+ * chain, a carry word past 2^32) 1.38-1.93: better on 22 in one run of two, worse on 24 in both.
  */
 import { STOP, waterfall } from '../../src/core/index.ts';
 import { w0, w1, w2 } from '../exits.ts';
@@ -24,11 +33,12 @@ type Fire = (v: number, b: number) => number;
 const N = 3;
 
 function build(label: string, body: string[], count: unknown): { fire: Fire } {
+  const c = new Int32Array(new ArrayBuffer(8));
   const src = ['"use strict";', `// ${label}`, 'return function fire(a0, a1) {', '  let r;', ...body.map((l) => `  ${l}`), '  return a0;', '};'].join(
     '\n',
   );
   const stats = [0, 1, 2].map(() => ({ hits: 0, faults: 0 }));
-  const fire = new Function('STOP', 'e0', 'e1', 'e2', 's0', 's1', 's2', 'count', src)(STOP, w0, w1, w2, ...stats, count) as Fire;
+  const fire = new Function('STOP', 'e0', 'e1', 'e2', 's0', 's1', 's2', 'count', 'c', src)(STOP, w0, w1, w2, ...stats, count, c) as Fire;
   return Object.create({ fire }, {}) as { fire: Fire };
 }
 
@@ -68,6 +78,40 @@ const variants: Array<[string, { fire: Fire }]> = [
   [
     'per dispatch, not exact on a throw',
     build('no try', ['count.n++;', ...[0, 1, 2].flatMap((i) => [`r = e${i}(a0, a1);`, threadCounted(i)])], new Count()),
+  ],
+  [
+    // The count written once the dispatch is over, on every way out, so that no fire's count
+    // has to wait for the last one's store (issue 8, Node 22 and 24).
+    'per dispatch, counted on the way out',
+    build(
+      'on the way out',
+      [
+        ...[0, 1, 2].flatMap((i) => [
+          i < N - 1
+            ? `try { r = e${i}(a0, a1); } catch (error) { count.n++; count.end(${i}); throw error; }`
+            : `try { r = e${i}(a0, a1); } catch (error) { count.n++; throw error; }`,
+          `if (r !== undefined) { if (r === STOP) { count.n++; ${i < N - 1 ? `count.end(${i}); ` : ''}return a0; } a0 = r; }`,
+        ]),
+        'count.n++;',
+      ],
+      new Count(),
+    ),
+  ],
+  [
+    // One ALU operation on the chain from one fire's count to the next (the Smi field takes five:
+    // untag, add, sign-extend, retag); exact past 2^32 through the carry word.
+    'per dispatch, Int32Array off-heap',
+    build(
+      'int32 count',
+      [
+        'if ((c[0] = (c[0] + 1) | 0) === 0) c[1]++;',
+        ...[0, 1, 2].flatMap((i) => [
+          i < N - 1 ? `try { r = e${i}(a0, a1); } catch (error) { count.end(${i}); throw error; }` : `r = e${i}(a0, a1);`,
+          threadCounted(i),
+        ]),
+      ],
+      new Count(),
+    ),
   ],
   [
     'no counts',
