@@ -52,6 +52,15 @@ class Count {
   }
 }
 
+/** Counted once per dispatch by `count` (one statement), with a `try` per exit but the last, as codegen.ts does. */
+function perDispatch(label: string, count: string): { fire: Fire } {
+  const exits = [0, 1, 2].flatMap((i) => [
+    i < N - 1 ? `try { r = e${i}(a0, a1); } catch (error) { count.end(${i}); throw error; }` : `r = e${i}(a0, a1);`,
+    threadCounted(i),
+  ]);
+  return build(label, [count, ...exits], new Count());
+}
+
 const variants: Array<[string, { fire: Fire }]> = [
   [
     'per exit (as it was)',
@@ -61,20 +70,7 @@ const variants: Array<[string, { fire: Fire }]> = [
       null,
     ),
   ],
-  [
-    'per dispatch, try per exit',
-    build(
-      'per dispatch',
-      [
-        'count.n++;',
-        ...[0, 1, 2].flatMap((i) => [
-          i < N - 1 ? `try { r = e${i}(a0, a1); } catch (error) { count.end(${i}); throw error; }` : `r = e${i}(a0, a1);`,
-          threadCounted(i),
-        ]),
-      ],
-      new Count(),
-    ),
-  ],
+  ['per dispatch, try per exit', perDispatch('per dispatch', 'count.n++;')],
   [
     'per dispatch, not exact on a throw',
     build('no try', ['count.n++;', ...[0, 1, 2].flatMap((i) => [`r = e${i}(a0, a1);`, threadCounted(i)])], new Count()),
@@ -101,17 +97,7 @@ const variants: Array<[string, { fire: Fire }]> = [
     // One ALU operation on the chain from one fire's count to the next (the Smi field takes five:
     // untag, add, sign-extend, retag); exact past 2^32 through the carry word.
     'per dispatch, Int32Array off-heap',
-    build(
-      'int32 count',
-      [
-        'if ((c[0] = (c[0] + 1) | 0) === 0) c[1]++;',
-        ...[0, 1, 2].flatMap((i) => [
-          i < N - 1 ? `try { r = e${i}(a0, a1); } catch (error) { count.end(${i}); throw error; }` : `r = e${i}(a0, a1);`,
-          threadCounted(i),
-        ]),
-      ],
-      new Count(),
-    ),
+    perDispatch('int32 count', 'if ((c[0] = (c[0] + 1) | 0) === 0) c[1]++;'),
   ],
   [
     'no counts',
