@@ -14,14 +14,15 @@
  * (`bench/run.ts --file waterfall.bench.ts --case waterfall`, 4 processes): hand-written 1.95-1.99,
  * hookwire with `args` 1.94-1.99, without 2.16-2.23 (2.80-2.87 before), tapable 2.79-2.92.
  *
- * 2026-12-02, Node 22.23 and 24.22 (the binaries .ci/run caches, this file run by each; two runs
- * each, ns per fire), where tapable ÷ hookwire reads 0.85x in the case: tapable 1.17-1.50, no
- * counts 1.22-1.42, one count per dispatch 1.41-1.88. There V8 compiles `count.n++` to a load,
- * five ALU operations (untag, zero-extend, add, sign-extend, retag) and a store, and each fire's
- * load waits on the last fire's store: that chain is longer than a whole tapable fire. Two ways
- * to shorten it, tried and not kept: counting on the way out (after the exits, on every return
- * and throw) 1.49-1.94, no better; an Int32Array over an ArrayBuffer of its own (one add on the
- * chain, a carry word past 2^32) 1.38-1.93: better on 22 in one run of two, worse on 24 in both.
+ * 2026-12-02, Node 22.23 and 24.22 (the binaries .ci/run caches, this file run by each, two to four
+ * runs on each; ns per fire), where tapable ÷ hookwire reads 0.85x in the case: tapable
+ * 1.15-1.50, no counts 1.18-1.42, one count per dispatch 1.38-1.88. There V8 compiles `count.n++`
+ * to a load, five ALU operations (untag, zero-extend, add, sign-extend, retag) and a store, and
+ * each fire's load waits on the last fire's store: that chain is longer than a whole tapable fire.
+ * Two ways to shorten it, tried and not kept: counting on the way out (after the exits, on every
+ * return and throw) 1.43-1.97, no better; an Int32Array over an ArrayBuffer of its own (one add on
+ * the chain, a carry word past 2^32) 1.34-1.93: 0.03-0.04 ns better on 22 in all three runs, worse
+ * on 24 in both (on Node 20, worse than the Smi field once any buffer was detached: hit-counter.ts).
  */
 import { STOP, waterfall } from '../../src/core/index.ts';
 import { w0, w1, w2 } from '../exits.ts';
