@@ -75,6 +75,11 @@ test(
           );
         }
       };
+      // A switch by exactly what pressing it does. Playwright matches a role's name as a
+      // case-insensitive substring unless told `exact`, and "Arm x" is part of "Disarm x": right
+      // after a change, while the page still drew the old state, the inexact locator pressed that
+      // switch again (the "flicker" this test once retried, docs/ui.md).
+      const toggle = (name: string) => page.getByRole('switch', { name, exact: true });
       await page.goto(url);
 
       // The token was traded for a cookie and left the address bar; it does not work a second time.
@@ -94,29 +99,17 @@ test(
       // Disarm shop:request with a click; the agent says its exits are disarmed.
       const armed = async (name: string) => (await client.list()).registry.hooks.find((h) => h.name === name)?.exits.map((e) => e.armed);
       assert.deepEqual(await armed('shop:request'), [true]);
-      await page.getByRole('switch', { name: 'Disarm shop:request' }).click();
+      await toggle('Disarm shop:request').click();
       await seen(async () => (await armed('shop:request'))?.[0] === false, 'shop:request disarmed through the page');
       // Re-arm it from the keyboard: focus the switch, press Enter.
-      // Known flicker (docs/ui.md): with two pages and programs on 2 busy cores, the switch has
-      // been seen to show "armed" again for a moment after the disarm, so one Enter in about 1 in
-      // 5 runs disarmed again. The press is repeated (at most 3 times) until the agent is armed.
-      const armSwitch = page.getByRole('switch', { name: 'Arm shop:request' });
-      for (let presses = 1; ; presses++) {
-        await armSwitch.press('Enter');
-        try {
-          await until(async () => (await armed('shop:request'))?.[0] === true, 'armed', 3000);
-          break;
-        } catch (error) {
-          if (presses === 3) throw error;
-        }
-      }
+      await toggle('Arm shop:request').press('Enter');
       await seen(async () => (await armed('shop:request'))?.[0] === true, 'shop:request armed again through the page');
-      await page.getByRole('switch', { name: 'Disarm shop:request' }).waitFor();
+      await toggle('Disarm shop:request').waitFor();
 
       // A probe's site switch: "Disarm probe:<spec>".
-      await page.getByRole('switch', { name: `Disarm probe:${QUOTE}` }).click();
+      await toggle(`Disarm probe:${QUOTE}`).click();
       await seen(async () => (await armed(`probe:${QUOTE}`))?.[0] === false, 'the quote probe disarmed');
-      await page.getByRole('switch', { name: `Arm probe:${QUOTE}` }).click();
+      await toggle(`Arm probe:${QUOTE}`).click();
       await seen(async () => (await armed(`probe:${QUOTE}`))?.[0] === true, 'the quote probe armed again');
 
       // Attach a trace probe from the form; the agent lists it.
@@ -134,9 +127,9 @@ test(
 
       // An attachment's own switch: count@shop:order off and on again, seen through the socket.
       const attachmentArmed = async (name: string) => (await client.list()).attachments.find((a) => a.name === name)?.armed;
-      await page.getByRole('switch', { name: 'Disarm count@shop:order' }).click();
+      await toggle('Disarm count@shop:order').click();
       await seen(async () => (await attachmentArmed('count@shop:order')) === false, 'count@shop:order disarmed');
-      await page.getByRole('switch', { name: 'Arm count@shop:order' }).click();
+      await toggle('Arm count@shop:order').click();
       await seen(async () => (await attachmentArmed('count@shop:order')) === true, 'count@shop:order armed again');
       await page.getByRole('status').filter({ hasText: 'Arm count@shop:order: done' }).waitFor();
 
