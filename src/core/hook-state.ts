@@ -200,6 +200,8 @@ export function rebuild(state: HookState): void {
   else next = armedState(state, armed);
   if (Object.getPrototypeOf(state.switch) !== next) Object.setPrototypeOf(state.switch, next);
   if (state.dropped !== null) {
+    // A dropped state is never `next` (it left `states`); the test only keeps a slip from
+    // emptying the switch's own prototype chain.
     for (const proto of state.dropped) if (proto !== next) letGo(proto);
     state.dropped = null;
   }
