@@ -3,13 +3,17 @@
  * lodash and semver and exits (bench/startup-program.cjs, or .mjs with `--esm`), started
  * plain, with `node --import hookwire/agent`, and under `hookwire run --probe semver#valid=count`.
  *
- *   npm run build && node --import tsx bench/startup.ts [--rounds 15] [--esm | --program FILE] [--node PATH] [--compare DIR]
+ *   npm run build && node --import tsx bench/startup.ts [--rounds 15] [--esm | --program FILE] [--node PATH] [--compare DIR] [--breakdown]
  *   /path/to/node24 bench/startup.ts --node /path/to/node24       # Node >= 22.6 strips the types
  *
  * `--compare DIR` also starts the agent and the CLI of another built checkout (`DIR/dist`, say an
  * older commit: `git archive COMMIT | tar -x -C DIR`, node_modules linked, `npx tsc -p
  * tsconfig.build.json` there) in the same rounds, as `agent@old` and `run@old`: a before/after
  * under the same load.
+ *
+ * `--breakdown` adds two starts that split `run`'s cost: `agent+probe`, the agent given the same
+ * probe through HOOKWIRE_ATTACH (what the probe's attachment costs without the CLI), and
+ * `run-bare`, `hookwire run` with no probe (what the CLI costs without an attachment).
  *
  * Each round starts one process per mode, in rotating order, and times it from spawn to exit
  * (`hookwire run` included: its own start, its checks and the program's). Reported: per mode the
@@ -34,7 +38,12 @@ import { childEnv } from './child-env.ts';
 
 /** The modes, by name, in the order they are started in a round. */
 export const MODES = ['plain', 'agent', 'run'] as const;
-export type Mode = (typeof MODES)[number];
+/** The starts `--breakdown` adds. */
+const BREAKDOWN = ['agent+probe', 'run-bare'] as const;
+export type Mode = (typeof MODES)[number] | (typeof BREAKDOWN)[number];
+
+/** The probe `run` starts with, as `--probe` takes it and as HOOKWIRE_ATTACH does. */
+const PROBE = { target: 'semver#valid', exit: 'count' };
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -48,9 +57,12 @@ export function commandOf(mode: Mode, nodeBin: string, esm: boolean, hookwire = 
     case 'plain':
       return [nodeBin, [program]];
     case 'agent':
+    case 'agent+probe':
       return [nodeBin, ['--import', join(hookwire, 'dist/control/agent.js'), program]];
     case 'run':
-      return [nodeBin, [join(hookwire, 'dist/cli/main.js'), 'run', '--probe', 'semver#valid=count', '--', nodeBin, program]];
+      return [nodeBin, [join(hookwire, 'dist/cli/main.js'), 'run', '--probe', `${PROBE.target}=${PROBE.exit}`, '--', nodeBin, program]];
+    case 'run-bare':
+      return [nodeBin, [join(hookwire, 'dist/cli/main.js'), 'run', '--', nodeBin, program]];
   }
 }
 
@@ -92,6 +104,7 @@ export function startOnce(
   // The agent's own variables and a tsx loader of the benchmark runner must not reach the program.
   for (const name of Object.keys(env)) if (name.startsWith('HOOKWIRE_') && name !== 'HOOKWIRE_CODEGEN') delete env[name];
   delete env['NODE_OPTIONS'];
+  if (mode === 'agent+probe') env['HOOKWIRE_ATTACH'] = JSON.stringify([PROBE]);
   const cpu0 = childrenCpuMs();
   const t0 = process.hrtime.bigint();
   const child = spawnSync(file, args, { cwd: root, env, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
@@ -123,7 +136,8 @@ function main(): void {
   const program = option('--program') ?? programOf(esm);
   const compare = option('--compare');
   // Each row: a label, the mode, and the checkout its hookwire comes from.
-  const rows: [string, Mode, string][] = MODES.map((m) => [m, m, root]);
+  const modes: readonly Mode[] = argv.includes('--breakdown') ? [...MODES, ...BREAKDOWN] : MODES;
+  const rows: [string, Mode, string][] = modes.map((m) => [m, m, root]);
   if (compare !== undefined) rows.push(['agent@old', 'agent', compare], ['run@old', 'run', compare]);
   const labels = rows.map(([label]) => label);
   const times = new Map<string, number[]>(labels.map((m) => [m, []]));
@@ -147,13 +161,13 @@ function main(): void {
   const version = spawnSync(nodeBin, ['--version'], { encoding: 'utf8' }).stdout.trim();
   console.log(`start-up of ${program}, node ${version}, ${rounds} rounds`);
   const withCpu = cpu.get('plain')!.length === rounds;
-  console.log(`mode       median ms  worst ms  ratio median  ratio worst${withCpu ? '  cpu ms (mean)  cpu ratio' : ''}`);
+  console.log(`mode         median ms  worst ms  ratio median  ratio worst${withCpu ? '  cpu ms (mean)  cpu ratio' : ''}`);
   for (const m of labels) {
     const t = times.get(m)!;
     const q = ratios.get(m)!;
     const c = withCpu ? `  ${mean(cpu.get(m)!).toFixed(0).padStart(13)}  ${(mean(cpu.get(m)!) / mean(cpu.get('plain')!)).toFixed(2).padStart(8)}×` : '';
     console.log(
-      `${m.padEnd(9)}  ${median(t).toFixed(1).padStart(9)}  ${Math.max(...t)
+      `${m.padEnd(11)}  ${median(t).toFixed(1).padStart(9)}  ${Math.max(...t)
         .toFixed(1)
         .padStart(8)}  ${median(q).toFixed(2).padStart(11)}×  ${Math.max(...q)
         .toFixed(2)
