@@ -8,18 +8,18 @@
  * the counts exact when an exit throws, without the count). Each site is compiled from its own
  * source, so no two share feedback; compare rows of one run.
  *
- * What it showed (2026-12-02, 2-core AMD EPYC; ns per fire, median of 5 rounds, runs agreed):
- * - Node 24.22 (four runs): hand-written 10.6-10.8, tapable 10.1-10.4, hookwire with `args`
- *   10.6-10.8, without 10.8-11.2; the prototype with no test 10.5-10.9, with the test and a bare
- *   `return` 10.7-11.0, with `slow(...arguments)` (what codegen.ts writes) 10.8-11.1, with `slow`
- *   behind a Proxy (never inlined into the dispatcher) the same. So the test itself costs 0.1-0.3 ns
- *   here whatever its branch holds; it is not V8 inlining `slow` into the dispatcher. Without the
- *   `try`s 10.15, without the count too 10.10: tapable's speed, the `try`s ~0.7 ns of it.
- * - Node 20.20 (four runs): hand-written 10.9-11.2, tapable 8.9-9.0, hookwire 10.5-10.9 with or
- *   without `args`, every test variant the same; without the `try`s 8.6-8.7, without the count too
- *   8.5-8.7. In this harness the per-exit `try`s are the whole of tapable's lead (~2 ns).
- * - Node 22.23 (two runs, the second on a busy machine): 11.0-11.1 for every hookwire row and
- *   prototype, tapable 10.8, hand-written 11.2.
+ * What it showed (2026-12-02, 2-core AMD EPYC; ns per fire, median of 5 rounds; the hand-written
+ * row is the notify-10 case's own baseline, its module-level site):
+ * - Node 24.22 (two runs): hand-written 10.15-10.25, tapable 9.61, hookwire with `args` 10.0-10.3,
+ *   without 10.3-10.4; the prototype with no test 9.9-10.2, with the test and a bare `return`
+ *   10.15-10.4, with `slow(...arguments)` (what codegen.ts writes) 10.4-10.45, with `slow` behind a
+ *   Proxy (never inlined into the dispatcher) 10.3-10.5. So the test costs 0.1-0.3 ns whatever its
+ *   branch holds; it is not V8 inlining `slow` into the dispatcher. Without the per-exit `try`s
+ *   9.5-9.55, without the count too the same: tapable's speed; the `try`s are ~0.6 ns of it.
+ * - Node 20.20 (three runs, two of them before the baseline was the case's): hookwire with or
+ *   without `args` and every test variant within 1% of one another (9.8 ns in the last run),
+ *   tapable 8.3, without the `try`s 7.95-8.0: in its own site tapable's lead is the `try`s (~1.8 ns).
+ * - Node 22.23: every hookwire row and prototype 10.2-10.4, tapable 10.1, without the `try`s 9.7.
  * - The `try`s' cost depends on the exits: in a plain loop (no mitata, no harness) where the exits
  *   write one shared object, as these do, the `try`s cost ~0.4 ns of ~10.5 (Node 20 and 24); where
  *   each exit writes its own object, nothing (10.5 either way). Where they cost, it is a store the
@@ -30,8 +30,9 @@
 import { do_not_optimize } from 'mitata';
 import { SyncHook } from 'tapable';
 import { hook, STOP } from '../../src/core/index.ts';
-import { keep, X, x0, x1, x2, x3, x4, x5, x6, x7, x8, x9 } from '../exits.ts';
+import { keep, X } from '../exits.ts';
 import { OPS, tick, type Bench } from '../harness.ts';
+import { cases } from '../notify.bench.ts';
 import { medians } from './rounds.ts';
 
 type Fire = (a: number, b: number) => void;
@@ -88,27 +89,15 @@ function ownSite(name: string, h: object, method = 'fire'): Bench {
   return { name, role: 'reference', ops: OPS, fn: new Function('h', 'tick', 'OPS', 'keep', src)(h, tick, OPS, keep) as () => void };
 }
 
-const handWritten: Bench = {
-  name: 'hand-written calls',
-  role: 'baseline',
-  ops: OPS,
-  fn: () => {
-    const base = (tick.i = (tick.i + OPS) & 0xfffff);
-    for (let i = base; i < base + OPS; i++) {
-      x0(i, 7);
-      x1(i, 7);
-      x2(i, 7);
-      x3(i, 7);
-      x4(i, 7);
-      x5(i, 7);
-      x6(i, 7);
-      x7(i, 7);
-      x8(i, 7);
-      x9(i, 7);
-    }
-    keep();
-  },
-};
+/** The notify-10 case's own baseline (bench/notify.bench.ts): the 10 exits called at the site. */
+const handWritten: Bench = baselineOf('notify-10');
+
+function baselineOf(id: string): Bench {
+  const c = cases.find((k) => k.id === id);
+  const bench = c?.kind === 'time' ? c.benches.find((b) => b.role === 'baseline') : undefined;
+  if (bench === undefined) throw new Error(`${id} has no timed baseline`);
+  return bench;
+}
 const benches: Bench[] = [
   handWritten,
   ownSite('tapable SyncHook', tapable, 'call'),
