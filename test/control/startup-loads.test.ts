@@ -199,6 +199,39 @@ test('a count probe on a CommonJS function loads its exit and the CommonJS probe
   );
 });
 
+test("a trace probe, and a library's import of hookwire/exits, load none of the CLI's code", { timeout: 60_000 }, async () => {
+  using tmp = tempDir();
+  // The agent tracing a CommonJS function: the trace exit, its sinks and formats, the trace output.
+  const loads = join(tmp.path, 'loads');
+  const child = spawnNode(['--import', traceLoads, '--import', agent, fixture('count-app.cjs')], {
+    HOOKWIRE_RUNTIME_DIR: tmp.path,
+    TEST_LOADS_FILE: loads,
+    HOOKWIRE_ATTACH: JSON.stringify([{ target: `${fixture('counted.cjs')}#add`, exit: { type: 'trace' } }]),
+  });
+  child.proc.stdin!.end();
+  assert.equal(await child.exited, 0, child.stderr());
+  assert.equal(child.stdout(), 'sum 3\n');
+  assert.match(child.stderr(), /add/u, 'the trace lines');
+  const traced = hookwireLoads(loads);
+  assert.ok(traced.includes('exits/trace.js') && traced.includes('exits/sinks.js'), traced.join(' '));
+  assert.deepEqual(
+    traced.filter((m) => m.startsWith('cli/')),
+    [],
+  );
+
+  // A library's import of every exit: the exits' module, no agent.
+  const libraryLoads = join(tmp.path, 'library');
+  const library = spawnNode(['--import', traceLoads, '--input-type=module', '-e', "import 'hookwire/exits';"], { TEST_LOADS_FILE: libraryLoads });
+  library.proc.stdin!.end();
+  assert.equal(await library.exited, 0, library.stderr());
+  const imported = hookwireLoads(libraryLoads);
+  assert.ok(imported.includes('exits/index.js') && imported.includes('exits/chrome-format.js'), imported.join(' '));
+  assert.deepEqual(
+    imported.filter((m) => m.startsWith('cli/')),
+    [],
+  );
+});
+
 /** The built-ins a process with the agent loaded, as builtins-app.cjs wrote them at its exit. */
 function builtinsLoaded(file: string): string[] {
   const builtins = readFileSync(file, 'utf8').split('\n');
