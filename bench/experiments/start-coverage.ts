@@ -19,11 +19,9 @@
  * (512 KB), 350 functions spanning 186 KB. Built-ins beyond the plain program's: module, os and
  * worker_threads with the agent (the thread fleet; the host's copies of built-ins' functions,
  * probe/host.ts), perf_hooks with a probe (the probe clock, probe/engine.ts, taken at load so that
- * a later patch of `performance.now` cannot reach it). A probe's first attachment runs the
- * placement, the attachment table, the thread fleet (shared counts), the probe site and its
- * wrapper's code generation, each for the first time. Stripping every comment from dist/ (31% of
- * its bytes) changed no start-up time measurably: the cost is in the code that runs, not in the
- * bytes that load.
+ * a later patch of `performance.now` cannot reach it). A probe's first attachment runs the spec
+ * parsers, the placement, the attachment table, the thread fleet (shared counts), the probe site
+ * and its wrapper's code generation, each for the first time.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';

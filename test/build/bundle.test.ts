@@ -1,7 +1,8 @@
 // The built package (scripts/bundle.mjs): every module tsc wrote is in exactly one file of dist/,
 // so a process has one instance of each; the entry points are at their paths and nothing else of
 // tsc's is left beside them; the agent's start and an in-process `hookwire run` load few files;
-// code in a chunk finds hookwire's own files (probe/own-files.ts) and the registry's key.
+// code in a chunk finds hookwire's own files (probe/own-files.ts) and the registry's key; every
+// built script is ASCII.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -48,6 +49,16 @@ test('each module is in exactly one built file, and the built files are the entr
   for (const entry of ['core/index.js', 'probe/index.js', 'probe/register.js', 'exits/index.js', 'control/index.js', 'control/agent.js', 'cli/main.js']) {
     assert.ok(js.includes(entry), `${entry} is built`);
   }
+});
+
+test('every built script is ASCII, its non-ASCII characters escaped with the same meaning', async () => {
+  const scripts = files(dist).filter((f) => /\.c?js$/u.test(f));
+  assert.ok(scripts.length > 40, scripts.join(' '));
+  const nonAscii = scripts.filter((f) => [...readFileSync(join(dist, f))].some((byte) => byte > 0x7f));
+  assert.deepEqual(nonAscii, [], 'files Node decodes on its slow path');
+  // The escapes keep what the code means: the exits' summaries still mark a cut string with '…'.
+  const { summarize } = (await import(pathToFileURL(join(dist, 'exits/index.js')).href)) as { summarize: (v: unknown, limits: object) => unknown };
+  assert.match(String(summarize('x'.repeat(300), { string: 10 })), /…/u);
 });
 
 /** The hookwire files a process loaded, from the module-load trace of test/fixtures/startup/. */
