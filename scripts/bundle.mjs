@@ -1,7 +1,7 @@
 // The second half of `npm run build`: tsc has compiled src/ to dist/, one ES module per source
 // file; this bundles them with Rollup into the entry points and a few shared chunks (issue 8: on
 // Node 20 each ES module costs the loader its own resolve, read, compile and link; the agent's
-// start loaded 23 of hookwire's files, an in-process `hookwire run` ~100; now 4 and 13).
+// start loaded 23 of hookwire's files, an in-process `hookwire run` ~100; now 4 and 12).
 //
 // - Entry points stay at their paths: the package's exports, the files hookwire loads by path
 //   (the CLI, the ES module hooks, the thread agent the thread preload requires, the attach target,
@@ -72,10 +72,9 @@ function staticGraph(entry, getModuleInfo) {
  * splits where Rollup splits it, at dynamic imports.
  */
 const GROUPS = [
-  ['agent-start', ['control/agent.js']],
-  // What the control server and the first attachment share (the marks on the server's own
-  // requests): apart, so that attaching at start does not load the server and node:http.
-  ['serve-attach', { both: ['agent-serve', 'agent-attach'] }],
+  // With the marks on the server's own requests, which the server and the first attachment share
+  // (786 bytes: a file of their own cost each of them a load).
+  ['agent-start', ['control/agent.js', 'control/own-messages.js']],
   ['agent-serve', ['control/server.js']],
   // What the first attachment and the run command both need (the spec parsers, the probe
   // loader): apart, so that neither loads the other's code.
@@ -86,7 +85,8 @@ const GROUPS = [
   // for a run in a child process). Apart, so that none of them loads the run command into the
   // program; together, so that `run` loads one file more for them, not two.
   ['cli-shared', ['exits/chrome-format.js', 'exits/color.js', 'control/processes/chrome-parts.js', 'control/check-spec.js']],
-  ['run-command', ['cli/run.js']],
+  // With the CLI's streams (every command's, loaded with this chunk's argument parser anyway).
+  ['run-command', ['cli/run.js', 'cli/io.js']],
 ];
 let groups;
 
