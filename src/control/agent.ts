@@ -36,6 +36,7 @@ import { joinRun, markStarted } from './processes/membership.ts';
 // The core this agent would load, when the program loaded it: the summary lists the program's hooks
 // without the agent loading the core for a program that never did.
 import { REGISTRY_KEY } from '../core/copy.ts';
+import { setCodeGeneration } from '../core/compile/mode.ts';
 
 // The built-ins' original functions (probe/host.ts): the agent's own file work never shows up in
 // the program's probes.
@@ -101,7 +102,8 @@ async function startAgent(): Promise<void> {
   delete process.env['HOOKWIRE_ANNOUNCE'];
   delete process.env['HOOKWIRE_CHECK'];
   if (config.check.length > 0) await checkOrRefuse(config);
-  if (!config.codegen) (await import('../core/index.ts')).setCodeGeneration(false);
+  // Through the mode's own door (core/compile/mode.ts): closure mode costs the start no core.
+  if (!config.codegen) setCodeGeneration(false);
 
   const startedAt = Date.now();
   const problems: string[] = [];

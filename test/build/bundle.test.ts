@@ -77,7 +77,6 @@ test("a program that ends at once loads 3 of hookwire's files with the agent, an
   const agent = spawnNode(['--import', trace, '--import', join(dist, 'control/agent.js'), program], {
     TEST_LOADS_FILE: agentLoads,
     HOOKWIRE_RUNTIME_DIR: tmp.path,
-    HOOKWIRE_CODEGEN: undefined,
   });
   agent.proc.stdin!.end();
   assert.equal(await agent.exited, 0, agent.stderr());

@@ -34,11 +34,11 @@ function hookwireLoads(file: string): string[] {
 }
 
 /**
- * What a start with nothing attached must not load: the core (but its error class, a door of its
- * own), the exits, the attachments and the fleet.
+ * What a start with nothing attached must not load: the core (but its small doors: the error
+ * class, the copy's key, the compile mode), the exits, the attachments and the fleet.
  */
 const NOT_AT_START =
-  /^(core\/(?!(errors|copy)\.js$)|exits\/|control\/(attachments|catalogue|catalogue-on-demand|exit-placement|routes|threads\/fleet)\.js$)/u;
+  /^(core\/(?!(errors|copy|compile\/mode)\.js$)|exits\/|control\/(attachments|catalogue|catalogue-on-demand|exit-placement|routes|threads\/fleet)\.js$)/u;
 
 test(
   'nothing attached: the control server starts without the core; the core, the exits and the fleet load at the first request',
@@ -46,12 +46,11 @@ test(
   async () => {
     using tmp = tempDir();
     const loads = join(tmp.path, 'loads');
-    // Not HOOKWIRE_CODEGEN=off (this file's closure-mode run), which the agent must give the core
-    // before the program's first hook: it loads the core at start then.
+    // In both compile modes: HOOKWIRE_CODEGEN=off (this file's closure-mode run) reaches the core
+    // through its mode's own door, without loading the core.
     const child = spawnNode(['--import', traceLoads, '--import', agent, fixture('loads-app.mjs')], {
       HOOKWIRE_RUNTIME_DIR: tmp.path,
       TEST_LOADS_FILE: loads,
-      HOOKWIRE_CODEGEN: undefined,
     });
     try {
       await until(() => child.stdout().includes('ready'), `the program to start (stderr: ${child.stderr()})`);
@@ -76,6 +75,20 @@ test(
     }
   },
 );
+
+test('HOOKWIRE_CODEGEN=off reaches the program: its hooks are built without code generation', { timeout: 60_000 }, async () => {
+  const program =
+    "import { codeGenerationEnabled, hook } from 'hookwire'; hook('t:mode').register(() => {}, { armed: true }); console.log(codeGenerationEnabled());";
+  for (const [value, expected] of [
+    ['off', 'false'],
+    [undefined, 'true'],
+  ] as const) {
+    const child = spawnNode(['--import', agent, '--input-type=module', '-e', program], { HOOKWIRE_CODEGEN: value });
+    child.proc.stdin!.end();
+    assert.equal(await child.exited, 0, child.stderr());
+    assert.equal(child.stdout(), `${expected}\n`, `HOOKWIRE_CODEGEN=${String(value)}`);
+  }
+});
 
 test(
   'a CommonJS program that ends at once never starts the control server; no program that ends at once leaves a socket file',
