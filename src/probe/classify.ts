@@ -20,6 +20,24 @@ const GeneratorFunctionProto: unknown = Object.getPrototypeOf(function* () {});
 const AsyncGeneratorFunctionProto: unknown = Object.getPrototypeOf(async function* () {});
 const fnToString = Function.prototype.toString;
 
+/** `fn`'s source text, by `Function.prototype.toString` as it was at load; a native function's when that throws. */
+export function sourceText(fn: Function): string {
+  try {
+    return fnToString.call(fn);
+  } catch {
+    return 'function () { [native code] }';
+  }
+}
+
+/**
+ * Whether `source` is a native function's: ECMA-262 gives every built-in this form (its
+ * `NativeFunction` syntax), and bound and host functions have it too; code written in JavaScript
+ * never does.
+ */
+export function isNativeSource(source: string): boolean {
+  return /\{\s*\[native code\]\s*\}\s*$/.test(source);
+}
+
 /** The most parameters a boosted wrapper takes (beyond it, the generic wrapper is used). */
 export const MAX_BOOSTED_ARITY = 32;
 
@@ -30,16 +48,11 @@ export const MAX_BOOSTED_ARITY = 32;
  * and a body that does not read `arguments`, since the wrapper passes exactly the declared parameters.
  */
 export function classify(fn: Function): Classification {
-  let source: string;
-  try {
-    source = fnToString.call(fn);
-  } catch {
-    source = 'function () { [native code] }';
-  }
+  const source = sourceText(fn);
   const proto: unknown = Object.getPrototypeOf(fn);
   const hasPrototype = Object.prototype.hasOwnProperty.call(fn, 'prototype');
   const name = typeof fn.name === 'string' ? fn.name : '';
-  const native = /\{\s*\[native code\]\s*\}\s*$/.test(source);
+  const native = isNativeSource(source);
 
   let kind: TargetKind;
   if (native) kind = name.startsWith('bound ') && !hasPrototype ? 'bound' : 'native';
