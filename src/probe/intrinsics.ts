@@ -22,6 +22,7 @@
  * that moment: those are the ones hookwire's own calls reach (it calls built-ins through their
  * objects), and a native function the program put there itself is refused as one of them.
  */
+import { isNativeSource, sourceText } from './classify.ts';
 
 /** ECMA-262's global value properties that are objects or functions, by name (those this realm has). */
 const GLOBAL_NAMES = [
@@ -86,8 +87,6 @@ const GLOBAL_NAMES = [
   'escape',
   'unescape',
 ] as const;
-
-import { isNativeSource, sourceText } from './classify.ts';
 
 /**
  * What the walk found, one entry per object or function, in the order found: how it was reached
