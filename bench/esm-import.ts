@@ -20,14 +20,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { childEnv } from './child-env.ts';
+import { scriptOptions } from './script-options.ts';
 
-const argv = process.argv.slice(2);
-const option = (name: string): string | undefined => {
-  const at = argv.indexOf(name);
-  return at >= 0 ? argv[at + 1] : undefined;
-};
-const rounds = Number(option('--rounds') ?? 15);
-const nodeBin = option('--node') ?? process.execPath;
+const { rounds, nodeBin } = scriptOptions();
 const root = fileURLToPath(new URL('..', import.meta.url));
 const register = pathToFileURL(join(root, 'dist/probe/register.js')).href;
 const probeIndex = pathToFileURL(join(root, 'dist/probe/index.js')).href;

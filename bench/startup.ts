@@ -29,6 +29,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { childEnv } from './child-env.ts';
+import { scriptOptions } from './script-options.ts';
 
 /**
  * `--program FILE` starts another program instead (a path from the repository's root), e.g.
@@ -125,18 +126,12 @@ function median(values: readonly number[]): number {
 }
 
 function main(): void {
-  const argv = process.argv.slice(2);
-  const option = (name: string): string | undefined => {
-    const at = argv.indexOf(name);
-    return at >= 0 ? argv[at + 1] : undefined;
-  };
-  const rounds = Number(option('--rounds') ?? 15);
-  const nodeBin = option('--node') ?? process.execPath;
-  const esm = argv.includes('--esm');
+  const { option, flag, rounds, nodeBin } = scriptOptions();
+  const esm = flag('--esm');
   const program = option('--program') ?? programOf(esm);
   const compare = option('--compare');
   // Each row: a label, the mode, and the checkout its hookwire comes from.
-  const modes: readonly Mode[] = argv.includes('--breakdown') ? [...MODES, ...BREAKDOWN] : MODES;
+  const modes: readonly Mode[] = flag('--breakdown') ? [...MODES, ...BREAKDOWN] : MODES;
   const rows: [string, Mode, string][] = modes.map((m) => [m, m, root]);
   if (compare !== undefined) rows.push(['agent@old', 'agent', compare], ['run@old', 'run', compare]);
   const labels = rows.map(([label]) => label);

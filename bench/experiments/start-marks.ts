@@ -33,17 +33,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { childEnv } from '../child-env.ts';
+import { scriptOptions } from '../script-options.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const argv = process.argv.slice(2);
-const option = (name: string): string | undefined => {
-  const at = argv.indexOf(name);
-  return at >= 0 ? argv[at + 1] : undefined;
-};
-const rounds = Number(option('--rounds') ?? 15);
-const nodeBin = option('--node') ?? process.execPath;
+const { option, rounds, nodeBin } = scriptOptions();
 const hookwire = option('--hookwire') ?? root;
-if (!Number.isInteger(rounds) || rounds < 1) throw new Error('--rounds takes a positive whole number');
 
 /** A statement that records `label` at this point of the process. */
 const mark = (label: string): string => `(globalThis.__marks ??= []).push([${JSON.stringify(label)}, performance.now()]);`;
