@@ -12,7 +12,7 @@ const LAYERS = {
   src: 'src',
   core: 'core',
   layers: ['probe', 'exits', 'control', 'cli'],
-  doors: ['index.ts', 'internal.ts', 'errors.ts', 'copy.ts', 'compile/mode.ts'],
+  doors: ['index.ts', 'internal.ts', 'errors.ts', 'copy.ts', 'compile/mode.ts', 'kinds.ts', 'suggest.ts', 'validate.ts'],
   packageName: 'hookwire',
 };
 

@@ -1,6 +1,7 @@
 /**
- * The command-line options of the scripts that time process starts (startup.ts, esm-import.ts,
- * experiments/start-marks.ts): `--rounds N`, `--node PATH`, and any other `--name value` or flag.
+ * The command-line options of the scripts that time process starts (startup.ts, cli-start.ts,
+ * esm-import.ts, experiments/start-marks.ts): `--rounds N`, `--node PATH`, and any other
+ * `--name value` or flag.
  * Plain TypeScript that Node >= 22.6 runs by stripping types (esm-import.ts runs so).
  */
 export interface ScriptOptions {

@@ -1,7 +1,7 @@
 // The second half of `npm run build`: tsc has compiled src/ to dist/, one ES module per source
 // file; this bundles them with Rollup into the entry points and a few shared chunks (issue 8: on
 // Node 20 each ES module costs the loader its own resolve, read, compile and link; the agent's
-// start loaded 23 of hookwire's files, an in-process `hookwire run` ~100; now 4 and 12).
+// start loaded 23 of hookwire's files, an in-process `hookwire run` ~100; now 4 and 16).
 //
 // - Entry points stay at their paths: the package's exports, the files hookwire loads by path
 //   (the CLI, the ES module hooks, the thread agent the thread preload requires, the attach target,
@@ -74,7 +74,11 @@ function staticGraph(entry, getModuleInfo) {
 const GROUPS = [
   // With the marks on the server's own requests, which the server and the first attachment share
   // (786 bytes: a file of their own cost each of them a load).
+  ['host', ['control/runtime-dir.js', 'probe/own-files.js']],
   ['agent-start', ['control/agent.js', 'control/own-messages.js']],
+  // The protocol's routes, shapes and answer checks: the server's and every CLI command's that
+  // talks to an agent (`hookwire ls` need not load the specs, the core or the run command).
+  ['wire', ['control/protocol.js']],
   ['agent-serve', ['control/server.js']],
   // What the first attachment and the run command both need (the spec parsers, the probe
   // loader): apart, so that neither loads the other's code.
@@ -84,10 +88,16 @@ const GROUPS = [
   // and colours (trace exits, the agent's trace output) and the spec check (the agent's preflight
   // for a run in a child process). Apart, so that none of them loads the run command into the
   // program; together, so that `run` loads one file more for them, not two.
-  ['cli-shared', ['exits/chrome-format.js', 'exits/color.js', 'control/processes/chrome-parts.js', 'control/check-spec.js']],
-  // With the CLI's streams (every command's, loaded with this chunk's argument parser anyway).
-  ['run-command', ['cli/run.js', 'cli/io.js']],
+  // The one colour decision, alone: the CLI's tables take it without the trace formats and the
+  // spec check (and all they load).
+  ['color', ['exits/color.js']],
+  ['cli-shared', ['exits/chrome-format.js', 'control/processes/chrome-parts.js', 'control/check-spec.js']],
+  // What every CLI command loads: its argument parser, its streams and its tables.
+  ['cli-base', ['cli/args.js', 'cli/io.js', 'cli/output.js']],
+  ['run-command', ['cli/run.js']],
 ];
+/** The groups that load without the core: the core modules they need (its small doors) go to core-doors. */
+const CORELESS = ['host', 'agent-start', 'wire', 'cli-base'];
 let groups;
 
 /** Each group's modules: the static graph of its own, or what two groups' graphs share. */
@@ -140,9 +150,9 @@ const { output } = await bundle.generate({
   chunkFileNames: 'chunks/[name]-[hash].js',
   manualChunks(id, { getModuleInfo }) {
     groups ??= groupGraphs(getModuleInfo);
-    // The core apart (the program may import it alone): the small doors the agent's start takes
-    // without the rest of it in a chunk of their own.
-    if (id.startsWith(core)) return groups.find(([name]) => name === 'agent-start')[1].has(id) ? 'core-doors' : 'core';
+    // The core apart (the program may import it alone): the small doors the agent's start and the
+    // CLI take without the rest of it in a chunk of their own.
+    if (id.startsWith(core)) return groups.some(([name, members]) => CORELESS.includes(name) && members.has(id)) ? 'core-doors' : 'core';
     // The first group that statically needs the module, in the order a process loads them.
     return groups.find(([, members]) => members.has(id))?.[0];
   },

@@ -1,10 +1,12 @@
-import { lstatSync } from 'node:fs';
 import { ControlClient, connectAgent } from '../control/client.ts';
 import { bringAgent } from '../control/inspector-attach.ts';
 import { readProcess, type ProcessFacts } from '../control/node-process.ts';
 import { runtimeDir, socketPath } from '../control/runtime-dir.ts';
-import { HookError } from '../core/index.ts';
+import { HookError } from '../core/errors.ts';
 import type { Io } from './io.ts';
+
+// Built-ins through process.getBuiltinModule: an ES import builds each one's module facade at start.
+const { lstatSync } = process.getBuiltinModule('node:fs');
 
 /** How `agentClient` may reach a process. */
 export interface AgentClientOptions {

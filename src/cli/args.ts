@@ -2,7 +2,7 @@ import type { parseArgs, ParseArgsConfig } from 'node:util';
 
 // Built-ins through process.getBuiltinModule: an ES import builds each one's module facade at start.
 const util = process.getBuiltinModule('node:util');
-import { didYouMean } from '../core/internal.ts';
+import { didYouMean } from '../core/suggest.ts';
 
 /** A usage or input error: the CLI prints its one-line reason and exits with code 2. */
 export class UsageError extends Error {

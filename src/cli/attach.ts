@@ -1,5 +1,5 @@
 import type { AttachAnswer, AttachRequest } from '../control/protocol.ts';
-import { EXIT_TYPES, NAMED_EXIT_TYPES } from '../exits/exit-spec.ts';
+import { EXIT_TYPES, NAMED_EXIT_TYPES } from '../exits/exit-types.ts';
 import { agentClient } from './agent-client.ts';
 import { commonOptions, parse, pidArg, UsageError } from './args.ts';
 import { checkTarget, parseExitArg } from './site-args.ts';

@@ -1,6 +1,5 @@
 import { listAgents, type AgentEntry } from '../control/client.ts';
-import { isLatencySite, reportSites, type Listing } from '../control/protocol.ts';
-import { budgetOf } from '../exits/budget.ts';
+import { budgetOf, isLatencySite, reportSites, type Listing } from '../control/protocol.ts';
 import { nodeProcesses, type ProcessFacts } from '../control/node-process.ts';
 import { runtimeDir } from '../control/runtime-dir.ts';
 import { agentClient } from './agent-client.ts';

@@ -4,7 +4,6 @@
  * Exit codes: 0 ok, 1 the traced program failed, 2 usage or input error (with a one-line reason).
  */
 import type { Command, Io } from './io.ts';
-import { ownFile } from '../probe/own-files.ts';
 
 // Built-ins through process.getBuiltinModule: an ES import builds each one's module facade at start.
 const { readFileSync, realpathSync } = process.getBuiltinModule('node:fs');
@@ -53,10 +52,11 @@ function usage(commands: readonly Command[]): string {
 
 /** Runs the CLI with `argv` (without node and the script); resolves to the exit code. */
 export async function main(argv: string[], io?: Io): Promise<number> {
-  // Loaded here rather than imported above, so that the entry can turn the compile cache on first.
+  // Loaded here rather than imported above, so that the entry can turn the compile cache on first;
+  // the core's small doors, not its index: `hookwire ls` or `--version` needs no hooks.
   const [{ HookError }, { didYouMean }, { oneLine, UsageError }, { processIo }] = await Promise.all([
-    import('../core/index.ts'),
-    import('../core/internal.ts'),
+    import('../core/errors.ts'),
+    import('../core/suggest.ts'),
     import('./args.ts'),
     import('./io.ts'),
   ]);
@@ -89,7 +89,8 @@ export async function main(argv: string[], io?: Io): Promise<number> {
 
 function version(): string {
   try {
-    return (JSON.parse(readFileSync(ownFile('../package.json'), 'utf8')) as { version: string }).version;
+    // The same path from src/cli/main.ts and from dist/cli/main.js (an entry keeps its own file).
+    return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
   } catch {
     return 'unknown';
   }

@@ -1,7 +1,7 @@
 import type { AttachRequest } from '../control/protocol.ts';
 import { commonOptions, parse, traceFileFormat, UsageError } from './args.ts';
 import { parseHookOption, parseProbeOption } from './site-args.ts';
-import { NAMED_EXIT_TYPES } from '../exits/exit-spec.ts';
+import { NAMED_EXIT_TYPES } from '../exits/exit-types.ts';
 import type { Command } from './io.ts';
 import { runUnderAgent } from './runner.ts';
 

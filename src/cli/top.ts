@@ -1,7 +1,6 @@
-import { HookError } from '../core/index.ts';
+import { HookError } from '../core/errors.ts';
 import type { ControlClient } from '../control/client.ts';
-import { isLatencySite, reportSites, type AgentInfo } from '../control/protocol.ts';
-import { budgetOf } from '../exits/budget.ts';
+import { budgetOf, isLatencySite, reportSites, type AgentInfo } from '../control/protocol.ts';
 import { agentClient } from './agent-client.ts';
 import { commonOptions, parse, pidArg, UsageError } from './args.ts';
 import type { Command, Io } from './io.ts';

@@ -3,7 +3,7 @@ import type { ValidAttachRequest } from './protocol.ts';
 
 /**
  * The checks of the variables that name an attachment, a metrics address or an OTLP endpoint,
- * owned by protocol.ts, metrics.ts and otlp.ts. They are passed in so that an agent whose
+ * owned by requests.ts, metrics.ts and otlp.ts. They are passed in so that an agent whose
  * environment sets none of those variables loads none of those modules (and the exits behind them)
  * at start: see {@link loadAgentEnv}.
  */
@@ -23,7 +23,7 @@ export async function loadAgentEnv(env: NodeJS.ProcessEnv): Promise<AgentConfig>
   };
   const set = (name: string): boolean => (env[name] ?? '').trim() !== '';
   const [protocol, metrics, otlp] = await Promise.all([
-    set('HOOKWIRE_ATTACH') ? import('./protocol.ts') : undefined,
+    set('HOOKWIRE_ATTACH') ? import('./requests.ts') : undefined,
     nonEmpty(env['HOOKWIRE_METRICS']) !== undefined ? import('./metrics.ts') : undefined,
     nonEmpty(env['HOOKWIRE_OTLP']) !== undefined || nonEmpty(env['OTEL_EXPORTER_OTLP_ENDPOINT']) !== undefined ? import('./otlp.ts') : undefined,
   ]);

@@ -5,7 +5,7 @@
 import { readAgentEnvWith, type AgentConfig } from './agent-config.ts';
 import { parseMetricsAddress } from './metrics.ts';
 import { parseOtlpUrl } from './otlp.ts';
-import { validateAttachRequest } from './protocol.ts';
+import { validateAttachRequest } from './requests.ts';
 
 export { parseControlMode, type AgentConfig } from './agent-config.ts';
 

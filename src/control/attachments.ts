@@ -3,15 +3,8 @@ import type { Observer, TraceRecord } from '../exits/index.ts';
 import { describeAttachment, isPending, type Attachment } from './attachment.ts';
 import { setArmed } from './arming.ts';
 import type { Catalogue, ExitOrProbe } from './catalogue.ts';
-import {
-  NAME_MAX,
-  type ArmRequest,
-  type ArmResult,
-  type AttachmentInfo,
-  type RemoveRequest,
-  type ThreadInfo,
-  type ValidAttachRequest,
-} from './protocol.ts';
+import type { ArmRequest, ArmResult, AttachmentInfo, RemoveRequest, ThreadInfo, ValidAttachRequest } from './protocol.ts';
+import { NAME_MAX } from './requests.ts';
 import { resolveTarget } from './resolve-target.ts';
 import type { ThreadFleet } from './threads/fleet.ts';
 import type { ThreadState, WantedHookArming } from './threads/messages.ts';

@@ -1,6 +1,5 @@
-import { existsSync, lstatSync, readdirSync, readFileSync, unlinkSync } from 'node:fs';
-import { request as httpRequest, type IncomingMessage } from 'node:http';
-import { HookError } from '../core/index.ts';
+import type { ClientRequest, IncomingMessage, RequestOptions } from 'node:http';
+import { HookError } from '../core/errors.ts';
 import {
   checkAgentInfo,
   checkArmAnswer,
@@ -23,6 +22,13 @@ import {
   type RemoveRequest,
 } from './protocol.ts';
 import { checkRuntimeDir, runtimeDir, socketPath, tcpInfoPath } from './runtime-dir.ts';
+
+// Built-ins through process.getBuiltinModule: an ES import builds each one's module facade at start
+// (node:fs's takes fs/promises and readline with it), and node:http loads only at the first request
+// (`hookwire ls` with no agent running makes none).
+const { existsSync, lstatSync, readdirSync, readFileSync, unlinkSync } = process.getBuiltinModule('node:fs');
+const httpRequest = (options: RequestOptions, onResponse: (res: IncomingMessage) => void): ClientRequest =>
+  process.getBuiltinModule('node:http').request(options, onResponse);
 
 /** Where an agent listens: a Unix socket path, or 127.0.0.1 TCP with its token. */
 export type AgentAddress = { path: string } | { host: string; port: number; token: string };
@@ -125,7 +131,7 @@ export class ControlClient {
    * not follow the protocol ends the stream and rejects `done` (ERR_INTERNAL).
    */
   events(onEvent: (event: AgentEvent) => void, options: { intervalMs?: number } = {}): { close(): void; done: Promise<void> } {
-    let req: ReturnType<typeof httpRequest> | undefined;
+    let req: ClientRequest | undefined;
     const done = new Promise<void>((resolve, reject) => {
       const path = `${ROUTES.events}?interval=${options.intervalMs ?? 1000}`;
       req = httpRequest({ ...this.#target(), method: 'GET', path, headers: this.#headers(undefined) }, (res) => {

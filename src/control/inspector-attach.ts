@@ -1,14 +1,15 @@
-import { get } from 'node:http';
-import { connect } from 'node:net';
-import { fileURLToPath } from 'node:url';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { HookError } from '../core/index.ts';
+import { HookError } from '../core/errors.ts';
 import { ControlClient } from './client.ts';
 import { InspectorSocket } from './inspector-socket.ts';
 import { readProcess, type ProcessFacts } from './node-process.ts';
 import { socketPath } from './runtime-dir.ts';
 import { ownFile } from '../probe/own-files.ts';
+
+// Built-ins through process.getBuiltinModule: an ES import builds each one's module facade at
+// start. node:http and node:net load when an agent is brought in, not with every CLI command.
+const { existsSync, readFileSync, rmSync } = process.getBuiltinModule('node:fs');
+const { join } = process.getBuiltinModule('node:path');
+const { fileURLToPath } = process.getBuiltinModule('node:url');
 
 /** Error codes of bringing an agent into a running program. */
 export const AttachErrorCodes = {
@@ -216,7 +217,7 @@ async function debuggerUrl(port: number, timeoutMs: number): Promise<string> {
 
 function fetchText(port: number, path: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    const req = get({ host: '127.0.0.1', port, path, agent: false, timeout: 1_000 }, (res) => {
+    const req = process.getBuiltinModule('node:http').get({ host: '127.0.0.1', port, path, agent: false, timeout: 1_000 }, (res) => {
       let text = '';
       res.setEncoding('utf8');
       res.on('data', (c: string) => (text += c));
@@ -231,7 +232,7 @@ function fetchText(port: number, path: string): Promise<string> {
 /** Whether something accepts connections on 127.0.0.1:`port`. */
 function listening(port: number, timeoutMs: number): Promise<boolean> {
   return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
+    const socket = process.getBuiltinModule('node:net').connect(port, '127.0.0.1');
     const timer = setTimeout(() => {
       socket.destroy();
       resolve(true);

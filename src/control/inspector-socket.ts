@@ -1,6 +1,10 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { connect, type Socket } from 'node:net';
-import { HookError } from '../core/index.ts';
+import type * as Crypto from 'node:crypto';
+import type { Socket } from 'node:net';
+import { HookError } from '../core/errors.ts';
+
+// node:crypto and node:net through process.getBuiltinModule when a session opens: the CLI's
+// commands load this module, and most never open one.
+const nodeCrypto = (): typeof Crypto => process.getBuiltinModule('node:crypto');
 
 /**
  * One session with a Node inspector over its WebSocket (`ws://127.0.0.1:PORT/ID`), just enough
@@ -30,9 +34,9 @@ export class InspectorSocket {
       return Promise.reject(new HookError('ERR_ATTACH_FAILED', `the inspector offered ${url}, not a ws://127.0.0.1 address: not used`));
     }
     return new Promise((resolve, reject) => {
-      const socket = connect(Number(where.port), '127.0.0.1');
-      const key = randomBytes(16).toString('base64');
-      const expected = createHash('sha1').update(`${key}258EAFA5-E914-47DA-95CA-C5AB0DC85B11`).digest('base64');
+      const socket = process.getBuiltinModule('node:net').connect(Number(where.port), '127.0.0.1');
+      const key = nodeCrypto().randomBytes(16).toString('base64');
+      const expected = nodeCrypto().createHash('sha1').update(`${key}258EAFA5-E914-47DA-95CA-C5AB0DC85B11`).digest('base64');
       let head = Buffer.alloc(0);
       const timer = setTimeout(() => done(new Error(`no WebSocket handshake within ${timeoutMs} ms`)), timeoutMs);
       const done = (error: Error | undefined, rest?: Buffer): void => {
@@ -99,7 +103,7 @@ export class InspectorSocket {
   }
 
   #write(opcode: number, payload: Buffer): void {
-    const mask = randomBytes(4);
+    const mask = nodeCrypto().randomBytes(4);
     const length = payload.length;
     const head = length < 126 ? Buffer.from([0x80 | opcode, 0x80 | length]) : Buffer.alloc(length < 65536 ? 4 : 10);
     if (length >= 126 && length < 65536) {

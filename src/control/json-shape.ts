@@ -1,4 +1,4 @@
-import { describe } from '../core/internal.ts';
+import { describe } from '../core/validate.ts';
 
 /**
  * Checks that a parsed JSON value has the shape its type promises. A shape returns the value it

@@ -1,5 +1,6 @@
-import { readdirSync, readFileSync, readlinkSync, realpathSync } from 'node:fs';
-import { basename, join } from 'node:path';
+// Built-ins through process.getBuiltinModule: an ES import builds each one's module facade at start.
+const { readdirSync, readFileSync, readlinkSync, realpathSync } = process.getBuiltinModule('node:fs');
+const { basename, join } = process.getBuiltinModule('node:path');
 
 /**
  * What `/proc` says about a process (Linux): who owns it, whether it is Node, its command line,
@@ -43,7 +44,7 @@ export function readProcess(pid: number): ProcessFacts | undefined {
   } catch {
     return undefined;
   }
-  const uid = Number(/^Uid:\s+(\d+)/mu.exec(status)?.[1] ?? -1);
+  const uid = uidOf(status);
   const argv = nulSeparated(`/proc/${pid}/cmdline`) ?? [];
   const environ = nulSeparated(`/proc/${pid}/environ`);
   const env = new Map<string, string>();
@@ -84,10 +85,24 @@ export function nodeProcesses(uid: number = process.getuid?.() ?? -1): ProcessFa
   const out: ProcessFacts[] = [];
   for (const name of names) {
     if (!/^\d+$/u.test(name) || Number(name) === process.pid) continue;
-    const facts = readProcess(Number(name));
+    // Owner and executable first: the rest of the facts only for the user's Node processes.
+    const pid = Number(name);
+    let status: string;
+    try {
+      status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    } catch {
+      continue;
+    }
+    if (uidOf(status) !== uid || !isNodeExecutable(pid, nulSeparated(`/proc/${pid}/cmdline`) ?? [])) continue;
+    const facts = readProcess(pid);
     if (facts !== undefined && facts.uid === uid && facts.node) out.push(facts);
   }
   return out.sort((a, b) => a.pid - b.pid);
+}
+
+/** The real user id on a `/proc/PID/status` text's `Uid:` line (-1 without one). */
+function uidOf(status: string): number {
+  return Number(/^Uid:\s+(\d+)/mu.exec(status)?.[1] ?? -1);
 }
 
 /**
@@ -161,10 +176,16 @@ function isNodeExecutable(pid: number, argv: readonly string[]): boolean {
   const name = basename(exe.replace(/ \(deleted\)$/u, ''));
   if (/^node(js)?(\d+(\.\d+)*)?$/u.test(name)) return true;
   try {
-    return realpathSync(exe) === realpathSync(process.execPath);
+    return realpathSync.native(exe) === ownExecutable();
   } catch {
     return false;
   }
+}
+
+let ownRealPath: string | undefined;
+/** This process's executable with its links resolved, read once (a scan compares every process with it). */
+function ownExecutable(): string {
+  return (ownRealPath ??= realpathSync.native(process.execPath));
 }
 
 function nulSeparated(path: string): string[] | undefined {

@@ -1,13 +1,15 @@
 /**
  * The control protocol: the routes of an agent's socket (HTTP/1.1 + JSON), the body each request
- * carries, the answer each gives, and the one place that checks them. The server checks request
- * bodies here (ERR_INVALID_ARG, as docs/control.md lists); the client checks answers here, so a
- * malformed answer is an ERR_INTERNAL HookError at once instead of a crash wherever it is read.
+ * carries, the answer each gives, and the client's check of the answers, so that a malformed
+ * answer is an ERR_INTERNAL HookError at once instead of a crash wherever it is read. The server
+ * checks request bodies in requests.ts. Light on purpose: every CLI command that talks to an agent
+ * loads this module, and none of them needs the exits' option checks or the core's hooks.
  */
-import { HookError, type ExitSnapshot, type RegistrySnapshot } from '../core/index.ts';
-import { KINDS } from '../core/internal.ts';
-// exit-spec.ts, not the exits' index: checking a request must not load every exit type (start-up).
-import { EXIT_TYPES, parseExitSpec } from '../exits/exit-spec.ts';
+import { HookError } from '../core/errors.ts';
+import type { ExitSnapshot, RegistrySnapshot } from '../core/index.ts';
+import { KINDS } from '../core/kinds.ts';
+import type { BudgetState } from '../exits/budget.ts';
+import { EXIT_TYPES } from '../exits/exit-types.ts';
 import type { LatencySiteReport, ObserverReport, ObserverType, TraceRecord } from '../exits/index.ts';
 import {
   anything,
@@ -43,12 +45,7 @@ export const ROUTES = {
   events: '/v1/events',
 } as const;
 
-/** Longest attachment name a request may give. */
-export const NAME_MAX = 128;
-/** Longest target (hook name or probe spec) a request may give. */
-export const TARGET_MAX = 1024;
-
-// Requests: their types and the checks the server runs on their bodies.
+// Requests: their types (requests.ts checks their bodies).
 
 /**
  * A catalogue exit as JSON: `{ "type": "trace", "every": 10 }`. `type` (a string) names the exit;
@@ -83,53 +80,6 @@ export interface ArmRequest {
 /** `POST /v1/remove`: an attachment. */
 export interface RemoveRequest {
   name: string;
-}
-
-/** Checks an attach request's shape: unknown keys, wrong types and oversize strings are ERR_INVALID_ARG. */
-export function validateAttachRequest(request: unknown): ValidAttachRequest {
-  const body = plainObject(request, 'an attach request');
-  onlyKeys(body, ['target', 'exit', 'name', 'armed'], 'an attach request');
-  const target = body['target'];
-  if (typeof target !== 'string' || target.length === 0 || target.length > TARGET_MAX || /\p{Cc}/u.test(target)) {
-    throw new HookError('ERR_INVALID_ARG', `"target" must be a hook name or a probe spec (1 to ${TARGET_MAX} characters)`);
-  }
-  // The exit spec is checked whole by the catalogue's one parser, the same as the CLI's.
-  const req: ValidAttachRequest = { target, exit: parseExitSpec(body['exit']) };
-  if (body['name'] !== undefined) {
-    req.name = checkName(body['name'], '"name"');
-    if (req.name.length > NAME_MAX) throw new HookError('ERR_INVALID_ARG', `"name" must be at most ${NAME_MAX} characters`);
-  }
-  if (body['armed'] !== undefined) {
-    if (typeof body['armed'] !== 'boolean') throw new HookError('ERR_INVALID_ARG', '"armed" must be true or false');
-    req.armed = body['armed'];
-  }
-  return req;
-}
-
-/** Checks an arm or disarm request: `{ name, exit? }`, anything else is ERR_INVALID_ARG. */
-export function validateArmRequest(request: unknown): ArmRequest {
-  const body = plainObject(request, 'the request');
-  onlyKeys(body, ['name', 'exit'], 'the request');
-  const out: ArmRequest = { name: checkName(body['name'], '"name"') };
-  if (body['exit'] !== undefined) out.exit = checkName(body['exit'], '"exit"');
-  return out;
-}
-
-/** Checks a remove request: `{ name }`, anything else is ERR_INVALID_ARG. */
-export function validateRemoveRequest(request: unknown): RemoveRequest {
-  const body = plainObject(request, 'the request');
-  onlyKeys(body, ['name'], 'the request');
-  return { name: checkName(body['name'], '"name"') };
-}
-
-/** The event stream's `interval` query parameter in milliseconds (default 1000); ERR_INVALID_ARG outside 100–60000. */
-export function validateEventsInterval(query: URLSearchParams): number {
-  const raw = query.get('interval');
-  const interval = raw === null ? 1000 : Number(raw);
-  if (!Number.isInteger(interval) || interval < 100 || interval > 60_000) {
-    throw new HookError('ERR_INVALID_ARG', '"interval" must be an integer number of milliseconds from 100 to 60000');
-  }
-  return interval;
 }
 
 // Answers: their types and the checks the client runs on them.
@@ -223,6 +173,12 @@ export function reportSites(report: ObserverReport): ObserverSiteReport[] {
 /** true for a latency exit's site report: the one with percentiles. */
 export function isLatencySite(site: ObserverSiteReport): site is LatencySiteReport {
   return 'p50Ms' in site;
+}
+
+/** The budget state an attachment's report carries, if it has one (exits/budget.ts keeps it). */
+export function budgetOf(report: unknown): BudgetState | undefined {
+  const budget = typeof report === 'object' && report !== null ? (report as { budget?: unknown }).budget : undefined;
+  return typeof budget === 'object' && budget !== null && typeof (budget as BudgetState).state === 'string' ? (budget as BudgetState) : undefined;
 }
 
 /** `GET /v1/hooks`: the registry snapshot and the attachments with their reports. */
@@ -336,7 +292,7 @@ export function errorFromAnswer(answer: unknown, status: number): HookError & { 
   return Object.assign(new HookError(code, message), { status });
 }
 
-// Shapes of the answers, and the helpers of the request checks.
+// Shapes of the answers.
 
 function checked<T>(what: string, shape: Shape<T>, value: unknown): T {
   try {
@@ -495,25 +451,3 @@ const statsShape: Shape<StatsTick | StatsFailure> = (value, path) =>
         attachments: arrayOf(attachmentShape),
         dropped: number,
       })(value, path);
-
-function checkName(value: unknown, what: string): string {
-  if (typeof value !== 'string' || value.length === 0 || value.length > TARGET_MAX || /\p{Cc}/u.test(value)) {
-    throw new HookError('ERR_INVALID_ARG', `${what} must be a non-empty string without control characters`);
-  }
-  return value;
-}
-
-function plainObject(value: unknown, what: string): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new HookError('ERR_INVALID_ARG', `${what} must be a JSON object`);
-  }
-  return value as Record<string, unknown>;
-}
-
-function onlyKeys(body: Record<string, unknown>, allowed: string[], what: string): void {
-  for (const key of Object.keys(body)) {
-    if (!allowed.includes(key)) {
-      throw new HookError('ERR_INVALID_ARG', `${what} has an unknown field "${key}" (allowed: ${allowed.join(', ')})`);
-    }
-  }
-}

@@ -7,10 +7,6 @@ import type { EventHub } from './events.ts';
 import { answerMetrics, METRICS_PATH } from './metrics.ts';
 import {
   ROUTES,
-  validateArmRequest,
-  validateAttachRequest,
-  validateEventsInterval,
-  validateRemoveRequest,
   type AgentInfo,
   type ArmAnswer,
   type AttachAnswer,
@@ -19,6 +15,7 @@ import {
   type RemoveAnswer,
   type StatsTick,
 } from './protocol.ts';
+import { validateArmRequest, validateAttachRequest, validateEventsInterval, validateRemoveRequest } from './requests.ts';
 
 /** What the routes act on. */
 export interface RouteContext {

@@ -272,9 +272,3 @@ export function withBudget(observer: Observer, budget: Budget, options: BudgetOp
 export function isBudgeted(observer: Observer): observer is BudgetedObserver {
   return typeof (observer as Partial<BudgetedObserver>).onEnd === 'function' && 'budget' in observer;
 }
-
-/** The budget state an attachment's report carries, if it has one. */
-export function budgetOf(report: unknown): BudgetState | undefined {
-  const budget = typeof report === 'object' && report !== null ? (report as { budget?: unknown }).budget : undefined;
-  return typeof budget === 'object' && budget !== null && typeof (budget as BudgetState).state === 'string' ? (budget as BudgetState) : undefined;
-}

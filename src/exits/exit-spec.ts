@@ -9,28 +9,10 @@ import { HookError } from '../core/index.ts';
 import { describe } from '../core/internal.ts';
 import { checkAssertOptions } from './assert-options.ts';
 import { checkBudget } from './budget.ts';
+import { EXIT_TYPES, SPEC_FIELDS } from './exit-types.ts';
 import type { ObserverType } from './observer.ts';
 import { resolveLimits } from './summarize.ts';
 import { checkTraceOptions } from './trace-options.ts';
-
-/**
- * The fields each exit type accepts in a spec. Its keys are the catalogue's one list of exit
- * types ({@link EXIT_TYPES}); the record's type makes the compiler insist on every observer type.
- */
-export const SPEC_FIELDS: Readonly<Record<ObserverType, readonly string[]>> = Object.freeze({
-  trace: ['type', 'every', 'rate', 'sink', 'format', 'limits', 'budget'],
-  count: ['type', 'budget'],
-  latency: ['type', 'budget'],
-  assert: ['type', 'predicate', 'captureDir', 'capture', 'limits', 'budget'],
-  span: ['type', 'limits', 'tracer'],
-  publish: ['type'],
-});
-
-/** The catalogue's exit types, in the order messages and help texts list them. */
-export const EXIT_TYPES: readonly ObserverType[] = Object.freeze(Object.keys(SPEC_FIELDS) as ObserverType[]);
-
-/** The types a bare name may give: all but assert, whose spec needs its predicate (so JSON). */
-export const NAMED_EXIT_TYPES: readonly ObserverType[] = Object.freeze(EXIT_TYPES.filter((type) => type !== 'assert'));
 
 /** A checked exit spec: a catalogue type and that type's fields, as plain JSON. */
 export interface ExitSpec {

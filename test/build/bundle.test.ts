@@ -1,6 +1,7 @@
 // The built package (scripts/bundle.mjs): every module tsc wrote is in exactly one file of dist/,
 // so a process has one instance of each; the entry points are at their paths and nothing else of
-// tsc's is left beside them; the agent's start and an in-process `hookwire run` load few files;
+// tsc's is left beside them; the agent's start and an in-process `hookwire run` load few files,
+// and the CLI's other commands none of the core, the exits, the run command or the agent;
 // code in a chunk finds hookwire's own files (probe/own-files.ts) and the registry's key; every
 // built script is ASCII.
 import assert from 'node:assert/strict';
@@ -69,7 +70,7 @@ function loadedFiles(file: string): string[] {
     .map((url) => url.slice(url.lastIndexOf('/dist/') + '/dist/'.length));
 }
 
-test("a program that ends at once loads 3 of hookwire's files with the agent, an in-process run with a count at most 12", async () => {
+test("a program that ends at once loads 4 of hookwire's files with the agent, an in-process run with a count at most 16", async () => {
   using tmp = tempDir();
   const trace = join(root, 'test/fixtures/startup/trace-loads.mjs');
   const program = join(root, 'test/fixtures/startup/ends-at-once.cjs');
@@ -81,11 +82,12 @@ test("a program that ends at once loads 3 of hookwire's files with the agent, an
   agent.proc.stdin!.end();
   assert.equal(await agent.exited, 0, agent.stderr());
   const atStart = loadedFiles(agentLoads);
-  // The agent, its start and the core's doors; the control server never starts for a CommonJS
-  // program that ends at once (startup-loads.test.ts).
+  // The agent, what it shares with the CLI's commands (the host's built-ins, the runtime directory,
+  // its own files), its start and the core's doors; the control server never starts for a
+  // CommonJS program that ends at once (startup-loads.test.ts).
   assert.deepEqual(
     atStart.map((f) => f.replace(/-[\w-]{8}\.js$/u, '')),
-    ['control/agent.js', 'chunks/agent-start', 'chunks/core-doors'],
+    ['control/agent.js', 'chunks/agent-start', 'chunks/host', 'chunks/core-doors'],
     atStart.join(' '),
   );
 
@@ -99,7 +101,36 @@ test("a program that ends at once loads 3 of hookwire's files with the agent, an
   assert.equal(await run.exited, 0, run.stderr());
   const ran = loadedFiles(runLoads);
   assert.ok(ran.includes('cli/main.js') && ran.includes('control/agent.js'), ran.join(' '));
-  assert.ok(ran.length <= 12, `${ran.length} files: ${ran.join(' ')}`);
+  assert.ok(ran.length <= 16, `${ran.length} files: ${ran.join(' ')}`);
+});
+
+/** hookwire's modules (as tsc names them) that `hookwire ARGS` loaded, run with no agent in reach. */
+async function cliLoads(args: string[]): Promise<string[]> {
+  using tmp = tempDir();
+  const loads = join(tmp.path, 'loads');
+  const cli = spawnNode(['--import', join(root, 'test/fixtures/startup/trace-loads.mjs'), join(dist, 'cli/main.js'), ...args], {
+    TEST_LOADS_FILE: loads,
+    HOOKWIRE_RUNTIME_DIR: tmp.path,
+  });
+  cli.proc.stdin!.end();
+  await cli.exited;
+  return loadedFiles(loads).flatMap((path) => modulesOf[path] ?? [path]);
+}
+
+test('the commands that talk to an agent load neither the core, the exits, the run command nor the agent', async () => {
+  const heavy = /^(core\/(index|registry|hook)|exits\/(exit-spec|observer|budget)|cli\/run|control\/(agent|server|attachments|threads\/\w+))\.js$/u;
+  for (const args of [['ls'], ['arm', '--help'], ['top', '--help'], ['remove', '--help'], ['--version']]) {
+    const loaded = await cliLoads(args);
+    assert.ok(loaded.includes('cli/main.js'), `${args.join(' ')}: ${loaded.join(' ')}`);
+    assert.deepEqual(
+      loaded.filter((m) => heavy.test(m)),
+      [],
+      `hookwire ${args.join(' ')}`,
+    );
+  }
+  // What `ls` must load to do its work: the protocol's answer checks, the client, the runtime directory.
+  const ls = await cliLoads(['ls']);
+  for (const m of ['control/protocol.js', 'control/client.js', 'control/runtime-dir.js', 'cli/ls.js']) assert.ok(ls.includes(m), `${m}: ${ls.join(' ')}`);
 });
 
 test("code in a chunk finds hookwire's own files under dist/, and the registry under the same key as the agent", () => {

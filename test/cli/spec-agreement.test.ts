@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { UsageError } from '../../src/cli/args.ts';
 import { checkTarget, parseExitArg, parseHookOption, parseProbeOption } from '../../src/cli/site-args.ts';
-import { validateAttachRequest } from '../../src/control/protocol.ts';
+import { validateAttachRequest } from '../../src/control/requests.ts';
 import { resolveTarget } from '../../src/control/resolve-target.ts';
 import { createRegistry, hook, HookError } from '../../src/core/index.ts';
 import { attach, count, observerFromSpec, parseExitSpec } from '../../src/exits/index.ts';

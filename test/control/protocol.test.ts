@@ -16,13 +16,10 @@ import {
   checkRemoveAnswer,
   errorFromAnswer,
   ROUTES,
-  validateArmRequest,
-  validateAttachRequest,
-  validateEventsInterval,
-  validateRemoveRequest,
   type AgentEvent,
   type AttachmentInfo,
 } from '../../src/control/protocol.ts';
+import { validateArmRequest, validateAttachRequest, validateEventsInterval, validateRemoveRequest } from '../../src/control/requests.ts';
 import { startControlServer } from '../../src/control/server.ts';
 import { createRegistry, hook } from '../../src/core/index.ts';
 import { call, tempDir } from './helpers.ts';

@@ -34,11 +34,12 @@ function hookwireLoads(file: string): string[] {
 }
 
 /**
- * What a start with nothing attached must not load: the core (but its small doors: the error
- * class, the copy's key, the compile mode), the exits, the attachments and the fleet.
+ * What a start with nothing attached must not load: the core (but its small doors, one chunk: the
+ * error class, the copy's key, the compile mode, and the kinds, value descriptions and suggestions
+ * the CLI's commands take), the exits, the attachments and the fleet.
  */
 const NOT_AT_START =
-  /^(core\/(?!(errors|copy|compile\/mode)\.js$)|exits\/|control\/(attachments|catalogue|catalogue-on-demand|exit-placement|routes|threads\/fleet)\.js$)/u;
+  /^(core\/(?!(errors|copy|compile\/mode|kinds|validate|suggest)\.js$)|exits\/|control\/(attachments|catalogue|catalogue-on-demand|exit-placement|routes|threads\/fleet)\.js$)/u;
 
 test(
   'nothing attached: the control server starts without the core; the core, the exits and the fleet load at the first request',

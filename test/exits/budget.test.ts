@@ -7,8 +7,9 @@ import { test } from 'node:test';
 import { createRegistry, hook, HookError } from '../../src/core/index.ts';
 import { Attachments } from '../../src/control/attachments.ts';
 import { exitCatalogue } from '../../src/control/catalogue.ts';
-import { validateAttachRequest } from '../../src/control/protocol.ts';
-import { budgetOf, checkBudget, withBudget, type BudgetEnd } from '../../src/exits/budget.ts';
+import { budgetOf } from '../../src/control/protocol.ts';
+import { validateAttachRequest } from '../../src/control/requests.ts';
+import { checkBudget, withBudget, type BudgetEnd } from '../../src/exits/budget.ts';
 import { count, parseExitSpec, type Observer, type ProbeHandlers } from '../../src/exits/index.ts';
 import { call, fakeClock } from './helpers.ts';
 
