@@ -29,11 +29,16 @@ export interface Command {
 
 /** The process's own streams and environment. */
 export function processIo(): Io {
+  // Each stream is made when first read, as Node makes them (a few milliseconds each): a command
+  // that writes to one of them does not pay for the other, and a process `hookwire run` hands over
+  // to a program leaves the rest as Node leaves them for a program.
   return {
-    stdout: process.stdout,
-    stderr: process.stderr,
-    // Made when first read: a process `hookwire run` hands over to a program leaves stdin as
-    // Node leaves it for a program, not yet opened.
+    get stdout() {
+      return process.stdout;
+    },
+    get stderr() {
+      return process.stderr;
+    },
     get stdin() {
       return process.stdin;
     },
