@@ -35,8 +35,14 @@ export function sourceText(fn: Function): string {
  * never does.
  */
 export function isNativeSource(source: string): boolean {
-  return /\{\s*\[native code\]\s*\}\s*$/.test(source);
+  // Only the end can match: tested there, so that a bundle's half-megabyte function is not scanned
+  // from every position (twice per attachment: the built-ins' check and the classification).
+  return NATIVE_END.test(source.length > NATIVE_TAIL ? source.slice(-NATIVE_TAIL) : source);
 }
+
+const NATIVE_END = /\{\s*\[native code\]\s*\}\s*$/;
+/** More than any engine's native text puts between its `{` and the end. */
+const NATIVE_TAIL = 256;
 
 /** The most parameters a boosted wrapper takes (beyond it, the generic wrapper is used). */
 export const MAX_BOOSTED_ARITY = 32;

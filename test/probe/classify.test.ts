@@ -1,6 +1,7 @@
 // describeTarget: kinds, declared arity, and when (and why) a target is not boosted.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { isNativeSource, sourceText } from '../../src/probe/classify.ts';
 import { describeTarget } from '../../src/probe/index.ts';
 
 test('simple parameter lists are boosted at their declared arity', () => {
@@ -80,4 +81,22 @@ test('generators and async generators are told apart from plain functions', () =
     'asyncGenerator',
   );
   assert.equal(describeTarget({ *m() {} }.m).kind, 'generator');
+});
+
+test('native source text is told from JavaScript by its end, whatever the function length', () => {
+  for (const fn of [Math.max, Array.prototype.push, function () {}.bind(null), Map]) assert.equal(isNativeSource(sourceText(fn)), true, fn.name);
+  // JavaScript never ends in the native form, even with it written just before its end.
+  const mimics = [
+    function commented() {
+      /* { [native code] } */
+    },
+    function quoted() {
+      return '{ [native code] }';
+    },
+  ];
+  for (const fn of mimics) assert.equal(isNativeSource(sourceText(fn)), false, fn.name);
+  // A long function (a bundle's wrapper, say) is judged by its end like a short one.
+  assert.equal(isNativeSource(`function wrapper() {\n${'x += 1;\n'.repeat(70_000)}}`), false);
+  assert.equal(isNativeSource(`${' '.repeat(100_000)}function f() { [native code] }`), true);
+  assert.equal(isNativeSource(`function f() { [native code] }${' '.repeat(10)}`), true);
 });
