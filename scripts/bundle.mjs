@@ -1,7 +1,7 @@
 // The second half of `npm run build`: tsc has compiled src/ to dist/, one ES module per source
 // file; this bundles them with Rollup into the entry points and a few shared chunks (issue 8: on
 // Node 20 each ES module costs the loader its own resolve, read, compile and link; the agent's
-// start loaded 23 of hookwire's files, an in-process `hookwire run` ~100; now 4 and 16).
+// start loaded 23 of hookwire's files, an in-process `hookwire run` ~100; now 3 and 15).
 //
 // - Entry points stay at their paths: the package's exports, the files hookwire loads by path
 //   (the CLI, the ES module hooks, the thread agent the thread preload requires, the attach target,
@@ -74,7 +74,6 @@ function staticGraph(entry, getModuleInfo) {
 const GROUPS = [
   // With the marks on the server's own requests, which the server and the first attachment share
   // (786 bytes: a file of their own cost each of them a load).
-  ['host', ['control/runtime-dir.js', 'probe/own-files.js']],
   ['agent-start', ['control/agent.js', 'control/own-messages.js']],
   // The protocol's routes, shapes and answer checks: the server's and every CLI command's that
   // talks to an agent (`hookwire ls` need not load the specs, the core or the run command).
@@ -97,7 +96,7 @@ const GROUPS = [
   ['run-command', ['cli/run.js']],
 ];
 /** The groups that load without the core: the core modules they need (its small doors) go to core-doors. */
-const CORELESS = ['host', 'agent-start', 'wire', 'cli-base'];
+const CORELESS = ['agent-start', 'wire', 'cli-base'];
 let groups;
 
 /** Each group's modules: the static graph of its own, or what two groups' graphs share. */
