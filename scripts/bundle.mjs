@@ -83,13 +83,13 @@ const GROUPS = [
   // loader): apart, so that neither loads the other's code.
   ['specs', { both: ['agent-attach', 'run-command'] }],
   ['agent-attach', ['control/attachments.js', 'control/catalogue-on-demand.js']],
-  // What the program's process and the CLI's `run` both use beyond the specs: the trace formats
-  // and colours (trace exits, the agent's trace output) and the spec check (the agent's preflight
-  // for a run in a child process). Apart, so that none of them loads the run command into the
-  // program; together, so that `run` loads one file more for them, not two.
   // The one colour decision, alone: the CLI's tables take it without the trace formats and the
-  // spec check (and all they load).
+  // spec check (and all they load); trace exits and the agent's trace output take it too.
   ['color', ['exits/color.js']],
+  // What the program's process and the CLI's `run` both use beyond the specs: the trace formats
+  // (trace exits, the agent's trace output) and the spec check (the agent's preflight for a run in
+  // a child process). Apart, so that none of them loads the run command into the program;
+  // together, so that `run` loads one file more for them, not two.
   ['cli-shared', ['exits/chrome-format.js', 'control/processes/chrome-parts.js', 'control/check-spec.js']],
   // What every CLI command loads: its argument parser, its streams and its tables.
   ['cli-base', ['cli/args.js', 'cli/io.js', 'cli/output.js']],
