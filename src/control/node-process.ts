@@ -44,8 +44,12 @@ export function readProcess(pid: number): ProcessFacts | undefined {
   } catch {
     return undefined;
   }
-  const uid = uidOf(status);
   const argv = nulSeparated(`/proc/${pid}/cmdline`) ?? [];
+  return factsOf(pid, uidOf(status), argv, isNodeExecutable(pid, argv));
+}
+
+/** The facts of a process whose owner, command line and kind are already read: its environment gives the rest. */
+function factsOf(pid: number, uid: number, argv: string[], node: boolean): ProcessFacts {
   const environ = nulSeparated(`/proc/${pid}/environ`);
   const env = new Map<string, string>();
   for (const entry of environ ?? []) {
@@ -64,7 +68,7 @@ export function readProcess(pid: number): ProcessFacts | undefined {
     pid,
     uid,
     argv,
-    node: isNodeExecutable(pid, argv),
+    node,
     forbidden,
     inspector: inspectorAddress(options),
     agent: { preloaded: options.some((o) => AGENT.test(o)), runtimeDir: env.get('HOOKWIRE_RUNTIME_DIR') || undefined },
@@ -85,7 +89,7 @@ export function nodeProcesses(uid: number = process.getuid?.() ?? -1): ProcessFa
   const out: ProcessFacts[] = [];
   for (const name of names) {
     if (!/^\d+$/u.test(name) || Number(name) === process.pid) continue;
-    // Owner and executable first: the rest of the facts only for the user's Node processes.
+    // Owner and executable first: the environment only for the user's Node processes.
     const pid = Number(name);
     let status: string;
     try {
@@ -93,9 +97,9 @@ export function nodeProcesses(uid: number = process.getuid?.() ?? -1): ProcessFa
     } catch {
       continue;
     }
-    if (uidOf(status) !== uid || !isNodeExecutable(pid, nulSeparated(`/proc/${pid}/cmdline`) ?? [])) continue;
-    const facts = readProcess(pid);
-    if (facts !== undefined && facts.uid === uid && facts.node) out.push(facts);
+    if (uidOf(status) !== uid) continue;
+    const argv = nulSeparated(`/proc/${pid}/cmdline`) ?? [];
+    if (isNodeExecutable(pid, argv)) out.push(factsOf(pid, uid, argv, true));
   }
   return out.sort((a, b) => a.pid - b.pid);
 }
