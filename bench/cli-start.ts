@@ -20,17 +20,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { childEnv } from './child-env.ts';
 import { scriptOptions } from './script-options.ts';
+import { median } from './stats.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 /** The commands timed, as `hookwire` takes them. */
 const COMMANDS: readonly (readonly string[])[] = [['--version'], ['ls'], ['arm', '--help']];
 
-function median(values: readonly number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-}
 
 function main(): void {
   const { option, rounds, nodeBin } = scriptOptions();

@@ -21,6 +21,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { childEnv } from './child-env.ts';
 import { scriptOptions } from './script-options.ts';
+import { median } from './stats.ts';
 
 const { rounds, nodeBin } = scriptOptions();
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -112,8 +113,3 @@ function writeProgram(at: string): void {
   );
 }
 
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}

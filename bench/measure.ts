@@ -5,6 +5,7 @@
  */
 import { measure } from 'mitata';
 import type { Bench, MemoryEntry } from './harness.ts';
+import { median } from './stats.ts';
 import { trampoline } from './trampoline.ts';
 
 /** Settings that differ between a real run and the `--quick` smoke run. */
@@ -73,11 +74,6 @@ export function measureMemory(entry: MemoryEntry, units: number): number {
   return (after - before) / units;
 }
 
-export function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
 
 function fullGc(gc: () => void): void {
   for (let k = 0; k < 3; k++) gc();

@@ -19,7 +19,8 @@ import { basename, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { setCodeGeneration } from '../src/core/index.ts';
 import { mode, type Case } from './harness.ts';
-import { FULL, QUICK, measureMemory, median, timeBench, timeHeavy } from './measure.ts';
+import { FULL, QUICK, measureMemory, timeBench, timeHeavy } from './measure.ts';
+import { median } from './stats.ts';
 import { formatCase, renderMarkdown, renderSvg, type CaseResult, type Environment, type ResultsFile } from './report.ts';
 
 const here = fileURLToPath(new URL('.', import.meta.url));

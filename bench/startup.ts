@@ -30,6 +30,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { childEnv } from './child-env.ts';
 import { scriptOptions } from './script-options.ts';
+import { median } from './stats.ts';
 
 /**
  * `--program FILE` starts another program instead (a path from the repository's root), e.g.
@@ -119,11 +120,6 @@ function mean(values: readonly number[]): number {
   return values.reduce((sum, v) => sum + v, 0) / values.length;
 }
 
-function median(values: readonly number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-}
 
 function main(): void {
   const { option, flag, rounds, nodeBin } = scriptOptions();

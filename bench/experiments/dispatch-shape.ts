@@ -25,7 +25,8 @@ import { STOP, hook } from '../../src/core/index.ts';
 import { madeFast } from '../../src/core/prototypes.ts';
 import { X, keep } from '../exits.ts';
 import { OPS, tick, type Bench } from '../harness.ts';
-import { FULL, median, timeBench } from '../measure.ts';
+import { FULL, timeBench } from '../measure.ts';
+import { median } from '../stats.ts';
 
 type Fire = (a: number, b: number) => void;
 const counts = process.argv

@@ -4,7 +4,8 @@
  * of mitata's median, in ns per operation.
  */
 import type { Bench } from '../harness.ts';
-import { FULL, median, timeBench } from '../measure.ts';
+import { FULL, timeBench } from '../measure.ts';
+import { median } from '../stats.ts';
 
 export async function medians(benches: readonly Bench[], rounds = 5): Promise<Map<string, number>> {
   const figures = new Map<string, number[]>();

@@ -38,6 +38,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { childEnv } from '../child-env.ts';
 import { scriptOptions } from '../script-options.ts';
+import { median } from '../stats.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const { option, rounds, nodeBin } = scriptOptions();
@@ -151,8 +152,3 @@ try {
   rmSync(work, { recursive: true, force: true });
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}

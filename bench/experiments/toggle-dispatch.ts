@@ -36,7 +36,8 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { OPS } from '../harness.ts';
-import { FULL, median, timeBench } from '../measure.ts';
+import { FULL, timeBench } from '../measure.ts';
+import { median } from '../stats.ts';
 
 type Fire = (a: number, b: number) => void;
 interface Mechanism {
