@@ -1,7 +1,8 @@
 /**
  * What `hookwire run` and `trace` check before the program starts, so that a mistake ends the
  * command at once (exit code 2, one line) instead of surfacing in the program's output: the
- * control mode, the `--out` file's directory, and every probe spec (control/check-spec.ts): here
+ * control mode, the `--out` file's directory, each attachment as the agent's server checks one
+ * (and a trace sink's file), and every probe spec (control/check-spec.ts): here
  * when that loads nothing; a CommonJS module's spec by the program's agent before the program's
  * first line (it requires the module at start anyway; runner.ts reads its refusal), which saves
  * a whole Node start (issue 8); an ES module's spec in a child process (spec-check.ts) in the
@@ -10,6 +11,7 @@
  */
 import { parseControlMode } from '../control/agent-config.ts';
 import type { AttachRequest } from '../control/protocol.ts';
+import { validateAttachRequest } from '../control/requests.ts';
 import { isProbeSpecText } from '../probe/spec.ts';
 import { UsageError } from './args.ts';
 import { checkImportsEsModule, checkSpecWithoutLoading, type SpecCheck } from '../control/check-spec.ts';
@@ -33,7 +35,8 @@ export function preflight(requests: readonly AttachRequest[], options: { out?: s
     const mode = parseControlMode(options.control);
     if (typeof mode === 'string') throw new UsageError(`--control ${mode}`);
   }
-  if (options.out !== undefined) checkOutFile(options.out);
+  if (options.out !== undefined) checkOutFile(options.out, `--out ${options.out}`);
+  for (const request of requests) checkRequest(request);
   const specs = [...new Set(requests.map((r) => probeSpecOf(r.target)).filter((s): s is string => s !== undefined))];
   if (specs.length === 0) return [];
   // What needs nothing loaded is answered here; of the specs up to the first refusal found here
@@ -88,24 +91,43 @@ function probeSpecOf(target: string): string | undefined {
   return isProbeSpecText(target) ? target : undefined;
 }
 
-/** `--out FILE`: its directory must exist and be writable; an existing FILE must be a writable file. */
-function checkOutFile(out: string): void {
+/**
+ * One attachment as the agent will take it: the server's own check of an attach request (the exit
+ * spec's fields and ranges: `trace --every` past 1e9), and a trace exit's file sink writable.
+ */
+function checkRequest(request: AttachRequest): void {
+  let exit;
+  try {
+    exit = validateAttachRequest(request).exit;
+  } catch (error) {
+    throw new UsageError(`${request.target}: ${(error as Error).message}`);
+  }
+  const sink = exit['sink'];
+  if (typeof sink !== 'object' || sink === null) return;
+  for (const field of ['file', 'chrome'] as const) {
+    const file = (sink as Record<string, unknown>)[field];
+    if (typeof file === 'string') checkOutFile(file, `${request.target}: trace sink "${field}" ${file}`);
+  }
+}
+
+/** A file to write (`--out FILE`, a trace sink): its directory must exist and be writable; an existing file must be a writable file. */
+function checkOutFile(out: string, what: string): void {
   const file = resolve(out);
   const dir = dirname(file);
   try {
-    if (!statSync(dir).isDirectory()) throw new UsageError(`--out ${out}: ${dir} is not a directory`);
+    if (!statSync(dir).isDirectory()) throw new UsageError(`${what}: ${dir} is not a directory`);
     accessSync(dir, constants.W_OK);
   } catch (error) {
     if (error instanceof UsageError) throw error;
-    throw new UsageError(`--out ${out}: cannot write in ${dir} (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+    throw new UsageError(`${what}: cannot write in ${dir} (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
   }
   const existing = statSync(file, { throwIfNoEntry: false });
   if (existing === undefined) return;
-  if (existing.isDirectory()) throw new UsageError(`--out ${out}: is a directory`);
+  if (existing.isDirectory()) throw new UsageError(`${what}: is a directory`);
   try {
     accessSync(file, constants.W_OK);
   } catch (error) {
-    throw new UsageError(`--out ${out}: cannot write to it (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+    throw new UsageError(`${what}: cannot write to it (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
   }
 }
 

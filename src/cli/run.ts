@@ -43,7 +43,7 @@ command, Node options before the script, or --spawn run it in a child process.
                        unless the program registers an OpenTelemetry SDK of its own; without it,
                        OTEL_EXPORTER_OTLP_ENDPOINT is used the same way (OTEL_SERVICE_NAME names it)
   --strict             exit with code 2 when a site never attached (hook never declared,
-                       module never loaded)
+                       module never loaded, or the agent refused it)
   --spawn              run the program in a child process even when it is a Node script
   -h, --help           show this help
 

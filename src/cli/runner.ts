@@ -41,7 +41,7 @@ export interface RunOptions {
   otlp?: string;
   /** `HOOKWIRE_METRICS` for the agent: serve Prometheus metrics on this loopback address. */
   metrics?: string;
-  /** A site that never attached (hook never declared, module never loaded) makes the exit code 2. */
+  /** A site that never attached (hook never declared, module never loaded, refused by the agent) makes the exit code 2. */
   strict?: boolean;
   /** Run a Node script in a child process too, not in this process (run-here.ts). */
   spawn?: boolean;
@@ -168,7 +168,7 @@ export function programEnv(requests: AttachRequest[], options: RunOptions, base:
 /**
  * What a run shows once its program ended: the summary (a table on stderr, or JSON on stdout),
  * the processes that left none, the sites that never attached. Returns the exit code (0, 1 when
- * the program failed, 2 with `strict` when a site never attached).
+ * the program failed, 2 with `strict` when a site never attached or was refused at start).
  */
 export function reportRun(outcome: Outcome, members: RunMembers, options: RunOptions, io: Io): number {
   const { summaries, missing } = members;
@@ -194,8 +194,13 @@ export function reportRun(outcome: Outcome, members: RunMembers, options: RunOpt
     const line = `hookwire: never attached: ${sites} (the program never declared the hook or loaded the module)${options.strict === true ? ': an error with --strict' : ''}`;
     io.stderr.write(`${options.strict === true ? err.red(line) : err.yellow(line)}\n`);
   }
+  // Refused at start: the agent said why on stderr as it started; with --strict, an error as well.
+  const refused = [...new Set(summaries.flatMap((s) => s.refused ?? []))];
+  if (options.strict === true && refused.length > 0 && options.quiet !== true) {
+    io.stderr.write(`${err.red(`hookwire: refused at start: ${refused.join(', ')}: an error with --strict`)}\n`);
+  }
   if (failed) return 1;
-  return options.strict === true && neverAttached.length > 0 ? 2 : 0;
+  return options.strict === true && (neverAttached.length > 0 || refused.length > 0) ? 2 : 0;
 }
 
 /**

@@ -40,7 +40,7 @@ module is resolved from the working directory and loaded once in a separate proc
   --json        trace records as JSON lines (with --pid on stdout, else where the lines
                 would go) and the summary as one JSON line on stdout
   --strict      exit with code 2 when a site never attached (hook never declared,
-                module never loaded)
+                module never loaded, or the agent refused it)
   -h, --help    show this help
 
 Exit code: 0 when the program succeeded, 1 when it failed, 2 on a usage error.`,
@@ -63,7 +63,7 @@ Exit code: 0 when the program succeeded, 1 when it failed, 2 on a usage error.`,
     let every: number | undefined;
     if (values.every !== undefined) {
       every = Number(values.every);
-      if (!Number.isInteger(every) || every < 1) throw new UsageError(`--every must be a positive integer, got "${values.every}"`);
+      if (!Number.isInteger(every) || every < 1 || every > 1e9) throw new UsageError(`--every must be a whole number from 1 to 1e9, got "${values.every}"`);
     }
     for (const site of positionals) {
       checkTarget(site, isProbeSpecText(site) ? site : `${site} is neither a probe spec (MODULE#PATH) nor a hook name`);

@@ -107,6 +107,8 @@ async function startAgent(): Promise<void> {
 
   const startedAt = Date.now();
   const problems: string[] = [];
+  /** The targets of the attachments the environment asked for and this agent could not make. */
+  const refused: string[] = [];
   const report = (line: string): void => {
     problems.push(line);
     try {
@@ -270,6 +272,7 @@ async function startAgent(): Promise<void> {
     try {
       asHookwire(() => attachments!.attach(request, { allowPending: true, allowFiles: true, allowLoad: true, onRecord: fromEnvironment }));
     } catch (error) {
+      refused.push(request.target);
       report(`cannot attach ${JSON.stringify(request.exit)} to ${request.target}: ${(error as Error).message}`);
     }
   }
@@ -315,6 +318,7 @@ async function startAgent(): Promise<void> {
           distributions: attachments?.distributions() ?? {},
           registry: programRegistry()?.snapshot() ?? NO_HOOKS,
           problems,
+          ...(refused.length > 0 && { refused }),
         };
         mkdirSync(config.summaryDir, { recursive: true, mode: 0o700 });
         writeFileSync(join(config.summaryDir, `${process.pid}.json`), JSON.stringify(summary), { mode: 0o600 });

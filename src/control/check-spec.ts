@@ -10,6 +10,7 @@
  * cli/spec-check.ts (importing it early would run its code before the program's).
  */
 import { describe, didYouMean } from '../core/internal.ts';
+import { openSlot } from '../probe/install.ts';
 import { isEsm, resolveModule } from '../probe/loader.ts';
 import { parseProbeSpec, type ProbeSpec } from '../probe/spec.ts';
 
@@ -75,22 +76,51 @@ function resolveSpec(spec: string): { check: SpecCheck } | { parsed: ProbeSpec; 
   }
 }
 
-/** Walks the spec's export path from the module's exports to a function. */
-function walkPath(exports: unknown, { path, module }: ProbeSpec): SpecCheck {
+/**
+ * Walks the spec's export path from the module's exports to a function, and asks the probe engine
+ * whether it could replace that function (openSlot: a JavaScript built-in, a frozen property, an
+ * inherited one on a sealed object are refused there, so they are refused here alike).
+ */
+function walkPath(exports: unknown, { path, module, spec }: ProbeSpec): SpecCheck {
   let at = exports;
   for (let i = 0; i < path.length; i++) {
     const key = path[i]!;
     const where = i === 0 ? `module ${module}` : path.slice(0, i).join('.');
     if ((typeof at !== 'object' && typeof at !== 'function') || at === null) return { error: `${where} is ${describe(at)}, not an object` };
     if (!(key in at)) return { error: `${where} has no ${describe(key)}${didYouMean(key, propertyNames(at))}` };
+    if (i === path.length - 1) return lastStep(at, key, path, module, spec);
     try {
       at = (at as Record<string, unknown>)[key];
     } catch (error) {
       return { unchecked: `reading ${path.slice(0, i + 1).join('.')} threw: ${String(error)}` };
     }
   }
-  if (typeof at !== 'function') return { error: `${path.join('.')} in ${module} is ${kindOf(at)}, not a function` };
+  return { error: `${spec} names no function` };
+}
+
+/** The last step: a data property must hold a function; then the probe engine's own rule (nothing is changed). */
+function lastStep(holder: object, key: string, path: readonly string[], module: string, spec: string): SpecCheck {
+  const found = descriptorOf(holder, key);
+  if (found !== undefined && 'value' in found && typeof found.value !== 'function') {
+    return { error: `${path.join('.')} in ${module} is ${kindOf(found.value)}, not a function` };
+  }
+  // An ES module's export is probed where the loader rewrites the module, not on its namespace.
+  if (Object.prototype.toString.call(holder) === '[object Module]') return { ok: true };
+  try {
+    openSlot(holder, key, undefined, spec);
+  } catch (error) {
+    return { error: (error as Error).message.replace(`cannot probe ${spec}: `, '') };
+  }
   return { ok: true };
+}
+
+/** The descriptor of `key` on `value` or the first prototype that has it. */
+function descriptorOf(value: object, key: string): PropertyDescriptor | undefined {
+  for (let at: object | null = value; at !== null; at = Reflect.getPrototypeOf(at)) {
+    const found = Reflect.getOwnPropertyDescriptor(at, key);
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }
 
 /** A line spec: its file must exist and have that line (nothing is loaded). */

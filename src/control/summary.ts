@@ -27,6 +27,8 @@ export interface AgentSummary {
   registry: RegistrySnapshot;
   /** Configuration and attachment problems the agent met. */
   problems: string[];
+  /** The targets of the attachments asked for at start that the agent refused (each is also in `problems`). */
+  refused?: string[];
 }
 
 /** What one process measured of a site. */

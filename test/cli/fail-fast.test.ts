@@ -39,6 +39,18 @@ const CASES: [string[], RegExp][] = [
   [['trace', 'semver#valid', '--out'], /^hookwire trace: --out needs a value$/u],
   [['trace', '--every', '-1', 'semver#valid'], /^hookwire trace: --every needs a value \(one that starts with "-" is given as --every=-1\)$/u],
   [['trace', '-hx', 'semver#valid'], /^hookwire trace: unknown option -x \(options: /u],
+  // What the probe engine refuses (openSlot) is refused before the start alike: built-ins reached by a path.
+  [['run', '--probe', 'node:fs#constructor'], /^hookwire run: node:fs#constructor: it is the JavaScript built-in Object, /u],
+  [['run', '--probe', `${LIB}#add.__proto__`], /#add\.__proto__: it is the JavaScript built-in Object\.prototype\.__proto__ \(getter\)/u],
+  [['trace', `${LIB}#constructor`], /lib\.cjs#constructor: it is the JavaScript built-in Object, /u],
+  // Each attachment as the agent's server checks one, and a trace sink's file.
+  [['trace', '--every', '1000000001', 'semver#valid'], /^hookwire trace: --every must be a whole number from 1 to 1e9, got "1000000001"$/u],
+  [['run', '--probe', 'semver#valid={"type":"trace","every":1000000001}'], /"every" must be an integer from 1 to 1e9, got 1000000001$/u],
+  [
+    ['run', '--probe', 'semver#valid={"type":"trace","sink":{"file":"/nonexistent/dir/t.jsonl"}}'],
+    /^hookwire run: semver#valid: trace sink "file" \/nonexistent\/dir\/t\.jsonl: cannot write in \/nonexistent\/dir/u,
+  ],
+  [['run', '--hook', 'a:b={"type":"trace","sink":{"chrome":"/tmp"}}'], /^hookwire run: a:b: trace sink "chrome" \/tmp: is a directory$/u],
 ];
 
 test('run and trace refuse what they can check before the program starts: exit 2, one line, no program', async () => {
@@ -105,6 +117,21 @@ test('a site that never attaches is reported at exit; --strict makes that exit c
   assert.match(strict.stderr, /never attached: .*an error with --strict$/mu);
   const run = await runCli(['run', '--strict', '--hook', 'fixture:never', '--', 'node', '-e', '1'], { HOOKWIRE_RUNTIME_DIR: tmp.path });
   assert.equal(run.code, 2, run.stderr);
+});
+
+test('an attachment the agent refuses as the program starts is named at exit; --strict makes that exit code 2', async () => {
+  using tmp = tempDir();
+  // Past the agent's 256 attachments: the last is refused by the running agent, which nothing before could know.
+  const hooks = Array.from({ length: 257 }, (_, i) => ['--hook', `fixture:h${i}`]).flat();
+  const program = ['--', 'node', '-e', '1'];
+  const lenient = await runCli(['run', '--json', ...hooks, ...program], { HOOKWIRE_RUNTIME_DIR: tmp.path });
+  assert.equal(lenient.code, 0, lenient.stderr);
+  assert.match(lenient.stderr, /^hookwire: cannot attach \{"type":"count"\} to fixture:h256: .*\(?256\b/mu);
+  const summary = JSON.parse(lenient.stdout.trim().split('\n').at(-1)!) as { agents: { refused?: string[] }[] };
+  assert.deepEqual(summary.agents[0]?.refused, ['fixture:h256']);
+  const strict = await runCli(['run', '--strict', ...hooks, ...program], { HOOKWIRE_RUNTIME_DIR: tmp.path });
+  assert.equal(strict.code, 2, strict.stderr);
+  assert.match(strict.stderr, /^hookwire: refused at start: fixture:h256: an error with --strict$/mu);
 });
 
 test('the spec check is invisible to a hookwire run around the command: its agent stays idle', async () => {

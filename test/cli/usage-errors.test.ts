@@ -21,7 +21,7 @@ const CASES: [string[], RegExp][] = [
   [['trace', '--', 'x.js'], /no site to trace/u],
   [['trace', './a.js#f'], /give the program after --/u],
   [['trace', 'plainword', '--', 'x.js'], /neither a probe spec/u],
-  [['trace', '--every', '0', './a.js#f', '--', 'x.js'], /--every must be a positive integer/u],
+  [['trace', '--every', '0', './a.js#f', '--', 'x.js'], /--every must be a whole number from 1 to 1e9/u],
   [['trace', '--pid', '1', './a.js#f', '--', 'x.js'], /give no command after --/u],
   [['trace', '--duration', '3', './a.js#f', '--', 'x.js'], /--duration needs --pid/u],
   [['trace', '--pid', 'x', './a.js#f'], /"x" is not a process id/u],
