@@ -48,6 +48,20 @@ export function processIo(): Io {
   };
 }
 
+/**
+ * Calls `fn` (once) when `stream` can no longer be written: its reader went away (`hookwire trace
+ * --pid … | head -1`: EPIPE) or it failed. A command that streams output stops cleanly then (and
+ * removes what it attached), where the error would otherwise end the process unhandled.
+ */
+export function whenClosed(stream: NodeJS.WritableStream, fn: () => void): void {
+  let called = false;
+  stream.on('error', () => {
+    if (called) return;
+    called = true;
+    fn();
+  });
+}
+
 function raiseSignal(signal: NodeJS.Signals): void {
   // After both streams have written everything before this point.
   process.stdout.write('', () =>

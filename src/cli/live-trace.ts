@@ -2,14 +2,14 @@ import type { ControlClient } from '../control/client.ts';
 import { formatTrace } from '../exits/trace-line.ts';
 import { HookError } from '../core/index.ts';
 import { agentClient } from './agent-client.ts';
-import type { Io } from './io.ts';
+import { whenClosed, type Io } from './io.ts';
 import { styleFor } from './output.ts';
 
 /**
  * `hookwire trace --pid PID SITE...`: traces sites of a running program. Attaches a trace exit to
  * each over the control socket, prints the records of the event stream as they come (JSON lines
- * with `--json`), and removes its attachments when it stops: after `durationMs`, on Ctrl-C or
- * SIGTERM, or when the program exits. Resolves to 0.
+ * with `--json`), and removes its attachments when it stops: after `durationMs`, on Ctrl-C,
+ * SIGTERM or SIGHUP, when its output's reader goes away, or when the program exits. Resolves to 0.
  */
 export async function traceRunning(
   pid: number,
@@ -25,9 +25,15 @@ export async function traceRunning(
   const stopped = new Promise<void>((resolve) => (stop = resolve));
   let subscribed: () => void = () => {};
   const ready = new Promise<void>((resolve) => (subscribed = resolve));
+  // A reader that went away (`| head -1`) stops the trace like Ctrl-C: its exits are removed.
+  let closed = false;
+  whenClosed(io.stdout, () => {
+    closed = true;
+    stop();
+  });
   const events = client.events((e) => {
     subscribed();
-    if (e.event !== 'trace') return;
+    if (e.event !== 'trace' || closed) return;
     const record = e.data;
     if (!wanted.has(record.site)) return;
     io.stdout.write(`${options.json === true ? JSON.stringify(record) : formatTrace(record, style)}\n`);
@@ -48,12 +54,10 @@ export async function traceRunning(
     }
     io.stderr.write(`tracing ${sites.join(', ')} in process ${pid}${options.durationMs === undefined ? ' (Ctrl-C stops)' : ''}\n`);
     const timer = options.durationMs === undefined ? undefined : setTimeout(stop, options.durationMs);
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
+    for (const signal of STOP_SIGNALS) process.on(signal, stop);
     await stopped;
     clearTimeout(timer);
-    process.off('SIGINT', stop);
-    process.off('SIGTERM', stop);
+    for (const signal of STOP_SIGNALS) process.off(signal, stop);
   } catch (error) {
     failure = { error };
   }
@@ -63,6 +67,9 @@ export async function traceRunning(
   if (cleanup !== undefined) throw cleanup.error;
   return 0;
 }
+
+/** The signals that stop a trace (its exits removed): Ctrl-C, kill, a closed terminal. */
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 /** Removes the named attachments; the first unexpected error, if any (a gone program is not one). */
 async function removeAll(client: ControlClient, names: readonly string[]): Promise<{ error: unknown } | undefined> {

@@ -3,7 +3,7 @@ import type { ControlClient } from '../control/client.ts';
 import { budgetOf, isLatencySite, reportSites, type AgentInfo } from '../control/protocol.ts';
 import { agentClient } from './agent-client.ts';
 import { commonOptions, parse, pidArg, UsageError } from './args.ts';
-import type { Command, Io } from './io.ts';
+import { whenClosed, type Command, type Io } from './io.ts';
 import { duration, ms, styleFor, table, type Style } from './output.ts';
 
 const options = { ...commonOptions, interval: { type: 'string' }, once: { type: 'boolean' } } as const;
@@ -180,6 +180,7 @@ async function live(io: Io, sampler: Sampler, info: TopHeader, interval: number)
     if (key === 'q' || key === 'Q' || key === '\x03') stop(0);
   };
   const onSignal = (): void => stop(0);
+  whenClosed(io.stdout, onSignal); // `hookwire top PID | head`: the reader went away
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   if (io.stdin.isTTY === true && typeof io.stdin.setRawMode === 'function') io.stdin.setRawMode(true);

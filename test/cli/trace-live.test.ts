@@ -42,3 +42,28 @@ test("trace --pid prints the records of the running program's calls and removes 
     assert.equal(await service.stop(), 0);
   }
 });
+
+test('trace --pid whose reader goes away (| head -1) stops as on Ctrl-C: its exits are removed', { timeout: 30_000 }, async () => {
+  using tmp = tempDir();
+  const env = { HOOKWIRE_RUNTIME_DIR: tmp.path };
+  const service = await startService(tmp.path, ['--hook', 'shop:request']);
+  try {
+    const pid = String(service.pid);
+    const tracer = spawnNode([cli, 'trace', '--pid', pid, '--duration', '30', './examples/service/pricing.cjs#quote'], env);
+    await until(() => tracer.stderr().startsWith('tracing '), 'the tracer to attach');
+    await drive(service.port);
+    await until(() => tracer.stdout().length > 0, 'a first record');
+    tracer.proc.stdout!.destroy(); // as head does once it has its line
+    await drive(service.port); // the next records meet the closed pipe
+    assert.equal(await tracer.exited, 0, tracer.stderr());
+    assert.doesNotMatch(tracer.stderr(), /EPIPE|Error/u);
+    const listing = JSON.parse((await runCli(['ls', pid, '--json'], env)).stdout);
+    assert.deepEqual(
+      listing.attachments.map((a: { name: string }) => a.name),
+      ['count@shop:request'],
+      'the tracer removed its exits',
+    );
+  } finally {
+    assert.equal(await service.stop(), 0);
+  }
+});
