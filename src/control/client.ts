@@ -127,11 +127,14 @@ export class ControlClient {
 
   /**
    * Opens the event stream (`GET /v1/events`) and calls `onEvent` for each trace record and stats
-   * tick. `done` settles when the stream ends (the program exited) or fails; an event that does
-   * not follow the protocol ends the stream and rejects `done` (ERR_INTERNAL).
+   * tick. `done` resolves when the stream ends (the program exited) or `close()` ends it, even
+   * before it opened; it rejects when the agent cannot be reached (ERR_AGENT_UNREACHABLE) or an
+   * event does not follow the protocol (which ends the stream; ERR_INTERNAL).
    */
   events(onEvent: (event: AgentEvent) => void, options: { intervalMs?: number } = {}): { close(): void; done: Promise<void> } {
     let req: ClientRequest | undefined;
+    // Closed by its caller: whatever the request meets after that is the close, not an error.
+    let closed = false;
     const done = new Promise<void>((resolve, reject) => {
       const path = `${ROUTES.events}?interval=${options.intervalMs ?? 1000}`;
       req = httpRequest({ ...this.#target(), method: 'GET', path, headers: this.#headers(undefined) }, (res) => {
@@ -173,10 +176,16 @@ export class ControlClient {
         res.on('error', () => resolve());
         res.on('close', () => resolve());
       });
-      req.on('error', (error) => reject(unreachable(this.address, error)));
+      req.on('error', (error) => (closed ? resolve() : reject(unreachable(this.address, error))));
       req.end();
     });
-    return { close: () => req?.destroy(), done };
+    return {
+      close: () => {
+        closed = true;
+        req?.destroy();
+      },
+      done,
+    };
   }
 
   #target(): { socketPath: string } | { host: string; port: number } {

@@ -126,6 +126,26 @@ test('the event stream carries trace records and periodic stats', async () => {
   }
 });
 
+test("an event stream closed by its caller, even before it opened, resolves done; an unreachable agent rejects it", async () => {
+  using tmp = tempDir();
+  const { server } = await setup(tmp.path);
+  try {
+    const client = new ControlClient({ path: server.path! });
+    const early = client.events(() => {});
+    early.close(); // before any answer: the request is destroyed mid-way
+    await early.done;
+    const events: unknown[] = [];
+    const open = client.events((e) => events.push(e), { intervalMs: 100 });
+    await until(() => events.length > 0, 'the first event');
+    open.close();
+    await open.done;
+    const nobody = new ControlClient({ path: `${tmp.path}/nobody.sock` }).events(() => {});
+    await assert.rejects(nobody.done, { code: 'ERR_AGENT_UNREACHABLE' });
+  } finally {
+    await server.close();
+  }
+});
+
 test('the server never keeps the process alive and close() removes the socket', async () => {
   using tmp = tempDir();
   const { server } = await setup(tmp.path);
