@@ -14,8 +14,9 @@ export const attach: Command = {
   help: `Usage: hookwire attach PID TARGET [EXIT] [--name NAME] [--disarmed] [--json]
 
 TARGET is a hook the program declares (area:point) or a probe spec (MODULE#PATH, like
-./lib/db.js#query or node:fs#readFileSync, or probe:FILE:LINE, like probe:./lib/db.mjs:42). EXIT (default latency) is ${NAMED_EXIT_TYPES.join(', ')}, or a
-JSON spec like '{"type":"trace","every":10}'. Trace records go to the agent's event stream
+./lib/db.js#query or node:fs#readFileSync, or probe:FILE:LINE, like probe:./lib/db.mjs:42).
+EXIT (default latency) is ${NAMED_EXIT_TYPES.join(', ')}, a list (count,trace: all attach or
+none does), or a JSON spec like '{"type":"trace","every":10}'. Trace records go to the agent's event stream
 (GET /v1/events); counts and latencies show in hookwire ls and hookwire top.
 
   --name NAME  the attachment's name (default TYPE@TARGET)
@@ -38,18 +39,20 @@ JSON spec like '{"type":"trace","every":10}'. Trace records go to the agent's ev
     if (exits.length > 1 && values.name !== undefined) throw new UsageError('--name needs a single EXIT');
     const client = await agentClient(pid, io, { allowRoot: values['allow-root'] === true });
     const answers: AttachAnswer[] = [];
-    for (const exit of exits) {
-      const body: AttachRequest = { target, exit };
-      if (values.name !== undefined) body.name = values.name;
-      if (values.disarmed) body.armed = false;
-      const answer = await client.attach(body);
-      answers.push(answer);
-      if (!values.json) {
-        const a = answer.attached;
-        io.stdout.write(`attached ${a.name} (${a.status}${a.armed ? ', armed' : ', disarmed'})\n`);
+    try {
+      for (const exit of exits) {
+        const body: AttachRequest = { target, exit };
+        if (values.name !== undefined) body.name = values.name;
+        if (values.disarmed) body.armed = false;
+        answers.push(await client.attach(body));
       }
+    } catch (error) {
+      // All or nothing: the exits of the list attached before the refusal are removed again.
+      for (const answer of answers.reverse()) await client.remove({ name: answer.attached.name }).catch(() => {});
+      throw error;
     }
     if (values.json) io.stdout.write(`${JSON.stringify(answers.length === 1 ? answers[0] : answers)}\n`);
+    else for (const { attached: a } of answers) io.stdout.write(`attached ${a.name} (${a.status}${a.armed ? ', armed' : ', disarmed'})\n`);
     return 0;
   },
 };

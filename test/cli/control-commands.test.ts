@@ -136,3 +136,25 @@ test('a sealed hook refuses attach and arm from the CLI: exit 2 with ERR_HOOK_SE
     assert.equal(await program.exited, 0);
   }
 });
+
+test('attach with a list of exits is all or nothing: a refusal of a later one removes those attached before it', { timeout: 30_000 }, async () => {
+  using tmp = tempDir();
+  const env = { HOOKWIRE_RUNTIME_DIR: tmp.path };
+  const service = await startService(tmp.path, ['--hook', 'shop:request=count']);
+  const pid = String(service.pid);
+  try {
+    // A line probe takes count (entry only) and refuses latency (it never sees the return).
+    const r = await runCli(['attach', pid, 'probe:./examples/service/pricing.cjs:5', 'count,latency'], env);
+    assert.equal(r.code, 2, r.stderr);
+    assert.equal(r.stdout, '', 'nothing reported as attached');
+    assert.match(r.stderr, /^hookwire attach: .*\(ERR_PROBE_BREAKPOINT\)\n$/u);
+    const listing = JSON.parse((await runCli(['ls', pid, '--json'], env)).stdout);
+    assert.deepEqual(
+      listing.attachments.map((a: { name: string }) => a.name),
+      ['count@shop:request'],
+      'the count exit attached first is gone again',
+    );
+  } finally {
+    assert.equal(await service.stop(), 0);
+  }
+});
