@@ -21,11 +21,11 @@ export const commonOptions = {
 } as const satisfies Options;
 
 /**
- * Parses a command's arguments strictly (unknown options and missing values are UsageErrors in
- * our own words). `rest` is what followed `--`. For commands that run a program
- * (`config.command`), a missing `--` is understood: the program starts at the first positional
- * that `config.own` does not claim (by default, the first positional), and everything from there
- * on is the program's, options included.
+ * Parses a command's arguments strictly (unknown options, missing values and an option of one
+ * value given twice are UsageErrors in our own words). What follows `--` is positionals, or for
+ * commands that run a program (`config.command`) the program: `rest`. For those, a missing `--`
+ * is understood: the program starts at the first positional that `config.own` does not claim (by
+ * default, the first positional), and everything from there on is the program's, options included.
  */
 export function parse<O extends Options>(
   argv: string[],
@@ -34,10 +34,14 @@ export function parse<O extends Options>(
 ): { values: ReturnType<typeof parseArgs<{ options: O; allowPositionals: true; strict: true }>>['values']; positionals: string[]; rest: string[] } {
   let own = argv;
   let rest: string[] = [];
+  // After `--` only positionals (a program's arguments, or for the other commands names that
+  // start with "-": hookwire remove PID -- -x).
+  let positionalsAfter: string[] = [];
   const dash = argv.indexOf('--');
   if (dash !== -1) {
     own = argv.slice(0, dash);
-    rest = argv.slice(dash + 1);
+    if (config.command === true) rest = argv.slice(dash + 1);
+    else positionalsAfter = argv.slice(dash + 1);
   } else if (config.command === true) {
     const start = commandStart(argv, options, config.own ?? (() => false));
     if (start !== -1) {
@@ -48,7 +52,7 @@ export function parse<O extends Options>(
   checkOptions(own, options);
   try {
     const parsed = util.parseArgs({ args: own, options, allowPositionals: true, strict: true });
-    return { values: parsed.values as never, positionals: parsed.positionals, rest };
+    return { values: parsed.values as never, positionals: [...parsed.positionals, ...positionalsAfter], rest };
   } catch (error) {
     // Shapes checkOptions leaves to Node (grouped short flags and the like).
     throw new UsageError(oneLine((error as Error).message).replace(/\. To specify a positional argument.*$/u, ''));
@@ -78,8 +82,17 @@ function optionFor(arg: string, options: Options): Options[string] | undefined {
   return Object.values(options).find((o) => o.short === arg.slice(1));
 }
 
-/** Refuses unknown options, missing values and values given to flags, in one line each. */
+/**
+ * Refuses unknown options, missing values, values given to flags, and an option that takes one
+ * value given twice (which one was meant?), in one line each.
+ */
 function checkOptions(args: string[], options: Options): void {
+  const given = new Set<Options[string]>();
+  const once = (option: Options[string], name: string): void => {
+    if (option.multiple === true) return;
+    if (given.has(option)) throw new UsageError(`${name} is given more than once`);
+    given.add(option);
+  };
   const names = Object.keys(options).map((name) => `--${name}`);
   const unknown = (name: string): UsageError => {
     const hint = didYouMean(name, names);
@@ -93,7 +106,10 @@ function checkOptions(args: string[], options: Options): void {
       for (let j = 1; j < arg.length; j++) {
         const option = optionFor(`-${arg[j]}`, options);
         if (option === undefined) throw unknown(`-${arg[j]}`);
-        if (option.type === 'string') break;
+        if (option.type === 'string') {
+          once(option, `-${arg[j]}`);
+          break;
+        }
       }
       continue;
     }
@@ -102,6 +118,7 @@ function checkOptions(args: string[], options: Options): void {
     if (option === undefined) throw unknown(name);
     const inline = arg.startsWith('--') && arg.includes('=');
     if (option.type === 'boolean' && inline) throw new UsageError(`${name} takes no value`);
+    if (option.type === 'string') once(option, name);
     if (option.type === 'string' && !inline) {
       const value = args[i + 1];
       if (value === undefined) throw new UsageError(`${name} needs a value`);
@@ -133,7 +150,13 @@ export function pidArg(value: string | undefined, command: string): number {
   return Number(value);
 }
 
-/** Makes an error message fit one line. */
+/**
+ * Makes an error message fit one line, and show any other control character it quotes (from the
+ * user's own input: `hookwire $'\e[2J'`) as an escape rather than send it to the terminal.
+ */
 export function oneLine(text: string): string {
-  return text.replace(/\s*\n\s*/gu, ' ').trim();
+  return text
+    .replace(/\s*\n\s*/gu, ' ')
+    .trim()
+    .replace(/\p{Cc}/gu, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }

@@ -73,7 +73,7 @@ export async function main(argv: string[], io?: Io): Promise<number> {
   }
   if (!Object.hasOwn(loaders, name)) {
     const hint = didYouMean(name, commandNames);
-    io.stderr.write(`hookwire: unknown command "${name}"${hint === '' ? ` (commands: ${commandNames.join(', ')})` : hint}\n`);
+    io.stderr.write(`${oneLine(`hookwire: unknown command "${name}"${hint === '' ? ` (commands: ${commandNames.join(', ')})` : hint}`)}\n`);
     return 2;
   }
   try {

@@ -53,7 +53,14 @@ Exit code: 0 when the program succeeded, 1 when it failed, 2 on a usage error.`,
     if (values.pid === undefined && rest.length === 0) {
       throw new UsageError('no program to run: give the program after --, like: hookwire trace SITE... -- node app.js');
     }
-    if (values.pid !== undefined && rest.length > 0) throw new UsageError('--pid traces a running program: give no command after --');
+    if (values.pid !== undefined && rest.length > 0) {
+      // Without `--`, what reads as the program is a word that is no site.
+      throw new UsageError(
+        argv.includes('--')
+          ? '--pid traces a running program: give no command after --'
+          : `"${rest[0]}" is neither a probe spec (MODULE#PATH) nor a hook name (area:point)`,
+      );
+    }
     if (values.pid !== undefined && values.strict !== undefined) throw new UsageError('--strict is for a program started by trace');
     if (values.pid === undefined && values.duration !== undefined) throw new UsageError('--duration needs --pid');
     if (values.pid !== undefined && values.out !== undefined) throw new UsageError('--out is for a program started by trace; with --pid, redirect stdout');
@@ -84,7 +91,7 @@ Exit code: 0 when the program succeeded, 1 when it failed, 2 on a usage error.`,
       let durationMs: number | undefined;
       if (values.duration !== undefined) {
         const seconds = Number(values.duration);
-        if (!(seconds > 0 && seconds <= 86_400)) throw new UsageError(`--duration must be a number of seconds from 0 to 86400, got "${values.duration}"`);
+        if (!(seconds > 0 && seconds <= 86_400)) throw new UsageError(`--duration must be a number of seconds above 0, at most 86400, got "${values.duration}"`);
         durationMs = seconds * 1000;
       }
       return traceRunning(pid, positionals, { every, durationMs, json: values.json }, io);

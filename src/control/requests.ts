@@ -63,7 +63,7 @@ export function validateEventsInterval(query: URLSearchParams): number {
 
 function checkName(value: unknown, what: string): string {
   if (typeof value !== 'string' || value.length === 0 || value.length > TARGET_MAX || /\p{Cc}/u.test(value)) {
-    throw new HookError('ERR_INVALID_ARG', `${what} must be a non-empty string without control characters`);
+    throw new HookError('ERR_INVALID_ARG', `${what} must be a string of 1 to ${TARGET_MAX} characters without control characters`);
   }
   return value;
 }

@@ -154,6 +154,17 @@ test('attach with a list of exits is all or nothing: a refusal of a later one re
       ['count@shop:request'],
       'the count exit attached first is gone again',
     );
+    // A name that starts with "-" is reached after --, as every command's positionals are.
+    assert.equal((await runCli(['attach', pid, 'shop:order', 'count', '--name=-x'], env)).code, 0);
+    for (const args of [['disarm', pid, '--', '-x'], ['arm', pid, '--', '-x'], ['remove', pid, '--', '-x']]) {
+      const r = await runCli(args, env);
+      assert.equal(r.code, 0, `${args.join(' ')} → ${r.stderr}`);
+    }
+    const after = JSON.parse((await runCli(['ls', pid, '--json'], env)).stdout);
+    assert.deepEqual(
+      after.attachments.map((a: { name: string }) => a.name),
+      ['count@shop:request'],
+    );
   } finally {
     assert.equal(await service.stop(), 0);
   }

@@ -23,6 +23,18 @@ const CASES: [string[], RegExp][] = [
   [['trace', 'plainword', '--', 'x.js'], /neither a probe spec/u],
   [['trace', '--every', '0', './a.js#f', '--', 'x.js'], /--every must be a whole number from 1 to 1e9/u],
   [['trace', '--pid', '1', './a.js#f', '--', 'x.js'], /give no command after --/u],
+  [['trace', '--pid', '1', './a.js#f', 'nohash'], /: "nohash" is neither a probe spec \(MODULE#PATH\) nor a hook name \(area:point\)$/u],
+  [['trace', '--pid', '1', '--duration', '0', './a.js#f'], /--duration must be a number of seconds above 0, at most 86400, got "0"$/u],
+  // An option of one value given twice: which was meant? (a list option, --probe, repeats)
+  [['run', '--out', '/tmp/a', '--out', '/tmp/b', '--', 'x.js'], /^hookwire run: --out is given more than once$/u],
+  [['trace', '--every=2', '--every', '3', './a.js#f', '--', 'x.js'], /--every is given more than once$/u],
+  [['trace', '-p', '1', '--pid', '2', './a.js#f'], /--pid is given more than once$/u],
+  [['disarm', '1', 'a:b', '--exit', 'x', '--exit', 'y'], /--exit is given more than once$/u],
+  // After --, positionals: counted as such, never dropped.
+  [['disarm', '1', 'a:b', '--', 'extra'], /takes PID and one NAME/u],
+  [['ls', '1', '--', '2'], /at most one process id/u],
+  // A control character the user typed is shown escaped, never sent to the terminal.
+  [['ls', '--bo\x1b[2Jgus'], /unknown option --bo\\x1b\[2Jgus/u],
   [['trace', '--duration', '3', './a.js#f', '--', 'x.js'], /--duration needs --pid/u],
   [['trace', '--pid', 'x', './a.js#f'], /"x" is not a process id/u],
   [['trace', '--pid', '1', '--duration=-1', './a.js#f'], /--duration must be/u],
@@ -67,6 +79,13 @@ test('every command refuses bad input with exit code 2 and one line', async () =
     assert.match(lines[0]!, reason, what);
     assert.equal(r.stdout, '', what);
   }
+});
+
+test('an unknown command is one line, its control characters shown escaped', async () => {
+  const r = await runCli(['bo\x1b[2Jgus\rx']);
+  assert.equal(r.code, 2);
+  assert.equal(r.stderr, 'hookwire: unknown command "bo\\x1b[2Jgus\\x0dx" (commands: ' + r.stderr.split('(commands: ')[1]);
+  assert.doesNotMatch(r.stderr.slice(0, -1), /\p{Cc}/u);
 });
 
 test('a runtime directory open to others is refused by the commands that use it', async () => {
