@@ -14,7 +14,7 @@ import { ownFile } from '../probe/own-files.ts';
 
 // Built-ins through process.getBuiltinModule: an ES import builds each one's module facade at start.
 // (node:child_process only where a child is started: ~3 ms, which a run in this process never needs.)
-const { existsSync, mkdtempSync, readFileSync, rmSync } = process.getBuiltinModule('node:fs');
+const { existsSync, mkdtempSync, readFileSync, rmSync, statSync } = process.getBuiltinModule('node:fs');
 const { tmpdir } = process.getBuiltinModule('node:os');
 const { join, resolve } = process.getBuiltinModule('node:path');
 
@@ -24,6 +24,33 @@ const { join, resolve } = process.getBuiltinModule('node:path');
  * six random bytes, cost 3-5 ms of the run's start on Node 20 and 7-9 ms on Node 24 (issue 8).
  */
 const WORK_PREFIX = 'hookwire-run-';
+
+/**
+ * The program must be one that can start: not an empty word, and a Node script that Node would
+ * find (`hookwire run -- missing.js` ended with Node's stack trace, after the agent started).
+ * Resolved as Node resolves its main script: from the working directory, extensions and index
+ * files included.
+ */
+function checkProgram(command: readonly string[]): void {
+  if (command[0] === '') throw new UsageError('no program to run: the command is an empty word');
+  const script = nodeScriptOf(command)?.path ?? (isScriptPath(command[0] ?? '') ? command[0] : undefined);
+  if (script === undefined) return;
+  try {
+    process.getBuiltinModule('node:module').createRequire(join(process.cwd(), 'hookwire-run.js')).resolve(resolve(script));
+  } catch {
+    throw new UsageError(`cannot run "${script}": no such file`);
+  }
+}
+
+/** Why a command could not be started, in one line. */
+function spawnError(file: string, error: NodeJS.ErrnoException): Error {
+  if (error.code === 'ENOENT') return new UsageError(`cannot run "${file}": command not found`);
+  if (error.code === 'EACCES') {
+    const isDir = statSync(file, { throwIfNoEntry: false })?.isDirectory() === true;
+    return new UsageError(`cannot run "${file}": ${isDir ? 'it is a directory' : 'permission denied (not executable?)'}`);
+  }
+  return error;
+}
 
 /** How `hookwire run` / `trace` runs a program. */
 export interface RunOptions {
@@ -75,6 +102,7 @@ export interface Outcome {
  */
 export async function runUnderAgent(requests: AttachRequest[], command: string[], options: RunOptions, io: Io): Promise<number> {
   if (command.length === 0) throw new UsageError('no program to run: give it after --, like: hookwire run -- node app.js');
+  checkProgram(command);
   const agentChecks = preflight(requests, options, io.env);
   const here = io.ownProcess === true && options.spawn !== true ? nodeScriptOf(command) : undefined;
   const work = mkdtempSync(join(tmpdir(), WORK_PREFIX));
@@ -110,7 +138,7 @@ export async function runUnderAgent(requests: AttachRequest[], command: string[]
     try {
       outcome = await new Promise((done, fail) => {
         child.once('error', (error: NodeJS.ErrnoException) =>
-          fail(error.code === 'ENOENT' ? new UsageError(`cannot run "${String(file)}": command not found`) : error),
+          fail(spawnError(String(file), error)),
         );
         child.once('close', (code, signal) => done({ code, signal }));
       });

@@ -18,6 +18,12 @@ const CASES: [string[], RegExp][] = [
   [['run', '--hook', 'nocolon', '--', 'x.js'], /area:point/u],
   [['run', '--bogus', '--', 'x.js'], /unknown option '?--bogus'?/iu],
   [['run', '--', 'hookwire-no-such-command-xyz'], /command not found/u],
+  // A program that cannot start is refused before anything does: Node would start first, then fail.
+  [['run', '--', '/nonexistent/app.js'], /^hookwire run: cannot run "\/nonexistent\/app\.js": no such file$/u],
+  [['run', '--', 'node', 'nosuch-app.mjs', '--flag'], /cannot run "nosuch-app\.mjs": no such file$/u],
+  [['trace', './a.js#f', '--', 'missing.cjs'], /cannot run "missing\.cjs": no such file$/u],
+  [['run', '--', ''], /no program to run: the command is an empty word$/u],
+  [['run', '--', '/tmp'], /cannot run "\/tmp": it is a directory$/u],
   [['trace', '--', 'x.js'], /no site to trace/u],
   [['trace', './a.js#f'], /give the program after --/u],
   [['trace', 'plainword', '--', 'x.js'], /neither a probe spec/u],
