@@ -4,11 +4,17 @@ import type { parseArgs, ParseArgsConfig } from 'node:util';
 const util = process.getBuiltinModule('node:util');
 import { didYouMean } from '../core/suggest.ts';
 
-/** A usage or input error: the CLI prints its one-line reason and exits with code 2. */
+/**
+ * A usage or input error: the CLI prints its one-line reason and its code, and exits with code 2.
+ * ERR_USAGE unless the check that found it has a code of its own (a probe spec refused before the
+ * start has the code attaching it live would give).
+ */
 export class UsageError extends Error {
-  constructor(message: string) {
+  readonly code: string;
+  constructor(message: string, code = 'ERR_USAGE') {
     super(message);
     this.name = 'UsageError';
+    this.code = code;
   }
 }
 

@@ -73,16 +73,17 @@ export async function main(argv: string[], io?: Io): Promise<number> {
   }
   if (!Object.hasOwn(loaders, name)) {
     const hint = didYouMean(name, commandNames);
-    io.stderr.write(`${oneLine(`hookwire: unknown command "${name}"${hint === '' ? ` (commands: ${commandNames.join(', ')})` : hint}`)}\n`);
+    io.stderr.write(`${oneLine(`hookwire: unknown command "${name}"${hint === '' ? ` (commands: ${commandNames.join(', ')})` : hint}`)} (ERR_USAGE)\n`);
     return 2;
   }
   try {
     const command = await loaders[name]!();
     return await command.run(rest, io);
   } catch (error) {
-    if (error instanceof UsageError) io.stderr.write(`hookwire ${name}: ${oneLine(error.message)}\n`);
-    else if (error instanceof HookError) io.stderr.write(`hookwire ${name}: ${oneLine(error.message)} (${error.code})\n`);
-    else io.stderr.write(`hookwire ${name}: ${oneLine(error instanceof Error ? error.message : String(error))}\n`);
+    // Every line ends with its code: ERR_USAGE, the agent's or the engine's, or the system's (EACCES).
+    const code = error instanceof UsageError || error instanceof HookError ? error.code : (error as { code?: unknown } | null)?.code;
+    const reason = oneLine(error instanceof Error ? error.message : String(error));
+    io.stderr.write(`hookwire ${name}: ${reason}${typeof code === 'string' ? ` (${code})` : ''}\n`);
     return 2;
   }
 }

@@ -62,7 +62,7 @@ export function preflight(requests: readonly AttachRequest[], options: { out?: s
   }
   for (const [i, spec] of specs.entries()) {
     const result = results[i];
-    if (result !== undefined && 'error' in result) throw new UsageError(`${spec}: ${result.error}`);
+    if (result !== undefined && 'error' in result) throw new UsageError(`${spec}: ${result.error}`, result.code);
   }
   return agent;
 }
@@ -100,7 +100,7 @@ function checkRequest(request: AttachRequest): void {
   try {
     exit = validateAttachRequest(request).exit;
   } catch (error) {
-    throw new UsageError(`${request.target}: ${(error as Error).message}`);
+    throw new UsageError(`${request.target}: ${(error as Error).message}`, (error as { code?: string }).code);
   }
   const sink = exit['sink'];
   if (typeof sink !== 'object' || sink === null) return;

@@ -102,7 +102,7 @@ export async function runHere(plan: HerePlan): Promise<never> {
       const { checkSpec } = await import('../control/check-spec.ts');
       for (const spec of plan.checks) {
         const result = await checkSpec(spec);
-        if ('error' in result) throw new UsageError(`${spec}: ${result.error}`);
+        if ('error' in result) throw new UsageError(`${spec}: ${result.error}`, result.code);
       }
     }
   } catch (error) {

@@ -147,7 +147,7 @@ export async function runUnderAgent(requests: AttachRequest[], command: string[]
     }
     // The agent refused a spec and ended the program before its first line: a usage error.
     const refusal = readRefusal(summaryDir);
-    if (refusal !== undefined) throw new UsageError(refusal);
+    if (refusal !== undefined) throw refusal;
     const code = reportRun(outcome, await collectMembers(summaryDir), options, io);
     // The program died of the signal we were sent: so do we, after the summary.
     if (outcome.signal !== null && received.has(outcome.signal)) io.raise?.(outcome.signal);
@@ -303,12 +303,12 @@ function lostRecords(summary: AgentSummary): number {
   return lost;
 }
 
-/** `SPEC: reason` when the agent refused a spec of HOOKWIRE_CHECK (agent-config.ts), else undefined. */
-function readRefusal(dir: string): string | undefined {
+/** The usage error `SPEC: reason (CODE)` when the agent refused a spec of HOOKWIRE_CHECK (agent-config.ts), else undefined. */
+function readRefusal(dir: string): UsageError | undefined {
   try {
     const text = readFileSync(join(dir, REFUSAL_FILE), 'utf8');
-    const { spec, error } = JSON.parse(text) as { spec: string; error: string };
-    return `${spec}: ${error}`;
+    const { spec, error, code } = JSON.parse(text) as { spec: string; error: string; code?: string };
+    return new UsageError(`${spec}: ${error}`, code);
   } catch {
     return undefined;
   }

@@ -84,10 +84,10 @@ async function checkOrRefuse(config: AgentConfig): Promise<void> {
     const result = await checkSpec(spec);
     if (!('error' in result)) continue;
     try {
-      if (config.summaryDir === undefined) process.stderr.write(`hookwire: ${spec}: ${result.error}\n`);
+      if (config.summaryDir === undefined) process.stderr.write(`hookwire: ${spec}: ${result.error} (${result.code})\n`);
       else {
         mkdirSync(config.summaryDir, { recursive: true, mode: 0o700 });
-        writeFileSync(join(config.summaryDir, REFUSAL_FILE), JSON.stringify({ spec, error: result.error }), { mode: 0o600 });
+        writeFileSync(join(config.summaryDir, REFUSAL_FILE), JSON.stringify({ spec, error: result.error, code: result.code }), { mode: 0o600 });
       }
     } finally {
       process.exit(2);

@@ -20,8 +20,22 @@ const { createRequire, isBuiltin } = process.getBuiltinModule('node:module');
 const { dirname, join, resolve } = process.getBuiltinModule('node:path');
 const { pathToFileURL } = process.getBuiltinModule('node:url');
 
-/** What the check found for one spec: `{ unchecked }` when the module could not be loaded on its own. */
-export type SpecCheck = { ok: true } | { error: string } | { unchecked: string };
+/**
+ * What the check found for one spec: `{ unchecked }` when the module could not be loaded on its
+ * own; an error has the code attaching the same spec live would give (ERR_PROBE_TARGET, …).
+ */
+export type SpecCheck = { ok: true } | { error: string; code: string } | { unchecked: string };
+
+/** A refusal: `code` as the probe engine names it (a path that names no function, by default). */
+function refuse(error: string, code = 'ERR_PROBE_TARGET'): SpecCheck {
+  return { error, code };
+}
+
+/** The code a thrown error carries (the engine's HookErrors do), else ERR_PROBE_TARGET. */
+function codeOf(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : 'ERR_PROBE_TARGET';
+}
 
 /**
  * Checks `spec` as far as that runs none of the program's code: its form, a line spec's file, a
@@ -65,14 +79,14 @@ function resolveSpec(spec: string): { check: SpecCheck } | { parsed: ProbeSpec; 
   try {
     parsed = parseProbeSpec(spec);
   } catch (error) {
-    return { check: { error: (error as Error).message } };
+    return { check: refuse((error as Error).message, codeOf(error)) };
   }
   if (parsed.line !== undefined) return { check: checkLine(parsed.module, parsed.line) };
   if (isBuiltin(parsed.module)) return { parsed, file: undefined };
   try {
     return { parsed, file: resolveModule(parsed.module) };
   } catch (error) {
-    return { check: { error: `${(error as Error).message}${nearFile(parsed.module)}` } };
+    return { check: refuse(`${(error as Error).message}${nearFile(parsed.module)}`, codeOf(error)) };
   }
 }
 
@@ -86,8 +100,8 @@ function walkPath(exports: unknown, { path, module, spec }: ProbeSpec): SpecChec
   for (let i = 0; i < path.length; i++) {
     const key = path[i]!;
     const where = i === 0 ? `module ${module}` : path.slice(0, i).join('.');
-    if ((typeof at !== 'object' && typeof at !== 'function') || at === null) return { error: `${where} is ${describe(at)}, not an object` };
-    if (!(key in at)) return { error: `${where} has no ${describe(key)}${didYouMean(key, propertyNames(at))}` };
+    if ((typeof at !== 'object' && typeof at !== 'function') || at === null) return refuse(`${where} is ${describe(at)}, not an object`);
+    if (!(key in at)) return refuse(`${where} has no ${describe(key)}${didYouMean(key, propertyNames(at))}`);
     if (i === path.length - 1) return lastStep(at, key, path, module, spec);
     try {
       at = (at as Record<string, unknown>)[key];
@@ -95,21 +109,21 @@ function walkPath(exports: unknown, { path, module, spec }: ProbeSpec): SpecChec
       return { unchecked: `reading ${path.slice(0, i + 1).join('.')} threw: ${String(error)}` };
     }
   }
-  return { error: `${spec} names no function` };
+  return refuse(`${spec} names no function`);
 }
 
 /** The last step: a data property must hold a function; then the probe engine's own rule (nothing is changed). */
 function lastStep(holder: object, key: string, path: readonly string[], module: string, spec: string): SpecCheck {
   const found = descriptorOf(holder, key);
   if (found !== undefined && 'value' in found && typeof found.value !== 'function') {
-    return { error: `${path.join('.')} in ${module} is ${kindOf(found.value)}, not a function` };
+    return refuse(`${path.join('.')} in ${module} is ${kindOf(found.value)}, not a function`);
   }
   // An ES module's export is probed where the loader rewrites the module, not on its namespace.
   if (Object.prototype.toString.call(holder) === '[object Module]') return { ok: true };
   try {
     openSlot(holder, key, undefined, spec);
   } catch (error) {
-    return { error: (error as Error).message.replace(`cannot probe ${spec}: `, '') };
+    return refuse((error as Error).message.replace(`cannot probe ${spec}: `, ''), codeOf(error));
   }
   return { ok: true };
 }
@@ -125,15 +139,15 @@ function descriptorOf(value: object, key: string): PropertyDescriptor | undefine
 
 /** A line spec: its file must exist and have that line (nothing is loaded). */
 function checkLine(module: string, line: number): SpecCheck {
-  if (isBuiltin(module)) return { error: `a line probe needs a file, and ${module} is built in` };
+  if (isBuiltin(module)) return refuse(`a line probe needs a file, and ${module} is built in`);
   let file: string;
   try {
     file = resolveModule(module);
   } catch (error) {
-    return { error: `${(error as Error).message}${nearFile(module)}` };
+    return refuse(`${(error as Error).message}${nearFile(module)}`, codeOf(error));
   }
   const lines = readFileSync(file, 'utf8').split('\n').length;
-  return line > lines ? { error: `line ${line} is past the end of ${file} (${lines} lines)` } : { ok: true };
+  return line > lines ? refuse(`line ${line} is past the end of ${file} (${lines} lines)`) : { ok: true };
 }
 
 /** Own and inherited property names, up to (not including) the built-in prototypes. */

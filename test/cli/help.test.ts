@@ -39,5 +39,5 @@ test('an unknown command is a usage error: exit 2 and one line', async () => {
   assert.match(r.stderr, /^hookwire: unknown command "frobnicate"/u);
   const near = await runCli(['tarce', 'x#f', '--', 'node', '-e', '1']);
   assert.equal(near.code, 2);
-  assert.equal(near.stderr, 'hookwire: unknown command "tarce" (did you mean `trace`?)\n');
+  assert.equal(near.stderr, 'hookwire: unknown command "tarce" (did you mean `trace`?) (ERR_USAGE)\n');
 });

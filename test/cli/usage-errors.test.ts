@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { runCli, tempDir } from '../control/helpers.ts';
+import { reasonOf, runCli, tempDir } from '../control/helpers.ts';
 
 /** A process id nobody has. */
 const dead = String(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).stdout);
@@ -82,7 +82,7 @@ test('every command refuses bad input with exit code 2 and one line', async () =
     const lines = r.stderr.split('\n').filter(Boolean);
     assert.equal(lines.length, 1, what);
     assert.match(lines[0]!, new RegExp(`^hookwire ${args[0]}: `, 'u'), what);
-    assert.match(lines[0]!, reason, what);
+    assert.match(reasonOf(lines[0]!), reason, what);
     assert.equal(r.stdout, '', what);
   }
 });
@@ -90,7 +90,7 @@ test('every command refuses bad input with exit code 2 and one line', async () =
 test('an unknown command is one line, its control characters shown escaped', async () => {
   const r = await runCli(['bo\x1b[2Jgus\rx']);
   assert.equal(r.code, 2);
-  assert.equal(r.stderr, 'hookwire: unknown command "bo\\x1b[2Jgus\\x0dx" (commands: ' + r.stderr.split('(commands: ')[1]);
+  assert.match(r.stderr, /^hookwire: unknown command "bo\\x1b\[2Jgus\\x0dx" \(commands: [^)]*\) \(ERR_USAGE\)\n$/u);
   assert.doesNotMatch(r.stderr.slice(0, -1), /\p{Cc}/u);
 });
 

@@ -1,5 +1,6 @@
 // Shared by the control and CLI tests: temporary runtime directories, raw HTTP over a Unix
 // socket, and the example service run under `hookwire run` as a child process (built dist/).
+import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
@@ -87,6 +88,16 @@ export interface Child {
 /** A runtime directory of this test process, so that no test touches the user's own. */
 const ownRuntime = mkdtempSync(join('/tmp', 'hw-rt-'));
 process.on('exit', () => rmSync(ownRuntime, { recursive: true, force: true }));
+
+/**
+ * An error line of the CLI without its code: every one ends with ` (ERR_…)` (asserted here), and
+ * the tests match the reason before it.
+ */
+export function reasonOf(line: string): string {
+  const m = / \((ERR_[A-Z_]+)\)$/u.exec(line);
+  assert.ok(m !== null, `no error code at the end of: ${line}`);
+  return line.slice(0, m.index);
+}
 
 /** Spawns `node args...` with `env` added, collecting its output; killed after `timeoutMs`. */
 export function spawnNode(args: string[], env: Record<string, string | undefined> = {}, timeoutMs = 30_000): Child {

@@ -146,8 +146,8 @@ test('hookwire ui: --help, usage errors and a PID without an agent exit 2 with o
   assert.match(listed.stdout, /^ {2}ui +a live dashboard/mu);
   using tmp = tempDir('hw-uiu-');
   for (const [args, pattern] of [
-    [['ui', '--port', '70000'], /^hookwire ui: --port must be a port number from 1 to 65535, got "70000"\n$/u],
-    [['ui', 'abc'], /^hookwire ui: "abc" is not a process id\n$/u],
+    [['ui', '--port', '70000'], /^hookwire ui: --port must be a port number from 1 to 65535, got "70000" \(ERR_USAGE\)\n$/u],
+    [['ui', 'abc'], /^hookwire ui: "abc" is not a process id \(ERR_USAGE\)\n$/u],
     [['ui', '--open'], /^hookwire ui: unknown option --open/u],
     [['ui', '4000000', '--no-open'], /^hookwire ui: .*\(ERR_AGENT_UNREACHABLE\)\n$/u],
   ] as const) {
