@@ -1,4 +1,5 @@
 import type { ControlClient } from '../control/client.ts';
+import type { AttachAnswer, AttachRequest } from '../control/protocol.ts';
 import { formatTrace } from '../exits/trace-line.ts';
 import { HookError } from '../core/index.ts';
 import { agentClient } from './agent-client.ts';
@@ -31,13 +32,18 @@ export async function traceRunning(
     closed = true;
     stop();
   });
-  const events = client.events((e) => {
-    subscribed();
-    if (e.event !== 'trace' || closed) return;
-    const record = e.data;
-    if (!wanted.has(record.site)) return;
-    io.stdout.write(`${options.json === true ? JSON.stringify(record) : formatTrace(record, style)}\n`);
-  });
+  // The exits live only as long as this stream: a tracer killed with SIGKILL leaves none behind.
+  const lease = `trace-${process.pid}-${Date.now().toString(36)}`;
+  const events = client.events(
+    (e) => {
+      subscribed();
+      if (e.event !== 'trace' || closed) return;
+      const record = e.data;
+      if (!wanted.has(record.site)) return;
+      io.stdout.write(`${options.json === true ? JSON.stringify(record) : formatTrace(record, style)}\n`);
+    },
+    { lease },
+  );
   events.done.then(stop, stop);
   // Attach only once the stream is open (it starts with a stats event), so no record is missed.
   await Promise.race([ready, events.done.catch(() => {})]);
@@ -47,7 +53,7 @@ export async function traceRunning(
   try {
     for (const [i, site] of sites.entries()) {
       const exit = options.every === undefined ? { type: 'trace' } : { type: 'trace', every: options.every };
-      const answer = await client.attach({ target: site, exit, name: `hookwire-trace-${process.pid}-${i}` });
+      const answer = await attachLeased(client, { target: site, exit, name: `hookwire-trace-${process.pid}-${i}` }, lease);
       const { attached } = answer;
       names.push(attached.name);
       wanted.add(attached.kind === 'probe' ? `probe:${attached.target.replace(/^probe:/u, '')}` : attached.target);
@@ -61,11 +67,25 @@ export async function traceRunning(
   } catch (error) {
     failure = { error };
   }
-  events.close();
+  // Removed before the stream closes (which would remove them too), so that a failure is seen.
   const cleanup = await removeAll(client, names);
+  events.close();
   if (failure !== undefined) throw failure.error;
   if (cleanup !== undefined) throw cleanup.error;
   return 0;
+}
+
+/**
+ * Attaches with the stream's lease; an agent of a hookwire from before leases (it refuses the
+ * field) gets the request without it: the exits are then removed only by this command's end.
+ */
+async function attachLeased(client: ControlClient, request: AttachRequest, lease: string): Promise<AttachAnswer> {
+  try {
+    return await client.attach({ ...request, lease });
+  } catch (error) {
+    if (!(error instanceof HookError && error.code === 'ERR_INVALID_ARG' && error.message.includes('unknown field "lease"'))) throw error;
+    return client.attach(request);
+  }
 }
 
 /** The signals that stop a trace (its exits removed): Ctrl-C, kill, a closed terminal. */

@@ -129,14 +129,16 @@ export class ControlClient {
    * Opens the event stream (`GET /v1/events`) and calls `onEvent` for each trace record and stats
    * tick. `done` resolves when the stream ends (the program exited) or `close()` ends it, even
    * before it opened; it rejects when the agent cannot be reached (ERR_AGENT_UNREACHABLE) or an
-   * event does not follow the protocol (which ends the stream; ERR_INTERNAL).
+   * event does not follow the protocol (which ends the stream; ERR_INTERNAL). With `lease`, the
+   * stream holds that lease while open: attachments made with it go when it closes.
    */
-  events(onEvent: (event: AgentEvent) => void, options: { intervalMs?: number } = {}): { close(): void; done: Promise<void> } {
+  events(onEvent: (event: AgentEvent) => void, options: { intervalMs?: number; lease?: string } = {}): { close(): void; done: Promise<void> } {
     let req: ClientRequest | undefined;
     // Closed by its caller: whatever the request meets after that is the close, not an error.
     let closed = false;
     const done = new Promise<void>((resolve, reject) => {
-      const path = `${ROUTES.events}?interval=${options.intervalMs ?? 1000}`;
+      const lease = options.lease === undefined ? '' : `&lease=${encodeURIComponent(options.lease)}`;
+      const path = `${ROUTES.events}?interval=${options.intervalMs ?? 1000}${lease}`;
       req = httpRequest({ ...this.#target(), method: 'GET', path, headers: this.#headers(undefined) }, (res) => {
         if ((res.statusCode ?? 500) >= 400) {
           collect(res).then((text) => {

@@ -41,7 +41,7 @@ export const ROUTES = {
   disarm: '/v1/disarm',
   /** `POST` a {@link RemoveRequest}: {@link RemoveAnswer}. */
   remove: '/v1/remove',
-  /** `GET ?interval=MS`: server-sent {@link AgentEvent}s. */
+  /** `GET ?interval=MS[&lease=ID]`: server-sent {@link AgentEvent}s; the stream holds lease ID while open. */
   events: '/v1/events',
 } as const;
 
@@ -63,6 +63,11 @@ export interface AttachRequest {
   name?: string;
   /** Arm at once (default true). */
   armed?: boolean;
+  /**
+   * A lease an open event stream of this client holds (`GET /v1/events?lease=ID`): the attachment
+   * is removed when the last such stream closes. 8 to 64 letters, digits, `-` or `_`.
+   */
+  lease?: string;
 }
 
 /** An attach request as the server's request check returns it: the exit always as a spec. */

@@ -17,7 +17,7 @@ export const TARGET_MAX = 1024;
 /** Checks an attach request's shape: unknown keys, wrong types and oversize strings are ERR_INVALID_ARG. */
 export function validateAttachRequest(request: unknown): ValidAttachRequest {
   const body = plainObject(request, 'an attach request');
-  onlyKeys(body, ['target', 'exit', 'name', 'armed'], 'an attach request');
+  onlyKeys(body, ['target', 'exit', 'name', 'armed', 'lease'], 'an attach request');
   const target = body['target'];
   if (typeof target !== 'string' || target.length === 0 || target.length > TARGET_MAX || /\p{Cc}/u.test(target)) {
     throw new HookError('ERR_INVALID_ARG', `"target" must be a hook name or a probe spec (1 to ${TARGET_MAX} characters)`);
@@ -32,7 +32,22 @@ export function validateAttachRequest(request: unknown): ValidAttachRequest {
     if (typeof body['armed'] !== 'boolean') throw new HookError('ERR_INVALID_ARG', '"armed" must be true or false');
     req.armed = body['armed'];
   }
+  if (body['lease'] !== undefined) req.lease = checkLease(body['lease'], '"lease"');
   return req;
+}
+
+/** The event stream's `lease` query parameter, if given (see leases.ts). */
+export function validateEventsLease(query: URLSearchParams): string | undefined {
+  const lease = query.get('lease');
+  return lease === null ? undefined : checkLease(lease, '"lease"');
+}
+
+/** A lease id: 8 to 64 letters, digits, `-` or `_` (the client chooses it). */
+function checkLease(value: unknown, what: string): string {
+  if (typeof value !== 'string' || !/^[A-Za-z0-9_-]{8,64}$/u.test(value)) {
+    throw new HookError('ERR_INVALID_ARG', `${what} must be 8 to 64 letters, digits, "-" or "_"`);
+  }
+  return value;
 }
 
 /** Checks an arm or disarm request: `{ name, exit? }`, anything else is ERR_INVALID_ARG. */

@@ -4,6 +4,7 @@ import type { Attachments } from './attachments.ts';
 import { readJsonBody } from './body.ts';
 import { errorBody, httpStatus } from './errors.ts';
 import type { EventHub } from './events.ts';
+import type { Leases } from './leases.ts';
 import { answerMetrics, METRICS_PATH } from './metrics.ts';
 import {
   ROUTES,
@@ -15,12 +16,14 @@ import {
   type RemoveAnswer,
   type StatsTick,
 } from './protocol.ts';
-import { validateArmRequest, validateAttachRequest, validateEventsInterval, validateRemoveRequest } from './requests.ts';
+import { validateArmRequest, validateAttachRequest, validateEventsInterval, validateEventsLease, validateRemoveRequest } from './requests.ts';
 
 /** What the routes act on. */
 export interface RouteContext {
   readonly attachments: Attachments;
   readonly hub: EventHub;
+  /** Attachments tied to their client's event stream. */
+  readonly leases: Leases;
   readonly bodyLimit: number;
   readonly maxSubscribers: number;
   /** Facts about the process, for `GET /v1/agent`. */
@@ -42,7 +45,16 @@ const routes: Record<string, Partial<Record<'GET' | 'POST', Handler>>> = {
   [ROUTES.attach]: {
     POST: async (req, res, ctx): Promise<AttachAnswer> => {
       const request = validateAttachRequest(await readJsonBody(req, ctx.bodyLimit));
+      const { lease } = request;
+      if (lease !== undefined && !ctx.leases.holds(lease)) {
+        throw new HookError('ERR_INVALID_ARG', `no open event stream holds lease "${lease}" (open GET /v1/events?lease=${lease} first)`);
+      }
       const attached = await ctx.attachments.attachEverywhere(request);
+      // The stream closed while attaching: the attachment goes with its lease, now.
+      if (lease !== undefined && !ctx.leases.add(lease, attached.name)) {
+        await ctx.attachments.removeEverywhere({ name: attached.name });
+        throw new HookError('ERR_INVALID_ARG', `the event stream holding lease "${lease}" closed while attaching: nothing attached`);
+      }
       res.statusCode = 201;
       return { attached };
     },
@@ -58,21 +70,26 @@ const routes: Record<string, Partial<Record<'GET' | 'POST', Handler>>> = {
     }),
   },
   [ROUTES.remove]: {
-    POST: async (req, _res, ctx): Promise<RemoveAnswer> => ({
-      removed: await ctx.attachments.removeEverywhere(validateRemoveRequest(await readJsonBody(req, ctx.bodyLimit))),
-    }),
+    POST: async (req, _res, ctx): Promise<RemoveAnswer> => {
+      const request = validateRemoveRequest(await readJsonBody(req, ctx.bodyLimit));
+      const removed = await ctx.attachments.removeEverywhere(request);
+      ctx.leases.forget(request.name);
+      return { removed };
+    },
   },
   [ROUTES.events]: {
     GET: (req, res, ctx, url) => {
       // HEAD learns that the stream is there, without opening one.
       if (req.method === 'HEAD') return {};
       const interval = validateEventsInterval(url.searchParams);
+      const lease = validateEventsLease(url.searchParams);
       if (ctx.hub.subscribers >= ctx.maxSubscribers) {
         throw new HookError('ERR_LIMIT', `at most ${ctx.maxSubscribers} event streams at a time`);
       }
       // An event stream is meant to stay open: no idle timeout for it.
       req.socket.setTimeout(0);
       ctx.hub.subscribe(res, interval, () => stats(ctx));
+      if (lease !== undefined) ctx.leases.hold(lease, res);
       return STREAMING;
     },
   },

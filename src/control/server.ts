@@ -102,10 +102,15 @@ export async function serveControl(options: ControlServerOptions, parts?: AgentP
   let answering: Promise<Answering> | undefined;
   const answer = (): Promise<Answering> =>
     (answering ??= (async () => {
-      const [routes, attachments] = await Promise.all([import('./routes.ts'), attachmentsOf(options.registry, options.catalogue, parts, hub)]);
+      const [routes, { Leases }, attachments] = await Promise.all([
+        import('./routes.ts'),
+        import('./leases.ts'),
+        attachmentsOf(options.registry, options.catalogue, parts, hub),
+      ]);
       const ctx: RouteContext = {
         attachments,
         hub,
+        leases: new Leases((name) => attachments.removeEverywhere({ name })),
         bodyLimit: options.bodyLimit ?? BODY_LIMIT,
         maxSubscribers: options.maxSubscribers ?? 16,
         info: () => ({

@@ -67,3 +67,22 @@ test('trace --pid whose reader goes away (| head -1) stops as on Ctrl-C: its exi
     assert.equal(await service.stop(), 0);
   }
 });
+
+test('trace --pid killed with SIGKILL leaves nothing behind: its exits are leased to its event stream', { timeout: 30_000 }, async () => {
+  using tmp = tempDir();
+  const env = { HOOKWIRE_RUNTIME_DIR: tmp.path };
+  const service = await startService(tmp.path, ['--hook', 'shop:request']);
+  try {
+    const pid = String(service.pid);
+    const tracer = spawnNode([cli, 'trace', '--pid', pid, './examples/service/pricing.cjs#quote', 'shop:order'], env);
+    await until(() => tracer.stderr().startsWith('tracing '), 'the tracer to attach');
+    const names = async () => JSON.parse((await runCli(['ls', pid, '--json'], env)).stdout).attachments.map((a: { name: string }) => a.name);
+    assert.equal((await names()).length, 3, 'the two trace exits are attached');
+    tracer.proc.kill('SIGKILL'); // no handler runs: only the closed stream tells the agent
+    await tracer.exited;
+    await until(async () => (await names()).length === 1, 'the leased exits to go');
+    assert.deepEqual(await names(), ['count@shop:request']);
+  } finally {
+    assert.equal(await service.stop(), 0);
+  }
+});

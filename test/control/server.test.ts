@@ -175,3 +175,45 @@ test('hookwire/control: the public door starts a server with the exit catalogue 
     await server.close();
   }
 });
+
+test("a lease ties attachments to their client's event stream: they go when its last stream closes", async () => {
+  using tmp = tempDir();
+  const { server, where } = await setup(tmp.path);
+  const client = new ControlClient({ path: server.path! });
+  const names = async () => (await client.list()).attachments.map((a) => a.name).sort();
+  try {
+    // Attaching under a lease no stream holds is refused, nothing attached.
+    await assert.rejects(client.attach({ target: 'app:greet', exit: 'count', name: 'early', lease: 'lease-one' }), {
+      code: 'ERR_INVALID_ARG',
+      message: /no open event stream holds lease "lease-one"/u,
+    });
+    for (const bad of ['short', 'has space!', 'x'.repeat(65)]) {
+      const r = await call(where, 'POST', '/v1/attach', { target: 'app:greet', exit: 'count', lease: bad });
+      assert.equal(r.status, 400, bad);
+      assert.equal(r.body.error.code, 'ERR_INVALID_ARG');
+    }
+    const badQuery = await call(where, 'GET', '/v1/events?lease=no');
+    assert.equal(badQuery.status, 400);
+    // Two streams hold one lease: the attachments stay until both have closed.
+    const seen: unknown[] = [];
+    const first = client.events((e) => seen.push(e), { lease: 'lease-one' });
+    const second = client.events(() => {}, { lease: 'lease-one' });
+    await until(() => seen.length > 0, 'the first stream');
+    await client.attach({ target: 'app:greet', exit: 'count', name: 'leased', lease: 'lease-one' });
+    await client.attach({ target: 'app:greet', exit: 'count', name: 'removed-by-hand', lease: 'lease-one' });
+    await client.attach({ target: 'app:greet', exit: 'count', name: 'kept' });
+    // Removed by hand and attached again without the lease: no longer the lease's.
+    await client.remove({ name: 'removed-by-hand' });
+    await client.attach({ target: 'app:greet', exit: 'count', name: 'removed-by-hand' });
+    first.close();
+    await first.done;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.deepEqual(await names(), ['kept', 'leased', 'removed-by-hand'], 'the second stream still holds the lease');
+    second.close();
+    await second.done;
+    await until(async () => !(await names()).includes('leased'), 'the leased attachment to go');
+    assert.deepEqual(await names(), ['kept', 'removed-by-hand']);
+  } finally {
+    await server.close();
+  }
+});
