@@ -3,6 +3,7 @@ import { commonOptions, parse, traceFileFormat, UsageError } from './args.ts';
 import { parseHookOption, parseProbeOption } from './site-args.ts';
 import { NAMED_EXIT_TYPES } from '../exits/exit-types.ts';
 import type { Command } from './io.ts';
+import { portInUse } from './port-free.ts';
 import { runUnderAgent } from './runner.ts';
 
 const options = {
@@ -62,6 +63,7 @@ Exit code: 0 when the program succeeded, 1 when it failed, 2 on a usage error.`,
     const requests: AttachRequest[] = [...(values.probe ?? []).flatMap(parseProbeOption), ...(values.hook ?? []).flatMap(parseHookOption)];
     if (rest.length === 0) throw new UsageError('no program to run: give the program after --, like: hookwire run [options] -- node app.js');
     if (values.metrics !== undefined) await checkMetricsAddress(values.metrics);
+    if (values.control !== undefined) await checkControlPort(values.control);
     const format = traceFileFormat(values.format, values.out);
     if (values.otlp !== undefined) await checkOtlpUrl(values.otlp);
     return runUnderAgent(
@@ -88,11 +90,22 @@ Exit code: 0 when the program succeeded, 1 when it failed, 2 on a usage error.`,
 /** `--metrics ADDR`: a loopback address, by the rule the agent reads `HOOKWIRE_METRICS` with. */
 async function checkMetricsAddress(text: string): Promise<void> {
   const { parseMetricsAddress } = await import('../control/metrics.ts');
+  let address;
   try {
-    parseMetricsAddress(text);
+    address = parseMetricsAddress(text);
   } catch (error) {
     throw new UsageError(`--metrics: ${(error as Error).message}`);
   }
+  const busy = await portInUse(address.host, address.port);
+  if (busy !== undefined) throw new UsageError(`--metrics ${text}: cannot listen there (${busy}; port 0 picks a free one)`);
+}
+
+/** `--control tcp:PORT`: the port must be free (the mode itself is checked with the rest, preflight.ts). */
+async function checkControlPort(text: string): Promise<void> {
+  const port = /^tcp:(\d{1,5})$/u.exec(text.trim())?.[1];
+  if (port === undefined || Number(port) > 65535) return;
+  const busy = await portInUse('127.0.0.1', Number(port));
+  if (busy !== undefined) throw new UsageError(`--control ${text}: cannot listen on 127.0.0.1:${port} (${busy}; tcp alone picks a free port)`);
 }
 
 /** `--otlp URL`: an http(s) URL, by the rule the agent reads `HOOKWIRE_OTLP` with. */

@@ -146,3 +146,26 @@ test('the spec check is invisible to a hookwire run around the command: its agen
     ['trace'],
   );
 });
+
+test('--metrics and --control tcp:PORT on a port another program holds are refused before the start', async () => {
+  using tmp = tempDir();
+  const { createServer } = await import('node:net');
+  const holder = createServer();
+  await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+  const port = (holder.address() as { port: number }).port;
+  const marker = join(tmp.path, 'started');
+  const program = ['--', 'node', '-e', `require("fs").writeFileSync(${JSON.stringify(marker)}, "")`];
+  try {
+    for (const [args, reason] of [
+      [['--metrics', `127.0.0.1:${port}`], new RegExp(`^hookwire run: --metrics 127\\.0\\.0\\.1:${port}: cannot listen there \\(EADDRINUSE; port 0 picks a free one\\) \\(ERR_USAGE\\)$`, 'u')],
+      [['--control', `tcp:${port}`], new RegExp(`^hookwire run: --control tcp:${port}: cannot listen on 127\\.0\\.0\\.1:${port} \\(EADDRINUSE; tcp alone picks a free port\\) \\(ERR_USAGE\\)$`, 'u')],
+    ] as const) {
+      const r = await runCli(['run', ...args, ...program], { HOOKWIRE_RUNTIME_DIR: tmp.path });
+      assert.equal(r.code, 2, r.stderr);
+      assert.match(r.stderr.trim(), reason);
+      assert.equal(existsSync(marker), false, 'the program never started');
+    }
+  } finally {
+    holder.close();
+  }
+});
