@@ -27,7 +27,6 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 /** The commands timed, as `hookwire` takes them. */
 const COMMANDS: readonly (readonly string[])[] = [['--version'], ['ls'], ['arm', '--help']];
 
-
 function main(): void {
   const { option, rounds, nodeBin } = scriptOptions();
   const compare = option('--compare');

@@ -112,4 +112,3 @@ function writeProgram(at: string): void {
     `import ${JSON.stringify(register)};\nimport { probeSpec } from ${JSON.stringify(probeIndex)};\nprobeSpec(${JSON.stringify(`${join(at, 'lib', 'leaf3_4.mjs')}#bump3_4`)}, { onEnter() {} });\n`,
   );
 }
-

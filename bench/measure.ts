@@ -74,7 +74,6 @@ export function measureMemory(entry: MemoryEntry, units: number): number {
   return (after - before) / units;
 }
 
-
 function fullGc(gc: () => void): void {
   for (let k = 0; k < 3; k++) gc();
 }

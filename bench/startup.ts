@@ -120,7 +120,6 @@ function mean(values: readonly number[]): number {
   return values.reduce((sum, v) => sum + v, 0) / values.length;
 }
 
-
 function main(): void {
   const { option, flag, rounds, nodeBin } = scriptOptions();
   const esm = flag('--esm');

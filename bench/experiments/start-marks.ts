@@ -151,4 +151,3 @@ try {
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
-

@@ -137,9 +137,7 @@ export async function runUnderAgent(requests: AttachRequest[], command: string[]
     let outcome: Outcome;
     try {
       outcome = await new Promise((done, fail) => {
-        child.once('error', (error: NodeJS.ErrnoException) =>
-          fail(spawnError(String(file), error)),
-        );
+        child.once('error', (error: NodeJS.ErrnoException) => fail(spawnError(String(file), error)));
         child.once('close', (code, signal) => done({ code, signal }));
       });
     } finally {

@@ -70,7 +70,8 @@ Exit code: 0 when the program succeeded, 1 when it failed, 2 on a usage error.`,
     let every: number | undefined;
     if (values.every !== undefined) {
       every = Number(values.every);
-      if (!Number.isInteger(every) || every < 1 || every > 1e9) throw new UsageError(`--every must be a whole number from 1 to 1e9, got "${values.every}"`);
+      if (!Number.isInteger(every) || every < 1 || every > 1e9)
+        throw new UsageError(`--every must be a whole number from 1 to 1e9, got "${values.every}"`);
     }
     for (const site of positionals) {
       checkTarget(site, isProbeSpecText(site) ? site : `${site} is neither a probe spec (MODULE#PATH) nor a hook name`);
@@ -91,7 +92,8 @@ Exit code: 0 when the program succeeded, 1 when it failed, 2 on a usage error.`,
       let durationMs: number | undefined;
       if (values.duration !== undefined) {
         const seconds = Number(values.duration);
-        if (!(seconds > 0 && seconds <= 86_400)) throw new UsageError(`--duration must be a number of seconds above 0, at most 86400, got "${values.duration}"`);
+        if (!(seconds > 0 && seconds <= 86_400))
+          throw new UsageError(`--duration must be a number of seconds above 0, at most 86400, got "${values.duration}"`);
         durationMs = seconds * 1000;
       }
       return traceRunning(pid, positionals, { every, durationMs, json: values.json }, io);

@@ -156,7 +156,11 @@ test('attach with a list of exits is all or nothing: a refusal of a later one re
     );
     // A name that starts with "-" is reached after --, as every command's positionals are.
     assert.equal((await runCli(['attach', pid, 'shop:order', 'count', '--name=-x'], env)).code, 0);
-    for (const args of [['disarm', pid, '--', '-x'], ['arm', pid, '--', '-x'], ['remove', pid, '--', '-x']]) {
+    for (const args of [
+      ['disarm', pid, '--', '-x'],
+      ['arm', pid, '--', '-x'],
+      ['remove', pid, '--', '-x'],
+    ]) {
       const r = await runCli(args, env);
       assert.equal(r.code, 0, `${args.join(' ')} → ${r.stderr}`);
     }

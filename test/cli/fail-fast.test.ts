@@ -90,7 +90,10 @@ test('a missing -- is understood the same way by run and trace; without a progra
     assert.equal(none.code, 2);
     assert.match(
       none.stderr,
-      new RegExp(`^hookwire ${args[0]}: no program to run: give the program after --, like: hookwire ${args[0]} .* -- node app\\.js \\(ERR_USAGE\\)\\n$`, 'u'),
+      new RegExp(
+        `^hookwire ${args[0]}: no program to run: give the program after --, like: hookwire ${args[0]} .* -- node app\\.js \\(ERR_USAGE\\)\\n$`,
+        'u',
+      ),
     );
   }
 });
@@ -157,8 +160,20 @@ test('--metrics and --control tcp:PORT on a port another program holds are refus
   const program = ['--', 'node', '-e', `require("fs").writeFileSync(${JSON.stringify(marker)}, "")`];
   try {
     for (const [args, reason] of [
-      [['--metrics', `127.0.0.1:${port}`], new RegExp(`^hookwire run: --metrics 127\\.0\\.0\\.1:${port}: cannot listen there \\(EADDRINUSE; port 0 picks a free one\\) \\(ERR_USAGE\\)$`, 'u')],
-      [['--control', `tcp:${port}`], new RegExp(`^hookwire run: --control tcp:${port}: cannot listen on 127\\.0\\.0\\.1:${port} \\(EADDRINUSE; tcp alone picks a free port\\) \\(ERR_USAGE\\)$`, 'u')],
+      [
+        ['--metrics', `127.0.0.1:${port}`],
+        new RegExp(
+          `^hookwire run: --metrics 127\\.0\\.0\\.1:${port}: cannot listen there \\(EADDRINUSE; port 0 picks a free one\\) \\(ERR_USAGE\\)$`,
+          'u',
+        ),
+      ],
+      [
+        ['--control', `tcp:${port}`],
+        new RegExp(
+          `^hookwire run: --control tcp:${port}: cannot listen on 127\\.0\\.0\\.1:${port} \\(EADDRINUSE; tcp alone picks a free port\\) \\(ERR_USAGE\\)$`,
+          'u',
+        ),
+      ],
     ] as const) {
       const r = await runCli(['run', ...args, ...program], { HOOKWIRE_RUNTIME_DIR: tmp.path });
       assert.equal(r.code, 2, r.stderr);

@@ -77,7 +77,10 @@ test('the agent alone: a refused HOOKWIRE_CHECK spec ends the process before its
   });
   child.proc.stdin!.end();
   assert.equal(await child.exited, 2);
-  assert.match(child.stderr(), /^hookwire: \.\/test\/fixtures\/spec-check\/load-marker\.cjs#nothing: module .*load-marker\.cjs has no "nothing" \(ERR_PROBE_TARGET\)\n$/u);
+  assert.match(
+    child.stderr(),
+    /^hookwire: \.\/test\/fixtures\/spec-check\/load-marker\.cjs#nothing: module .*load-marker\.cjs has no "nothing" \(ERR_PROBE_TARGET\)\n$/u,
+  );
   assert.equal(existsSync(started), false);
 });
 

@@ -126,7 +126,7 @@ test('the event stream carries trace records and periodic stats', async () => {
   }
 });
 
-test("an event stream closed by its caller, even before it opened, resolves done; an unreachable agent rejects it", async () => {
+test('an event stream closed by its caller, even before it opened, resolves done; an unreachable agent rejects it', async () => {
   using tmp = tempDir();
   const { server } = await setup(tmp.path);
   try {
