@@ -100,11 +100,13 @@ async function checkMetricsAddress(text: string): Promise<void> {
   if (busy !== undefined) throw new UsageError(`--metrics ${text}: cannot listen there (${busy}; port 0 picks a free one)`);
 }
 
-/** `--control tcp:PORT`: the port must be free (the mode itself is checked with the rest, preflight.ts). */
+/** `--control tcp:PORT`: the port must be free (a malformed mode is refused with the rest, preflight.ts). */
 async function checkControlPort(text: string): Promise<void> {
-  const port = /^tcp:(\d{1,5})$/u.exec(text.trim())?.[1];
-  if (port === undefined || Number(port) > 65535) return;
-  const busy = await portInUse('127.0.0.1', Number(port));
+  const { parseControlMode } = await import('../control/agent-config.ts');
+  const mode = parseControlMode(text);
+  if (typeof mode === 'string' || mode.tcp === false) return;
+  const { port } = mode.tcp;
+  const busy = await portInUse('127.0.0.1', port);
   if (busy !== undefined) throw new UsageError(`--control ${text}: cannot listen on 127.0.0.1:${port} (${busy}; tcp alone picks a free port)`);
 }
 

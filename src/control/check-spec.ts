@@ -10,7 +10,7 @@
  * cli/spec-check.ts (importing it early would run its code before the program's).
  */
 import { describe, didYouMean } from '../core/internal.ts';
-import { openSlot } from '../probe/install.ts';
+import { findProperty, openSlot } from '../probe/install.ts';
 import { isEsm, resolveModule } from '../probe/loader.ts';
 import { parseProbeSpec, type ProbeSpec } from '../probe/spec.ts';
 
@@ -114,7 +114,7 @@ function walkPath(exports: unknown, { path, module, spec }: ProbeSpec): SpecChec
 
 /** The last step: a data property must hold a function; then the probe engine's own rule (nothing is changed). */
 function lastStep(holder: object, key: string, path: readonly string[], module: string, spec: string): SpecCheck {
-  const found = descriptorOf(holder, key);
+  const { found } = findProperty(holder, key);
   if (found !== undefined && 'value' in found && typeof found.value !== 'function') {
     return refuse(`${path.join('.')} in ${module} is ${kindOf(found.value)}, not a function`);
   }
@@ -126,15 +126,6 @@ function lastStep(holder: object, key: string, path: readonly string[], module: 
     return refuse((error as Error).message.replace(`cannot probe ${spec}: `, ''), codeOf(error));
   }
   return { ok: true };
-}
-
-/** The descriptor of `key` on `value` or the first prototype that has it. */
-function descriptorOf(value: object, key: string): PropertyDescriptor | undefined {
-  for (let at: object | null = value; at !== null; at = Reflect.getPrototypeOf(at)) {
-    const found = Reflect.getOwnPropertyDescriptor(at, key);
-    if (found !== undefined) return found;
-  }
-  return undefined;
 }
 
 /** A line spec: its file must exist and have that line (nothing is loaded). */

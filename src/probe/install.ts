@@ -32,6 +32,17 @@ export interface Slot {
   readonly after: (() => void) | undefined;
 }
 
+/** The descriptor of `key` on `target` or the first prototype that has it, and that object (nothing is read through a getter). */
+export function findProperty(target: object, key: PropertyKey): { owner: object | null; found: PropertyDescriptor | undefined } {
+  let owner: object | null = target;
+  while (owner !== null) {
+    const found = Reflect.getOwnPropertyDescriptor(owner, key);
+    if (found !== undefined) return { owner, found };
+    owner = Reflect.getPrototypeOf(owner);
+  }
+  return { owner: null, found: undefined };
+}
+
 /**
  * Finds the function at `target[key]` (own or inherited), checks a probe can replace it and put
  * it back, and returns the slot (nothing is changed). Throws ERR_PROBE_TARGET with the reason.
@@ -46,13 +57,7 @@ export function openSlot(target: unknown, key: PropertyKey, accessor: 'get' | 's
       `cannot probe ${label}: an ES module namespace is read-only; probe it by spec (probeSpec) under node --import hookwire/register`,
     );
   }
-  let owner: object | null = target;
-  let found: PropertyDescriptor | undefined;
-  while (owner !== null) {
-    found = Reflect.getOwnPropertyDescriptor(owner, key);
-    if (found !== undefined) break;
-    owner = Reflect.getPrototypeOf(owner);
-  }
+  const { owner, found } = findProperty(target, key);
   if (found === undefined) throw new HookError('ERR_PROBE_TARGET', `cannot probe ${label}: no such property`);
   const own = owner === target;
   let role: SlotRole;
