@@ -1,7 +1,7 @@
 import type { ControlClient } from '../control/client.ts';
-import type { AttachAnswer, AttachRequest } from '../control/protocol.ts';
-import { formatTrace } from '../exits/trace-line.ts';
+import { takesLeases, type AttachRequest } from '../control/protocol.ts';
 import { HookError } from '../core/index.ts';
+import { formatTrace } from '../exits/trace-line.ts';
 import { agentClient } from './agent-client.ts';
 import { whenClosed, type Io } from './io.ts';
 import { styleFor } from './output.ts';
@@ -33,7 +33,9 @@ export async function traceRunning(
     stop();
   });
   // The exits live only as long as this stream: a tracer killed with SIGKILL leaves none behind.
-  const lease = `trace-${process.pid}-${Date.now().toString(36)}`;
+  // An agent of a hookwire from before leases (protocol 1) gets none: the exits are then removed
+  // only by this command's end.
+  const lease = takesLeases(await client.info()) ? `trace-${process.pid}-${Date.now().toString(36)}` : undefined;
   const events = client.events(
     (e) => {
       subscribed();
@@ -42,7 +44,7 @@ export async function traceRunning(
       if (!wanted.has(record.site)) return;
       io.stdout.write(`${options.json === true ? JSON.stringify(record) : formatTrace(record, style)}\n`);
     },
-    { lease },
+    lease === undefined ? {} : { lease },
   );
   events.done.then(stop, stop);
   // Attach only once the stream is open (it starts with a stats event), so no record is missed.
@@ -53,7 +55,8 @@ export async function traceRunning(
   try {
     for (const [i, site] of sites.entries()) {
       const exit = options.every === undefined ? { type: 'trace' } : { type: 'trace', every: options.every };
-      const answer = await attachLeased(client, { target: site, exit, name: `hookwire-trace-${process.pid}-${i}` }, lease);
+      const request: AttachRequest = { target: site, exit, name: `hookwire-trace-${process.pid}-${i}` };
+      const answer = await client.attach(lease === undefined ? request : { ...request, lease });
       const { attached } = answer;
       names.push(attached.name);
       wanted.add(attached.kind === 'probe' ? `probe:${attached.target.replace(/^probe:/u, '')}` : attached.target);
@@ -73,19 +76,6 @@ export async function traceRunning(
   if (failure !== undefined) throw failure.error;
   if (cleanup !== undefined) throw cleanup.error;
   return 0;
-}
-
-/**
- * Attaches with the stream's lease; an agent of a hookwire from before leases (it refuses the
- * field) gets the request without it: the exits are then removed only by this command's end.
- */
-async function attachLeased(client: ControlClient, request: AttachRequest, lease: string): Promise<AttachAnswer> {
-  try {
-    return await client.attach({ ...request, lease });
-  } catch (error) {
-    if (!(error instanceof HookError && error.code === 'ERR_INVALID_ARG' && error.message.includes('unknown field "lease"'))) throw error;
-    return client.attach(request);
-  }
 }
 
 /** The signals that stop a trace (its exits removed): Ctrl-C, kill, a closed terminal. */

@@ -36,6 +36,7 @@ export type {
   ThreadInfo,
   ValidAttachRequest,
 } from './protocol.ts';
+export { PROTOCOL } from './protocol.ts';
 export { ControlErrorCodes } from './errors.ts';
 
 // Every thread at once, in a program under the agent: armAll, disarmAll and synchronize() across worker threads.

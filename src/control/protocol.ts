@@ -27,6 +27,18 @@ import {
   type Shape,
 } from './json-shape.ts';
 
+/**
+ * The protocol's version, which `GET /v1/agent` reports as `protocol`; a client checks it before
+ * using what a later version added. 1: the first (an agent that reports none); 2: leases
+ * (`lease` on attach, `GET /v1/events?lease=ID`).
+ */
+export const PROTOCOL = 2;
+
+/** Whether the agent that answered `GET /v1/agent` with `info` takes leases (protocol 2 on). */
+export function takesLeases(info: AgentInfo): boolean {
+  return (info.protocol ?? 1) >= 2;
+}
+
 /** The paths of the routes. */
 export const ROUTES = {
   /** `GET`: {@link AgentInfo}. */
@@ -102,6 +114,8 @@ export interface AgentInfo {
   uptimeMs: number;
   /** Where the agent listens. */
   transport: 'unix' | 'tcp' | 'unix+tcp';
+  /** The protocol version the server speaks ({@link PROTOCOL}); absent from a version 1 server. */
+  protocol?: number;
   /** The agent's: how many attach requests `HOOKWIRE_ATTACH` held. */
   attachFromEnv?: number;
   /** The agent's: how many problems it reported. */
@@ -428,6 +442,7 @@ const agentInfoShape = object<AgentInfo>({
   startedAt: number,
   uptimeMs: number,
   transport: oneOf(['unix', 'tcp', 'unix+tcp']),
+  protocol: optional(number),
   attachFromEnv: optional(number),
   problems: optional(number),
   run: optional(string),

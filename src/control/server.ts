@@ -102,9 +102,10 @@ export async function serveControl(options: ControlServerOptions, parts?: AgentP
   let answering: Promise<Answering> | undefined;
   const answer = (): Promise<Answering> =>
     (answering ??= (async () => {
-      const [routes, { Leases }, attachments] = await Promise.all([
+      const [routes, { Leases }, { PROTOCOL }, attachments] = await Promise.all([
         import('./routes.ts'),
         import('./leases.ts'),
+        import('./protocol.ts'),
         attachmentsOf(options.registry, options.catalogue, parts, hub),
       ]);
       const ctx: RouteContext = {
@@ -122,6 +123,7 @@ export async function serveControl(options: ControlServerOptions, parts?: AgentP
           startedAt,
           uptimeMs: Date.now() - startedAt,
           transport,
+          protocol: PROTOCOL,
           ...extra(),
         }),
       };

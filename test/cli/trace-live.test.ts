@@ -1,7 +1,8 @@
 // hookwire trace --pid: trace a running program, then leave it as it was.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { runCli, spawnNode, cli, startService, tempDir, until } from '../control/helpers.ts';
+import { join } from 'node:path';
+import { runCli, spawnNode, cli, root, startService, tempDir, until } from '../control/helpers.ts';
 import { drive } from '../control/workload.ts';
 
 test("trace --pid prints the records of the running program's calls and removes its exits at the end", { timeout: 30_000 }, async () => {
@@ -84,5 +85,30 @@ test('trace --pid killed with SIGKILL leaves nothing behind: its exits are lease
     assert.deepEqual(await names(), ['count@shop:request']);
   } finally {
     assert.equal(await service.stop(), 0);
+  }
+});
+
+test('trace --pid against an agent from before leases (no protocol in GET /v1/agent) attaches without one', { timeout: 30_000 }, async () => {
+  using tmp = tempDir();
+  const env = { HOOKWIRE_RUNTIME_DIR: tmp.path };
+  const app = spawnNode([join(root, 'test/fixtures/control-protocol-1.mjs')], env);
+  try {
+    const pid = await until(() => /ready (\d+)/u.exec(app.stdout())?.[1], `the program to start (stderr: ${app.stderr()})`);
+    const names = async () => JSON.parse((await runCli(['ls', pid, '--json'], env)).stdout).attachments.map((a: { name: string }) => a.name);
+    // A whole trace works, and its end removes its exits.
+    const r = await runCli(['trace', '--pid', pid, '--duration', '0.5', 'fixture:tick'], env);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /fixture:tick \(\{"n":\d+\}\)/u);
+    assert.deepEqual(await names(), []);
+    // Without a lease nothing ties the exits to the tracer's stream: a SIGKILL leaves them.
+    const tracer = spawnNode([cli, 'trace', '--pid', pid, 'fixture:tick'], env);
+    await until(() => tracer.stderr().startsWith('tracing '), 'the tracer to attach');
+    tracer.proc.kill('SIGKILL');
+    await tracer.exited;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.deepEqual(await names(), [`hookwire-trace-${tracer.proc.pid}-0`]);
+  } finally {
+    app.proc.stdin!.end();
+    assert.equal(await app.exited, 0, app.stderr());
   }
 });

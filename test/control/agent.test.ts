@@ -4,6 +4,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { ControlClient } from '../../src/control/client.ts';
+import { PROTOCOL } from '../../src/control/protocol.ts';
 import { call, root, spawnNode, tempDir, until } from './helpers.ts';
 
 const agent = join(root, 'dist/control/agent.js');
@@ -135,6 +136,7 @@ test('in a worker thread the agent only installs the module hooks: the main sock
   assert.ok(existsSync(sock), 'the worker did not remove or replace the socket');
   const answer = await call({ socketPath: sock }, 'GET', '/v1/agent');
   assert.equal(answer.body.pid, child.proc.pid);
+  assert.equal(answer.body.protocol, PROTOCOL, 'the agent says which protocol it speaks');
   assert.equal(await child.exited, 0);
   assert.equal(child.stderr(), '');
 });

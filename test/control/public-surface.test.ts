@@ -3,10 +3,11 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as control from '../../src/control/index.ts';
 
-test('hookwire/control: the client, the server start, the catalogue, the error codes and the agent configuration; nothing else', () => {
+test('hookwire/control: the client, the server start, the catalogue, the error codes, the protocol version and the agent configuration; nothing else', () => {
   assert.deepEqual(Object.keys(control).sort(), [
     'ControlClient',
     'ControlErrorCodes',
+    'PROTOCOL',
     'armEverywhere',
     'connectAgent',
     'disarmEverywhere',
