@@ -1,7 +1,7 @@
 /**
  * What `hookwire run` and `trace` check before the program starts, so that a mistake ends the
  * command at once (exit code 2, one line) instead of surfacing in the program's output: the
- * control mode, the `--out` file's directory, each attachment as the agent's server checks one
+ * control mode and the runtime directory, the `--out` file's directory, each attachment as the agent's server checks one
  * (and a trace sink's file), and every probe spec (control/check-spec.ts): here
  * when that loads nothing; a CommonJS module's spec by the program's agent before the program's
  * first line (it requires the module at start anyway; runner.ts reads its refusal), which saves
@@ -10,6 +10,8 @@
  * they are reported at exit if they never attached.
  */
 import { parseControlMode } from '../control/agent-config.ts';
+import { ensureRuntimeDir, runtimeDir } from '../control/runtime-dir.ts';
+import { HookError } from '../core/errors.ts';
 import type { AttachRequest } from '../control/protocol.ts';
 import { validateAttachRequest } from '../control/requests.ts';
 import { isProbeSpecText } from '../probe/spec.ts';
@@ -35,6 +37,7 @@ export function preflight(requests: readonly AttachRequest[], options: { out?: s
     const mode = parseControlMode(options.control);
     if (typeof mode === 'string') throw new UsageError(`--control ${mode}`);
   }
+  checkRuntimeDirFor(options.control ?? env['HOOKWIRE_CONTROL'], env);
   if (options.out !== undefined) checkOutFile(options.out, `--out ${options.out}`);
   for (const request of requests) checkRequest(request);
   const specs = [...new Set(requests.map((r) => probeSpecOf(r.target)).filter((s): s is string => s !== undefined))];
@@ -65,6 +68,22 @@ export function preflight(requests: readonly AttachRequest[], options: { out?: s
     if (result !== undefined && 'error' in result) throw new UsageError(`${spec}: ${result.error}`, result.code);
   }
   return agent;
+}
+
+/**
+ * The agent's socket goes in the runtime directory: one it cannot use (another user's, open to
+ * the group, not a directory) is refused here, as the agent would, instead of the program
+ * running without control. Creates it when missing, as the agent would.
+ */
+function checkRuntimeDirFor(control: string | undefined, env: NodeJS.ProcessEnv): void {
+  const mode = parseControlMode(control ?? 'unix');
+  if (typeof mode === 'string' || !mode.unix) return; // a malformed HOOKWIRE_CONTROL is the agent's to report
+  try {
+    ensureRuntimeDir(runtimeDir(env));
+  } catch (error) {
+    if (!(error instanceof HookError)) throw error;
+    throw new UsageError(`no control socket: ${error.message}; or run with --control off`, error.code);
+  }
 }
 
 /** checkImportsEsModule; true (the throwaway process) when that failed unexpectedly here. */

@@ -29,7 +29,10 @@ export function ensureRuntimeDir(dir: string = runtimeDir()): string {
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
   } catch (error) {
-    throw new HookError('ERR_INSECURE_DIR', `cannot create the runtime directory ${dir}: ${(error as Error).message}`);
+    // Something else by that name: checkRuntimeDir says what.
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
+      throw new HookError('ERR_INSECURE_DIR', `cannot create the runtime directory ${dir}: ${(error as Error).message}`);
+    }
   }
   checkRuntimeDir(dir);
   return dir;

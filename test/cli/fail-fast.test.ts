@@ -184,3 +184,35 @@ test('--metrics and --control tcp:PORT on a port another program holds are refus
     holder.close();
   }
 });
+
+test('a runtime directory the agent could not use is refused before the start; --control off needs none', async () => {
+  using tmp = tempDir();
+  const { chmodSync, mkdirSync, writeFileSync } = await import('node:fs');
+  const open = join(tmp.path, 'open');
+  mkdirSync(open, { mode: 0o755 });
+  chmodSync(open, 0o755); // the umask may have taken bits away
+  const file = join(tmp.path, 'file');
+  writeFileSync(file, '');
+  const marker = join(tmp.path, 'started');
+  const program = ['--', 'node', '-e', `require("fs").writeFileSync(${JSON.stringify(marker)}, "")`];
+  for (const [dir, reason] of [
+    [open, /has mode 755: group and others must have no access \(chmod 700\); or run with --control off \(ERR_INSECURE_DIR\)$/u],
+    [file, /the runtime directory .*\/file is not a directory .*; or run with --control off \(ERR_INSECURE_DIR\)$/u],
+  ] as const) {
+    for (const args of [['run'], ['trace', 'semver#valid'], ['run', '--control', 'tcp']]) {
+      const r = await runCli([...args, ...program], { HOOKWIRE_RUNTIME_DIR: dir });
+      assert.equal(r.code, 2, r.stderr);
+      assert.match(r.stderr.trim(), new RegExp(`^hookwire ${args[0]}: no control socket: `, 'u'));
+      assert.match(r.stderr.trim(), reason);
+      assert.equal(existsSync(marker), false, 'the program never started');
+    }
+  }
+  const off = await runCli(['run', '--control', 'off', ...program], { HOOKWIRE_RUNTIME_DIR: open });
+  assert.equal(off.code, 0, off.stderr);
+  assert.equal(existsSync(marker), true, 'without control the program runs');
+  // A missing directory is made, as the agent makes it.
+  const made = join(tmp.path, 'made', 'here');
+  const r = await runCli(['run', ...program], { HOOKWIRE_RUNTIME_DIR: made });
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(existsSync(made), true);
+});
