@@ -23,8 +23,18 @@ function start(pid: number, options: Options): number {
     );
     return process.pid;
   } finally {
-    setTimeout(closeInspector, 0);
+    closeSoon();
   }
+}
+
+/**
+ * Closes the inspector on the next turn of the event loop, after a poll phase: SIGUSR1 also asks
+ * the event loop to start the inspector (beside the interrupt that usually starts it first), and
+ * a program that was busy when it came handles that request at its next poll phase. A close
+ * before it would be undone there: the port would open again, for good.
+ */
+function closeSoon(): void {
+  setTimeout(() => setImmediate(closeInspector), 0);
 }
 
 function closeInspector(): void {

@@ -78,13 +78,15 @@ export async function bringAgent(pid: number, options: BringOptions): Promise<Br
     );
   });
   let session: InspectorSocket | undefined;
-  let ours = false;
+  // Whose inspector answered: unknown until the pid check answers (a program whose main thread
+  // is busy answers nothing until it is free).
+  let whose: 'ours' | 'other' | 'unknown' = 'unknown';
   try {
     session = await InspectorSocket.open(wsUrl, timeoutMs);
     // Whoever opened this port, nothing more is sent unless it is the process we signalled.
     const who = await evaluate(session, 'process.pid', timeoutMs);
-    if (who !== pid) throw new Error(`the inspector on port ${inspector.port} belongs to process ${String(who)}, not ${pid}: left alone`);
-    ours = true;
+    whose = who === pid ? 'ours' : 'other';
+    if (whose === 'other') throw new Error(`the inspector on port ${inspector.port} belongs to process ${String(who)}, not ${pid}: left alone`);
     const file = bootstrapFile();
     const settings = { dir: options.dir, idleMs: options.idleMs ?? 30_000 };
     const expression =
@@ -93,13 +95,19 @@ export async function bringAgent(pid: number, options: BringOptions): Promise<Br
     if ((await evaluate(session, expression, timeoutMs)) !== pid) throw new Error('the bootstrap did not start');
   } catch (error) {
     // The bootstrap closes the inspector whatever happens; if it never ran, ask for that alone.
-    if (ours && session !== undefined) await evaluate(session, CLOSE_INSPECTOR, timeoutMs).catch(() => {});
+    // A program whose main thread is busy runs the request when it is free, also after the
+    // hang-up (Node 20, 22 and 24): the port it opened on our signal does not stay open for good.
+    const wait = whose === 'ours' ? timeoutMs : Math.min(timeoutMs, BUSY_WAIT_MS);
+    if (session !== undefined && whose !== 'other') await evaluate(session, closeInspector(pid), wait).catch(() => {});
     session?.close();
-    const closed = ours ? await refused(inspector.port, timeoutMs) : true;
+    const closed = whose === 'other' || (await refused(inspector.port, wait));
+    const left =
+      whose === 'ours'
+        ? ` (its inspector still listens on 127.0.0.1:${inspector.port})`
+        : ` (its inspector still listens on 127.0.0.1:${inspector.port}${session === undefined ? '' : ` until its main thread is free to close it, as asked`})`;
     throw new HookError(
       error instanceof HookError ? error.code : 'ERR_ATTACH_FAILED',
-      `cannot bring the agent into process ${pid}: ${(error as Error).message}` +
-        (closed ? '' : ` (its inspector still listens on 127.0.0.1:${inspector.port})`),
+      `cannot bring the agent into process ${pid}: ${(error as Error).message}${closed ? '' : left}`,
       { cause: error },
     );
   }
@@ -177,8 +185,17 @@ export function checkAttachable(pid: number, facts: ProcessFacts | undefined, al
   return { port };
 }
 
-/** The fixed expression sent when the bootstrap did not run: close the inspector once the session hangs up. */
-const CLOSE_INSPECTOR = "setTimeout(() => process.getBuiltinModule('node:inspector').close(), 0), 0";
+/**
+ * The fixed expression sent when the bootstrap did not run: close the inspector once the session
+ * hangs up. Only in process `pid`: it may be sent before the pid check answered.
+ */
+function closeInspector(pid: number): string {
+  // After a poll phase, as attach-bootstrap.cts closes it (why there).
+  return `process.pid === ${pid} && (setTimeout(() => setImmediate(() => process.getBuiltinModule('node:inspector').close()), 0), true)`;
+}
+
+/** How long a failed attach waits for a program that did not answer to close its inspector. */
+const BUSY_WAIT_MS = 1_000;
 
 /** The built bootstrap (dist/control/attach-bootstrap.cjs), also when this runs from src/. */
 function bootstrapFile(): string {

@@ -130,3 +130,32 @@ test('a process that runs the agent with another runtime directory gets no secon
     assert.equal(await app.stop(), 0);
   }
 });
+
+test('a program too busy to answer gets its inspector closed once it is free, not left open', { timeout: 40_000 }, async () => {
+  using tmp = tempDir();
+  const port = await freePort();
+  const app = await startPlainApp([`--inspect-port=${port}`]);
+  try {
+    const busy = httpGet(app.port, '/busy'); // 8 s of a busy main thread
+    const answers = (path: string) => Promise.race([httpGet(app.port, path).then(() => true), new Promise((r) => setTimeout(() => r(false), 200))]);
+    await until(async () => !(await answers('/x')), 'the app to be busy');
+    const r = await runCli(['attach', String(app.proc.pid), QUERY], { HOOKWIRE_RUNTIME_DIR: tmp.path });
+    assert.equal(r.code, 2, r.stdout);
+    // Whether the port is still open when the command ends is Node's affair (it may close it itself).
+    assert.match(
+      r.stderr,
+      /no answer to Runtime\.evaluate within 5000 ms( \(its inspector still listens on .* until its main thread is free to close it, as asked\))? \(ERR_ATTACH_FAILED\)\n$/u,
+    );
+    assert.equal(await busy, '200 free');
+    await until(async () => !(await accepts(port)), 'the inspector port to close', 10_000);
+    // SIGUSR1's own request to open it, handled once the program is free, must not open it again.
+    for (let i = 0; i < 10; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      assert.equal(await accepts(port), false, 'the inspector port stays closed');
+    }
+    assert.equal(existsSync(join(tmp.path, `${app.proc.pid}.sock`)), false, 'no agent came in');
+    assert.match(await httpGet(app.port, '/a'), /^200 /u, 'the program runs on');
+  } finally {
+    assert.equal(await app.stop(), 0);
+  }
+});
