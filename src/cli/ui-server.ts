@@ -43,6 +43,7 @@ const STATUS: Record<string, number> = {
   ERR_HOST_REFUSED: 403,
   ERR_ORIGIN_REFUSED: 403,
   ERR_AGENT_UNREACHABLE: 502,
+  ERR_NO_ANSWER: 504,
 };
 
 const CSP = [

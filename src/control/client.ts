@@ -119,7 +119,13 @@ export class ControlClient {
           (error: Error) => reject(unreachable(this.address, error)),
         );
       });
-      req.setTimeout(this.timeoutMs, () => req.destroy(new Error(`no answer within ${this.timeoutMs} ms`)));
+      // A change the agent may have read is not "unreachable": it may still be made.
+      let sent = false;
+      req.on('finish', () => (sent = method !== 'GET'));
+      req.setTimeout(this.timeoutMs, () => {
+        if (sent) reject(noAnswer(this.address, method, path, this.timeoutMs));
+        req.destroy(new Error(`no answer within ${this.timeoutMs} ms`));
+      });
       req.on('error', (error) => reject(unreachable(this.address, error)));
       req.end(payload);
     });
@@ -309,6 +315,15 @@ function parseEvent(block: string): { event: string; data: unknown } | null {
   } catch {
     return { event, data: data.join('\n') };
   }
+}
+
+function noAnswer(address: AgentAddress, method: string, path: string, timeoutMs: number): HookError {
+  const where = 'path' in address ? address.path : `${address.host}:${address.port}`;
+  return new HookError(
+    'ERR_NO_ANSWER',
+    `no answer to ${method} ${path} from the agent at ${where} within ${timeoutMs} ms: the program may still make the change ` +
+      'when it gets to it (a stopped or busy program); list its attachments before trying again',
+  );
 }
 
 function unreachable(address: AgentAddress, error: Error): HookError {

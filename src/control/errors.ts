@@ -28,6 +28,11 @@ export const ControlErrorCodes = {
   ERR_INSECURE_DIR: 'ERR_INSECURE_DIR',
   /** No agent answers for this process. */
   ERR_AGENT_UNREACHABLE: 'ERR_AGENT_UNREACHABLE',
+  /**
+   * A change was sent but its answer did not come in time (a program stopped, busy, or waiting for
+   * a busy thread): the agent may still make it once it gets to it. The client's, never an answer.
+   */
+  ERR_NO_ANSWER: 'ERR_NO_ANSWER',
   /** A cross-thread call (`armEverywhere`, …) made in a worker thread: the cross-thread API is the main thread's. */
   ERR_NOT_MAIN_THREAD: 'ERR_NOT_MAIN_THREAD',
   /**

@@ -173,3 +173,33 @@ test('attach with a list of exits is all or nothing: a refusal of a later one re
     assert.equal(await service.stop(), 0);
   }
 });
+
+test('a change a stopped program has not answered is ERR_NO_ANSWER (it may still be made), not "no agent"', { timeout: 30_000 }, async () => {
+  using tmp = tempDir();
+  const env = { HOOKWIRE_RUNTIME_DIR: tmp.path };
+  const service = await startService(tmp.path, ['--hook', 'shop:request']);
+  const pid = String(service.pid);
+  try {
+    process.kill(service.pid, 'SIGSTOP');
+    let r;
+    try {
+      r = await runCli(['disarm', pid, 'shop:request'], env);
+    } finally {
+      process.kill(service.pid, 'SIGCONT');
+    }
+    assert.equal(r.code, 2, r.stdout);
+    assert.match(
+      r.stderr,
+      /^hookwire disarm: no answer to POST \/v1\/disarm from the agent at .* within 5000 ms: the program may still make the change .* \(ERR_NO_ANSWER\)\n$/u,
+    );
+    // Whether it did depends on whether the agent read the request before the client hung up;
+    // either way the program answers again.
+    const listing = JSON.parse((await runCli(['ls', pid, '--json'], env)).stdout);
+    assert.deepEqual(
+      listing.attachments.map((a: { name: string }) => a.name),
+      ['count@shop:request'],
+    );
+  } finally {
+    assert.equal(await service.stop(), 0);
+  }
+});
