@@ -27,6 +27,8 @@ const LOADERS: { readonly [K in ObserverType]: () => Promise<ExitMakers[K]> } = 
 
 const loaded: { -readonly [K in ObserverType]?: ExitMakers[K] } = {};
 const loading: { -readonly [K in ObserverType]?: Promise<unknown> } = {};
+/** Why the last load of a type failed (its module missing: hookwire changed on disk), until one succeeds. */
+const failed: { -readonly [K in ObserverType]?: string } = {};
 
 /** The trace exit's sinks, once a trace spec was prepared (the only exit that opens trace files). */
 let fileSinks: { flushFileSinks(): void } | undefined;
@@ -47,9 +49,11 @@ export async function prepareExitSpec(spec: unknown): Promise<void> {
   await (loading[type] ??= load().then(
     (maker) => {
       loaded[type] = maker;
+      delete failed[type];
     },
-    () => {
-      // Reported when the observer is built.
+    (error: unknown) => {
+      // Reported when the observer is built; the next prepare tries again.
+      failed[type] = (error instanceof Error ? error.message : String(error)).split('\n')[0];
       delete loading[type];
     },
   ));
@@ -79,7 +83,8 @@ const PREPARED: ExitMakers = Object.freeze({
 
 /**
  * `observerFromSpec` for a spec {@link prepareExitSpec} prepared. Throws what `observerFromSpec`
- * throws, and ERR_INVALID_ARG for a valid spec whose type was not loaded.
+ * throws, ERR_INVALID_ARG for a valid spec whose type was not prepared, and ERR_INTERNAL with the
+ * reason for one whose module failed to load.
  */
 export function observerFromPreparedSpec(spec: unknown, defaults?: SpecDefaults): Observer {
   return buildObserver(spec, defaults, PREPARED);
@@ -92,6 +97,10 @@ export function flushLoadedFileSinks(): void {
 
 function maker<K extends ObserverType>(type: K): ExitMakers[K] {
   const found = loaded[type];
+  const why = failed[type];
+  if (found === undefined && why !== undefined) {
+    throw new HookError('ERR_INTERNAL', `the ${type} exit could not be loaded: ${why} (were hookwire's files changed under the running program?)`);
+  }
   if (found === undefined) throw new HookError('ERR_INVALID_ARG', `the ${type} exit is not loaded: prepare its spec first (prepareExitSpec)`);
   return found;
 }
