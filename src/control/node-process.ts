@@ -36,7 +36,7 @@ export interface ProcessFacts {
   userRuntimeDir: string;
 }
 
-/** The facts of process `pid`, or undefined when there is no such process (or no `/proc`). */
+/** The facts of process `pid`, or undefined when there is no such process, it has exited (a zombie), or there is no `/proc`. */
 export function readProcess(pid: number): ProcessFacts | undefined {
   let status: string;
   try {
@@ -44,6 +44,9 @@ export function readProcess(pid: number): ProcessFacts | undefined {
   } catch {
     return undefined;
   }
+  // A zombie has exited (its parent has not collected it yet): it runs nothing, and has no
+  // executable or command line left to read, which made it "not a Node program".
+  if (/^State:\s+Z/mu.test(status)) return undefined;
   const argv = nulSeparated(`/proc/${pid}/cmdline`) ?? [];
   return factsOf(pid, uidOf(status), argv, isNodeExecutable(pid, argv));
 }

@@ -27,3 +27,23 @@ test('readProcess: this process is Node, owned by this user; no such process is 
   assert.equal(me.forbidden, process.env['HOOKWIRE_NO_INSPECTOR'] === '1' ? 'HOOKWIRE_NO_INSPECTOR=1' : false);
   assert.equal(readProcess(2 ** 31 - 1), undefined);
 });
+
+test('readProcess: a process that has exited but is not collected yet (a zombie) is no process', async () => {
+  const { spawn } = await import('node:child_process');
+  const { readFileSync } = await import('node:fs');
+  // The shell becomes sleep, which never collects the node child it started.
+  const parent = spawn('sh', ['-c', `${JSON.stringify(process.execPath)} -e "console.log(process.pid)" & exec sleep 10`], {
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  try {
+    const pid = Number(await new Promise<string>((resolve) => parent.stdout.once('data', (c: Buffer) => resolve(c.toString().trim()))));
+    const deadline = Date.now() + 10_000;
+    while (!/^State:\s+Z/mu.test(readFileSync(`/proc/${pid}/status`, 'utf8'))) {
+      assert.ok(Date.now() < deadline, 'the child to exit');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    assert.equal(readProcess(pid), undefined);
+  } finally {
+    parent.kill();
+  }
+});
