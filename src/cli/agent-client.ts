@@ -51,7 +51,16 @@ export async function agentClient(pid: number, io: Io, options: AgentClientOptio
   if (idleMs !== undefined && !(Number.isInteger(idleMs) && idleMs >= 100 && idleMs <= 86_400_000)) {
     throw new HookError('ERR_INVALID_ARG', `HOOKWIRE_IDLE_MS must be a whole number of milliseconds from 100 to 86400000, got "${idle}"`);
   }
-  const brought = await bringAgent(pid, { dir, allowRoot, ...(idleMs !== undefined && { idleMs }) });
+  let brought;
+  try {
+    brought = await bringAgent(pid, { dir, allowRoot, ...(idleMs !== undefined && { idleMs }) });
+  } catch (error) {
+    // Another hookwire bringing the agent in at this moment holds the inspector port: use its agent.
+    if (!(error instanceof HookError && error.code === 'ERR_INSPECTOR_BUSY')) throw error;
+    const client = await socketWithin(connect, BUSY_WAIT_MS);
+    if (client === undefined) throw error;
+    return client;
+  }
   io.stderr.write(
     `hookwire: process ${pid} ran without the agent: brought it in through its inspector ` +
       `(127.0.0.1:${brought.inspector.port} open ${brought.inspectorOpenMs.toFixed(0)} ms, closed again)\n`,
@@ -61,6 +70,12 @@ export async function agentClient(pid: number, io: Io, options: AgentClientOptio
 
 /** How long a process that runs the agent has to serve its socket before it counts as unreachable. */
 const SOCKET_WAIT_MS = 2000;
+
+/**
+ * How long an inspector found open is given to turn out to be another hookwire's, bringing the
+ * agent in (its socket then appears), before it counts as a debugger's.
+ */
+const BUSY_WAIT_MS = 3000;
 
 /** `connect()` once the socket is there, polling until `ms` have passed; undefined if it never came. */
 async function socketWithin(connect: () => ControlClient, ms: number): Promise<ControlClient | undefined> {
