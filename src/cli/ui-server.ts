@@ -7,11 +7,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { HookError } from '../core/index.ts';
 import { readJsonBody } from '../control/body.ts';
 import type { ControlClient } from '../control/client.ts';
 import { errorBody, httpStatus } from '../control/errors.ts';
+import { endRaw } from '../control/raw-answer.ts';
 import { validateArmRequest, validateAttachRequest, validateRemoveRequest } from '../control/requests.ts';
 import { EXIT_TYPES, NAMED_EXIT_TYPES } from '../exits/exit-types.ts';
 import { UsageError } from './args.ts';
@@ -78,18 +79,32 @@ export async function startUiServer(agents: AgentSet, options: { port?: number; 
   const stream = new PageStream(agents);
   let guard: UiGuard | undefined;
   const server: Server = createServer({ maxHeaderSize: 16 * 1024, requestTimeout: 10_000, headersTimeout: 5_000, keepAliveTimeout: 5_000 }, (req, res) => {
-    if (guard === undefined) {
+    if (guard === undefined || refused.has(req.socket)) {
       res.destroy();
       return;
     }
     void handle(req, res, { guard, agents, stream, assets });
   });
   server.maxConnections = 64;
-  // Another user's connection is closed before a byte of it is read.
+  // A connection from another user, or from a socket whose owner cannot be found, is refused
+  // before a byte of it is read: one JSON line written, and no request on it is ever answered.
   const me = typeof process.getuid === 'function' ? process.getuid() : undefined;
-  server.on('connection', (socket) => {
-    const uid = me === undefined ? undefined : peerUid(socket);
-    if (uid !== undefined && uid !== me) socket.destroy();
+  const refused = new WeakSet<Socket>();
+  server.on('connection', (socket: Socket) => {
+    if (me === undefined) return;
+    const uid = peerUid(socket);
+    if (uid === undefined || uid === me) return;
+    refused.add(socket);
+    endRaw(
+      socket,
+      403,
+      new HookError(
+        'ERR_PEER_REFUSED',
+        uid === null
+          ? 'the owner of this connection cannot be found in /proc/net: refused (hookwire ui serves only its own user)'
+          : `this connection belongs to uid ${uid}: hookwire ui serves only its own user (uid ${me})`,
+      ),
+    );
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>
