@@ -200,3 +200,17 @@ test('hookwire ui refuses a runtime directory that others can enter (ERR_INSECUR
   assert.equal(r.code, 2);
   assert.match(r.stderr, /^hookwire ui: the runtime directory .* has mode 755: .*\(ERR_INSECURE_DIR\)\n$/u);
 });
+
+test('hookwire ui PID PID: a pid given twice is named once', { timeout: 60_000 }, async () => {
+  using tmp = tempDir('hw-uii-');
+  const service = await startService(tmp.path);
+  const ui = spawnNode([cli, 'ui', '--no-open', String(service.pid), String(service.pid)], { HOOKWIRE_RUNTIME_DIR: tmp.path }, 40_000);
+  try {
+    await until(() => ui.stdout().includes('Ctrl-C stops'), `the URL (stderr: ${ui.stderr()})`);
+    assert.match(ui.stdout(), new RegExp(`^ {2}showing process ${service.pid}; the token works once\\. Ctrl-C stops\\.$`, 'mu'));
+  } finally {
+    ui.proc.kill('SIGTERM');
+    assert.equal(await ui.exited, 0, `SIGTERM ends hookwire ui (stderr: ${ui.stderr()})`);
+    await service.stop();
+  }
+});
