@@ -1,7 +1,8 @@
 /**
  * Who may talk to `hookwire ui`: the checks every request passes before anything else runs.
  *
- * - Host must be this server's own loopback address and port (a rebound DNS name is refused).
+ * - Host must be this server's own loopback address and port (a rebound DNS name is refused), by
+ *   the rule of `control/loopback-host.ts`, which `run --metrics` shares.
  * - Origin, when sent (always on POST), must be this server's origin; Sec-Fetch-Site must say
  *   same-origin or none (a typed or opened URL): no other site can make the browser act here.
  * - The printed URL's token is good for one exchange: the first load trades it for a session
@@ -15,6 +16,7 @@ import { readFileSync } from 'node:fs';
 import { isIPv4, isIPv6, type Socket } from 'node:net';
 import { endianness } from 'node:os';
 import type { IncomingMessage } from 'node:http';
+import { isOwnHost, ownHosts } from '../control/loopback-host.ts';
 import { HookError } from '../core/index.ts';
 
 /** Most sessions kept at a time: a token is exchanged once, so more would mean something is wrong. */
@@ -33,7 +35,7 @@ export class UiGuard {
   readonly cookieName: string;
 
   constructor(port: number) {
-    this.#hosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
+    this.#hosts = ownHosts('127.0.0.1', port);
     this.#origins = new Set([...this.#hosts].map((h) => `http://${h}`));
     this.cookieName = `hookwire_ui_${port}`;
   }
@@ -46,7 +48,7 @@ export class UiGuard {
   /** Host, Origin and Sec-Fetch-Site: where the request comes from and which name it used. */
   checkSource(req: IncomingMessage): GuardResult {
     const host = req.headers.host;
-    if (host === undefined || !this.#hosts.has(host.toLowerCase())) {
+    if (!isOwnHost(this.#hosts, host)) {
       return refuse('ERR_HOST_REFUSED', `Host ${JSON.stringify(host ?? '')} is not this server (use the printed 127.0.0.1 URL)`);
     }
     const origin = req.headers.origin;
