@@ -12,7 +12,7 @@ import { HookError } from '../core/index.ts';
 import { readJsonBody } from '../control/body.ts';
 import type { ControlClient } from '../control/client.ts';
 import { errorBody, httpStatus } from '../control/errors.ts';
-import { endRaw } from '../control/raw-answer.ts';
+import { answerClientError, endRaw } from '../control/raw-answer.ts';
 import { validateArmRequest, validateAttachRequest, validateRemoveRequest } from '../control/requests.ts';
 import { EXIT_TYPES, NAMED_EXIT_TYPES } from '../exits/exit-types.ts';
 import { UsageError } from './args.ts';
@@ -26,6 +26,8 @@ import { ownFile } from '../probe/own-files.ts';
 const BODY_LIMIT = 64 * 1024;
 /** Most pages with an open event stream. */
 const MAX_PAGES = 8;
+/** Most open connections; more are answered 429 ERR_LIMIT. */
+const MAX_CONNECTIONS = 64;
 
 /** Where the built page is: dist/ui/ beside dist/cli/. */
 export const ASSETS_DIR = ownFile('ui/');
@@ -78,22 +80,44 @@ export async function startUiServer(agents: AgentSet, options: { port?: number; 
   const assets = loadAssets(options.assetsDir ?? ASSETS_DIR);
   const stream = new PageStream(agents);
   let guard: UiGuard | undefined;
-  const server: Server = createServer({ maxHeaderSize: 16 * 1024, requestTimeout: 10_000, headersTimeout: 5_000, keepAliveTimeout: 5_000 }, (req, res) => {
-    if (guard === undefined || refused.has(req.socket)) {
-      res.destroy();
-      return;
-    }
-    void handle(req, res, { guard, agents, stream, assets });
-  });
-  server.maxConnections = 64;
+  const server: Server = createServer(
+    {
+      maxHeaderSize: 16 * 1024,
+      requestTimeout: 10_000,
+      headersTimeout: 5_000,
+      keepAliveTimeout: 5_000,
+      // Node checks the two timeouts above only this often (30 s unless set): 1 s keeps them.
+      connectionsCheckingInterval: 1_000,
+    },
+    (req, res) => {
+      if (guard === undefined || refused.has(req.socket)) {
+        res.destroy();
+        return;
+      }
+      void handle(req, res, { guard, agents, stream, assets });
+    },
+  );
+  // Node's own refusals (slow, oversize or malformed requests) are JSON with a code too.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => answerClientError(error, socket));
   // A connection from another user, or from a socket whose owner cannot be found, is refused
   // before a byte of it is read: one JSON line written, and no request on it is ever answered.
   const me = typeof process.getuid === 'function' ? process.getuid() : undefined;
   const refused = new WeakSet<Socket>();
+  // Over MAX_CONNECTIONS, a connection is answered 429 ERR_LIMIT (net's maxConnections would
+  // close it without a word).
+  let open = 0;
   server.on('connection', (socket: Socket) => {
-    if (me === undefined) return;
-    const uid = peerUid(socket);
-    if (uid === undefined || uid === me) return;
+    const uid = me === undefined ? undefined : peerUid(socket);
+    if (uid === undefined || uid === me) {
+      if (open >= MAX_CONNECTIONS) {
+        refused.add(socket);
+        endRaw(socket, 429, new HookError('ERR_LIMIT', `at most ${MAX_CONNECTIONS} connections at a time: close one and try again`));
+        return;
+      }
+      open++;
+      socket.once('close', () => open--);
+      return;
+    }
     refused.add(socket);
     endRaw(
       socket,
