@@ -13,6 +13,7 @@ import { readJsonBody } from '../control/body.ts';
 import type { ControlClient } from '../control/client.ts';
 import { errorBody, httpStatus } from '../control/errors.ts';
 import { answerClientError, endRaw } from '../control/raw-answer.ts';
+import { requestUrl } from '../control/request-target.ts';
 import { validateArmRequest, validateAttachRequest, validateRemoveRequest } from '../control/requests.ts';
 import { EXIT_TYPES, NAMED_EXIT_TYPES } from '../exits/exit-types.ts';
 import { UsageError } from './args.ts';
@@ -178,7 +179,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, ctx: Context): 
   try {
     const source = ctx.guard.checkSource(req);
     if (!source.ok) throw source.error;
-    const url = new URL(req.url ?? '/', 'http://ui');
+    const url = requestUrl(req.url);
     const method = req.method === 'HEAD' ? 'GET' : (req.method ?? '');
 
     if (url.pathname === '/') {

@@ -122,6 +122,10 @@ test('hookwire ui follows programs as they start and stop, and passes on only ch
       assert.equal(a.body?.error?.code, errorCode);
       assert.equal(a.headers['content-type'], 'application/json; charset=utf-8');
     }
+    // A target is a path: `//api/agents` is not the host "api" with the path /agents.
+    const doubled = await call({ port }, 'GET', '//api/agents', undefined, session);
+    assert.equal(doubled.status, 404, doubled.text);
+    assert.deepEqual(doubled.body, { error: { code: 'ERR_NOT_FOUND', message: 'no endpoint //api/agents' } });
     assert.deepEqual(
       (await client.list()).registry.hooks.find((h) => h.name === 'shop:request')!.exits.map((e) => e.armed),
       [true],
