@@ -7,11 +7,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { HookError } from '../core/index.ts';
 import { readJsonBody } from '../control/body.ts';
 import type { ControlClient } from '../control/client.ts';
 import { errorBody, httpStatus } from '../control/errors.ts';
+import { answerClientError, endRaw } from '../control/raw-answer.ts';
+import { requestUrl } from '../control/request-target.ts';
 import { validateArmRequest, validateAttachRequest, validateRemoveRequest } from '../control/requests.ts';
 import { EXIT_TYPES, NAMED_EXIT_TYPES } from '../exits/exit-types.ts';
 import { UsageError } from './args.ts';
@@ -25,6 +27,8 @@ import { ownFile } from '../probe/own-files.ts';
 const BODY_LIMIT = 64 * 1024;
 /** Most pages with an open event stream. */
 const MAX_PAGES = 8;
+/** Most open connections; more are answered 429 ERR_LIMIT. */
+const MAX_CONNECTIONS = 64;
 
 /** Where the built page is: dist/ui/ beside dist/cli/. */
 export const ASSETS_DIR = ownFile('ui/');
@@ -78,19 +82,55 @@ export async function startUiServer(agents: AgentSet, options: { port?: number; 
   const assets = loadAssets(options.assetsDir ?? ASSETS_DIR);
   const stream = new PageStream(agents);
   let guard: UiGuard | undefined;
-  const server: Server = createServer({ maxHeaderSize: 16 * 1024, requestTimeout: 10_000, headersTimeout: 5_000, keepAliveTimeout: 5_000 }, (req, res) => {
-    if (guard === undefined) {
-      res.destroy();
+  const server: Server = createServer(
+    {
+      maxHeaderSize: 16 * 1024,
+      requestTimeout: 10_000,
+      headersTimeout: 5_000,
+      keepAliveTimeout: 5_000,
+      // Node checks the two timeouts above only this often (30 s unless set): 1 s keeps them.
+      connectionsCheckingInterval: 1_000,
+    },
+    (req, res) => {
+      if (guard === undefined || refused.has(req.socket)) {
+        res.destroy();
+        return;
+      }
+      void handle(req, res, { guard, agents, stream, assets });
+    },
+  );
+  // Node's own refusals (slow, oversize or malformed requests) are JSON with a code too.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => answerClientError(error, socket));
+  // A connection from another user, or from a socket whose owner cannot be found, is refused
+  // before a byte of it is read: one JSON line written, and no request on it is ever answered.
+  const me = typeof process.getuid === 'function' ? process.getuid() : undefined;
+  const refused = new WeakSet<Socket>();
+  // Over MAX_CONNECTIONS, a connection is answered 429 ERR_LIMIT (net's maxConnections would
+  // close it without a word).
+  let open = 0;
+  server.on('connection', (socket: Socket) => {
+    const uid = me === undefined ? undefined : peerUid(socket);
+    if (uid === undefined || uid === me) {
+      if (open >= MAX_CONNECTIONS) {
+        refused.add(socket);
+        endRaw(socket, 429, new HookError('ERR_LIMIT', `at most ${MAX_CONNECTIONS} connections at a time: close one and try again`));
+        return;
+      }
+      open++;
+      socket.once('close', () => open--);
       return;
     }
-    void handle(req, res, { guard, agents, stream, assets });
-  });
-  server.maxConnections = 64;
-  // Another user's connection is closed before a byte of it is read.
-  const me = typeof process.getuid === 'function' ? process.getuid() : undefined;
-  server.on('connection', (socket) => {
-    const uid = me === undefined ? undefined : peerUid(socket);
-    if (uid !== undefined && uid !== me) socket.destroy();
+    refused.add(socket);
+    endRaw(
+      socket,
+      403,
+      new HookError(
+        'ERR_PEER_REFUSED',
+        uid === null
+          ? 'the owner of this connection cannot be found in /proc/net: refused (hookwire ui serves only its own user)'
+          : `this connection belongs to uid ${uid}: hookwire ui serves only its own user (uid ${me})`,
+      ),
+    );
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>
@@ -140,7 +180,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, ctx: Context): 
   try {
     const source = ctx.guard.checkSource(req);
     if (!source.ok) throw source.error;
-    const url = new URL(req.url ?? '/', 'http://ui');
+    const url = requestUrl(req.url);
     const method = req.method === 'HEAD' ? 'GET' : (req.method ?? '');
 
     if (url.pathname === '/') {

@@ -29,14 +29,15 @@ browser; Ctrl-C stops.
       io.stdout.write(`${this.help}\n`);
       return 0;
     }
-    const pids = positionals.map((p) => pidArg(p, 'ui'));
+    // A pid given twice is one program: followed once, and named once.
+    const pids = [...new Set(positionals.map((p) => pidArg(p, 'ui')))];
     let port = 0;
     if (values.port !== undefined) {
       port = Number(values.port);
       if (!/^\d{1,5}$/u.test(values.port) || port < 1 || port > 65_535)
         throw new UsageError(`--port must be a port number from 1 to 65535, got "${values.port}"`);
     }
-    const agents = new AgentSet(runtimeDir(io.env), pids.length === 0 ? undefined : [...new Set(pids)]);
+    const agents = new AgentSet(runtimeDir(io.env), pids.length === 0 ? undefined : pids);
     await agents.start();
     let server;
     try {

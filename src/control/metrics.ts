@@ -7,11 +7,12 @@
  * and the fire path does no extra work.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { Socket } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { HookError } from '../core/index.ts';
 import { describe } from '../core/internal.ts';
 import { latencyHistograms } from '../exits/latency.ts';
 import type { Attachments } from './attachments.ts';
+import { isOwnHost, ownHosts } from './loopback-host.ts';
 import { OwnIncomingMessage, OwnServerResponse, ownEmitter } from './own-emitter.ts';
 
 /** The path a scraper asks for, on the control socket and on `--metrics`' port. */
@@ -91,19 +92,33 @@ export interface MetricsAddress {
 
 /**
  * Reads `--metrics` / `HOOKWIRE_METRICS`: `127.0.0.1:PORT`, `localhost:PORT` or `[::1]:PORT`
- * (PORT 0 to 65535; 0 picks a free one). Anything that is not loopback is refused: the metrics
- * name the program's functions, and a scraper on this host is what they are for. Throws
- * ERR_INVALID_ARG.
+ * (PORT 0 to 65535; 0 picks a free one). Anything else is refused, with what to write instead:
+ * the metrics name the program's functions, and a scraper on this host is what they are for.
+ * Other addresses of 127.0.0.0/8 are loopback too, but not served on (the Host check names the
+ * address it listens on). Throws ERR_INVALID_ARG.
  */
 export function parseMetricsAddress(text: string): MetricsAddress {
-  const m = /^(?:(127\.0\.0\.1|localhost)|\[(::1)\]):(\d{1,5})$/u.exec(text.trim());
+  const given = text.trim();
+  const m = /^(?:(127\.0\.0\.1|localhost)|\[(::1)\]):(\d{1,5})$/iu.exec(given);
   const port = Number(m?.[3]);
-  if (m === null || port > 65535) {
-    const host = /^\[?([^\]]*)\]?:\d+$/u.exec(text.trim())?.[1];
-    const why = host !== undefined && host !== '' && m === null ? `${host} is not a loopback address` : 'expected 127.0.0.1:PORT or [::1]:PORT';
-    throw new HookError('ERR_INVALID_ARG', `metrics address ${describe(text)}: ${why} (metrics are served on loopback only, port 0 to 65535)`);
-  }
-  return { host: m[2] === '::1' ? '::1' : '127.0.0.1', port };
+  if (m !== null && port <= 65535) return { host: m[2] === '::1' ? '::1' : '127.0.0.1', port };
+  throw new HookError('ERR_INVALID_ARG', `metrics address ${describe(text)}: ${whyNot(given)}`);
+}
+
+/** What is wrong with a metrics address the parser refused, and what to write instead. */
+function whyNot(text: string): string {
+  const only = 'metrics are served on 127.0.0.1:PORT, localhost:PORT or [::1]:PORT only, port 0 to 65535';
+  const scheme = /^[a-z][\w+.-]*:\/\/([^/]*)/iu.exec(text);
+  if (scheme !== null) return `give the address without a scheme or path, as ${scheme[1] === '' ? '127.0.0.1:PORT' : scheme[1]} (${only})`;
+  // An IPv6 address and a port without brackets: `::1:9464`.
+  const bare = /^([\da-f]*:[\da-f:]*):(\d{1,5})$/iu.exec(text);
+  if (bare !== null && (bare[1] ?? '').includes(':')) return `write an IPv6 address in brackets, as [${bare[1]}]:${bare[2]} (${only})`;
+  const parts = /^\[?([^\]]*)\]?:(\d+)$/u.exec(text);
+  const host = parts?.[1] ?? '';
+  if (parts === null || host === '') return `expected HOST:PORT (${only})`;
+  if (Number(parts[2]) > 65535) return `port ${parts[2]} is out of range (${only})`;
+  if (/^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/u.test(host)) return `${host} is loopback, but not one metrics are served on (${only})`;
+  return `${host} is not a loopback address (${only})`;
 }
 
 /**
@@ -111,9 +126,28 @@ export function parseMetricsAddress(text: string): MetricsAddress {
  * seen by the program's probes or channel sites) and without keeping the program alive.
  */
 export function serveMetrics(address: MetricsAddress, attachments: Attachments): Promise<Server> {
+  // Named once listening (port 0 is a free one): a Host that is not this address or localhost
+  // with its port is refused, so a page whose DNS name was rebound to loopback reads nothing.
+  let hosts: ReadonlySet<string> = new Set();
   const server = createServer(
-    { IncomingMessage: OwnIncomingMessage, ServerResponse: OwnServerResponse, headersTimeout: 5_000, requestTimeout: 10_000 },
-    (req: IncomingMessage, res: ServerResponse) => void answerMetrics(req, res, attachments),
+    {
+      IncomingMessage: OwnIncomingMessage,
+      ServerResponse: OwnServerResponse,
+      headersTimeout: 5_000,
+      requestTimeout: 10_000,
+      // Node checks both timeouts only this often (30 s unless set).
+      connectionsCheckingInterval: 1_000,
+      // A request without Host is refused below (403 ERR_HOST_REFUSED), not by Node's bare 400.
+      requireHostHeader: false,
+    },
+    (req: IncomingMessage, res: ServerResponse) => {
+      if (isOwnHost(hosts, req.headers.host)) {
+        void answerMetrics(req, res, attachments);
+        return;
+      }
+      const host = JSON.stringify(req.headers.host ?? '');
+      refuseText(req, res, 403, `Host ${host} is not this server: scrape ${[...hosts][0] ?? ''} (ERR_HOST_REFUSED)`);
+    },
   );
   ownEmitter(server);
   server.maxConnections = 16;
@@ -127,34 +161,43 @@ export function serveMetrics(address: MetricsAddress, attachments: Attachments):
       server.off('error', reject);
       server.on('error', () => {});
       server.unref();
+      hosts = ownHosts(address.host, (server.address() as AddressInfo).port);
       resolve(server);
     });
   });
 }
 
-/** Answers a scrape: the metrics for GET (and HEAD) of /metrics, 404 or 405 otherwise, as plain text. */
+/**
+ * Answers a scrape: the metrics for GET (and HEAD) of /metrics; otherwise 404 ERR_NOT_FOUND or 405
+ * ERR_METHOD_NOT_ALLOWED, as one plain-text line ending with its code.
+ */
 export async function answerMetrics(req: IncomingMessage, res: ServerResponse, attachments: Attachments): Promise<void> {
-  const path = (req.url ?? '/').split('?')[0];
-  let status = 200;
-  let text: string;
-  if (path !== METRICS_PATH) {
-    status = 404;
-    text = `no ${path ?? ''} here: metrics are at ${METRICS_PATH}\n`;
-  } else if (req.method !== 'GET' && req.method !== 'HEAD') {
-    status = 405;
+  const path = (req.url ?? '/').split('?')[0] ?? '';
+  if (path !== METRICS_PATH) return refuseText(req, res, 404, `no ${path} here: metrics are at ${METRICS_PATH} (ERR_NOT_FOUND)`);
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.setHeader('allow', 'GET, HEAD');
-    text = `${req.method ?? '?'} is not allowed on ${METRICS_PATH}\n`;
-  } else {
-    try {
-      text = await renderMetrics(attachments);
-    } catch (error) {
-      status = 500;
-      text = `cannot render the metrics: ${(error as Error).message}\n`;
-    }
+    return refuseText(req, res, 405, `${req.method ?? '?'} is not allowed on ${METRICS_PATH} (ERR_METHOD_NOT_ALLOWED)`);
+  }
+  let text: string;
+  try {
+    text = await renderMetrics(attachments);
+  } catch (error) {
+    return refuseText(req, res, 500, `cannot render the metrics: ${(error as Error).message} (ERR_INTERNAL)`);
   }
   req.resume();
+  res.statusCode = 200;
+  res.setHeader('content-type', METRICS_CONTENT_TYPE);
+  res.setHeader('cache-control', 'no-store');
+  res.setHeader('content-length', Buffer.byteLength(text));
+  res.end(req.method === 'HEAD' ? undefined : text);
+}
+
+/** A refusal of the metrics endpoint: one plain-text line (a scraper shows it as is). */
+function refuseText(req: IncomingMessage, res: ServerResponse, status: number, line: string): void {
+  const text = `${line}\n`;
+  req.resume();
   res.statusCode = status;
-  res.setHeader('content-type', status === 200 ? METRICS_CONTENT_TYPE : 'text/plain; charset=utf-8');
+  res.setHeader('content-type', 'text/plain; charset=utf-8');
   res.setHeader('cache-control', 'no-store');
   res.setHeader('content-length', Buffer.byteLength(text));
   res.end(req.method === 'HEAD' ? undefined : text);

@@ -16,6 +16,7 @@ import {
   type RemoveAnswer,
   type StatsTick,
 } from './protocol.ts';
+import { requestUrl } from './request-target.ts';
 import { validateArmRequest, validateAttachRequest, validateEventsInterval, validateEventsLease, validateRemoveRequest } from './requests.ts';
 
 /** What the routes act on. */
@@ -121,7 +122,7 @@ function stats(ctx: RouteContext): Omit<StatsTick, 'dropped'> {
 /** Answers one request. Never throws: failures become a JSON error with a 4xx or 5xx status. */
 export async function handle(req: IncomingMessage, res: ServerResponse, ctx: RouteContext): Promise<void> {
   try {
-    const url = new URL(req.url ?? '/', 'http://agent');
+    const url = requestUrl(req.url);
     // Prometheus metrics answer in their own text format (metrics.ts), not JSON.
     if (url.pathname === METRICS_PATH) return await answerMetrics(req, res, ctx.attachments);
     const route = routes[url.pathname];

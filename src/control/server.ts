@@ -10,6 +10,7 @@ import type { Catalogue } from './catalogue.ts';
 import { errorBody } from './errors.ts';
 import { EventHub } from './events.ts';
 import type { AgentInfo } from './protocol.ts';
+import { answerClientError, endRaw } from './raw-answer.ts';
 import type * as Routes from './routes.ts';
 import type { RouteContext } from './routes.ts';
 import { ensureRuntimeDir, socketPath, tcpInfoPath } from './runtime-dir.ts';
@@ -271,34 +272,14 @@ function makeServer(options: ControlServerOptions, answer: () => Promise<Answeri
     if (options.unref !== false) socket.unref();
     socket.on('error', () => {});
   });
-  server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
-    const timeout = error.code === 'ERR_HTTP_REQUEST_TIMEOUT';
-    const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
-    const status = timeout ? 408 : tooLarge ? 431 : 400;
-    const code = timeout ? 'ERR_TIMEOUT' : 'ERR_INVALID_ARG';
-    const message = timeout ? 'the request took too long to arrive' : `malformed HTTP request (${error.code ?? 'parse error'})`;
-    endRaw(socket, status, timeout ? 'Request Timeout' : tooLarge ? 'Request Header Fields Too Large' : 'Bad Request', new HookError(code, message));
-  });
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => answerClientError(error, socket));
   // CONNECT (a tunnel) is not something an agent offers; without this, Node drops the connection unanswered.
   server.on('connect', (req: IncomingMessage, socket: Socket) => {
-    endRaw(socket, 405, 'Method Not Allowed', new HookError('ERR_METHOD_NOT_ALLOWED', `${req.method ?? 'CONNECT'} is not allowed (no tunnels)`));
+    endRaw(socket, 405, new HookError('ERR_METHOD_NOT_ALLOWED', `${req.method ?? 'CONNECT'} is not allowed (no tunnels)`));
   });
   server.on('error', () => {});
   if (options.unref !== false) server.unref();
   return server;
-}
-
-/** Writes a JSON error straight to a socket the HTTP parser gave up (or never took), and closes it. */
-function endRaw(socket: Socket, status: number, reason: string, error: HookError): void {
-  if (!socket.writable) {
-    socket.destroy();
-    return;
-  }
-  const body = JSON.stringify(errorBody(error));
-  socket.end(
-    `HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/json; charset=utf-8\r\n` +
-      `content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
-  );
 }
 
 function authorized(req: IncomingMessage, { token, timingSafeEqual }: TokenCheck): boolean {

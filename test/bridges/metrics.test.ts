@@ -3,12 +3,14 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { request } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 import { exitCatalogue } from '../../src/control/catalogue.ts';
 import { Registry } from 'prom-client';
-import { METRICS_CONTENT_TYPE, parseMetricsAddress } from '../../src/control/metrics.ts';
+import { METRICS_CONTENT_TYPE, parseMetricsAddress, serveMetrics } from '../../src/control/metrics.ts';
+import { Attachments } from '../../src/control/attachments.ts';
 import { startControlServer } from '../../src/control/server.ts';
 import { createRegistry, hook, HookError } from '../../src/core/index.ts';
 import { call, cli, root, runCli, tempDir, until } from '../control/helpers.ts';
@@ -106,6 +108,64 @@ test('metrics addresses: loopback only, with a clear error', () => {
     );
   }
   assert.throws(() => parseMetricsAddress('0.0.0.0:9464'), /0\.0\.0\.0 is not a loopback address/u);
+  // Each refusal says what to write instead, truthfully.
+  for (const [bad, why] of [
+    [
+      '127.0.0.2:0',
+      /: 127\.0\.0\.2 is loopback, but not one metrics are served on \(metrics are served on 127\.0\.0\.1:PORT, localhost:PORT or \[::1\]:PORT only/u,
+    ],
+    ['::1:0', /: write an IPv6 address in brackets, as \[::1\]:0 \(/u],
+    ['http://127.0.0.1:0', /: give the address without a scheme or path, as 127\.0\.0\.1:0 \(/u],
+    ['http://127.0.0.1:9464/metrics', /: give the address without a scheme or path, as 127\.0\.0\.1:9464 \(/u],
+    ['127.0.0.1:70000', /: port 70000 is out of range \(/u],
+    [':9464', /: expected HOST:PORT \(/u],
+  ] as const) {
+    assert.throws(() => parseMetricsAddress(bad), why, bad);
+  }
+  assert.doesNotThrow(() => parseMetricsAddress('LOCALHOST:9464'));
+});
+
+test('the --metrics server answers only a Host that names it (127.0.0.1:PORT, localhost:PORT): 403 ERR_HOST_REFUSED otherwise', async () => {
+  const registry = createRegistry();
+  const attachments = new Attachments(registry, exitCatalogue(registry), () => {});
+  const server = await serveMetrics({ host: '127.0.0.1', port: 0 }, attachments);
+  const port = (server.address() as AddressInfo).port;
+  const get = (host: string | undefined, path = '/metrics', method = 'GET') =>
+    new Promise<{ status: number; text: string; type: string }>((resolve, reject) => {
+      const req = request(
+        { host: '127.0.0.1', port, path, method, agent: false, setHost: host !== undefined, headers: host === undefined ? {} : { host } },
+        (res) => {
+          let text = '';
+          res.on('data', (c: Buffer) => (text += c.toString()));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, text, type: String(res.headers['content-type']) }));
+        },
+      );
+      req.setTimeout(10_000, () => req.destroy(new Error('timed out')));
+      req.on('error', reject);
+      req.end();
+    });
+  try {
+    // What Prometheus sends for the target 127.0.0.1:PORT, and localhost.
+    for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, `LocalHost:${port}`]) {
+      const ok = await get(host);
+      assert.equal(ok.status, 200, host);
+      assert.equal(ok.type, METRICS_CONTENT_TYPE);
+    }
+    for (const host of [`rebound.example:${port}`, `127.0.0.1:${port + 1}`, '127.0.0.1', `[::1]:${port}`, undefined]) {
+      const refused = await get(host);
+      assert.equal(refused.status, 403, String(host));
+      assert.match(refused.text, /^Host ".*" is not this server: scrape 127\.0\.0\.1:\d+ \(ERR_HOST_REFUSED\)\n$/u, String(host));
+      assert.ok(!refused.text.includes('hookwire_'), 'no metrics in a refusal');
+    }
+    const notFound = await get(`127.0.0.1:${port}`, '/other');
+    assert.equal(notFound.status, 404);
+    assert.equal(notFound.text, 'no /other here: metrics are at /metrics (ERR_NOT_FOUND)\n');
+    const post = await get(`127.0.0.1:${port}`, '/metrics', 'POST');
+    assert.equal(post.status, 405);
+    assert.equal(post.text, 'POST is not allowed on /metrics (ERR_METHOD_NOT_ALLOWED)\n');
+  } finally {
+    await new Promise((r) => server.close(r));
+  }
 });
 
 test('hookwire run --metrics 0.0.0.0:9464 is a usage error; the program never starts', async () => {

@@ -159,6 +159,12 @@ test('wrong methods are 405 with Allow; unknown paths are 404', async () => {
   for (const path of ['/', '/v1', '/v1/', '/v2/hooks', '/v1/hooks/x', '/../etc/passwd', '/v1/attach%00']) {
     await expectError('GET', path, undefined, 404, 'ERR_NOT_FOUND');
   }
+  // A target is a path: `//v1/agent` is not the host "v1" with the path /agent.
+  for (const path of ['//v1/agent', '//agent/v1/hooks']) {
+    const a = await call(where, 'GET', path);
+    assert.equal(a.status, 404, a.text);
+    assert.match(a.body.error.message, new RegExp(`^no endpoint ${path} `, 'u'));
+  }
   assert.equal(behaviour(), baseline);
 });
 

@@ -60,17 +60,39 @@ test('the token works once: it becomes a session cookie (HttpOnly, SameSite=Stri
   assert.equal(code(guard.checkSession(req({ authorization: `Bearer ${token}` }))), 'ERR_UNAUTHORIZED', 'the used token is no session');
 });
 
-test('the owner of the client end of a loopback connection, read from a /proc/net/tcp table', () => {
+test('the owner of the client end of a loopback connection, read from a /proc/net/tcp table by both ends', () => {
   const table = [
     '  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode',
     '   0: 0100007F:A88B 00000000:0000 0A 00000000:00000000 00:00000000 00000000  1000        0 111 1 0000000000000000 100 0 0 10 0',
     '   1: 0100007F:A88B 0100007F:D431 01 00000000:00000000 00:00000000 00000000  1000        0 112 1 0000000000000000 20 4 30 10 -1',
     '   2: 0100007F:D431 0100007F:A88B 01 00000000:00000000 00:00000000 00000000  1001        0 113 1 0000000000000000 20 4 30 10 -1',
     '   3: 0100007F:D432 0100007F:A88B 01 00000000:00000000 00:00000000 00000000     0        0 114 1 0000000000000000 20 4 30 10 -1',
+    '   4: 0200007F:D431 0100007F:A88B 01 00000000:00000000 00:00000000 00000000  1002        0 115 1 0000000000000000 20 4 30 10 -1',
+    '   5: 0503027F:D433 0100007F:A88B 01 00000000:00000000 00:00000000 00000000  1003        0 116 1 0000000000000000 20 4 30 10 -1',
   ].join('\n');
-  // server port 0xA88B = 43147; clients 0xD431 = 54321 (uid 1001) and 0xD432 = 54322 (uid 0)
-  assert.equal(uidOfEnd(table, 54321, 43147), 1001);
-  assert.equal(uidOfEnd(table, 54322, 43147), 0);
-  assert.equal(uidOfEnd(table, 54323, 43147), undefined, 'no such connection');
-  assert.equal(uidOfEnd(table, 43147, 54321), 1000, 'the server end, when asked the other way round');
+  const server = { address: '127.0.0.1', port: 43147 };
+  // server port 0xA88B = 43147; clients 0xD431 = 54321 (uid 1001; from 127.0.0.2: uid 1002) and 0xD432 = 54322 (uid 0)
+  assert.equal(uidOfEnd(table, { address: '127.0.0.1', port: 54321 }, server, true), 1001);
+  assert.equal(uidOfEnd(table, { address: '127.0.0.1', port: 54322 }, server, true), 0);
+  assert.equal(uidOfEnd(table, { address: '127.0.0.2', port: 54321 }, server, true), 1002, 'another loopback source address');
+  assert.equal(uidOfEnd(table, { address: '127.2.3.5', port: 54323 }, server, true), 1003, 'anywhere in 127/8');
+  assert.equal(uidOfEnd(table, { address: '127.0.0.3', port: 54321 }, server, true), undefined, 'no such connection');
+  assert.equal(uidOfEnd(table, { address: '127.0.0.1', port: 54323 }, server, true), undefined, 'no such port');
+  assert.equal(uidOfEnd(table, server, { address: '127.0.0.1', port: 54321 }, true), 1000, 'the server end, when asked the other way round');
+  assert.equal(
+    uidOfEnd(table.replaceAll('0100007F', '7F000001').replace('0200007F', '7F000002'), { address: '127.0.0.2', port: 54321 }, server, false),
+    1002,
+    'big-endian',
+  );
+});
+
+test('the owner of an IPv6 loopback connection (::1, IPv4-mapped), read from a /proc/net/tcp6 table', () => {
+  const table = [
+    '  sl  local_address                         remote_address                        st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode',
+    '   0: 00000000000000000000000001000000:D431 00000000000000000000000001000000:A88B 01 00000000:00000000 00:00000000 00000000  1001        0 1 1 0 20 4 30 10 -1',
+    '   1: 0000000000000000FFFF00000200007F:D432 0000000000000000FFFF00000100007F:A88B 01 00000000:00000000 00:00000000 00000000  1002        0 2 1 0 20 4 30 10 -1',
+  ].join('\n');
+  assert.equal(uidOfEnd(table, { address: '::1', port: 54321 }, { address: '::1', port: 43147 }, true), 1001);
+  assert.equal(uidOfEnd(table, { address: '::ffff:127.0.0.2', port: 54322 }, { address: '::ffff:127.0.0.1', port: 43147 }, true), 1002);
+  assert.equal(uidOfEnd(table, { address: '::1', port: 54322 }, { address: '::1', port: 43147 }, true), undefined);
 });

@@ -122,6 +122,10 @@ test('hookwire ui follows programs as they start and stop, and passes on only ch
       assert.equal(a.body?.error?.code, errorCode);
       assert.equal(a.headers['content-type'], 'application/json; charset=utf-8');
     }
+    // A target is a path: `//api/agents` is not the host "api" with the path /agents.
+    const doubled = await call({ port }, 'GET', '//api/agents', undefined, session);
+    assert.equal(doubled.status, 404, doubled.text);
+    assert.deepEqual(doubled.body, { error: { code: 'ERR_NOT_FOUND', message: 'no endpoint //api/agents' } });
     assert.deepEqual(
       (await client.list()).registry.hooks.find((h) => h.name === 'shop:request')!.exits.map((e) => e.armed),
       [true],
@@ -199,4 +203,18 @@ test('hookwire ui refuses a runtime directory that others can enter (ERR_INSECUR
   const r = await runCli(['ui', '--no-open'], { HOOKWIRE_RUNTIME_DIR: tmp.path });
   assert.equal(r.code, 2);
   assert.match(r.stderr, /^hookwire ui: the runtime directory .* has mode 755: .*\(ERR_INSECURE_DIR\)\n$/u);
+});
+
+test('hookwire ui PID PID: a pid given twice is named once', { timeout: 60_000 }, async () => {
+  using tmp = tempDir('hw-uii-');
+  const service = await startService(tmp.path);
+  const ui = spawnNode([cli, 'ui', '--no-open', String(service.pid), String(service.pid)], { HOOKWIRE_RUNTIME_DIR: tmp.path }, 40_000);
+  try {
+    await until(() => ui.stdout().includes('Ctrl-C stops'), `the URL (stderr: ${ui.stderr()})`);
+    assert.match(ui.stdout(), new RegExp(`^ {2}showing process ${service.pid}; the token works once\\. Ctrl-C stops\\.$`, 'mu'));
+  } finally {
+    ui.proc.kill('SIGTERM');
+    assert.equal(await ui.exited, 0, `SIGTERM ends hookwire ui (stderr: ${ui.stderr()})`);
+    await service.stop();
+  }
 });
