@@ -20,9 +20,9 @@ interface Listing {
   threads?: { thread: number; parent: number; reached: boolean; ended: boolean; attachments: number }[];
 }
 
-/** main.mjs under plain node (no NODE_OPTIONS from the test runner), once its two workers run. */
-async function startProgram(env: Record<string, string> = {}): Promise<Child & { pid: string }> {
-  const proc = spawn(process.execPath, [`--inspect-port=${await freePort()}`, MAIN], {
+/** main.mjs (or `app`, which prints "ready …" likewise) under plain node (no NODE_OPTIONS from the test runner), once its two workers run. */
+async function startProgram(env: Record<string, string> = {}, app = MAIN): Promise<Child & { pid: string }> {
+  const proc = spawn(process.execPath, [`--inspect-port=${await freePort()}`, app], {
     cwd: root,
     env: { PATH: process.env['PATH'] ?? '', ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
@@ -167,4 +167,27 @@ test('a worker the agent cannot reach in time: the change is refused in every th
     assert.equal(await program.exited, 3, program.stderr());
   }
   assert.deepEqual(ownStderr(program.stderr()), []);
+});
+
+test('a nested worker running before the attach is reached too', { timeout: 60_000 }, async () => {
+  using tmp = tempDir();
+  const env = { HOOKWIRE_RUNTIME_DIR: tmp.path };
+  // Two workers, the second of which started a nested one: "ready 1,2,3" (ids in the order they answered).
+  const program = await startProgram({ WORKERS: '2' }, join(root, 'test/threads/fixtures/live-workers.mjs'));
+  try {
+    const attached = await runCli(['attach', program.pid, './test/threads/fixtures/lib.cjs#work', 'count', '--name', 'work'], env);
+    assert.equal(attached.code, 0, attached.stderr);
+    await until(
+      async () => {
+        const hits = hitsByThread(await listing(program.pid, env), 'work');
+        return [1, 2, 3].every((t) => (hits.get(t) ?? 0) > 0);
+      },
+      'hits in the three workers',
+      20_000,
+    );
+    assert.equal((await runCli(['remove', program.pid, 'work'], env)).code, 0);
+  } finally {
+    program.proc.stdin!.end();
+    assert.equal(await program.exited, 0, program.stderr());
+  }
 });
