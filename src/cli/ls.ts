@@ -169,7 +169,13 @@ function renderThreads(listing: Listing, style: Style): string {
     ...(listing.threads ?? []).map((t) => [
       name(t.thread),
       name(t.parent),
-      t.refused !== undefined ? style.yellow(`refused: ${t.refused.code}`) : t.ended ? style.dim('ended') : style.green('live'),
+      t.refused !== undefined
+        ? style.yellow(`refused: ${t.refused.code}`)
+        : t.ended
+          ? style.dim('ended')
+          : t.reached
+            ? style.green('live')
+            : style.yellow('not reached'),
       String(t.attachments),
       String(hits.get(t.thread) ?? 0),
     ]),

@@ -204,9 +204,9 @@ export class Attachments {
 
   /** The worker threads known to the fleet (none without one). */
   threadList(): ThreadInfo[] {
-    // Only threads whose agent started: Node's own loader-hooks threads are workers too, never reached.
+    // Threads whose agent started, and live ones it could not reach (a change refuses them).
     return (this.#fleet?.threads() ?? [])
-      .filter((t) => t.reached)
+      .filter((t) => t.reached || !t.ended)
       .map((t) => ({
         thread: t.thread,
         parent: t.parent,

@@ -172,7 +172,10 @@ export interface ThreadInfo {
   thread: number;
   /** The thread that started it (0: the main thread). */
   parent: number;
-  /** Its thread agent runs (false: started without hookwire's preload, e.g. with an `env` without NODE_OPTIONS). */
+  /**
+   * Its thread agent runs (false: started without hookwire's preload, e.g. with an `env` without
+   * NODE_OPTIONS, or not reached yet by a brought-in agent; while one such is live, changes are refused).
+   */
   reached: boolean;
   ended: boolean;
   /** How many attachments it has (as it last reported). */

@@ -37,10 +37,40 @@ export interface MainLink {
  * mailbox keeps what the workers said.
  */
 export function openMainLink(): MainLink {
-  const link: MainLink = { state: SharedText.create(STATE_BYTES), mailbox: Mailbox.create(MAILBOX_BYTES), tallies: SharedTallies.create(TALLY_PAIRS) };
-  const shared: ThreadLink = { state: link.state.buffer, mailbox: link.mailbox.buffer, tallies: link.tallies.buffer };
-  setEnvironmentData(ENVIRONMENT_KEY, shared);
-  setEnvironmentData(PARENT_KEY, 0);
+  const link = createMainLink();
+  shareMainLink(link);
   watchWorkers(link.mailbox, () => beyondCounts(link.state.read().text));
   return link;
+}
+
+/** The memory of a new link, shared with no thread yet. */
+export function createMainLink(): MainLink {
+  return { state: SharedText.create(STATE_BYTES), mailbox: Mailbox.create(MAILBOX_BYTES), tallies: SharedTallies.create(TALLY_PAIRS) };
+}
+
+/** What a worker's agent finds of `link`: its buffers. */
+export function threadLinkOf(link: MainLink): ThreadLink {
+  return { state: link.state.buffer, mailbox: link.mailbox.buffer, tallies: link.tallies.buffer };
+}
+
+/**
+ * Gives `link` to every worker this thread starts from now on (environment data); `undefined`
+ * takes it back (the brought-in agent when it leaves: workers started then get nothing of it).
+ */
+export function shareMainLink(link: MainLink | undefined): void {
+  setEnvironmentData(ENVIRONMENT_KEY, link === undefined ? undefined : threadLinkOf(link));
+  setEnvironmentData(PARENT_KEY, link === undefined ? undefined : 0);
+}
+
+/**
+ * The time every thread has to confirm a change: `HOOKWIRE_THREAD_TIMEOUT_MS` when it is a whole
+ * number of milliseconds from 1 to 600000, else {@link THREAD_TIMEOUT_MS} (and `report` says why).
+ */
+export function threadTimeout(env: NodeJS.ProcessEnv, report: (line: string) => void = () => {}): number {
+  const raw = env['HOOKWIRE_THREAD_TIMEOUT_MS'];
+  if (raw === undefined || raw === '') return THREAD_TIMEOUT_MS;
+  const n = Number(raw);
+  if (Number.isInteger(n) && n >= 1 && n <= 600_000) return n;
+  report(`HOOKWIRE_THREAD_TIMEOUT_MS must be a whole number of milliseconds from 1 to 600000, got "${raw}"; using ${THREAD_TIMEOUT_MS}`);
+  return THREAD_TIMEOUT_MS;
 }

@@ -12,6 +12,15 @@ export const TO_MAIN = 'hookwire:threads:records';
 /** A worker that gave its last counts says so here (to the thread that is terminating it). */
 export const FINAL = 'hookwire:threads:final';
 
+/**
+ * Where a worker reached by a brought-in agent (started before it, so without the link in its
+ * environment data) asks for the link, and the main thread's guest agent answers (guest-reach.ts).
+ */
+export const LINK = 'hookwire:threads:link';
+
+/** A worker's request for the link, and the answer (to every worker waiting). */
+export type LinkMessage = { t: 'need'; thread: number } | { t: 'link'; link: ThreadLink };
+
 /** The key of `worker_threads` environment data under which each thread finds the shared buffers. */
 export const ENVIRONMENT_KEY = 'hookwire:threads';
 /** The key of environment data that tells a worker which thread started it. */

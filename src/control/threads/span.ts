@@ -1,4 +1,4 @@
-import { openMainLink, THREAD_TIMEOUT_MS } from './link.ts';
+import { openMainLink, threadTimeout } from './link.ts';
 import { madeFleet, setProcessLink } from './process-fleet.ts';
 import { reachWorkers } from './reach-workers.ts';
 
@@ -12,13 +12,7 @@ import { reachWorkers } from './reach-workers.ts';
  * made from the link when first needed: {@link processFleet} (issue 8).
  */
 export function spanWorkerThreads(env: NodeJS.ProcessEnv, report: (line: string) => void): void {
-  let timeout = THREAD_TIMEOUT_MS;
-  const raw = env['HOOKWIRE_THREAD_TIMEOUT_MS'];
-  if (raw !== undefined && raw !== '') {
-    const n = Number(raw);
-    if (Number.isInteger(n) && n >= 1 && n <= 600_000) timeout = n;
-    else report(`HOOKWIRE_THREAD_TIMEOUT_MS must be a whole number of milliseconds from 1 to 600000, got "${raw}"; using ${THREAD_TIMEOUT_MS}`);
-  }
+  const timeout = threadTimeout(env, report);
   // The in-process API (armEverywhere, disarmEverywhere, synchronizeEverywhere) works through it too.
   setProcessLink(openMainLink(), timeout);
   reachWorkers(env);

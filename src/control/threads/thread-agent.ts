@@ -1,6 +1,7 @@
 /**
  * The agent of one worker thread (started by `thread-preload.cjs`, which Node runs in every
- * worker through NODE_OPTIONS). It opens no socket: it brings the thread to the state the main
+ * worker through NODE_OPTIONS, or, in a program started without hookwire, by the brought-in agent
+ * through the inspector: {@link joinAsGuest}). It opens no socket: it brings the thread to the state the main
  * thread's agent wants (shared memory, {@link SharedText}) as the worker starts, before the
  * program's code runs there, and again at every change it is told of; it answers through the
  * mailbox with what it measured, forwards trace records, and says when it ends and when a worker
@@ -18,9 +19,11 @@ import { Mailbox } from './mailbox.ts';
 import {
   ENVIRONMENT_KEY,
   FINAL,
+  LINK,
   PARENT_KEY,
   TO_MAIN,
   TO_THREADS,
+  type LinkMessage,
   type ThreadLink,
   type ThreadRecord,
   type ThreadReport,
@@ -34,10 +37,49 @@ import { beyondCounts, watchWorkers } from './watch-workers.ts';
 // process.getBuiltinModule, not `import`: an ES import builds the module's facade (start-up time).
 const { BroadcastChannel, getEnvironmentData, setEnvironmentData, threadId } = process.getBuiltinModule('node:worker_threads');
 
-const link = getEnvironmentData(ENVIRONMENT_KEY) as ThreadLink | undefined;
-if (link !== undefined) asHookwire(() => startThreadAgent(link));
+let started = false;
 
-function startThreadAgent(link: ThreadLink): void {
+/**
+ * Starts the thread agent from the thread preload (`thread-preload.cjs`), before the worker's own
+ * code: in a worker whose environment data carries the main thread's link (the agent runs there).
+ */
+export function startFromPreload(): void {
+  const link = getEnvironmentData(ENVIRONMENT_KEY) as ThreadLink | undefined;
+  if (link !== undefined) asHookwire(() => startThreadAgent(link, false));
+}
+
+/**
+ * Starts the thread agent in a worker that a brought-in (guest) agent reached through the
+ * inspector (`guest-reach.ts` has the worker evaluate a fixed call of this, nothing else). A worker
+ * started after the guest agent finds the link in its environment data and starts at once, before
+ * its code runs (it waits paused for this); one started before asks the main thread for the link on
+ * {@link LINK} and starts when it comes, at a turn of its event loop. Idempotent: a worker reached
+ * again (a later attach) keeps the agent it has. Installs no module hooks, as the guest agent.
+ * Returns the worker's thread id.
+ */
+export function joinAsGuest(): number {
+  if (started) return threadId;
+  const link = getEnvironmentData(ENVIRONMENT_KEY) as ThreadLink | undefined;
+  if (link !== undefined) {
+    asHookwire(() => startThreadAgent(link, true));
+    return threadId;
+  }
+  const channel = new BroadcastChannel(LINK);
+  channel.unref();
+  channel.onmessage = (event: { data: unknown }): void => {
+    const message = event.data as LinkMessage;
+    if (message.t !== 'link' || started) return;
+    channel.close();
+    setEnvironmentData(ENVIRONMENT_KEY, message.link);
+    asHookwire(() => startThreadAgent(message.link, true));
+  };
+  channel.postMessage({ t: 'need', thread: threadId } satisfies LinkMessage);
+  return threadId;
+}
+
+function startThreadAgent(link: ThreadLink, guest: boolean): void {
+  if (started) return;
+  started = true;
   const state = new SharedText(link.state);
   const mailbox = new Mailbox(link.mailbox);
   const records = new BroadcastChannel(TO_MAIN);
@@ -93,7 +135,8 @@ function startThreadAgent(link: ThreadLink): void {
   setEnvironmentData(PARENT_KEY, threadId);
   watchWorkers(mailbox, () => beyondCounts(state.read().text));
   // The ES module hooks as the agent has them: only once a spec names an ES module (esm-install.ts).
-  installEsmHooksOnDemand();
+  // A guest installs none (as the brought-in agent in the main thread: on-demand.ts).
+  if (!guest) installEsmHooksOnDemand();
   bringUpToDate();
   markProgramStarted();
 

@@ -11,7 +11,7 @@ const threads = process.getBuiltinModule('node:worker_threads');
 if (!threads.isMainThread && threads.parentPort !== null) {
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- a preload must load the agent before the worker's code: synchronously
-    require('./thread-agent.js');
+    (require('./thread-agent.js') as { startFromPreload(): void }).startFromPreload();
   } catch (error) {
     process.stderr.write(`hookwire: thread ${threads.threadId}: no agent: ${(error as Error).message}\n`);
   }

@@ -16,9 +16,10 @@ export const FINAL_WAIT_MS = 500;
  * a promise anyway, and it resolves at most {@link FINAL_WAIT_MS} later than it would have. Only
  * when some attachment is not a plain `count` (whose counts are in shared memory already): a
  * worker blocked in `Atomics.wait` (piscina's idle workers) cannot answer, and costs the wait.
+ * Returns what stops watching.
  */
-export function watchWorkers(mailbox: Mailbox, needsLastWords: () => boolean): void {
-  process.on('worker', (worker: Worker) => {
+export function watchWorkers(mailbox: Mailbox, needsLastWords: () => boolean): () => void {
+  const onWorker = (worker: Worker): void => {
     // Node 20's own module-hooks thread (module.register) is announced too: it runs no program code.
     if (worker.constructor.name === 'InternalWorker') return;
     const id = worker.threadId;
@@ -36,7 +37,10 @@ export function watchWorkers(mailbox: Mailbox, needsLastWords: () => boolean): v
         return terminate.call(this);
       },
     });
-  });
+  };
+  process.on('worker', onWorker);
+  // What stops watching (the brought-in agent when it leaves; workers already watched stay so).
+  return () => process.off('worker', onWorker);
 }
 
 /** Whether a wanted state (JSON of messages.ts's ThreadState) has an attachment other than a plain count. */
