@@ -177,21 +177,27 @@ export class ThreadFleet {
   }
 
   /**
-   * Whether every live worker has a thread agent, after waiting (at most `timeoutMs`) for every
-   * live worker started so far to run: a worker that runs has run its preloads, so one without a
-   * `hello` by then will never have an agent (the program was not started with the thread preload
-   * in NODE_OPTIONS, or the worker was given an `env` without it), and a change could not reach
-   * it: `ERR_THREAD_UNREACHED`. A worker that does not run in time is an `ERR_TIMEOUT`.
+   * Whether every live worker has a thread agent, after waiting (at most `timeoutMs`) for the
+   * workers that were starting when it was called to run: a worker that runs has run its
+   * preloads, so one without a `hello` by then will never have an agent (the program was not
+   * started with the thread preload in NODE_OPTIONS, or the worker was given an `env` without it),
+   * and a change could not reach it: `ERR_THREAD_UNREACHED`. One of those that does not run in
+   * time is an `ERR_TIMEOUT`; one that ends meanwhile is not waited for. Workers born during the
+   * wait are not waited for either: a program that keeps starting workers would otherwise keep the
+   * wait going until the timeout. They read the wanted state as they start, so one with an agent
+   * gets the change; one without is refused by the next change.
    */
   async everyWorkerReached(timeoutMs = this.timeoutMs): Promise<{ ok: true } | { ok: false; error: HookError }> {
     const deadline = Date.now() + timeoutMs;
+    this.#drain();
+    const starting = [...this.#threads.values()].filter((t) => !t.ended && !t.online && !t.reached);
     for (;;) {
       const seq = this.#mailbox.seq;
       this.#drain();
-      const live = [...this.#threads.values()].filter((t) => !t.ended);
-      const starting = live.filter((t) => !t.online && !t.reached);
-      if (starting.length === 0) {
-        const ids = live.filter((t) => !t.reached).map((t) => t.thread);
+      const waiting = starting.filter((t) => !t.ended && !t.online && !t.reached);
+      if (waiting.length === 0) {
+        // Known to run without an agent: online (its preloads ran) and no hello.
+        const ids = [...this.#threads.values()].filter((t) => !t.ended && t.online && !t.reached).map((t) => t.thread);
         if (ids.length === 0) return { ok: true };
         const one = ids.length === 1;
         return {
@@ -204,8 +210,8 @@ export class ThreadFleet {
       }
       const left = deadline - Date.now();
       if (left <= 0) {
-        const ids = starting.map((t) => t.thread).join(', ');
-        return { ok: false, error: new HookError('ERR_TIMEOUT', `thread${starting.length === 1 ? '' : 's'} ${ids} did not start within ${timeoutMs} ms`) };
+        const ids = waiting.map((t) => t.thread).join(', ');
+        return { ok: false, error: new HookError('ERR_TIMEOUT', `thread${waiting.length === 1 ? '' : 's'} ${ids} did not start within ${timeoutMs} ms`) };
       }
       await this.#mailbox.wait(seq, left);
     }
