@@ -51,8 +51,11 @@ export interface ThreadEntry {
   synced: number;
 }
 
-/** How a change went in the other threads. */
-export type BarrierOutcome = { ok: true; threads: number } | { ok: false; error: HookError };
+/**
+ * How a change went in the other threads. A failure names the threads that did not confirm in
+ * time (`late`: none when a thread refused), so that the rollback need not wait for them again.
+ */
+export type BarrierOutcome = { ok: true; threads: number } | { ok: false; error: HookError; late: number[] };
 
 export class ThreadFleet {
   readonly #state: SharedText;
@@ -124,8 +127,8 @@ export class ThreadFleet {
   }
 
   /** {@link publish} of the wanted state as it is (after {@link addArmings}, or its undo). */
-  publishCurrent(timeoutMs = this.timeoutMs): Promise<BarrierOutcome> {
-    return this.#publish({ attachments: this.#attachments, hookArmings: this.#armings }, timeoutMs);
+  publishCurrent(timeoutMs = this.timeoutMs, notWaitingFor: readonly number[] = []): Promise<BarrierOutcome> {
+    return this.#publish({ attachments: this.#attachments, hookArmings: this.#armings }, timeoutMs, notWaitingFor);
   }
 
   /** Runs changes one at a time: a barrier is for one state. */
@@ -146,10 +149,12 @@ export class ThreadFleet {
   /**
    * Publishes `state` and waits until every live thread applied it. A thread that refuses, or
    * does not confirm within the timeout, makes the outcome a failure naming it (the caller rolls
-   * the change back and publishes the old state again: see {@link publish}).
+   * the change back and publishes the old state again: see {@link publish}). The threads in
+   * `notWaitingFor` are told but not waited for: a rollback's threads that did not confirm the
+   * change in time (they read the state as it is when they next run, the rolled-back one).
    */
-  publish(state: ThreadState): Promise<BarrierOutcome> {
-    return this.#publish(this.#absorb(state), this.timeoutMs);
+  publish(state: ThreadState, notWaitingFor: readonly number[] = []): Promise<BarrierOutcome> {
+    return this.#publish(this.#absorb(state), this.timeoutMs, notWaitingFor);
   }
 
   /**
@@ -171,7 +176,7 @@ export class ThreadFleet {
       const waiting = asked.filter((t) => !t.ended && t.synced < id);
       if (waiting.length === 0) return { ok: true, threads: asked.filter((t) => !t.ended).length };
       const left = deadline - Date.now();
-      if (left <= 0) return { ok: false, error: notConfirmed(waiting, timeoutMs, 'dispatches still running?') };
+      if (left <= 0) return { ok: false, error: notConfirmed(waiting, timeoutMs, 'dispatches still running?'), late: waiting.map((t) => t.thread) };
       await this.#mailbox.wait(seq, left);
     }
   }
@@ -243,11 +248,16 @@ export class ThreadFleet {
     return { attachments: state.attachments, hookArmings: this.#armings };
   }
 
-  async #publish(state: ThreadState, timeoutMs: number): Promise<BarrierOutcome> {
+  async #publish(state: ThreadState, timeoutMs: number, notWaitingFor: readonly number[]): Promise<BarrierOutcome> {
     const epoch = ++this.#epoch;
     if (!this.#state.write(epoch, JSON.stringify(state))) {
-      return { ok: false, error: new HookError('ERR_LIMIT', `the attachments do not fit in the ${STATE_BYTES} bytes shared with worker threads`) };
+      return {
+        ok: false,
+        error: new HookError('ERR_LIMIT', `the attachments do not fit in the ${STATE_BYTES} bytes shared with worker threads`),
+        late: [],
+      };
     }
+    const skip = new Set(notWaitingFor);
     this.#changes.postMessage({ t: 'change', epoch } satisfies ToThreads);
     const deadline = Date.now() + timeoutMs;
     for (;;) {
@@ -255,12 +265,12 @@ export class ThreadFleet {
       this.#drain();
       const refused = [...this.#threads.values()].find((t) => !t.ended && t.refused?.epoch === epoch);
       if (refused?.refused !== undefined) {
-        return { ok: false, error: new HookError(refused.refused.code, `thread ${refused.thread} refused: ${refused.refused.message}`) };
+        return { ok: false, error: new HookError(refused.refused.code, `thread ${refused.thread} refused: ${refused.refused.message}`), late: [] };
       }
-      const waiting = [...this.#threads.values()].filter((t) => t.reached && !t.ended && t.epoch < epoch);
+      const waiting = [...this.#threads.values()].filter((t) => t.reached && !t.ended && t.epoch < epoch && !skip.has(t.thread));
       if (waiting.length === 0) return { ok: true, threads: this.live };
       const left = deadline - Date.now();
-      if (left <= 0) return { ok: false, error: notConfirmed(waiting, timeoutMs, 'busy in synchronous code?') };
+      if (left <= 0) return { ok: false, error: notConfirmed(waiting, timeoutMs, 'busy in synchronous code?'), late: waiting.map((t) => t.thread) };
       await this.#mailbox.wait(seq, left);
     }
   }
