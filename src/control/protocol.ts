@@ -150,7 +150,10 @@ export interface AttachmentInfo {
   stats: { hits: number; faults: number; missed: number };
   /** The observer's report, or null if it could not give one. */
   report: ObserverReport | null;
-  /** With worker threads: each thread's part (0 is the main thread); `stats` and `report` above are their sums. */
+  /**
+   * With worker threads: each thread's part (0 is the main thread), the live threads and the last
+   * 16 ended; `stats` and `report` above are the sums over every thread, older ended ones included.
+   */
   threads?: AttachmentThreadPart[];
 }
 
@@ -172,7 +175,7 @@ export interface ThreadInfo {
   thread: number;
   /** The thread that started it (0: the main thread). */
   parent: number;
-  /** Its thread agent runs (false: started without hookwire's preload, e.g. with an `env` without NODE_OPTIONS). */
+  /** Its thread agent runs (false: it runs without hookwire's preload, e.g. started with an `env` without NODE_OPTIONS). */
   reached: boolean;
   ended: boolean;
   /** How many attachments it has (as it last reported). */
@@ -207,7 +210,7 @@ export interface Listing {
   time: number;
   registry: RegistrySnapshot;
   attachments: AttachmentInfo[];
-  /** The process's worker threads, when it has had any under the agent. */
+  /** The process's worker threads, when it has had any under the agent: the live ones and the last 16 ended. */
   threads?: ThreadInfo[];
 }
 
