@@ -153,10 +153,10 @@ function renderListing(listing: Listing, io: Io): string {
 const THREAD_ROWS = 12;
 
 /**
- * The process's threads: the main thread and each worker whose thread agent runs, who started it,
- * whether it still runs (or what it refused last), and its hits: the most any of its attachments
- * saw (two exits on one function see the same calls). A long list shows the live workers and
- * counts the ended ones (--json lists them).
+ * The process's threads: the main thread and each worker whose thread agent runs (or that runs
+ * without one: "no agent"), who started it, whether it still runs (or what it refused last), and
+ * its hits: the most any of its attachments saw (two exits on one function see the same calls). A
+ * long list shows the live workers and counts the ended ones (--json lists them).
  */
 function renderThreads(listing: Listing, style: Style): string {
   const hits = new Map<number, number>();
@@ -175,7 +175,13 @@ function renderThreads(listing: Listing, style: Style): string {
     ...shown.map((t) => [
       name(t.thread),
       name(t.parent),
-      t.refused !== undefined ? style.yellow(`refused: ${t.refused.code}`) : t.ended ? style.dim('ended') : style.green('live'),
+      t.refused !== undefined
+        ? style.yellow(`refused: ${t.refused.code}`)
+        : t.ended
+          ? style.dim('ended')
+          : t.reached
+            ? style.green('live')
+            : style.yellow('no agent'),
       String(t.attachments),
       String(hits.get(t.thread) ?? 0),
     ]),

@@ -202,11 +202,15 @@ export class Attachments {
     this.#items.get(name)?.route(record);
   }
 
-  /** The worker threads known to the fleet (none without one). */
+  /**
+   * The worker threads known to the fleet (none without one): those whose agent started, and those
+   * known to run without one (online without a `hello`: `reached: false`, what makes a change
+   * `ERR_THREAD_UNREACHED`). Not those still starting (not known yet either way); Node's own
+   * loader-hooks thread is never announced (watch-workers.ts).
+   */
   threadList(): ThreadInfo[] {
-    // Only threads whose agent started: Node's own loader-hooks threads are workers too, never reached.
     return (this.#fleet?.threads() ?? [])
-      .filter((t) => t.reached)
+      .filter((t) => t.reached || t.online)
       .map((t) => ({
         thread: t.thread,
         parent: t.parent,
