@@ -77,11 +77,16 @@ function renderListing(listing: Listing, io: Io): string {
   const hooks = listing.registry.hooks;
   const attachments = listing.attachments;
   const out: string[] = [];
+  // With worker threads the registry is the main thread's (each worker has its own): say so, as the
+  // attachments and threads below add up every thread.
+  const threaded = listing.threads !== undefined && listing.threads.length > 0;
   out.push(
     hooks.length === 0
-      ? 'no hooks'
+      ? threaded
+        ? 'no hooks in the main thread'
+        : 'no hooks'
       : table(
-          ['HOOK', 'KIND', 'STATE', 'HITS', 'FAULTS', 'EXITS'],
+          [threaded ? 'HOOK (MAIN THREAD)' : 'HOOK', 'KIND', 'STATE', 'HITS', 'FAULTS', 'EXITS'],
           hooks.map((h) => [
             h.name,
             // A probe's hook is a plain core hook; call it a probe, as top does (and say when an
@@ -96,6 +101,7 @@ function renderListing(listing: Listing, io: Io): string {
           style,
         ),
   );
+  if (threaded) out.push(style.dim("the main thread's hooks and hits; ATTACHMENT and THREAD count every thread (workers' own hooks too)"));
   out.push('');
   out.push(
     attachments.length === 0
