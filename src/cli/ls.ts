@@ -77,11 +77,16 @@ function renderListing(listing: Listing, io: Io): string {
   const hooks = listing.registry.hooks;
   const attachments = listing.attachments;
   const out: string[] = [];
+  // With worker threads the registry is the main thread's (each worker has its own): say so, as the
+  // attachments and threads below add up every thread.
+  const threaded = listing.threads !== undefined && listing.threads.length > 0;
   out.push(
     hooks.length === 0
-      ? 'no hooks'
+      ? threaded
+        ? 'no hooks in the main thread'
+        : 'no hooks'
       : table(
-          ['HOOK', 'KIND', 'STATE', 'HITS', 'FAULTS', 'EXITS'],
+          [threaded ? 'HOOK (MAIN THREAD)' : 'HOOK', 'KIND', 'STATE', 'HITS', 'FAULTS', 'EXITS'],
           hooks.map((h) => [
             h.name,
             // A probe's hook is a plain core hook; call it a probe, as top does (and say when an
@@ -96,6 +101,7 @@ function renderListing(listing: Listing, io: Io): string {
           style,
         ),
   );
+  if (threaded) out.push(style.dim("the main thread's hooks and hits; ATTACHMENT and THREAD count every thread (workers' own hooks too)"));
   out.push('');
   out.push(
     attachments.length === 0
@@ -149,15 +155,21 @@ function renderListing(listing: Listing, io: Io): string {
   return out.join('\n');
 }
 
+/** Past this many worker threads, ended ones are not shown one per line, only counted. */
+const THREAD_ROWS = 12;
+
 /**
- * The process's threads: the main thread and each worker whose thread agent runs, who started it,
- * whether it still runs (or what it refused last), and its hits: the most any of its attachments
- * saw (two exits on one function see the same calls).
+ * The process's threads: the main thread and each worker whose thread agent runs (or that runs
+ * without one: "no agent"), who started it, whether it still runs (or what it refused last), and
+ * its hits: the most any of its attachments saw (two exits on one function see the same calls). A
+ * long list shows the live workers and counts the ended ones (--json lists them).
  */
 function renderThreads(listing: Listing, style: Style): string {
   const hits = new Map<number, number>();
   for (const a of listing.attachments) for (const t of a.threads ?? []) hits.set(t.thread, Math.max(hits.get(t.thread) ?? 0, t.stats.hits));
   const name = (id: number): string => (id === 0 ? 'main' : `w${id}`);
+  const all = listing.threads ?? [];
+  const shown = all.length > THREAD_ROWS ? all.filter((t) => !t.ended) : all;
   const rows = [
     [
       'main',
@@ -166,7 +178,7 @@ function renderThreads(listing: Listing, style: Style): string {
       String(listing.attachments.length),
       String(hits.get(0) ?? Math.max(0, ...listing.attachments.map((a) => a.stats.hits))),
     ],
-    ...(listing.threads ?? []).map((t) => [
+    ...shown.map((t) => [
       name(t.thread),
       name(t.parent),
       t.refused !== undefined
@@ -180,7 +192,10 @@ function renderThreads(listing: Listing, style: Style): string {
       String(hits.get(t.thread) ?? 0),
     ]),
   ];
-  return table(['THREAD', 'PARENT', 'STATE', 'ATTACHMENTS', 'HITS'], rows, ['left', 'left', 'left', 'right', 'right'], style);
+  const lines = [table(['THREAD', 'PARENT', 'STATE', 'ATTACHMENTS', 'HITS'], rows, ['left', 'left', 'left', 'right', 'right'], style)];
+  const hidden = all.length - shown.length;
+  if (hidden > 0) lines.push(style.dim(`${hidden} recently ended thread${hidden === 1 ? '' : 's'} not shown (--json lists them)`));
+  return lines.join('\n');
 }
 
 /**

@@ -202,11 +202,15 @@ export class Attachments {
     this.#items.get(name)?.route(record);
   }
 
-  /** The worker threads known to the fleet (none without one). */
+  /**
+   * The worker threads known to the fleet (none without one): those whose agent started, and those
+   * known to run without one (online without a `hello`: `reached: false`, what makes a change
+   * `ERR_THREAD_UNREACHED`). Not those still starting (not known yet either way); Node's own
+   * loader-hooks thread is never announced (watch-workers.ts).
+   */
   threadList(): ThreadInfo[] {
-    // Threads whose agent started, and live ones it could not reach (a change refuses them).
     return (this.#fleet?.threads() ?? [])
-      .filter((t) => t.reached || !t.ended)
+      .filter((t) => t.reached || t.online)
       .map((t) => ({
         thread: t.thread,
         parent: t.parent,
@@ -296,9 +300,13 @@ export class Attachments {
       const outcome = await fleet.publish(this.threadState());
       if (outcome.ok || undo === null) return done;
       undo(done);
-      // Every thread back to the state before the change (a busy thread that never saw the
-      // change finds nothing to do when it yields).
-      await fleet.publish(this.threadState());
+      // Every thread back to the state before the change, without waiting again for the threads
+      // that did not confirm it in time (that would make the refusal take twice the timeout).
+      // Those still end rolled back: a thread applies a whole state, not a list of operations, and
+      // reads it as it is when it handles the next change message (it has two queued, the change's
+      // and this one's). When it next runs it finds the old state: it never applies the refused
+      // change, or, if it applied it just after the deadline, it undoes it at the second message.
+      await fleet.publish(this.threadState(), outcome.late);
       throw outcome.error;
     });
   }

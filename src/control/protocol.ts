@@ -150,7 +150,10 @@ export interface AttachmentInfo {
   stats: { hits: number; faults: number; missed: number };
   /** The observer's report, or null if it could not give one. */
   report: ObserverReport | null;
-  /** With worker threads: each thread's part (0 is the main thread); `stats` and `report` above are their sums. */
+  /**
+   * With worker threads: each thread's part (0 is the main thread), the live threads and the last
+   * 16 ended; `stats` and `report` above are the sums over every thread, older ended ones included.
+   */
   threads?: AttachmentThreadPart[];
 }
 
@@ -210,7 +213,7 @@ export interface Listing {
   time: number;
   registry: RegistrySnapshot;
   attachments: AttachmentInfo[];
-  /** The process's worker threads, when it has had any under the agent. */
+  /** The process's worker threads, when it has had any under the agent: the live ones and the last 16 ended. */
   threads?: ThreadInfo[];
 }
 

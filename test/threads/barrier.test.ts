@@ -103,7 +103,12 @@ test('a thread busy past the timeout: the change is refused with ERR_TIMEOUT nam
       const listing = (await program.request('GET', '/v1/hooks')).body as { threads: { thread: number; attachments: number; epoch?: number }[] };
       return listing.threads.every((t) => t.attachments === 0);
     }, 'every thread without the attachment');
-    assert.equal((await program.request('POST', '/v1/attach', { target: WORK, exit: 'count', name: 'w' })).status, 201);
+    // The same attach goes through once the busy thread runs again (refused with 408 until then:
+    // the refusal no longer waits a second timeout for it, so it may still be busy here).
+    await until(
+      async () => (await program.request('POST', '/v1/attach', { target: WORK, exit: 'count', name: 'w' })).status === 201,
+      'the attach accepted once the thread runs again',
+    );
   } finally {
     await program.stop();
   }
@@ -122,6 +127,38 @@ test('a worker that ends in the middle of a change does not hold it up', async (
     // It ended, and so did the worker it had started.
     assert.equal(listing.threads.find((t) => t.thread === program.threads[1])?.ended, true);
     assert.equal(listing.threads.find((t) => t.thread === program.threads[2])?.ended, true);
+  } finally {
+    await program.stop();
+  }
+});
+
+test('a refusal for a busy thread takes one timeout, not two: the rollback does not wait for it again, and it still ends rolled back', async () => {
+  using dir = tempDir();
+  // Busy for longer than two timeouts: a rollback that waited for it again would take a second one.
+  const program = await startLive(dir.path, [], { BUSY_MS: '9000', HOOKWIRE_THREAD_TIMEOUT_MS: '3000' });
+  try {
+    program.proc.stdin!.write('busy\n');
+    await until(() => program.stdout().includes('busy'), 'the busy loop');
+    const started = Date.now();
+    const answer = await program.request('POST', '/v1/attach', { target: WORK, exit: 'count', name: 'w' });
+    const took = Date.now() - started;
+    assert.equal(answer.status, 408, answer.text);
+    assert.match(
+      (answer.body as { error: { message: string } }).error.message,
+      new RegExp(`^thread ${program.threads[1]} did not confirm within 3000 ms`, 'u'),
+    );
+    // One timeout and some slack (a loaded machine); a second wait would make it 6 s at least.
+    assert.ok(took < 5500, `the refusal took ${took} ms`);
+    // The busy thread, once it runs again, reads the rolled-back state: it ends without the attachment.
+    await until(
+      async () => {
+        const listing = (await program.request('GET', '/v1/hooks')).body as { threads: { thread: number; attachments: number }[] };
+        return listing.threads.every((t) => t.attachments === 0);
+      },
+      'every thread without the attachment',
+      20_000,
+    );
+    assert.deepEqual(((await program.request('GET', '/v1/hooks')).body as { attachments: unknown[] }).attachments, []);
   } finally {
     await program.stop();
   }

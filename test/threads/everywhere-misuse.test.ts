@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { call, root, spawnNode, tempDir, until } from '../control/helpers.ts';
+import { call, root, runCli, spawnNode, tempDir, until } from '../control/helpers.ts';
 import { API_PROGRAM, armedStates, NONE_ARMED, scenario, type Fired, type Outcome } from './everywhere-helpers.ts';
 
 test('bad selectors and options are refused with stable codes, and no thread changed', async () => {
@@ -85,7 +85,17 @@ test('the socket refuses attach, arm and disarm the same way when a worker is un
     }
     // Nothing changed in the main thread either: no attachment, and api:slow still armed.
     const listed = await call({ socketPath: join(dir.path, sock) }, 'GET', '/v1/hooks');
-    assert.deepEqual((JSON.parse(listed.text) as { attachments: unknown[] }).attachments, []);
+    const listing = JSON.parse(listed.text) as { attachments: unknown[]; threads?: { thread: number; reached: boolean; ended: boolean }[] };
+    assert.deepEqual(listing.attachments, []);
+    // The threads the refusal names are listed, unreached (and ls says so).
+    const refusal = (await request('/v1/arm', { name: 'api:tick' })).body as { error: { message: string } };
+    const named = /worker threads? ([\d, ]+) runs? without/u.exec(refusal.error.message)![1]!.split(', ').map(Number);
+    assert.deepEqual(
+      named.map((id) => listing.threads?.find((t) => t.thread === id)),
+      named.map((thread) => ({ thread, parent: 0, reached: false, ended: false, attachments: 0 })),
+    );
+    const ls = await runCli(['ls', sock.replace('.sock', '')], { HOOKWIRE_RUNTIME_DIR: dir.path });
+    for (const id of named) assert.match(ls.stdout, new RegExp(`^w${id} +main +no agent +0 +0$`, 'mu'), ls.stdout);
     child.proc.stdin!.write('fire\n');
     const line = await until(
       () =>

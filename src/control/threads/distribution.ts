@@ -42,6 +42,17 @@ export function mergedPercentiles(parts: readonly Cumulative[], ps: readonly num
   });
 }
 
+/**
+ * Two distributions as one (the threads no longer listed apart, fleet.ts): counted at the bounds
+ * of both, so exact there; past {@link MAX_BOUNDS} bounds every other one is dropped (the
+ * cumulative counts at the bounds kept stay exact, the precision halves), so it stays bounded.
+ */
+export function foldCumulative(a: Cumulative, b: Cumulative): Cumulative {
+  let bounds = [...new Set([...a.bounds, ...b.bounds])].sort((x, y) => x - y);
+  while (bounds.length > MAX_BOUNDS) bounds = bounds.filter((_, i) => i % 2 === 1 || i === bounds.length - 1);
+  return { bounds, counts: bounds.map((x) => countAt(a, x) + countAt(b, x)) };
+}
+
 /** A part's cumulative count at `bound`: its count at its largest bound at or below it. */
 function countAt(part: Cumulative, bound: number): number {
   let lo = 0;

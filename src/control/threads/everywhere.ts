@@ -112,8 +112,9 @@ async function setEverywhere(what: string, exits: ThreadExitSelectors, options: 
     if (outcome.ok) return { threads: outcome.threads + 1 };
     undoArmings();
     restore(before);
-    // Every thread back to the state before (a busy thread that never saw the change finds nothing to do).
-    await fleet.publishCurrent(timeoutMs ?? fleet.timeoutMs);
+    // Every thread back to the state before, without waiting again for those that did not confirm
+    // in time: they read the state as it is when they next run, the old one (see attachments.ts).
+    await fleet.publishCurrent(timeoutMs ?? fleet.timeoutMs, outcome.late);
     throw outcome.error;
   });
 }

@@ -19,6 +19,7 @@ import {
   type WantedAttachment,
   type WantedHookArming,
 } from './messages.ts';
+import { foldReport, type Part } from './reports.ts';
 import type { SharedText } from './shared-text.ts';
 import type { SharedTallies } from './tallies.ts';
 
@@ -30,6 +31,17 @@ const { BroadcastChannel } = process.getBuiltinModule('node:worker_threads');
 const EXIT_WAIT_MS = 1_000;
 /** Hook armings kept for the threads (a worker that starts replays them; older ones are dropped). */
 export const HOOK_ARMINGS_KEPT = 256;
+/**
+ * Ended threads kept apart, the most recently ended (live ones are all kept). A program that keeps
+ * starting workers (a pool that recycles them, a worker per task) would otherwise grow the listing,
+ * and this memory, without end. 16: the last ones to end are those a user asks about (one that
+ * crashed, one that refused a change), and as many as a pool of a few workers per core recycles in
+ * one go, while a listing of 16 lines is still read at a glance. Older ended threads' counts are
+ * folded into one sum per attachment: the totals stay exact.
+ */
+export const ENDED_THREADS_KEPT = 16;
+/** Forgotten threads remembered, so that a late message from one does not bring it back. */
+const FORGOTTEN_REMEMBERED = 1024;
 
 /** One thread as the main thread knows it. */
 export interface ThreadEntry {
@@ -51,8 +63,11 @@ export interface ThreadEntry {
   synced: number;
 }
 
-/** How a change went in the other threads. */
-export type BarrierOutcome = { ok: true; threads: number } | { ok: false; error: HookError };
+/**
+ * How a change went in the other threads. A failure names the threads that did not confirm in
+ * time (`late`: none when a thread refused), so that the rollback need not wait for them again.
+ */
+export type BarrierOutcome = { ok: true; threads: number } | { ok: false; error: HookError; late: number[] };
 
 export class ThreadFleet {
   readonly #state: SharedText;
@@ -61,6 +76,12 @@ export class ThreadFleet {
   /** Per attachment uid: where each thread's count sites count. */
   readonly #tallySlots = new Map<string, { thread: number; site: string; slot: number }[]>();
   readonly #threads = new Map<number, ThreadEntry>();
+  /** The ended threads still in {@link #threads}, in the order they ended. */
+  #endedOrder: ThreadEntry[] = [];
+  /** Per attachment uid: what the threads ended before those kept measured, added up. */
+  readonly #folded = new Map<string, ThreadReport>();
+  /** Ids of threads folded and forgotten (thread ids are never reused in a process). */
+  readonly #forgotten = new Set<number>();
   readonly #changes = new BroadcastChannel(TO_THREADS);
   readonly #records = new BroadcastChannel(TO_MAIN);
   readonly timeoutMs: number;
@@ -124,8 +145,8 @@ export class ThreadFleet {
   }
 
   /** {@link publish} of the wanted state as it is (after {@link addArmings}, or its undo). */
-  publishCurrent(timeoutMs = this.timeoutMs): Promise<BarrierOutcome> {
-    return this.#publish({ attachments: this.#attachments, hookArmings: this.#armings }, timeoutMs);
+  publishCurrent(timeoutMs = this.timeoutMs, notWaitingFor: readonly number[] = []): Promise<BarrierOutcome> {
+    return this.#publish({ attachments: this.#attachments, hookArmings: this.#armings }, timeoutMs, notWaitingFor);
   }
 
   /** Runs changes one at a time: a barrier is for one state. */
@@ -146,10 +167,12 @@ export class ThreadFleet {
   /**
    * Publishes `state` and waits until every live thread applied it. A thread that refuses, or
    * does not confirm within the timeout, makes the outcome a failure naming it (the caller rolls
-   * the change back and publishes the old state again: see {@link publish}).
+   * the change back and publishes the old state again: see {@link publish}). The threads in
+   * `notWaitingFor` are told but not waited for: a rollback's threads that did not confirm the
+   * change in time (they read the state as it is when they next run, the rolled-back one).
    */
-  publish(state: ThreadState): Promise<BarrierOutcome> {
-    return this.#publish(this.#absorb(state), this.timeoutMs);
+  publish(state: ThreadState, notWaitingFor: readonly number[] = []): Promise<BarrierOutcome> {
+    return this.#publish(this.#absorb(state), this.timeoutMs, notWaitingFor);
   }
 
   /**
@@ -171,27 +194,33 @@ export class ThreadFleet {
       const waiting = asked.filter((t) => !t.ended && t.synced < id);
       if (waiting.length === 0) return { ok: true, threads: asked.filter((t) => !t.ended).length };
       const left = deadline - Date.now();
-      if (left <= 0) return { ok: false, error: notConfirmed(waiting, timeoutMs, 'dispatches still running?') };
+      if (left <= 0) return { ok: false, error: notConfirmed(waiting, timeoutMs, 'dispatches still running?'), late: waiting.map((t) => t.thread) };
       await this.#mailbox.wait(seq, left);
     }
   }
 
   /**
-   * Whether every live worker has a thread agent, after waiting (at most `timeoutMs`) for every
-   * live worker started so far to run: a worker that runs has run its preloads, so one without a
-   * `hello` by then will never have an agent (the program was not started with the thread preload
-   * in NODE_OPTIONS, or the worker was given an `env` without it), and a change could not reach
-   * it: `ERR_THREAD_UNREACHED`. A worker that does not run in time is an `ERR_TIMEOUT`.
+   * Whether every live worker has a thread agent, after waiting (at most `timeoutMs`) for the
+   * workers that were starting when it was called to run: a worker that runs has run its
+   * preloads, so one without a `hello` by then will never have an agent (the program was not
+   * started with the thread preload in NODE_OPTIONS, or the worker was given an `env` without it),
+   * and a change could not reach it: `ERR_THREAD_UNREACHED`. One of those that does not run in
+   * time is an `ERR_TIMEOUT`; one that ends meanwhile is not waited for. Workers born during the
+   * wait are not waited for either: a program that keeps starting workers would otherwise keep the
+   * wait going until the timeout. They read the wanted state as they start, so one with an agent
+   * gets the change; one without is refused by the next change.
    */
   async everyWorkerReached(timeoutMs = this.timeoutMs): Promise<{ ok: true } | { ok: false; error: HookError }> {
     const deadline = Date.now() + timeoutMs;
+    this.#drain();
+    const starting = [...this.#threads.values()].filter((t) => !t.ended && !t.online && !t.reached);
     for (;;) {
       const seq = this.#mailbox.seq;
       this.#drain();
-      const live = [...this.#threads.values()].filter((t) => !t.ended);
-      const starting = live.filter((t) => !t.online && !t.reached);
-      if (starting.length === 0) {
-        const ids = live.filter((t) => !t.reached).map((t) => t.thread);
+      const waiting = starting.filter((t) => !t.ended && !t.online && !t.reached);
+      if (waiting.length === 0) {
+        // Known to run without an agent: online (its preloads ran) and no hello.
+        const ids = [...this.#threads.values()].filter((t) => !t.ended && t.online && !t.reached).map((t) => t.thread);
         if (ids.length === 0) return { ok: true };
         const one = ids.length === 1;
         return {
@@ -204,8 +233,8 @@ export class ThreadFleet {
       }
       const left = deadline - Date.now();
       if (left <= 0) {
-        const ids = starting.map((t) => t.thread).join(', ');
-        return { ok: false, error: new HookError('ERR_TIMEOUT', `thread${starting.length === 1 ? '' : 's'} ${ids} did not start within ${timeoutMs} ms`) };
+        const ids = waiting.map((t) => t.thread).join(', ');
+        return { ok: false, error: new HookError('ERR_TIMEOUT', `thread${waiting.length === 1 ? '' : 's'} ${ids} did not start within ${timeoutMs} ms`) };
       }
       await this.#mailbox.wait(seq, left);
     }
@@ -214,6 +243,10 @@ export class ThreadFleet {
   /** Brings the socket's hook armings (`state.hookArmings`, numbered by `Attachments`) into the one order. */
   #absorb(state: ThreadState): ThreadState {
     this.#attachments = state.attachments;
+    // What the threads measured of removed attachments is listed no more.
+    const uids = new Set(state.attachments.map((a) => a.uid));
+    for (const uid of this.#folded.keys()) if (!uids.has(uid)) this.#folded.delete(uid);
+    for (const uid of this.#tallySlots.keys()) if (!uids.has(uid)) this.#tallySlots.delete(uid);
     const last = state.hookArmings.reduce((n, a) => Math.max(n, a.seq), 0);
     const added = state.hookArmings.filter((a) => a.seq > this.#socketSeq);
     let next = this.#armings;
@@ -237,11 +270,16 @@ export class ThreadFleet {
     return { attachments: state.attachments, hookArmings: this.#armings };
   }
 
-  async #publish(state: ThreadState, timeoutMs: number): Promise<BarrierOutcome> {
+  async #publish(state: ThreadState, timeoutMs: number, notWaitingFor: readonly number[]): Promise<BarrierOutcome> {
     const epoch = ++this.#epoch;
     if (!this.#state.write(epoch, JSON.stringify(state))) {
-      return { ok: false, error: new HookError('ERR_LIMIT', `the attachments do not fit in the ${STATE_BYTES} bytes shared with worker threads`) };
+      return {
+        ok: false,
+        error: new HookError('ERR_LIMIT', `the attachments do not fit in the ${STATE_BYTES} bytes shared with worker threads`),
+        late: [],
+      };
     }
+    const skip = new Set(notWaitingFor);
     this.#changes.postMessage({ t: 'change', epoch } satisfies ToThreads);
     const deadline = Date.now() + timeoutMs;
     for (;;) {
@@ -249,12 +287,12 @@ export class ThreadFleet {
       this.#drain();
       const refused = [...this.#threads.values()].find((t) => !t.ended && t.refused?.epoch === epoch);
       if (refused?.refused !== undefined) {
-        return { ok: false, error: new HookError(refused.refused.code, `thread ${refused.thread} refused: ${refused.refused.message}`) };
+        return { ok: false, error: new HookError(refused.refused.code, `thread ${refused.thread} refused: ${refused.refused.message}`), late: [] };
       }
-      const waiting = [...this.#threads.values()].filter((t) => t.reached && !t.ended && t.epoch < epoch);
+      const waiting = [...this.#threads.values()].filter((t) => t.reached && !t.ended && t.epoch < epoch && !skip.has(t.thread));
       if (waiting.length === 0) return { ok: true, threads: this.live };
       const left = deadline - Date.now();
-      if (left <= 0) return { ok: false, error: notConfirmed(waiting, timeoutMs, 'busy in synchronous code?') };
+      if (left <= 0) return { ok: false, error: notConfirmed(waiting, timeoutMs, 'busy in synchronous code?'), late: waiting.map((t) => t.thread) };
       await this.#mailbox.wait(seq, left);
     }
   }
@@ -294,31 +332,38 @@ export class ThreadFleet {
    * What every other thread measured of the attachment `uid` (ended threads included). Count
    * exits' counts are read from shared memory: exact at this moment, whatever the thread does.
    */
-  partsOf(uid: string): { thread: number; report: ThreadReport; ended: boolean }[] {
+  partsOf(uid: string): Part[] {
     this.#drain();
-    const out: { thread: number; report: ThreadReport; ended: boolean }[] = [];
-    const shared = this.#tallySlots.get(uid) ?? [];
+    const out: Part[] = [];
     for (const t of this.#threads.values()) {
-      let report = t.reports.get(uid);
-      const mine = shared.filter((s) => s.thread === t.thread);
-      if (mine.length > 0) {
-        const base: ThreadReport = report ?? { uid, status: 'attached', armed: true, stats: { hits: 0, faults: 0, missed: 0 }, report: null };
-        const old = base.report?.type === 'count' ? base.report : { type: 'count' as const, faults: 0, sites: {} };
-        const sites = { ...old.sites };
-        let hits = 0;
-        for (const s of mine) {
-          const counts = this.#tallies.read(s.slot);
-          sites[s.site] = { hits: counts.hits, errors: counts.errors, faults: sites[s.site]?.faults ?? 0 };
-          hits += counts.hits;
-        }
-        report = { ...base, status: 'attached', stats: { ...base.stats, hits: Math.max(hits, base.stats.hits) }, report: { ...old, sites } };
-      }
+      const report = this.#partOf(t, uid);
       if (report !== undefined) out.push({ thread: t.thread, report, ended: t.ended });
     }
+    const folded = this.#folded.get(uid);
+    if (folded !== undefined) out.push({ thread: -1, report: folded, ended: true, folded: true });
     return out;
   }
 
-  /** Every worker thread known, live or ended. */
+  /** What thread `t` measured of attachment `uid`, its count exits read from shared memory. */
+  #partOf(t: ThreadEntry, uid: string): ThreadReport | undefined {
+    let report = t.reports.get(uid);
+    const mine = (this.#tallySlots.get(uid) ?? []).filter((s) => s.thread === t.thread);
+    if (mine.length > 0) {
+      const base: ThreadReport = report ?? { uid, status: 'attached', armed: true, stats: { hits: 0, faults: 0, missed: 0 }, report: null };
+      const old = base.report?.type === 'count' ? base.report : { type: 'count' as const, faults: 0, sites: {} };
+      const sites = { ...old.sites };
+      let hits = 0;
+      for (const s of mine) {
+        const counts = this.#tallies.read(s.slot);
+        sites[s.site] = { hits: counts.hits, errors: counts.errors, faults: sites[s.site]?.faults ?? 0 };
+        hits += counts.hits;
+      }
+      report = { ...base, status: 'attached', stats: { ...base.stats, hits: Math.max(hits, base.stats.hits) }, report: { ...old, sites } };
+    }
+    return report;
+  }
+
+  /** Every live worker thread known, and the last {@link ENDED_THREADS_KEPT} ended. */
   threads(): ThreadEntry[] {
     this.#drain();
     return [...this.#threads.values()];
@@ -335,13 +380,45 @@ export class ThreadFleet {
 
   /** A thread has ended, and with it the workers it started (Node ends them with it). */
   #ended(entry: ThreadEntry): void {
-    entry.ended = true;
+    this.#markEnded(entry);
     for (const t of this.#threads.values()) if (t.parent === entry.thread && !t.ended) this.#ended(t);
+  }
+
+  #markEnded(entry: ThreadEntry): void {
+    if (entry.ended) return;
+    entry.ended = true;
+    this.#endedOrder.push(entry);
+  }
+
+  /**
+   * Forgets the threads that ended before the last {@link ENDED_THREADS_KEPT}: their counts (an
+   * ended thread's are final) are added to {@link #folded}, and their entries and count slots go.
+   */
+  #forgetOldEnded(): void {
+    const excess = this.#endedOrder.length - ENDED_THREADS_KEPT;
+    if (excess <= 0) return;
+    for (const t of this.#endedOrder.splice(0, excess)) {
+      const uids = new Set(t.reports.keys());
+      for (const [uid, slots] of this.#tallySlots) if (slots.some((s) => s.thread === t.thread)) uids.add(uid);
+      for (const uid of uids) {
+        const part = this.#partOf(t, uid);
+        if (part !== undefined) this.#folded.set(uid, foldReport(this.#folded.get(uid), part));
+      }
+      for (const [uid, slots] of this.#tallySlots) {
+        const left = slots.filter((s) => s.thread !== t.thread);
+        if (left.length === 0) this.#tallySlots.delete(uid);
+        else if (left.length < slots.length) this.#tallySlots.set(uid, left);
+      }
+      this.#threads.delete(t.thread);
+      this.#forgotten.add(t.thread);
+      if (this.#forgotten.size > FORGOTTEN_REMEMBERED) this.#forgotten.delete(this.#forgotten.values().next().value!);
+    }
   }
 
   #drain(): void {
     for (const raw of this.#mailbox.take()) {
       const m = raw as FromThread;
+      if (this.#forgotten.has(m.thread)) continue;
       const entry = this.#entry(m.thread, 'parent' in m ? m.parent : 0);
       switch (m.t) {
         case 'born':
@@ -373,7 +450,7 @@ export class ThreadFleet {
         case 'report':
           keep(entry, m.reports);
           // Last words: the thread ends (by itself, or terminated once it gave them).
-          if (m.id === -1) entry.ended = true;
+          if (m.id === -1) this.#markEnded(entry);
           entry.answered = Math.max(entry.answered, m.id);
           break;
         case 'synced':
@@ -381,6 +458,7 @@ export class ThreadFleet {
           break;
       }
     }
+    this.#forgetOldEnded();
   }
 }
 

@@ -1,7 +1,7 @@
 import { latencyHistograms } from '../../exits/latency-histograms.ts';
 import type { Observer } from '../../exits/index.ts';
 import type { AttachmentInfo, AttachmentThreadPart } from '../protocol.ts';
-import { cumulativeOf, mergedPercentiles, type Cumulative } from './distribution.ts';
+import { cumulativeOf, foldCumulative, mergedPercentiles, type Cumulative } from './distribution.ts';
 import type { ThreadReport } from './messages.ts';
 
 /** One attachment of one thread, as listed with `--json` (`AttachmentInfo.threads`). */
@@ -25,17 +25,23 @@ export function threadReport(uid: string, info: AttachmentInfo, observer: Observ
 /** Fields of a site report that are percentiles or extremes: merged from distributions, never added. */
 const NOT_ADDED = new Set(['p50Ms', 'p90Ms', 'p99Ms', 'maxMs', 'minMs', 'meanMs', 'captured', 'captureError']);
 
+/** One thread's report of one attachment, as the fleet keeps it; `folded`: the threads ended before those listed apart, added up. */
+export interface Part {
+  thread: number;
+  report: ThreadReport;
+  ended: boolean;
+  folded?: true;
+}
+
 /**
  * One attachment over every thread: hits, faults and every counter added; latency percentiles
  * read from the summed distributions, min/max the extremes, mean weighted by count. `main` is the
  * main thread's own report; `threads` each worker's (ended ones included). The parts are kept in
- * `threads` for `--json`.
+ * `threads` for `--json`, but for the folded one (threads no longer listed apart): it is counted,
+ * not listed.
  */
-export function mergeParts(
-  main: ThreadReport,
-  parts: { thread: number; report: ThreadReport; ended: boolean }[],
-): Pick<AttachmentInfo, 'stats' | 'report'> & { threads: ThreadPart[] } {
-  const all = [{ thread: 0, report: main, ended: false }, ...parts];
+export function mergeParts(main: ThreadReport, parts: Part[]): Pick<AttachmentInfo, 'stats' | 'report'> & { threads: ThreadPart[] } {
+  const all: Part[] = [{ thread: 0, report: main, ended: false }, ...parts];
   const stats = { hits: 0, faults: 0, missed: 0 };
   for (const p of all) {
     stats.hits += p.report.stats.hits;
@@ -66,15 +72,42 @@ export function mergeParts(
         all.map((p) => p.report),
       );
   }
-  const threads: ThreadPart[] = all.map((p) => ({
-    thread: p.thread,
-    status: p.report.status,
-    armed: p.report.armed,
-    stats: p.report.stats,
-    report: p.report.report,
-    ...(p.ended && { ended: true }),
-  }));
+  const threads: ThreadPart[] = all
+    .filter((p) => p.folded !== true)
+    .map((p) => ({
+      thread: p.thread,
+      status: p.report.status,
+      armed: p.report.armed,
+      stats: p.report.stats,
+      report: p.report.report,
+      ...(p.ended && { ended: true }),
+    }));
   return { stats, report, threads };
+}
+
+/**
+ * `part` added into `into` (undefined: nothing yet): what an ended thread measured, folded into
+ * the sum of those ended before it, its latency distributions too, so that the fleet can forget
+ * the thread and the totals stay exact.
+ */
+export function foldReport(into: ThreadReport | undefined, part: ThreadReport): ThreadReport {
+  if (into === undefined) return structuredClone(part);
+  // mergeParts adds the parts' sites into the first one's report: start from one that has a report.
+  const [first, second] = into.report === null ? [part, into] : [into, part];
+  const merged = mergeParts(first, [{ thread: 1, report: second, ended: true }]);
+  const cumulative: Record<string, Cumulative> = { ...into.cumulative };
+  for (const [site, c] of Object.entries(part.cumulative ?? {})) {
+    const mine = cumulative[site];
+    cumulative[site] = mine === undefined ? c : foldCumulative(mine, c);
+  }
+  return {
+    uid: into.uid,
+    status: into.status === 'attached' || part.status === 'attached' ? 'attached' : into.status,
+    armed: into.armed,
+    stats: merged.stats,
+    report: merged.report,
+    ...((into.cumulative !== undefined || part.cumulative !== undefined) && { cumulative }),
+  };
 }
 
 function mergeLatency(sites: Record<string, Record<string, unknown>>, reports: ThreadReport[]): void {
