@@ -55,8 +55,9 @@ export async function agentClient(pid: number, io: Io, options: AgentClientOptio
   try {
     brought = await bringAgent(pid, { dir, allowRoot, ...(idleMs !== undefined && { idleMs }) });
   } catch (error) {
-    // Another hookwire bringing the agent in at this moment holds the inspector port: use its agent.
-    if (!(error instanceof HookError && error.code === 'ERR_INSPECTOR_BUSY')) throw error;
+    // Another hookwire bringing the agent in at this moment holds the inspector port, or closed it
+    // under this one's session (both saw the port free): use its agent.
+    if (!(error instanceof HookError && (error.code === 'ERR_INSPECTOR_BUSY' || error.code === 'ERR_ATTACH_FAILED'))) throw error;
     const client = await socketWithin(connect, BUSY_WAIT_MS);
     if (client === undefined) throw error;
     return client;
@@ -72,8 +73,9 @@ export async function agentClient(pid: number, io: Io, options: AgentClientOptio
 const SOCKET_WAIT_MS = 2000;
 
 /**
- * How long an inspector found open is given to turn out to be another hookwire's, bringing the
- * agent in (its socket then appears), before it counts as a debugger's.
+ * How long an inspector found open (or closed under this command's session) is given to turn out
+ * to be another hookwire's, bringing the agent in (its socket then appears), before it counts as
+ * a debugger's (or the failure as this command's own).
  */
 const BUSY_WAIT_MS = 3000;
 

@@ -203,14 +203,15 @@ export class Attachments {
   }
 
   /**
-   * The worker threads known to the fleet (none without one): those whose agent started, and those
-   * known to run without one (online without a `hello`: `reached: false`, what makes a change
-   * `ERR_THREAD_UNREACHED`). Not those still starting (not known yet either way); Node's own
-   * loader-hooks thread is never announced (watch-workers.ts).
+   * The worker threads known to the fleet (none without one): those whose agent started (ended
+   * ones too, as the fleet keeps them), and every live one it has not reached (`reached: false`):
+   * one known to run without an agent (online without a `hello`, what makes a change
+   * `ERR_THREAD_UNREACHED`), one still starting, and one a brought-in agent has not reached yet
+   * (guest-reach.ts). Node's own loader-hooks thread is never announced (watch-workers.ts).
    */
   threadList(): ThreadInfo[] {
     return (this.#fleet?.threads() ?? [])
-      .filter((t) => t.reached || t.online)
+      .filter((t) => t.reached || !t.ended)
       .map((t) => ({
         thread: t.thread,
         parent: t.parent,

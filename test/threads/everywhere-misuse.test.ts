@@ -95,7 +95,7 @@ test('the socket refuses attach, arm and disarm the same way when a worker is un
       named.map((thread) => ({ thread, parent: 0, reached: false, ended: false, attachments: 0 })),
     );
     const ls = await runCli(['ls', sock.replace('.sock', '')], { HOOKWIRE_RUNTIME_DIR: dir.path });
-    for (const id of named) assert.match(ls.stdout, new RegExp(`^w${id} +main +no agent +0 +0$`, 'mu'), ls.stdout);
+    for (const id of named) assert.match(ls.stdout, new RegExp(`^w${id} +main +not reached +0 +0$`, 'mu'), ls.stdout);
     child.proc.stdin!.write('fire\n');
     const line = await until(
       () =>
