@@ -4,12 +4,11 @@
 // any thread, and a later attach (after the agent left) reaches them again. A worker it cannot
 // reach in time makes a change refused, in every thread. The program's output and exit code are its own.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { reasonOf, root, runCli, tempDir, until, type Child } from '../control/helpers.ts';
-import { freePort } from './helpers.ts';
+import { freePort, spawnPlain } from './helpers.ts';
 
 const MAIN = join(root, 'test/attach/fixtures/threads/main.mjs');
 const WORK = './test/attach/fixtures/threads/lib.cjs#work';
@@ -22,24 +21,9 @@ interface Listing {
 
 /** main.mjs (or `app`, which prints "ready …" likewise) under plain node (no NODE_OPTIONS from the test runner), once its two workers run. */
 async function startProgram(env: Record<string, string> = {}, app = MAIN): Promise<Child & { pid: string }> {
-  const proc = spawn(process.execPath, [`--inspect-port=${await freePort()}`, app], {
-    cwd: root,
-    env: { PATH: process.env['PATH'] ?? '', ...env },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  proc.stdout.on('data', (c: Buffer) => (out += c.toString()));
-  proc.stderr.on('data', (c: Buffer) => (err += c.toString()));
-  const timer = setTimeout(() => proc.kill('SIGKILL'), 60_000);
-  const exited = new Promise<number | string>((resolve) => {
-    proc.on('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve(code ?? signal ?? -1);
-    });
-  });
-  await until(() => out.startsWith('ready '), `the program's workers to run (stderr: ${err})`);
-  return { proc, stdout: () => out, stderr: () => err, exited, pid: String(proc.pid) };
+  const child = spawnPlain([`--inspect-port=${await freePort()}`], app, env);
+  await until(() => child.stdout().startsWith('ready '), `the program's workers to run (stderr: ${child.stderr()})`);
+  return { ...child, pid: String(child.proc.pid) };
 }
 
 /** What the program printed on stderr beyond Node's own inspector lines. */

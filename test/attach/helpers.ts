@@ -24,16 +24,13 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** The plain app (or `options.app`), started without hookwire, and its HTTP port. */
-export async function startPlainApp(
-  nodeArgs: string[],
-  env: Record<string, string> = {},
-  options: { uid?: number; gid?: number; app?: string } = {},
-): Promise<Child & { port: number; stop(): Promise<number | string> }> {
-  const { app = APP, ...ids } = options;
+/**
+ * `node NODE_ARGS APP` started without hookwire: no NODE_OPTIONS (the test runner's loaders must
+ * not reach the program), its output collected, killed after 60 s at the latest.
+ */
+export function spawnPlain(nodeArgs: string[], app: string, env: Record<string, string> = {}, ids: { uid?: number; gid?: number } = {}): Child {
   const proc = spawn(process.execPath, [...nodeArgs, app], {
     cwd: root,
-    // No NODE_OPTIONS: the test runner's loaders must not reach the program.
     env: { PATH: process.env['PATH'] ?? '', ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
     ...ids,
@@ -49,16 +46,24 @@ export async function startPlainApp(
       resolve(code ?? signal ?? -1);
     });
   });
-  const port = Number(await until(() => /listening (\d+)/u.exec(out)?.[1], `the app to listen (stderr: ${err})`));
+  return { proc, stdout: () => out, stderr: () => err, exited };
+}
+
+/** The plain app (or `options.app`), started without hookwire, and its HTTP port. */
+export async function startPlainApp(
+  nodeArgs: string[],
+  env: Record<string, string> = {},
+  options: { uid?: number; gid?: number; app?: string } = {},
+): Promise<Child & { port: number; stop(): Promise<number | string> }> {
+  const { app = APP, ...ids } = options;
+  const child = spawnPlain(nodeArgs, app, env, ids);
+  const port = Number(await until(() => /listening (\d+)/u.exec(child.stdout())?.[1], `the app to listen (stderr: ${child.stderr()})`));
   return {
-    proc,
-    stdout: () => out,
-    stderr: () => err,
-    exited,
+    ...child,
     port,
     stop: () => {
-      proc.stdin.end();
-      return exited;
+      child.proc.stdin!.end();
+      return child.exited;
     },
   };
 }
