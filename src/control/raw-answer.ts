@@ -8,6 +8,9 @@ import type { Socket } from 'node:net';
 import { HookError } from '../core/errors.ts';
 import { errorBody } from './errors.ts';
 
+/** How long a refused client has to read its answer and close before the connection is cut. */
+const LINGER_MS = 1_000;
+
 /** Reason phrases of the statuses written here. */
 const REASONS: Record<number, string> = {
   400: 'Bad Request',
@@ -25,6 +28,11 @@ export function endRaw(socket: Socket, status: number, error: HookError): void {
     return;
   }
   const body = JSON.stringify(errorBody(error));
+  // A client that never closes its side would otherwise hold the connection, a file descriptor,
+  // for good (HTTP servers allow half-open sockets): it gets LINGER_MS to read the answer.
+  const linger = setTimeout(() => socket.destroy(), LINGER_MS);
+  linger.unref();
+  socket.once('close', () => clearTimeout(linger));
   socket.end(
     `HTTP/1.1 ${status} ${REASONS[status] ?? 'Error'}\r\ncontent-type: application/json; charset=utf-8\r\n` +
       `cache-control: no-store\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,

@@ -4,6 +4,7 @@
 // never a silent close. (Node checks its timeouts only every connectionsCheckingInterval, 30 s by
 // default: the timeouts used to be kept at 14 s and 26 s.)
 import assert from 'node:assert/strict';
+import { readdirSync, readlinkSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { test } from 'node:test';
 import { call, cli, spawnNode, startService, tempDir, until } from '../control/helpers.ts';
@@ -117,3 +118,38 @@ test('hookwire ui keeps its documented bounds and answers each refusal with JSON
     await service.stop();
   }
 });
+
+test('a refused client that never closes its side does not hold its connection: it is cut a second after the answer', { timeout: 30_000 }, async () => {
+  using tmp = tempDir('hw-uil-');
+  const ui = spawnNode([cli, 'ui', '--no-open'], { HOOKWIRE_RUNTIME_DIR: tmp.path }, 25_000);
+  const clients: Socket[] = [];
+  try {
+    const url = await until(() => /http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+/u.exec(ui.stdout())?.[0], `the URL (stderr: ${ui.stderr()})`);
+    const port = Number(new URL(url).port);
+    const sockets = () => readdirSync(`/proc/${ui.proc.pid}/fd`).filter((f) => readlinkSafe(`/proc/${ui.proc.pid}/fd/${f}`).startsWith('socket:')).length;
+    const before = sockets();
+    let answered = 0;
+    for (let i = 0; i < 10; i++) {
+      // allowHalfOpen: the client keeps its side open after the server's answer and FIN.
+      const c = connect({ host: '127.0.0.1', port, allowHalfOpen: true });
+      c.on('error', () => {});
+      c.once('data', () => answered++);
+      c.write('NOT HTTP AT ALL\r\n\r\n');
+      clients.push(c);
+    }
+    await until(() => answered === 10, 'the ten 400 answers');
+    await until(() => sockets() <= before, 'the refused connections to be cut', 5_000);
+  } finally {
+    for (const c of clients) c.destroy();
+    ui.proc.kill('SIGTERM');
+    assert.equal(await ui.exited, 0, `SIGTERM ends hookwire ui (stderr: ${ui.stderr()})`);
+  }
+});
+
+function readlinkSafe(path: string): string {
+  try {
+    return readlinkSync(path);
+  } catch {
+    return ''; // closed meanwhile
+  }
+}
